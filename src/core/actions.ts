@@ -1,0 +1,58 @@
+import type { MessageKey } from "./messages";
+import type { ComplianceReport, FixAction, MessageParams } from "./report";
+import type { UserSnapshot } from "./snapshot";
+
+/** Everything the panel can do to a user: the fixes, plus the way back to interactive. */
+export type PanelAction = FixAction | "switch-to-interactive";
+
+export interface ActionGate {
+  enabled: boolean;
+  /** Why the action is disabled, in words for the admin. */
+  reasonKey?: MessageKey;
+  params?: MessageParams;
+}
+
+/** Privileges Dataverse checks for each action ("Prevent privilege elevation", systemuser and role privileges). */
+export const REQUIRED_PRIVILEGES: Record<PanelAction, readonly string[]> = {
+  "switch-to-non-interactive": ["prvWriteUser"],
+  "switch-to-interactive": ["prvWriteUser"],
+  "assign-service-role": ["prvAssignRole", "prvReadRole"],
+  "remove-role": ["prvAssignRole", "prvReadRole"],
+};
+
+export interface ActionContext {
+  /** False when the control is disabled or the bound field is not editable for this admin. */
+  editable: boolean;
+}
+
+/**
+ * Whether the admin may run an action now, and if not, the first reason in the order an admin
+ * would fix them. Pure: the same answer in the form and in tests.
+ */
+export function gateAction(
+  action: PanelAction,
+  snapshot: UserSnapshot,
+  report: ComplianceReport,
+  context: ActionContext,
+): ActionGate {
+  if (!context.editable) return blocked("gate_notEditable");
+  if (snapshot.isOnPremises) return blocked("gate_onPremises");
+  if (report.accountKind === "application") return blocked("gate_applicationUser");
+  if (report.accountKind === "support" || report.accountKind === "delegated-admin") return blocked("gate_builtInUser");
+  if (report.checks.some((check) => check.id === "not-own-account" && check.status === "fail")) return blocked("gate_ownAccount");
+  // Unknown privileges (the platform could not tell us) are left for Dataverse to judge.
+  const privileges = snapshot.actor?.privileges;
+  if (privileges) {
+    const missing = REQUIRED_PRIVILEGES[action].filter((name) => !privileges.has(name));
+    if (missing.length > 0) return blocked("gate_missingPrivilege", { privileges: missing.join(", ") });
+  }
+  if (action === "switch-to-non-interactive") {
+    const capacity = report.checks.find((check) => check.id === "non-interactive-capacity");
+    if (capacity?.status === "fail") return blocked("gate_limitReached", capacity.params);
+  }
+  return { enabled: true };
+}
+
+function blocked(reasonKey: MessageKey, params?: MessageParams): ActionGate {
+  return { enabled: false, reasonKey, params };
+}

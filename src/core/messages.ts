@@ -1,0 +1,49 @@
+/**
+ * Keys of every message the core can put in a report or a gate. The texts live in the control's
+ * resx files (ServiceAccountPanel/strings), so the form, the webhook summary and the audit share them;
+ * a test checks that every key here has a text in every language.
+ */
+export const CORE_MESSAGE_KEYS = [
+  "check_accountType_user",
+  "check_accountType_application",
+  "check_accountType_support",
+  "check_accountType_delegatedAdmin",
+  "check_online_pass",
+  "check_online_onPremises",
+  "check_ownAccount_pass",
+  "check_ownAccount_fail",
+  "check_enabled_pass",
+  "check_enabled_fail",
+  "check_email_pass",
+  "check_email_missing",
+  "check_email_invalid",
+  "check_email_rejected",
+  "check_email_pending",
+  "check_accessMode_pass",
+  "check_accessMode_fail",
+  "check_serviceRole_pass",
+  "check_serviceRole_missing",
+  "check_serviceRole_wrongBusinessUnit",
+  "check_forbiddenRoles_pass",
+  "check_forbiddenRoles_fail",
+  "check_licence_pass",
+  "check_licence_stillAssigned",
+  "check_licence_afterSwitch",
+  "check_licence_onPremises",
+  "check_capacity_holdsSlot",
+  "check_capacity_holdsSlotUnknown",
+  "check_capacity_room",
+  "check_capacity_full",
+  "check_capacity_unknown",
+  "check_passwordExpiry_manual",
+  "check_m365AdminRole_manual",
+  "gate_notEditable",
+  "gate_onPremises",
+  "gate_applicationUser",
+  "gate_builtInUser",
+  "gate_ownAccount",
+  "gate_missingPrivilege",
+  "gate_limitReached",
+] as const;
+
+export type MessageKey = (typeof CORE_MESSAGE_KEYS)[number];

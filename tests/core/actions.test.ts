@@ -1,0 +1,57 @@
+import { gateAction, type PanelAction } from "../../src/core/actions";
+import { evaluate } from "../../src/core/evaluate";
+import { DEFAULT_POLICY } from "../../src/core/policy";
+import type { UserSnapshot } from "../../src/core/snapshot";
+import { ADMIN_ID, snapshot } from "../support/snapshots";
+
+const ALL_ACTIONS: PanelAction[] = ["switch-to-non-interactive", "switch-to-interactive", "assign-service-role", "remove-role"];
+const editable = { editable: true };
+
+function gate(action: PanelAction, input: UserSnapshot, context = editable) {
+  return gateAction(action, input, evaluate(input, DEFAULT_POLICY), context);
+}
+
+describe("gateAction", () => {
+  const interactive = snapshot({ user: { accessMode: 0 }, roles: [] });
+
+  it("allows every action for an admin with the privileges on someone else's account", () => {
+    for (const action of ALL_ACTIONS) expect(gate(action, interactive)).toEqual({ enabled: true });
+  });
+
+  it.each<[string, UserSnapshot, object, string]>([
+    ["the field is read-only", interactive, { editable: false }, "gate_notEditable"],
+    ["the environment is on-premises", { ...interactive, isOnPremises: true }, editable, "gate_onPremises"],
+    ["it is an application user", snapshot({ user: { applicationId: "a" } }), editable, "gate_applicationUser"],
+    ["it is the support user", snapshot({ user: { accessMode: 3 } }), editable, "gate_builtInUser"],
+    ["it is the delegated admin", snapshot({ user: { accessMode: 5 } }), editable, "gate_builtInUser"],
+    ["it is the admin's own account", snapshot({ user: { accessMode: 0, systemUserId: ADMIN_ID } }), editable, "gate_ownAccount"],
+  ])("blocks every action when %s", (_why, input, context, reasonKey) => {
+    for (const action of ALL_ACTIONS) expect(gate(action, input, context as typeof editable)).toMatchObject({ enabled: false, reasonKey });
+  });
+
+  it("names the missing privileges", () => {
+    const input = { ...interactive, actor: { userId: ADMIN_ID, privileges: new Set(["prvReadRole"]) } };
+    expect(gate("switch-to-non-interactive", input)).toEqual({ enabled: false, reasonKey: "gate_missingPrivilege", params: { privileges: "prvWriteUser" } });
+    expect(gate("assign-service-role", input)).toEqual({ enabled: false, reasonKey: "gate_missingPrivilege", params: { privileges: "prvAssignRole" } });
+  });
+
+  it("leaves unknown privileges for Dataverse to judge", () => {
+    const input = { ...interactive, actor: { userId: ADMIN_ID, privileges: null } };
+    expect(gate("switch-to-non-interactive", input).enabled).toBe(true);
+  });
+
+  it("blocks only the switch to non-interactive when the limit is reached", () => {
+    const full = { ...interactive, capacity: { used: 7, max: 7, source: "organizationResources" as const } };
+    expect(gate("switch-to-non-interactive", full)).toEqual({ enabled: false, reasonKey: "gate_limitReached", params: { used: 7, max: 7 } });
+    expect(gate("assign-service-role", full).enabled).toBe(true);
+  });
+
+  it("does not block a conversion when the count is unknown: the server will answer", () => {
+    const unknown = { ...interactive, capacity: { used: null, max: null, source: "unknown" as const } };
+    expect(gate("switch-to-non-interactive", unknown).enabled).toBe(true);
+  });
+
+  it("puts the read-only field before any other reason", () => {
+    expect(gate("switch-to-non-interactive", { ...interactive, isOnPremises: true }, { editable: false }).reasonKey).toBe("gate_notEditable");
+  });
+});
