@@ -1,0 +1,98 @@
+/**
+ * The one Web API error mapper. Raw failures from any adapter (an Xrm.WebApi rejection
+ * `{errorCode, message}`, a Web API JSON body `{error: {code, message}}` with its HTTP status, a
+ * fetch TypeError) become a DataverseError whose kind the UI, the webhook and the CLI turn into words.
+ * Codes: "Web API error codes" and "Service protection API limits" (learn.microsoft.com).
+ */
+export type DataverseErrorKind =
+  | "unauthorized"
+  | "forbidden"
+  | "access-mode-admin"
+  | "not-found"
+  | "conflict"
+  | "duplicate"
+  | "limit-reached"
+  | "throttled"
+  | "server"
+  | "network"
+  | "unknown";
+
+export class DataverseError extends Error {
+  readonly kind: DataverseErrorKind;
+  readonly status?: number;
+  /** Dataverse error code as hex, e.g. 0x80040220. */
+  readonly code?: string;
+  /** Seconds to wait before retrying, from Retry-After (throttled only). */
+  readonly retryAfterSeconds?: number;
+
+  constructor(kind: DataverseErrorKind, message: string, details: { status?: number; code?: string; retryAfterSeconds?: number } = {}) {
+    super(message);
+    this.name = "DataverseError";
+    this.kind = kind;
+    this.status = details.status;
+    this.code = details.code;
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}
+
+const KIND_BY_CODE: Record<string, DataverseErrorKind> = {
+  "0x80040220": "forbidden", // PrivilegeDenied
+  "0x80048d2f": "access-mode-admin", // AccessModeChangeNeedSystemAdmin
+  "0x80040217": "not-found", // ObjectDoesNotExist
+  "0x80060882": "conflict", // ConcurrencyVersionMismatch
+  "0x80040237": "duplicate", // DuplicateRecord: e.g. associating a role the user already holds
+  "0x80072322": "throttled", // service protection: number of requests
+  "0x80072321": "throttled", // service protection: execution time
+  "0x80072326": "throttled", // service protection: concurrent requests
+};
+
+const KIND_BY_STATUS: Record<number, DataverseErrorKind> = {
+  401: "unauthorized",
+  403: "forbidden",
+  404: "not-found",
+  412: "conflict",
+  429: "throttled",
+};
+
+/** No documented code exists for the non-interactive limit; the reported message is matched instead. */
+const LIMIT_MESSAGE = /maximum number of non-interactive users/i;
+const NETWORK_MESSAGE = /failed to fetch|network|fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up/i;
+
+export function toDataverseError(raw: unknown): DataverseError {
+  if (raw instanceof DataverseError) return raw;
+  const source = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
+  const body = (source.error ?? {}) as Record<string, unknown>;
+  const message = firstString(body.message, source.message) ?? String(raw);
+  const status = firstNumber(source.status, source.httpStatusCode, source.statusCode);
+  const code = hexCode(body.code ?? source.code ?? source.errorCode);
+  const retryAfterSeconds = firstNumber(source.retryAfterSeconds, source.retryAfter);
+  const details = { status, code, retryAfterSeconds };
+
+  const byCode = code ? KIND_BY_CODE[code] : undefined;
+  if (byCode) return new DataverseError(byCode, message, details);
+  if (LIMIT_MESSAGE.test(message)) return new DataverseError("limit-reached", message, details);
+  if (status !== undefined && KIND_BY_STATUS[status]) return new DataverseError(KIND_BY_STATUS[status], message, details);
+  if (status !== undefined && status >= 500) return new DataverseError("server", message, details);
+  if (status === 0 || raw instanceof TypeError || (status === undefined && !code && NETWORK_MESSAGE.test(message)))
+    return new DataverseError("network", message, details);
+  return new DataverseError("unknown", message, details);
+}
+
+function firstString(...values: unknown[]): string | undefined {
+  return values.find((value): value is string => typeof value === "string" && value.length > 0);
+}
+
+function firstNumber(...values: unknown[]): number | undefined {
+  for (const value of values) {
+    const n = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+    if (typeof n === "number" && Number.isFinite(n)) return n;
+  }
+  return undefined;
+}
+
+/** Xrm.WebApi gives codes as numbers (signed or unsigned), the Web API as "0x…" strings. */
+function hexCode(value: unknown): string | undefined {
+  if (typeof value === "number" && Number.isFinite(value) && value !== 0) return `0x${(value >>> 0).toString(16).padStart(8, "0")}`;
+  if (typeof value === "string" && /^0x[0-9a-f]+$/i.test(value)) return value.toLowerCase();
+  return undefined;
+}

@@ -1,0 +1,95 @@
+import { gateAction, type ActionContext, type PanelAction } from "../core/actions";
+import { sameId } from "../core/ids";
+import type { ComplianceReport } from "../core/report";
+import { AccessMode, type UserSnapshot } from "../core/snapshot";
+import type { DataverseClient } from "./client";
+import { toDataverseError } from "./errors";
+import { roleInBusinessUnitQuery, USER_ROLES_RELATIONSHIP } from "./queries";
+
+export interface FixRequest {
+  action: PanelAction;
+  /** For remove-role: the assignment to remove. */
+  roleId?: string;
+  /** For assign-service-role: the role to look up in the user's business unit. */
+  roleName?: string;
+}
+
+/** What a fix did; "unchanged" when the server already had the wanted state (not an error). */
+export type FixOutcome = "applied" | "unchanged";
+
+/** Refused before any request: the same gate the UI shows, enforced again where the write happens. */
+export class FixBlockedError extends Error {
+  constructor(readonly reasonKey: string) {
+    super(`Action blocked: ${reasonKey}`);
+    this.name = "FixBlockedError";
+  }
+}
+
+/** The service role has no copy in the user's business unit (solution not imported, or renamed). */
+export class ServiceRoleNotFoundError extends Error {
+  constructor(
+    readonly roleName: string,
+    readonly businessUnit: string,
+  ) {
+    super(`Role "${roleName}" not found in business unit ${businessUnit}`);
+    this.name = "ServiceRoleNotFoundError";
+  }
+}
+
+/** Runs the panel's fixes through the Dataverse port, one write each, guarded against lost updates. */
+export class FixService {
+  constructor(private readonly client: DataverseClient) {}
+
+  async apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, context: ActionContext): Promise<FixOutcome> {
+    const gate = gateAction(request.action, snapshot, report, context);
+    if (!gate.enabled) throw new FixBlockedError(gate.reasonKey ?? "blocked");
+    switch (request.action) {
+      case "switch-to-non-interactive":
+        return this.switchAccessMode(snapshot, AccessMode.NonInteractive);
+      case "switch-to-interactive":
+        // Dataverse disables a user that leaves non-interactive mode; the confirmation says so.
+        return this.switchAccessMode(snapshot, AccessMode.ReadWrite);
+      case "assign-service-role":
+        return this.assignRole(snapshot, request.roleName ?? "");
+      case "remove-role":
+        return this.removeRole(snapshot, request.roleId ?? "");
+    }
+  }
+
+  private async switchAccessMode(snapshot: UserSnapshot, accessMode: number): Promise<FixOutcome> {
+    const { user } = snapshot;
+    if (user.accessMode === accessMode) return "unchanged";
+    await this.client.update("systemuser", user.systemUserId, { accessmode: accessMode }, { ifMatch: user.etag });
+    return "applied";
+  }
+
+  private async assignRole(snapshot: UserSnapshot, roleName: string): Promise<FixOutcome> {
+    const { user } = snapshot;
+    const page = await this.client.retrieveMultiple("role", roleInBusinessUnitQuery(roleName, user.businessUnitId));
+    const role = page.rows[0];
+    const roleId = typeof role?.roleid === "string" ? role.roleid : null;
+    if (!roleId) throw new ServiceRoleNotFoundError(roleName, user.businessUnitName ?? user.businessUnitId);
+    if (snapshot.roles.some((held) => sameId(held.roleId, roleId))) return "unchanged";
+    try {
+      await this.client.associate("systemuser", user.systemUserId, USER_ROLES_RELATIONSHIP, "role", roleId);
+      return "applied";
+    } catch (error) {
+      // Assigned meanwhile by someone else: the wanted state holds.
+      if (toDataverseError(error).kind === "duplicate") return "unchanged";
+      throw error;
+    }
+  }
+
+  private async removeRole(snapshot: UserSnapshot, roleId: string): Promise<FixOutcome> {
+    if (!snapshot.roles.some((held) => sameId(held.roleId, roleId))) return "unchanged";
+    try {
+      await this.client.disassociate("systemuser", snapshot.user.systemUserId, USER_ROLES_RELATIONSHIP, roleId);
+      return "applied";
+    } catch (error) {
+      const mapped = toDataverseError(error);
+      if (mapped.kind === "not-found") return "unchanged";
+      throw mapped;
+    }
+  }
+}
+

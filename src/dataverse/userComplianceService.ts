@@ -1,0 +1,33 @@
+import type { ActionContext } from "../core/actions";
+import type { ComplianceReport } from "../core/report";
+import type { UserSnapshot } from "../core/snapshot";
+import type { DataverseClient } from "./client";
+import { FixService, type FixOutcome, type FixRequest } from "./fixService";
+import { readSnapshot, type EnvironmentFacts } from "./snapshotReader";
+
+/** What the panel needs from Dataverse, injected so the UI never calls the Web API itself. */
+export interface PanelServices {
+  load(userId: string): Promise<UserSnapshot>;
+  apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, context: ActionContext): Promise<FixOutcome>;
+}
+
+/** Reads a user's snapshot and applies fixes through one Dataverse client. */
+export class UserComplianceService implements PanelServices {
+  private readonly fixes: FixService;
+
+  constructor(
+    private readonly client: DataverseClient,
+    /** Read on every load: the admin's privileges can change while the form is open. */
+    private readonly environment: () => Promise<EnvironmentFacts>,
+  ) {
+    this.fixes = new FixService(client);
+  }
+
+  load(userId: string): Promise<UserSnapshot> {
+    return readSnapshot(this.client, userId, this.environment());
+  }
+
+  apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, context: ActionContext): Promise<FixOutcome> {
+    return this.fixes.apply(request, snapshot, report, context);
+  }
+}

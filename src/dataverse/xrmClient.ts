@@ -1,0 +1,105 @@
+import type { DataverseClient, OrganizationResources, Page, Row, UpdateOptions } from "./client";
+import { DataverseError } from "./errors";
+import { callDataverse, type RetryOptions } from "./retry";
+
+/** The members of `Xrm.WebApi` this adapter uses, so tests and the harness can pass their own. */
+export type XrmWebApi = Pick<Xrm.WebApi, "retrieveRecord" | "retrieveMultipleRecords" | "updateRecord"> & {
+  online: Pick<Xrm.WebApiOnline, "execute">;
+};
+
+/**
+ * Request objects for `Xrm.WebApi.online.execute`: the platform reads `getMetadata()` from the
+ * prototype ("execute (Client API reference)"; operationType 1 = function, 2 = CRUD).
+ */
+class AssociateRequest {
+  constructor(
+    readonly target: { entityType: string; id: string },
+    readonly relatedEntities: { entityType: string; id: string }[],
+    readonly relationship: string,
+  ) {}
+  getMetadata() {
+    return { boundParameter: null, parameterTypes: {}, operationType: 2, operationName: "Associate" };
+  }
+}
+
+class DisassociateRequest {
+  constructor(
+    readonly target: { entityType: string; id: string },
+    readonly relatedEntityId: string,
+    readonly relationship: string,
+  ) {}
+  getMetadata() {
+    return { boundParameter: null, parameterTypes: {}, operationType: 2, operationName: "Disassociate" };
+  }
+}
+
+class RetrieveOrganizationResourcesRequest {
+  getMetadata() {
+    return { boundParameter: null, parameterTypes: {}, operationType: 1, operationName: "RetrieveOrganizationResources" };
+  }
+}
+
+/** DataverseClient over the form's `Xrm.WebApi`: the platform adds authentication and OData headers. */
+export class XrmDataverseClient implements DataverseClient {
+  constructor(
+    private readonly webApi: XrmWebApi,
+    private readonly retry: RetryOptions = {},
+  ) {}
+
+  retrieve(entityLogicalName: string, id: string, query: string): Promise<Row> {
+    return this.call(() => this.webApi.retrieveRecord(entityLogicalName, id, query) as PromiseLike<Row>);
+  }
+
+  retrieveMultiple(entityLogicalName: string, query: string, maxPageSize?: number): Promise<Page> {
+    return this.call(async () => {
+      const result = await this.webApi.retrieveMultipleRecords(entityLogicalName, query, maxPageSize);
+      return { rows: result.entities as Row[], nextLink: result.nextLink || undefined };
+    });
+  }
+
+  retrieveNextPage(entityLogicalName: string, nextLink: string, maxPageSize?: number): Promise<Page> {
+    // Xrm.WebApi takes the query part of a nextLink as the options of the next call.
+    const query = nextLink.slice(nextLink.indexOf("?"));
+    return this.retrieveMultiple(entityLogicalName, query, maxPageSize);
+  }
+
+  async update(entityLogicalName: string, id: string, changes: Row, options: UpdateOptions = {}): Promise<void> {
+    if (options.ifMatch) {
+      // Xrm.WebApi.updateRecord cannot send If-Match: re-read the version and refuse a write over
+      // someone else's change, as a 412 would.
+      const current = await this.retrieve(entityLogicalName, id, `?$select=${entityLogicalName}id`);
+      if (current["@odata.etag"] !== options.ifMatch) {
+        throw new DataverseError("conflict", "The record was changed since it was read.", { status: 412 });
+      }
+    }
+    await this.call(() => this.webApi.updateRecord(entityLogicalName, id, changes));
+  }
+
+  async associate(entityLogicalName: string, id: string, relationship: string, relatedEntityLogicalName: string, relatedId: string): Promise<void> {
+    const request = new AssociateRequest({ entityType: entityLogicalName, id }, [{ entityType: relatedEntityLogicalName, id: relatedId }], relationship);
+    await this.execute(request);
+  }
+
+  async disassociate(entityLogicalName: string, id: string, relationship: string, relatedId: string): Promise<void> {
+    await this.execute(new DisassociateRequest({ entityType: entityLogicalName, id }, relatedId, relationship));
+  }
+
+  async retrieveOrganizationResources(): Promise<OrganizationResources> {
+    const response = await this.execute(new RetrieveOrganizationResourcesRequest());
+    const body = (await response.json()) as { OrganizationResources?: OrganizationResources };
+    if (!body.OrganizationResources) throw new DataverseError("unknown", "RetrieveOrganizationResources returned no OrganizationResources.");
+    return body.OrganizationResources;
+  }
+
+  private execute(request: object): Promise<Response> {
+    return this.call(async () => {
+      const response: Response = await this.webApi.online.execute(request);
+      if (!response.ok) throw Object.assign(new Error(response.statusText), { status: response.status });
+      return response;
+    });
+  }
+
+  private call<T>(operation: () => PromiseLike<T>): Promise<T> {
+    return callDataverse(async () => operation(), this.retry);
+  }
+}

@@ -1,0 +1,129 @@
+import { evaluate } from "../../src/core/evaluate";
+import { DEFAULT_POLICY } from "../../src/core/policy";
+import type { UserSnapshot } from "../../src/core/snapshot";
+import { FixBlockedError, FixService, ServiceRoleNotFoundError, type FixRequest } from "../../src/dataverse/fixService";
+import { XrmDataverseClient } from "../../src/dataverse/xrmClient";
+import { ADMIN_ID, role, ROOT_BU, snapshot, USER_ID } from "../support/snapshots";
+import { executeResponse, installXrm, metadataOf, type XrmStubs } from "../support/xrm";
+
+describe("FixService", () => {
+  let xrm: XrmStubs;
+  let service: FixService;
+
+  beforeEach(() => {
+    xrm = installXrm();
+    service = new FixService(new XrmDataverseClient(xrm.webApi, { sleep: () => Promise.resolve() }));
+  });
+
+  function apply(request: FixRequest, input: UserSnapshot, editable = true) {
+    return service.apply(request, input, evaluate(input, DEFAULT_POLICY), { editable });
+  }
+
+  describe("switching the access mode", () => {
+    const interactive = snapshot({ user: { accessMode: 0 }, roles: [] });
+
+    it("writes accessmode 4 after checking the row version", async () => {
+      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
+      xrm.updateRecord.mockResolvedValue({});
+      await expect(apply({ action: "switch-to-non-interactive" }, interactive)).resolves.toBe("applied");
+      expect(xrm.updateRecord).toHaveBeenCalledWith("systemuser", USER_ID, { accessmode: 4 });
+    });
+
+    it("writes nothing when someone changed the user since it was read", async () => {
+      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1002"' });
+      await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({ kind: "conflict" });
+      expect(xrm.updateRecord).not.toHaveBeenCalled();
+    });
+
+    it("switches back to Read-Write", async () => {
+      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
+      xrm.updateRecord.mockResolvedValue({});
+      await apply({ action: "switch-to-interactive" }, snapshot());
+      expect(xrm.updateRecord).toHaveBeenCalledWith("systemuser", USER_ID, { accessmode: 0 });
+    });
+
+    it("does nothing for a mode the user already has", async () => {
+      await expect(apply({ action: "switch-to-non-interactive" }, snapshot())).resolves.toBe("unchanged");
+      expect(xrm.updateRecord).not.toHaveBeenCalled();
+    });
+  });
+
+  describe("assigning the service role", () => {
+    const withoutRole = snapshot({ roles: [] });
+    const request: FixRequest = { action: "assign-service-role", roleName: "Integration Service Account" };
+
+    it("looks the role up in the user's business unit and associates that copy", async () => {
+      xrm.retrieveMultipleRecords.mockResolvedValue({ entities: [{ roleid: "r-bu", name: "Integration Service Account" }] });
+      xrm.execute.mockResolvedValue(executeResponse(null, 204));
+      await expect(apply(request, withoutRole)).resolves.toBe("applied");
+      expect(xrm.retrieveMultipleRecords).toHaveBeenCalledWith(
+        "role",
+        `?$select=roleid,name,_businessunitid_value&$filter=name eq 'Integration%20Service%20Account' and _businessunitid_value eq ${ROOT_BU}`,
+        undefined,
+      );
+      const associate = xrm.execute.mock.calls[0][0];
+      expect(associate).toMatchObject({ target: { entityType: "systemuser", id: USER_ID }, relatedEntities: [{ entityType: "role", id: "r-bu" }] });
+      expect(metadataOf(associate)).toMatchObject({ operationName: "Associate" });
+    });
+
+    it("escapes quotes in the role name", async () => {
+      xrm.retrieveMultipleRecords.mockResolvedValue({ entities: [{ roleid: "r" }] });
+      xrm.execute.mockResolvedValue(executeResponse(null, 204));
+      await apply({ action: "assign-service-role", roleName: "O'Brien Sync" }, withoutRole);
+      expect(xrm.retrieveMultipleRecords.mock.calls[0][1]).toContain("name eq 'O''Brien%20Sync'");
+    });
+
+    it("treats a role the user already holds as success", async () => {
+      const held = role("Integration Service Account");
+      xrm.retrieveMultipleRecords.mockResolvedValue({ entities: [{ roleid: held.roleId }] });
+      await expect(apply(request, snapshot({ roles: [held], user: { accessMode: 0 } }))).resolves.toBe("unchanged");
+      expect(xrm.execute).not.toHaveBeenCalled();
+    });
+
+    it("treats a duplicate association (assigned meanwhile) as success", async () => {
+      xrm.retrieveMultipleRecords.mockResolvedValue({ entities: [{ roleid: "r-bu" }] });
+      xrm.execute.mockRejectedValue({ errorCode: 0x80040237, message: "Cannot insert duplicate key." });
+      await expect(apply(request, withoutRole)).resolves.toBe("unchanged");
+    });
+
+    it("says so when the role has no copy in the user's business unit", async () => {
+      xrm.retrieveMultipleRecords.mockResolvedValue({ entities: [] });
+      await expect(apply(request, withoutRole)).rejects.toBeInstanceOf(ServiceRoleNotFoundError);
+      expect(xrm.execute).not.toHaveBeenCalled();
+    });
+  });
+
+  describe("removing a role", () => {
+    const admin = role("System Administrator");
+    const over = snapshot({ roles: [role("Integration Service Account"), admin] });
+
+    it("disassociates it", async () => {
+      xrm.execute.mockResolvedValue(executeResponse(null, 204));
+      await expect(apply({ action: "remove-role", roleId: admin.roleId }, over)).resolves.toBe("applied");
+      expect(xrm.execute.mock.calls[0][0]).toMatchObject({ relatedEntityId: admin.roleId, relationship: "systemuserroles_association" });
+    });
+
+    it("treats an already removed role as success", async () => {
+      xrm.execute.mockRejectedValue({ errorCode: 0x80040217, message: "does not exist" });
+      await expect(apply({ action: "remove-role", roleId: admin.roleId }, over)).resolves.toBe("unchanged");
+    });
+
+    it("does nothing for a role the user does not hold", async () => {
+      await expect(apply({ action: "remove-role", roleId: "other" }, over)).resolves.toBe("unchanged");
+      expect(xrm.execute).not.toHaveBeenCalled();
+    });
+  });
+
+  describe("refuses before any request", () => {
+    it.each<[string, UserSnapshot, boolean]>([
+      ["on the admin's own account", snapshot({ user: { accessMode: 0, systemUserId: ADMIN_ID } }), true],
+      ["on a read-only field", snapshot({ user: { accessMode: 0 } }), false],
+      ["past the limit", snapshot({ user: { accessMode: 0 }, capacity: { used: 7, max: 7, source: "organizationResources" } }), true],
+      ["on an application user", snapshot({ user: { accessMode: 0, applicationId: "app" } }), true],
+    ])("%s", async (_why, input, editable) => {
+      await expect(apply({ action: "switch-to-non-interactive" }, input, editable)).rejects.toBeInstanceOf(FixBlockedError);
+      expect(xrm.retrieveRecord).not.toHaveBeenCalled();
+      expect(xrm.updateRecord).not.toHaveBeenCalled();
+    });
+  });
+});
