@@ -57,6 +57,10 @@ export default [
       "@typescript-eslint/no-unsafe-call": "off",
       "@typescript-eslint/no-unsafe-argument": "off",
       "@typescript-eslint/unbound-method": "off",
+      // Tests model the absolute nextLinks Dataverse returns.
+      "@microsoft/power-apps/use-relative-uri": "off",
+      // Tests inspect the rendered panel, not a model-driven form.
+      "@microsoft/power-apps/avoid-dom-form": "off",
     },
   },
 ];

@@ -1,0 +1,82 @@
+import * as React from "react";
+import { Link, Stack, Text } from "@fluentui/react";
+import type { ActionGate } from "../core/actions";
+import type { Check, CheckId, CheckStatus } from "../core/report";
+import type { FixRequest } from "../dataverse/fixService";
+import { ActionButton } from "./ActionButton";
+import { Badge } from "./Badge";
+import { M365_ACTIVE_USERS_URL } from "./links";
+import type { StringKey, Strings } from "./strings";
+import { TONE_OF_CHECK } from "./tones";
+
+const TITLE: Record<CheckId, StringKey> = {
+  "account-type": "checkTitle_accountType",
+  "online-environment": "checkTitle_onlineEnvironment",
+  "not-own-account": "checkTitle_notOwnAccount",
+  "account-enabled": "checkTitle_accountEnabled",
+  "primary-email": "checkTitle_primaryEmail",
+  "access-mode": "checkTitle_accessMode",
+  "service-role": "checkTitle_serviceRole",
+  "forbidden-roles": "checkTitle_forbiddenRoles",
+  "licence-released": "checkTitle_licenceReleased",
+  "non-interactive-capacity": "checkTitle_nonInteractiveCapacity",
+  "password-expiry": "checkTitle_passwordExpiry",
+  "m365-admin-role": "checkTitle_m365AdminRole",
+};
+
+export const STATUS_KEY: Record<CheckStatus, StringKey> = {
+  pass: "checkStatus_pass",
+  fail: "checkStatus_fail",
+  warning: "checkStatus_warning",
+  manual: "checkStatus_manual",
+  "not-applicable": "checkStatus_notApplicable",
+};
+
+export interface FixButton {
+  request: FixRequest;
+  label: string;
+  gate: ActionGate;
+}
+
+export interface ChecklistProps {
+  checks: Check[];
+  strings: Strings;
+  busy: boolean;
+  /** The buttons for one check's fixes, gated and labelled by the panel. */
+  fixesFor: (check: Check) => FixButton[];
+  onFix: (request: FixRequest) => void;
+}
+
+/** The compliance checklist: each check with its status, a one-line reason and, where possible, a fix. */
+export const Checklist: React.FC<ChecklistProps> = ({ checks, strings, busy, fixesFor, onFix }) => (
+  <Stack tokens={{ childrenGap: 4 }}>
+    <Text as="h3" variant="mediumPlus" styles={{ root: { margin: 0 } }}>
+      {strings.get("checklist_heading")}
+    </Text>
+    <ul style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label={strings.get("checklist_heading")}>
+      {checks.map((check) => (
+        <li key={check.id} data-check={check.id} data-status={check.status} style={{ padding: "6px 0", borderBottom: "1px solid rgba(0,0,0,0.08)" }}>
+          <Stack horizontal wrap verticalAlign="center" tokens={{ childrenGap: 8 }}>
+            <Badge label={strings.get(TITLE[check.id])} value={strings.get(STATUS_KEY[check.status])} tone={TONE_OF_CHECK[check.status]} />
+            <Text styles={{ root: { flex: "1 1 220px", minWidth: 0, overflowWrap: "anywhere" } }}>
+              {strings.get(check.messageKey, check.params)}
+              {check.id === "licence-released" && check.status === "warning" && (
+                <>
+                  {" "}
+                  <Link href={M365_ACTIVE_USERS_URL} target="_blank" rel="noopener noreferrer">
+                    {strings.get("action_openM365")}
+                  </Link>
+                </>
+              )}
+            </Text>
+          </Stack>
+          {fixesFor(check).map((button) => (
+            <Stack key={`${button.request.action}-${button.request.roleId ?? ""}`} styles={{ root: { paddingTop: 4 } }}>
+              <ActionButton label={button.label} gate={button.gate} busy={busy} strings={strings} onClick={() => onFix(button.request)} />
+            </Stack>
+          ))}
+        </li>
+      ))}
+    </ul>
+  </Stack>
+);

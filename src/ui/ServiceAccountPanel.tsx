@@ -1,0 +1,175 @@
+import * as React from "react";
+import { DefaultButton, Spinner, Stack, Text, ThemeProvider, type Theme } from "@fluentui/react";
+import { gateAction, type ActionContext } from "../core/actions";
+import { conversionSteps, type ConversionStepId } from "../core/conversion";
+import type { CompliancePolicy } from "../core/policy";
+import type { ComplianceReport } from "../core/report";
+import { AccessMode } from "../core/snapshot";
+import type { FixRequest } from "../dataverse/fixService";
+import { actionText, type ActionText } from "./actionText";
+import { ActionButton } from "./ActionButton";
+import { Checklist, type FixButton } from "./Checklist";
+import { ConfirmDialog } from "./ConfirmDialog";
+import { ConversionGuide } from "./ConversionGuide";
+import { Notice } from "./Notice";
+import type { PanelServices } from "../dataverse/userComplianceService";
+import { StatusBadges } from "./StatusBadges";
+import type { Strings } from "./strings";
+import { useUserCompliance } from "./useUserCompliance";
+
+export interface ServiceAccountPanelProps {
+  /** The systemuser id, or null on a create form (nothing to check yet). */
+  userId: string | null;
+  services: PanelServices;
+  strings: Strings;
+  policy: CompliancePolicy;
+  /** False when the control is disabled or the Access Mode field is not editable for this admin. */
+  editable: boolean;
+  theme?: Theme;
+  /** Tells the form the server's access mode after a switch, so the field agrees with Dataverse. */
+  onAccessModeChanged: (accessMode: number) => void;
+}
+
+/** The compliance panel that replaces the Access Mode field on the User form. */
+export const ServiceAccountPanel: React.FC<ServiceAccountPanelProps> = (props) => {
+  const content = props.userId ? (
+    <UserCompliancePanel {...props} userId={props.userId} />
+  ) : (
+    <Text>{props.strings.get("status_saveFirst")}</Text>
+  );
+  return props.theme ? <ThemeProvider theme={props.theme}>{content}</ThemeProvider> : content;
+};
+
+const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string }> = ({
+  userId,
+  services,
+  strings,
+  policy,
+  editable,
+  onAccessModeChanged,
+}) => {
+  const context: ActionContext = React.useMemo(() => ({ editable }), [editable]);
+  const { state, report, refresh, run } = useUserCompliance(userId, services, policy, context, onAccessModeChanged);
+  const [pending, setPending] = React.useState<{ request: FixRequest; text: ActionText } | null>(null);
+  const [guideOpen, setGuideOpen] = React.useState(false);
+  const noticeRef = React.useRef<HTMLDivElement>(null);
+  // After a confirmed action, focus lands on its outcome (the button that opened the dialog may be
+  // gone), once both the outcome is in and the dialog has finished closing.
+  const [restoreFocus, setRestoreFocus] = React.useState(true);
+  const focusOutcome = React.useRef({ outcomeIn: false, dialogGone: true });
+  const tryFocusOutcome = () => {
+    const pendingFocus = focusOutcome.current;
+    if (!pendingFocus.outcomeIn || !pendingFocus.dialogGone) return;
+    pendingFocus.outcomeIn = false;
+    noticeRef.current?.focus();
+  };
+
+  const { snapshot, message } = state;
+  const noticeLines = message
+    ? [
+        strings.get(message.key, message.params),
+        ...(message.serverMessage && message.tone === "error" ? [strings.get("error_serverSaid", { message: message.serverMessage })] : []),
+        ...(message.tone === "error" && snapshot ? [strings.get("result_reread")] : []),
+      ]
+    : [];
+  const notice = message ? <Notice ref={noticeRef} tone={message.tone} lines={noticeLines} /> : null;
+
+  if (state.phase === "loading") return <Spinner label={strings.get("status_loading")} />;
+  if (state.phase === "failed" || !snapshot || !report) {
+    return (
+      <Stack tokens={{ childrenGap: 8 }}>
+        <Text>{strings.get("error_loadFailed")}</Text>
+        {notice}
+        <Stack horizontal>
+          <DefaultButton text={strings.get("action_refresh")} onClick={refresh} />
+        </Stack>
+      </Stack>
+    );
+  }
+
+  const button = (request: FixRequest): FixButton => ({
+    request,
+    label: actionText(request, snapshot, policy.serviceRoleName, strings).label,
+    gate: gateAction(request.action, snapshot, report, context),
+  });
+  const ask = (request: FixRequest) => {
+    focusOutcome.current = { outcomeIn: false, dialogGone: false };
+    setRestoreFocus(true);
+    setPending({ request, text: actionText(request, snapshot, policy.serviceRoleName, strings) });
+  };
+  const confirm = () => {
+    if (!pending) return;
+    setPending(null);
+    setRestoreFocus(false);
+    const request = pending.request;
+    void (async () => {
+      await run(request);
+      focusOutcome.current.outcomeIn = true;
+      tryFocusOutcome();
+    })();
+  };
+  const dismissed = () => {
+    focusOutcome.current.dialogGone = true;
+    tryFocusOutcome();
+  };
+  const busy = state.busy !== null || state.refreshing;
+  const steps = conversionSteps(snapshot, report);
+  const regularUser = report.accountKind === "user";
+  const converted = steps.every((step) => step.state === "done");
+  const showGuide = regularUser && !converted && (report.isServiceAccount || guideOpen);
+  const backToInteractive = regularUser && snapshot.user.accessMode === AccessMode.NonInteractive ? button({ action: "switch-to-interactive" }) : null;
+
+  return (
+    <Stack tokens={{ childrenGap: 12 }} styles={{ root: { maxWidth: "100%" } }} aria-busy={busy}>
+      <StatusBadges snapshot={snapshot} report={report} strings={strings} />
+      {state.refreshing && <Spinner label={strings.get("status_refreshing")} />}
+      {notice}
+      <Stack horizontal wrap tokens={{ childrenGap: 8 }}>
+        <DefaultButton text={strings.get("action_refresh")} onClick={refresh} disabled={busy} />
+        {regularUser && !report.isServiceAccount && (
+          <DefaultButton
+            text={strings.get(guideOpen ? "action_hideGuide" : "action_makeServiceAccount")}
+            aria-expanded={guideOpen}
+            onClick={() => setGuideOpen((open) => !open)}
+          />
+        )}
+        {backToInteractive && (
+          <ActionButton
+            label={backToInteractive.label}
+            gate={backToInteractive.gate}
+            busy={busy}
+            strings={strings}
+            onClick={() => ask(backToInteractive.request)}
+          />
+        )}
+      </Stack>
+      {showGuide && (
+        <ConversionGuide
+          steps={steps}
+          strings={strings}
+          busy={busy}
+          serviceRoleName={policy.serviceRoleName}
+          buttonFor={(step) => guideButton(step, report, button)}
+          onFix={(fix) => ask(fix.request)}
+          onCheckAgain={refresh}
+        />
+      )}
+      <Checklist checks={report.checks} strings={strings} busy={busy} fixesFor={(check) => check.fixes.map((fix) => button(fix))} onFix={ask} />
+      <ConfirmDialog
+        text={pending?.text ?? null}
+        strings={strings}
+        restoreFocus={restoreFocus}
+        onConfirm={confirm}
+        onCancel={() => setPending(null)}
+        onDismissed={dismissed}
+      />
+    </Stack>
+  );
+};
+
+/** The guide's buttons are the report's own fixes, so the guide and the checklist run the same request. */
+function guideButton(step: ConversionStepId, report: ComplianceReport, button: (request: FixRequest) => FixButton): FixButton | null {
+  const action = step === "switch-mode" ? "switch-to-non-interactive" : step === "assign-role" ? "assign-service-role" : null;
+  const fix = action && report.checks.flatMap((check) => check.fixes).find((candidate) => candidate.action === action);
+  return fix ? button(fix) : null;
+}

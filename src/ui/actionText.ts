@@ -1,0 +1,45 @@
+import type { PanelAction } from "../core/actions";
+import type { UserSnapshot } from "../core/snapshot";
+import type { FixRequest } from "../dataverse/fixService";
+import type { StringKey, Strings } from "./strings";
+
+const LABEL: Record<PanelAction, StringKey> = {
+  "switch-to-non-interactive": "action_switchToNonInteractive",
+  "switch-to-interactive": "action_switchToInteractive",
+  "assign-service-role": "action_assignServiceRole",
+  "remove-role": "action_removeRole",
+};
+
+const CONFIRM: Record<PanelAction, { title: StringKey; body: StringKey }> = {
+  "switch-to-non-interactive": { title: "confirm_switchToNonInteractive_title", body: "confirm_switchToNonInteractive_body" },
+  "switch-to-interactive": { title: "confirm_switchToInteractive_title", body: "confirm_switchToInteractive_body" },
+  "assign-service-role": { title: "confirm_assignServiceRole_title", body: "confirm_assignServiceRole_body" },
+  "remove-role": { title: "confirm_removeRole_title", body: "confirm_removeRole_body" },
+};
+
+export interface ActionText {
+  label: string;
+  title: string;
+  /** Consequences, one paragraph each. */
+  consequences: string[];
+}
+
+/** The words for an action's button and its confirmation, filled in for this user. */
+export function actionText(request: FixRequest, snapshot: UserSnapshot, serviceRoleName: string, strings: Strings): ActionText {
+  const { user, capacity } = snapshot;
+  const roleName = request.roleId ? (snapshot.roles.find((role) => role.roleId === request.roleId)?.name ?? request.roleId) : serviceRoleName;
+  const params = {
+    name: user.fullName || user.domainName,
+    role: roleName,
+    businessUnit: user.businessUnitName ?? user.businessUnitId,
+  };
+  const consequences = [strings.get(CONFIRM[request.action].body, params)];
+  if (request.action === "switch-to-non-interactive" && capacity.used != null && capacity.max != null) {
+    consequences.push(strings.get("confirm_switchToNonInteractive_slots", { used: capacity.used, max: capacity.max }));
+  }
+  return {
+    label: strings.get(LABEL[request.action], params),
+    title: strings.get(CONFIRM[request.action].title, params),
+    consequences,
+  };
+}

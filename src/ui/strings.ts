@@ -1,0 +1,115 @@
+import { CORE_MESSAGE_KEYS, type MessageKey } from "../core/messages";
+
+/** Keys of the panel's own texts; the core's message keys are listed in src/core/messages.ts. */
+export const UI_STRING_KEYS = [
+  "panel_heading",
+  "status_loading",
+  "status_refreshing",
+  "status_saveFirst",
+  "status_throttled",
+  "badge_accessMode",
+  "badge_licence",
+  "badge_compliance",
+  "accessMode_0",
+  "accessMode_1",
+  "accessMode_2",
+  "accessMode_3",
+  "accessMode_4",
+  "accessMode_5",
+  "accessMode_unknown",
+  "licence_assigned",
+  "licence_none",
+  "licence_onPremises",
+  "licence_type",
+  "overall_compliant",
+  "overall_needsAttention",
+  "overall_nonCompliant",
+  "overall_notServiceAccount",
+  "checkStatus_pass",
+  "checkStatus_fail",
+  "checkStatus_warning",
+  "checkStatus_manual",
+  "checkStatus_notApplicable",
+  "checklist_heading",
+  "checkTitle_accountType",
+  "checkTitle_onlineEnvironment",
+  "checkTitle_notOwnAccount",
+  "checkTitle_accountEnabled",
+  "checkTitle_primaryEmail",
+  "checkTitle_accessMode",
+  "checkTitle_serviceRole",
+  "checkTitle_forbiddenRoles",
+  "checkTitle_licenceReleased",
+  "checkTitle_nonInteractiveCapacity",
+  "checkTitle_passwordExpiry",
+  "checkTitle_m365AdminRole",
+  "action_switchToNonInteractive",
+  "action_switchToInteractive",
+  "action_assignServiceRole",
+  "action_removeRole",
+  "action_refresh",
+  "action_makeServiceAccount",
+  "action_hideGuide",
+  "action_cancel",
+  "action_openM365",
+  "action_checkAgain",
+  "confirm_switchToNonInteractive_title",
+  "confirm_switchToNonInteractive_body",
+  "confirm_switchToNonInteractive_slots",
+  "confirm_switchToInteractive_title",
+  "confirm_switchToInteractive_body",
+  "confirm_assignServiceRole_title",
+  "confirm_assignServiceRole_body",
+  "confirm_removeRole_title",
+  "confirm_removeRole_body",
+  "confirm_ok",
+  "result_applied",
+  "result_unchanged",
+  "result_reread",
+  "guide_heading",
+  "guide_intro",
+  "guide_step_switchMode",
+  "guide_step_assignRole",
+  "guide_step_releaseLicence",
+  "guide_step_confirmMode",
+  "step_done",
+  "step_current",
+  "step_pending",
+  "error_unauthorized",
+  "error_forbidden",
+  "error_accessModeAdmin",
+  "error_notFound",
+  "error_conflict",
+  "error_duplicate",
+  "error_limitReached",
+  "error_throttled",
+  "error_server",
+  "error_network",
+  "error_unknown",
+  "error_blocked",
+  "error_serviceRoleNotFound",
+  "error_loadFailed",
+  "error_serverSaid",
+] as const;
+
+export type UiStringKey = (typeof UI_STRING_KEYS)[number];
+export type StringKey = UiStringKey | MessageKey;
+
+/** Every key a resx file must define. */
+export const ALL_STRING_KEYS: readonly StringKey[] = [...UI_STRING_KEYS, ...CORE_MESSAGE_KEYS];
+
+/** How the host looks a text up: `context.resources.getString` in the form, a resx reader elsewhere. */
+export type StringLookup = (key: string) => string;
+
+export type StringParams = Record<string, string | number>;
+
+/** Typed access to the localized texts, with `{name}` placeholders filled in. */
+export class Strings {
+  constructor(private readonly lookup: StringLookup) {}
+
+  get(key: StringKey, params?: StringParams): string {
+    const template = this.lookup(key);
+    if (!params) return template;
+    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  }
+}

@@ -1,0 +1,130 @@
+import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { ServiceAccountPanel } from "../../ServiceAccountPanel";
+import type { IInputs } from "../../ServiceAccountPanel/generated/ManifestTypes";
+import { readResx } from "../support/resx";
+import { executeResponse, installXrm, type XrmStubs } from "../support/xrm";
+
+const USER = "20000000-0000-0000-0000-000000000001";
+const ROOT_BU = "10000000-0000-0000-0000-000000000001";
+const texts = readResx(1033);
+
+/** A model-driven-like PCF context: the bound Access Mode, static inputs, resources and mode. */
+function pcfContext(options: { entityId?: string; disabled?: boolean; editable?: boolean } = {}): ComponentFramework.Context<IInputs> {
+  return {
+    parameters: {
+      accessMode: { raw: 0, security: { editable: options.editable ?? true, readable: true, secured: false } },
+      serviceRoleName: { raw: null },
+      forbiddenRoleNames: { raw: "System Administrator;System Customizer" },
+      nonInteractiveLimit: { raw: 7 },
+    },
+    mode: { isControlDisabled: options.disabled ?? false, isVisible: true, label: "Access Mode", contextInfo: { entityId: options.entityId ?? USER } },
+    resources: { getString: (key: string) => texts.get(key) ?? key },
+  } as unknown as ComponentFramework.Context<IInputs>;
+}
+
+function userRow(accessmode: number, etag: string) {
+  return {
+    "@odata.etag": etag,
+    systemuserid: USER,
+    fullname: "Nora Interactive",
+    domainname: "nora@contoso.com",
+    accessmode,
+    isdisabled: false,
+    islicensed: true,
+    internalemailaddress: "nora@contoso.com",
+    emailrouteraccessapproval: 1,
+    _businessunitid_value: ROOT_BU,
+    applicationid: null,
+    systemuserroles_association: [],
+  };
+}
+
+describe("ServiceAccountPanel control", () => {
+  let xrm: XrmStubs;
+  let accessMode: number;
+
+  beforeEach(() => {
+    xrm = installXrm();
+    accessMode = 0;
+    xrm.retrieveRecord.mockImplementation((_entity: string, _id: string, options: string) =>
+      Promise.resolve(options.includes("$expand") ? userRow(accessMode, `W/"${accessMode}"`) : { "@odata.etag": `W/"${accessMode}"` }),
+    );
+    xrm.updateRecord.mockImplementation((_entity: string, _id: string, data: { accessmode: number }) => {
+      accessMode = data.accessmode;
+      return Promise.resolve({});
+    });
+    xrm.execute.mockResolvedValue(executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 2, MaxNumberOfNonInteractiveUsers: 7 } }));
+    Object.assign(Xrm.Utility, {
+      getGlobalContext: () => ({
+        userSettings: {
+          userId: "{20000000-0000-0000-0000-0000000000AD}",
+          getSecurityRolePrivilegesInfo: () =>
+            Promise.resolve({ a: { privilegeName: "prvWriteUser" }, b: { privilegeName: "prvAssignRole" }, c: { privilegeName: "prvReadRole" } }),
+        },
+        isOnPremises: () => false,
+      }),
+      getPageContext: () => ({ input: { entityId: undefined } }),
+    });
+  });
+
+  it("reads Dataverse once however many times the platform calls updateView", async () => {
+    const control = new ServiceAccountPanel();
+    const context = pcfContext();
+    control.init(context, jest.fn());
+    const view = render(control.updateView(context));
+    for (let i = 0; i < 10; i++) view.rerender(control.updateView(context));
+    await screen.findByText(texts.get("checklist_heading") ?? "", { selector: "h3" });
+    for (let i = 0; i < 10; i++) view.rerender(control.updateView(context));
+
+    expect(xrm.retrieveRecord).toHaveBeenCalledTimes(1);
+    expect(xrm.execute).toHaveBeenCalledTimes(1);
+    control.destroy();
+    view.unmount();
+  });
+
+  it("reports the new access mode through its output after a switch", async () => {
+    const control = new ServiceAccountPanel();
+    const context = pcfContext();
+    const notifyOutputChanged = jest.fn();
+    control.init(context, notifyOutputChanged);
+    render(control.updateView(context));
+    await screen.findByText(texts.get("checklist_heading") ?? "", { selector: "h3" });
+    const row = document.querySelector<HTMLElement>('[data-check="access-mode"]')!;
+
+    fireEvent.click(within(row).getByRole("button", { name: texts.get("action_switchToNonInteractive") }));
+    const dialog = await screen.findByRole("alertdialog");
+    fireEvent.click(within(dialog).getByRole("button", { name: texts.get("action_switchToNonInteractive") }));
+
+    await waitFor(() => expect(notifyOutputChanged).toHaveBeenCalledTimes(1));
+    expect(control.getOutputs()).toEqual({ accessMode: 4 });
+    expect(xrm.updateRecord).toHaveBeenCalledWith("systemuser", USER, { accessmode: 4 });
+  });
+
+  it("falls back to the page context for the record id", async () => {
+    Object.assign(Xrm.Utility, { getPageContext: () => ({ input: { entityId: `{${USER.toUpperCase()}}` } }) });
+    const control = new ServiceAccountPanel();
+    const context = pcfContext({ entityId: "" });
+    control.init(context, jest.fn());
+    render(control.updateView(context));
+    await screen.findByText(texts.get("checklist_heading") ?? "", { selector: "h3" });
+    expect(xrm.retrieveRecord.mock.calls[0][1]).toBe(USER.toUpperCase());
+  });
+
+  it("offers nothing on a create form", async () => {
+    const control = new ServiceAccountPanel();
+    const context = pcfContext({ entityId: "" });
+    control.init(context, jest.fn());
+    render(control.updateView(context));
+    expect(screen.getByText(texts.get("status_saveFirst") ?? "")).toBeTruthy();
+    await act(() => Promise.resolve());
+    expect(xrm.retrieveRecord).not.toHaveBeenCalled();
+  });
+
+  it("disables the fixes when the control is disabled", async () => {
+    const control = new ServiceAccountPanel();
+    const context = pcfContext({ disabled: true });
+    control.init(context, jest.fn());
+    render(control.updateView(context));
+    await screen.findAllByText(texts.get("gate_notEditable") ?? "");
+  });
+});

@@ -1,0 +1,121 @@
+import type { DataverseClient, OrganizationResources, Page, Row, UpdateOptions } from "../../src/dataverse/client";
+import { DataverseError } from "../../src/dataverse/errors";
+import type { UserSnapshot } from "../../src/core/snapshot";
+
+type Method = keyof DataverseClient;
+
+/**
+ * An in-memory DataverseClient for component tests: one user and the role catalogue, with the
+ * side effects the panel relies on (row version bumps, leaving non-interactive disables) and
+ * failures injected per method.
+ */
+export class MemoryDataverse implements DataverseClient {
+  readonly calls: Method[] = [];
+  private readonly failures = new Map<Method, unknown[]>();
+  private version = 1000;
+
+  constructor(
+    private user: Row,
+    private held: Row[],
+    private readonly catalogue: Row[],
+    private resources: OrganizationResources,
+  ) {}
+
+  /** Builds the store from a core snapshot, so tests describe users the way the core sees them. */
+  static from(snapshot: UserSnapshot, catalogue: Row[] = []): MemoryDataverse {
+    const { user } = snapshot;
+    const userRow: Row = {
+      systemuserid: user.systemUserId,
+      fullname: user.fullName,
+      domainname: user.domainName,
+      accessmode: user.accessMode,
+      isdisabled: user.isDisabled,
+      islicensed: user.isLicensed,
+      internalemailaddress: user.primaryEmail,
+      emailrouteraccessapproval: user.emailApproval,
+      _businessunitid_value: user.businessUnitId,
+      "_businessunitid_value@OData.Community.Display.V1.FormattedValue": user.businessUnitName,
+      applicationid: user.applicationId,
+      userlicensetype: user.userLicenseType,
+    };
+    const held = snapshot.roles.map((role) => ({ roleid: role.roleId, name: role.name, _businessunitid_value: role.businessUnitId }));
+    const used = snapshot.capacity.used ?? 0;
+    return new MemoryDataverse(userRow, held, [...held, ...catalogue], {
+      CurrentNumberOfNonInteractiveUsers: used,
+      MaxNumberOfNonInteractiveUsers: snapshot.capacity.max ?? 7,
+    });
+  }
+
+  /** The next call of `method` rejects with `error` (one per call, in order). */
+  failNext(method: Method, ...errors: unknown[]): void {
+    this.failures.set(method, [...(this.failures.get(method) ?? []), ...errors]);
+  }
+
+  /** Someone else edits the user: its row version moves on. */
+  touch(changes: Row = {}): void {
+    this.user = { ...this.user, ...changes };
+    this.version++;
+  }
+
+  get state(): { user: Row; roleIds: string[] } {
+    return { user: this.user, roleIds: this.held.map((role) => role.roleid as string) };
+  }
+
+  async retrieve(_entity: string, _id: string, query: string): Promise<Row> {
+    await this.enter("retrieve");
+    const row: Row = { ...this.user, "@odata.etag": `W/"${this.version}"` };
+    return query.includes("$expand") ? { ...row, systemuserroles_association: this.held.map((role) => ({ ...role })) } : row;
+  }
+
+  async retrieveMultiple(_entity: string, query: string): Promise<Page> {
+    await this.enter("retrieveMultiple");
+    const name = /name eq '([^']*(?:''[^']*)*)'/.exec(query)?.[1];
+    const businessUnit = /_businessunitid_value eq ([0-9a-f-]+)/i.exec(query)?.[1];
+    const rows = this.catalogue.filter(
+      (role) => decodeURIComponent(name ?? "").replace(/''/g, "'") === role.name && role._businessunitid_value === businessUnit,
+    );
+    return { rows };
+  }
+
+  async retrieveNextPage(): Promise<Page> {
+    await this.enter("retrieveNextPage");
+    return { rows: [] };
+  }
+
+  async update(_entity: string, _id: string, changes: Row, options: UpdateOptions = {}): Promise<void> {
+    await this.enter("update");
+    if (options.ifMatch && options.ifMatch !== `W/"${this.version}"`) throw new DataverseError("conflict", "changed", { status: 412 });
+    const wasNonInteractive = this.user.accessmode === 4;
+    this.user = { ...this.user, ...changes };
+    if (changes.accessmode === 4 && !wasNonInteractive) this.resources.CurrentNumberOfNonInteractiveUsers++;
+    if (wasNonInteractive && changes.accessmode !== undefined && changes.accessmode !== 4) {
+      this.user.isdisabled = true; // Dataverse disables a user that leaves non-interactive mode
+      this.resources.CurrentNumberOfNonInteractiveUsers--;
+    }
+    this.version++;
+  }
+
+  async associate(_entity: string, _id: string, _relationship: string, _related: string, relatedId: string): Promise<void> {
+    await this.enter("associate");
+    const role = this.catalogue.find((candidate) => candidate.roleid === relatedId);
+    if (!role) throw new DataverseError("not-found", "role does not exist", { status: 404 });
+    this.held = [...this.held, role];
+  }
+
+  async disassociate(_entity: string, _id: string, _relationship: string, relatedId: string): Promise<void> {
+    await this.enter("disassociate");
+    this.held = this.held.filter((role) => role.roleid !== relatedId);
+  }
+
+  async retrieveOrganizationResources(): Promise<OrganizationResources> {
+    await this.enter("retrieveOrganizationResources");
+    return { ...this.resources };
+  }
+
+  private async enter(method: Method): Promise<void> {
+    this.calls.push(method);
+    await Promise.resolve();
+    const queued = this.failures.get(method);
+    if (queued?.length) throw queued.shift();
+  }
+}

@@ -1,0 +1,306 @@
+import * as React from "react";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
+import { DEFAULT_POLICY } from "../../src/core/policy";
+import type { UserSnapshot } from "../../src/core/snapshot";
+import { UserComplianceService } from "../../src/dataverse/userComplianceService";
+import { ServiceAccountPanel } from "../../src/ui/ServiceAccountPanel";
+import { MemoryDataverse } from "../support/memoryDataverse";
+import { stringsFor } from "../support/resx";
+import { ADMIN_ID, ALL_PRIVILEGES, role, ROOT_BU, snapshot, USER_ID } from "../support/snapshots";
+
+const strings = stringsFor(1033);
+const SERVICE_ROLE = { roleid: "r-service-root", name: "Integration Service Account", _businessunitid_value: ROOT_BU };
+
+function setup(input: UserSnapshot, options: { editable?: boolean; privileges?: Set<string> | null; userId?: string | null } = {}) {
+  const dataverse = MemoryDataverse.from(input, [SERVICE_ROLE]);
+  const facts = { isOnPremises: input.isOnPremises, actor: { userId: ADMIN_ID, privileges: options.privileges === undefined ? ALL_PRIVILEGES : options.privileges } };
+  const services = new UserComplianceService(dataverse, () => Promise.resolve(facts));
+  const load = jest.spyOn(services, "load");
+  const onAccessModeChanged = jest.fn();
+  const view = render(
+    <ServiceAccountPanel
+      userId={options.userId === undefined ? USER_ID : options.userId}
+      services={services}
+      strings={strings}
+      policy={DEFAULT_POLICY}
+      editable={options.editable ?? true}
+      onAccessModeChanged={onAccessModeChanged}
+    />,
+  );
+  return { dataverse, load, onAccessModeChanged, view };
+}
+
+const ready = () => screen.findByText(strings.get("checklist_heading"), { selector: "h3" });
+const checkRow = (id: string) => document.querySelector<HTMLElement>(`[data-check="${id}"]`)!;
+const button = (name: string) => screen.getByRole("button", { name });
+
+async function confirmDialog(): Promise<HTMLElement> {
+  const dialog = await screen.findByRole("alertdialog");
+  fireEvent.click(within(dialog).getAllByRole("button")[0]);
+  return dialog;
+}
+
+describe("ServiceAccountPanel", () => {
+  it("asks to save a new user first and reads nothing", () => {
+    const { load } = setup(snapshot(), { userId: null });
+    expect(screen.getByText(strings.get("status_saveFirst"))).toBeTruthy();
+    expect(load).not.toHaveBeenCalled();
+  });
+
+  it("shows a spinner while reading, then the badges and the checklist of a compliant service account", async () => {
+    setup(snapshot());
+    expect(screen.getByText(strings.get("status_loading"))).toBeTruthy();
+    await ready();
+    expect(screen.getByText("Non-interactive", { selector: "strong" })).toBeTruthy();
+    expect(screen.getByText("Compliant", { selector: "strong" })).toBeTruthy();
+    expect(checkRow("service-role").dataset.status).toBe("pass");
+    expect(checkRow("password-expiry").dataset.status).toBe("manual");
+    expect(within(checkRow("password-expiry")).getByText(strings.get("checkStatus_manual"))).toBeTruthy();
+  });
+
+  it("converts an interactive user step by step, each step confirmed, and tells the form the new mode", async () => {
+    const { dataverse, onAccessModeChanged } = setup(snapshot({ user: { accessMode: 0, isLicensed: true }, roles: [] }));
+    await ready();
+    expect(screen.getByText("Not a service account", { selector: "strong" })).toBeTruthy();
+
+    fireEvent.click(button(strings.get("action_makeServiceAccount")));
+    const guide = screen.getByRole("group", { name: strings.get("guide_heading") });
+    fireEvent.click(within(guide).getByRole("button", { name: strings.get("action_switchToNonInteractive") }));
+
+    const dialog = await screen.findByRole("alertdialog");
+    expect(within(dialog).getByText(strings.get("confirm_switchToNonInteractive_slots", { used: 6, max: 7 }))).toBeTruthy();
+    expect(within(dialog).getByText(/will no longer be able to sign in/)).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole("button", { name: strings.get("action_switchToNonInteractive") }));
+
+    await screen.findByText(strings.get("result_applied"));
+    expect(dataverse.state.user.accessmode).toBe(4);
+    expect(onAccessModeChanged).toHaveBeenCalledWith(4);
+    await waitFor(() => expect(document.activeElement?.getAttribute("role")).toBe("status"));
+
+    // Now a service account: the guide stays and moves on to the role.
+    const step = document.querySelector<HTMLElement>('[data-step="assign-role"]')!;
+    expect(step.dataset.state).toBe("current");
+    fireEvent.click(within(step).getByRole("button", { name: "Assign Integration Service Account" }));
+    const assign = await screen.findByRole("alertdialog");
+    expect(within(assign).getByText(/copy of Integration Service Account in its business unit, Contoso/)).toBeTruthy();
+    fireEvent.click(within(assign).getByRole("button", { name: "Assign Integration Service Account" }));
+    await waitFor(() => expect(dataverse.state.roleIds).toEqual(["r-service-root"]));
+
+    await waitFor(() => expect((document.querySelector<HTMLElement>('[data-step="release-licence"]')!).dataset.state).toBe("current"));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
+    expect(screen.getAllByRole("link", { name: strings.get("action_openM365") })[0].getAttribute("href")).toContain("admin.microsoft.com");
+    expect(checkRow("licence-released").dataset.status).toBe("warning");
+
+    // The admin removes the licence in Microsoft 365, then checks again: the conversion is confirmed.
+    dataverse.touch({ islicensed: false });
+    fireEvent.click(button(strings.get("action_checkAgain")));
+    await screen.findByText("Compliant", { selector: "strong" });
+    expect(document.querySelector<HTMLElement>('[data-step="confirm-mode"]')).toBeNull();
+  });
+
+  it("writes nothing when the admin cancels", async () => {
+    const { dataverse } = setup(snapshot({ user: { accessMode: 0 } }));
+    await ready();
+    fireEvent.click(within(checkRow("access-mode")).getByRole("button", { name: strings.get("action_switchToNonInteractive") }));
+    const dialog = await screen.findByRole("alertdialog");
+    fireEvent.click(within(dialog).getByRole("button", { name: strings.get("action_cancel") }));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
+    expect(dataverse.calls).not.toContain("update");
+  });
+
+  it("starts the dialog's focus on Cancel, so Enter alone changes nothing", async () => {
+    setup(snapshot({ user: { accessMode: 0 } }));
+    await ready();
+    fireEvent.click(within(checkRow("access-mode")).getByRole("button", { name: strings.get("action_switchToNonInteractive") }));
+    const dialog = await screen.findByRole("alertdialog");
+    await waitFor(() => expect(document.activeElement).toBe(within(dialog).getByRole("button", { name: strings.get("action_cancel") })));
+  });
+
+  it("removes a forbidden role after confirmation", async () => {
+    const admin = role("System Administrator");
+    const { dataverse } = setup(snapshot({ roles: [role("Integration Service Account"), admin] }));
+    await ready();
+    expect(screen.getByText("Non-compliant", { selector: "strong" })).toBeTruthy();
+    fireEvent.click(within(checkRow("forbidden-roles")).getByRole("button", { name: "Remove System Administrator" }));
+    const dialog = await screen.findByRole("alertdialog");
+    expect(within(dialog).getByText(/loses System Administrator and every privilege/)).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole("button", { name: "Remove System Administrator" }));
+    await screen.findByText("Compliant", { selector: "strong" });
+    expect(dataverse.state.roleIds).not.toContain(admin.roleId);
+  });
+
+  it("warns that going back to interactive disables the user, and does it", async () => {
+    const { dataverse, onAccessModeChanged } = setup(snapshot());
+    await ready();
+    fireEvent.click(button(strings.get("action_switchToInteractive")));
+    const dialog = await screen.findByRole("alertdialog");
+    expect(within(dialog).getByText(/Dataverse disables a user who leaves Non-interactive mode/)).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole("button", { name: strings.get("action_switchToInteractive") }));
+    await waitFor(() => expect(onAccessModeChanged).toHaveBeenCalledWith(0));
+    expect(dataverse.state.user.isdisabled).toBe(true);
+    await waitFor(() => expect(checkRow("account-enabled").dataset.status).toBe("fail"));
+  });
+
+  describe("disables actions and says why", () => {
+    const interactive = () => snapshot({ user: { accessMode: 0 }, roles: [] });
+    const reasonOf = (id: string) => {
+      const fix = within(checkRow(id)).getByRole<HTMLButtonElement>("button");
+      expect(fix.disabled).toBe(true);
+      return document.getElementById(fix.getAttribute("aria-describedby") ?? "")?.textContent;
+    };
+
+    it("when the limit is reached", async () => {
+      setup({ ...interactive(), capacity: { used: 7, max: 7, source: "organizationResources" } });
+      await ready();
+      expect(reasonOf("access-mode")).toBe(strings.get("gate_limitReached", { used: 7, max: 7 }));
+      expect(within(checkRow("service-role")).getByRole<HTMLButtonElement>("button").disabled).toBe(false);
+    });
+
+    it("on the admin's own account", async () => {
+      setup(snapshot({ user: { accessMode: 0, systemUserId: ADMIN_ID } }));
+      await ready();
+      expect(reasonOf("access-mode")).toBe(strings.get("gate_ownAccount"));
+    });
+
+    it("when the admin lacks a privilege, naming it", async () => {
+      setup(interactive(), { privileges: new Set(["prvWriteUser", "prvReadRole"]) });
+      await ready();
+      expect(reasonOf("service-role")).toBe("You are missing the privilege prvAssignRole.");
+      expect(within(checkRow("access-mode")).getByRole<HTMLButtonElement>("button").disabled).toBe(false);
+    });
+
+    it("when the field is read-only", async () => {
+      setup(interactive(), { editable: false });
+      await ready();
+      expect(reasonOf("access-mode")).toBe(strings.get("gate_notEditable"));
+    });
+
+    it("on-premises", async () => {
+      setup({ ...interactive(), isOnPremises: true });
+      await ready();
+      expect(reasonOf("access-mode")).toBe(strings.get("gate_onPremises"));
+    });
+  });
+
+  it("offers nothing for an application user", async () => {
+    setup(snapshot({ user: { applicationId: "30000000-0000-0000-0000-000000000001" } }));
+    await ready();
+    expect(screen.getByText(strings.get("check_accountType_application"))).toBeTruthy();
+    expect(screen.getAllByRole("button").map((b) => b.textContent)).toEqual([strings.get("action_refresh")]);
+  });
+
+  it("offers nothing for the support user", async () => {
+    setup(snapshot({ user: { accessMode: 3, domainName: "crmoln@microsoft.com" } }));
+    await ready();
+    expect(screen.queryByRole("button", { name: strings.get("action_makeServiceAccount") })).toBeNull();
+    expect(screen.queryByRole("button", { name: strings.get("action_switchToInteractive") })).toBeNull();
+  });
+
+  describe("when Dataverse fails", () => {
+    const interactive = () => snapshot({ user: { accessMode: 0 } });
+
+    async function switchMode() {
+      fireEvent.click(within(checkRow("access-mode")).getByRole("button", { name: strings.get("action_switchToNonInteractive") }));
+      await confirmDialog();
+    }
+
+    it("says a 403 in words, re-reads, and shows what the server has", async () => {
+      const { dataverse, load } = setup(interactive());
+      await ready();
+      dataverse.failNext("update", { status: 403, error: { code: "0x80040220", message: "Principal user is missing prvWriteUser privilege." } });
+      await switchMode();
+      const alert = await screen.findByRole("alert");
+      expect(alert.textContent).toContain(strings.get("error_forbidden"));
+      expect(alert.textContent).toContain("Dataverse said: Principal user is missing prvWriteUser privilege.");
+      expect(alert.textContent).toContain(strings.get("result_reread"));
+      expect(load).toHaveBeenCalledTimes(2);
+      expect(checkRow("access-mode").dataset.status).toBe("fail");
+    });
+
+    it("refuses to overwrite someone else's change (412)", async () => {
+      const { dataverse } = setup(interactive());
+      await ready();
+      dataverse.touch({ fullname: "Renamed elsewhere" });
+      await switchMode();
+      expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_conflict"));
+      expect(dataverse.state.user.accessmode).toBe(0);
+    });
+
+    it("explains throttling that outlasted the retries (429)", async () => {
+      const { dataverse } = setup(interactive());
+      await ready();
+      dataverse.failNext("update", { status: 429, retryAfter: 30, message: "Number of requests exceeded the limit." });
+      await switchMode();
+      expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_throttled"));
+    });
+
+    it("shows the server's words when the non-interactive limit is hit", async () => {
+      const { dataverse } = setup(interactive());
+      await ready();
+      const message = "Your organization has reached its maximum number of non-interactive users.";
+      dataverse.failNext("update", { status: 400, error: { code: "0x80040216", message } });
+      await switchMode();
+      const alert = await screen.findByRole("alert");
+      expect(alert.textContent).toContain(strings.get("error_limitReached"));
+      expect(alert.textContent).toContain(message);
+    });
+
+    it("says when the service role is missing from the user's business unit", async () => {
+      const { dataverse } = setup(snapshot({ user: { businessUnitId: "10000000-0000-0000-0000-000000000009", businessUnitName: "Elsewhere" }, roles: [] }));
+      await ready();
+      fireEvent.click(within(checkRow("service-role")).getByRole("button"));
+      await confirmDialog();
+      expect((await screen.findByRole("alert")).textContent).toContain(
+        strings.get("error_serviceRoleNotFound", { role: "Integration Service Account", businessUnit: "Elsewhere" }),
+      );
+      expect(dataverse.calls).not.toContain("associate");
+    });
+
+    it("shows no stale data when the re-read after a failure fails too (5xx), and recovers on Refresh", async () => {
+      const { dataverse } = setup(interactive());
+      await ready();
+      dataverse.failNext("update", { status: 503, message: "Service Unavailable" });
+      dataverse.failNext("retrieve", new TypeError("Failed to fetch"));
+      await switchMode();
+      expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_network"));
+      expect(screen.queryByText(strings.get("checklist_heading"))).toBeNull();
+      fireEvent.click(button(strings.get("action_refresh")));
+      await ready();
+    });
+
+    it("says a failed first read in words and offers Refresh (401)", async () => {
+      const input = interactive();
+      const dataverse = MemoryDataverse.from(input, [SERVICE_ROLE]);
+      dataverse.failNext("retrieve", { status: 401, message: "" });
+      const services = new UserComplianceService(dataverse, () => Promise.resolve({ isOnPremises: false, actor: null }));
+      render(<ServiceAccountPanel userId={USER_ID} services={services} strings={strings} policy={DEFAULT_POLICY} editable onAccessModeChanged={jest.fn()} />);
+      expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_unauthorized"));
+      fireEvent.click(button(strings.get("action_refresh")));
+      await ready();
+    });
+
+    it("says a vanished user in words (404)", async () => {
+      const input = interactive();
+      const dataverse = MemoryDataverse.from(input);
+      dataverse.failNext("retrieve", { status: 404, error: { code: "0x80040217", message: "systemuser With Id = x Does Not Exist" } });
+      const services = new UserComplianceService(dataverse, () => Promise.resolve({ isOnPremises: false, actor: null }));
+      render(<ServiceAccountPanel userId={USER_ID} services={services} strings={strings} policy={DEFAULT_POLICY} editable onAccessModeChanged={jest.fn()} />);
+      expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_notFound"));
+    });
+  });
+
+  it("re-reads on Refresh", async () => {
+    const { load, dataverse } = setup(snapshot());
+    await ready();
+    dataverse.touch({ islicensed: true });
+    fireEvent.click(button(strings.get("action_refresh")));
+    await waitFor(() => expect(checkRow("licence-released").dataset.status).toBe("warning"));
+    expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it("shows the raw licence type without interpreting it", async () => {
+    setup(snapshot({ user: { userLicenseType: 11 } }));
+    await ready();
+    expect(screen.getByText("User licence type 11")).toBeTruthy();
+  });
+});
