@@ -10,11 +10,12 @@ export interface BadgeProps {
 
 /** A labelled status pill: "Access mode: Non-interactive". */
 export const Badge: React.FC<BadgeProps> = ({ label, value, tone }) => {
-  const colors = toneColors(useTheme(), tone);
+  const theme = useTheme();
+  const colors = toneColors(theme, tone);
   return (
     <span
       data-tone={tone}
-      style={{ ...colors, display: "inline-flex", gap: 4, borderRadius: 12, padding: "2px 10px", fontSize: 12, lineHeight: "20px", whiteSpace: "nowrap" }}
+      style={{ ...colors, fontFamily: theme.fonts.small.fontFamily, display: "inline-flex", gap: 4, borderRadius: 12, padding: "2px 10px", fontSize: 12, lineHeight: "20px", whiteSpace: "nowrap" }}
     >
       <span>{label}:</span>
       <strong>{value}</strong>

@@ -6,19 +6,20 @@ import type { Strings } from "./strings";
 export interface ConfirmDialogProps {
   text: ActionText | null;
   strings: Strings;
-  /** False once confirmed: focus then goes to the action's outcome rather than back to the opener. */
+  /**
+   * False once confirmed: the dialog then neither pulls focus back into itself while it fades out
+   * nor returns it to the opener, so focus can go to the action's outcome.
+   */
   restoreFocus: boolean;
   onConfirm: () => void;
   onCancel: () => void;
-  /** After the closing animation, when focus can move without the dialog pulling it back. */
-  onDismissed: () => void;
 }
 
 /**
  * Every fix is confirmed with its consequences spelled out. Focus starts on Cancel, so Enter alone
  * never changes a user; a cancelled dialog gives focus back to its opener.
  */
-export const ConfirmDialog: React.FC<ConfirmDialogProps> = ({ text, strings, restoreFocus, onConfirm, onCancel, onDismissed }) => (
+export const ConfirmDialog: React.FC<ConfirmDialogProps> = ({ text, strings, restoreFocus, onConfirm, onCancel }) => (
   <Dialog
     hidden={text === null}
     onDismiss={onCancel}
@@ -26,8 +27,8 @@ export const ConfirmDialog: React.FC<ConfirmDialogProps> = ({ text, strings, res
     modalProps={{
       isBlocking: true,
       firstFocusableSelector: "svcacct-confirm-cancel",
-      focusTrapZoneProps: { disableRestoreFocus: !restoreFocus },
-      onDismissed,
+      disableRestoreFocus: !restoreFocus,
+      forceFocusInsideTrap: restoreFocus,
     }}
   >
     {text?.consequences.map((paragraph) => (

@@ -53,16 +53,14 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
   const [pending, setPending] = React.useState<{ request: FixRequest; text: ActionText } | null>(null);
   const [guideOpen, setGuideOpen] = React.useState(false);
   const noticeRef = React.useRef<HTMLDivElement>(null);
-  // After a confirmed action, focus lands on its outcome (the button that opened the dialog may be
-  // gone), once both the outcome is in and the dialog has finished closing.
+  // A confirmed action moves focus out of the closing dialog to the outcome area at once (so the
+  // dialog does not hand it back to an opener that may be gone), then onto the outcome itself.
+  const outcomeAreaRef = React.useRef<HTMLDivElement>(null);
   const [restoreFocus, setRestoreFocus] = React.useState(true);
-  const focusOutcome = React.useRef({ outcomeIn: false, dialogGone: true });
-  const tryFocusOutcome = () => {
-    const pendingFocus = focusOutcome.current;
-    if (!pendingFocus.outcomeIn || !pendingFocus.dialogGone) return;
-    pendingFocus.outcomeIn = false;
-    noticeRef.current?.focus();
-  };
+  const [focusRequests, setFocusRequests] = React.useState(0);
+  React.useEffect(() => {
+    if (focusRequests > 0) outcomeAreaRef.current?.focus();
+  }, [focusRequests]);
 
   const { snapshot, message } = state;
   const noticeLines = message
@@ -93,7 +91,6 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
     gate: gateAction(request.action, snapshot, report, context),
   });
   const ask = (request: FixRequest) => {
-    focusOutcome.current = { outcomeIn: false, dialogGone: false };
     setRestoreFocus(true);
     setPending({ request, text: actionText(request, snapshot, policy.serviceRoleName, strings) });
   };
@@ -101,16 +98,12 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
     if (!pending) return;
     setPending(null);
     setRestoreFocus(false);
+    setFocusRequests((count) => count + 1);
     const request = pending.request;
     void (async () => {
       await run(request);
-      focusOutcome.current.outcomeIn = true;
-      tryFocusOutcome();
+      noticeRef.current?.focus();
     })();
-  };
-  const dismissed = () => {
-    focusOutcome.current.dialogGone = true;
-    tryFocusOutcome();
   };
   const busy = state.busy !== null || state.refreshing;
   const steps = conversionSteps(snapshot, report);
@@ -123,7 +116,9 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
     <Stack tokens={{ childrenGap: 12 }} styles={{ root: { maxWidth: "100%" } }} aria-busy={busy}>
       <StatusBadges snapshot={snapshot} report={report} strings={strings} />
       {state.refreshing && <Spinner label={strings.get("status_refreshing")} />}
-      {notice}
+      <div ref={outcomeAreaRef} tabIndex={-1} aria-label={strings.get("panel_heading")}>
+        {notice}
+      </div>
       <Stack horizontal wrap tokens={{ childrenGap: 8 }}>
         <DefaultButton text={strings.get("action_refresh")} onClick={refresh} disabled={busy} />
         {regularUser && !report.isServiceAccount && (
@@ -161,7 +156,6 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
         restoreFocus={restoreFocus}
         onConfirm={confirm}
         onCancel={() => setPending(null)}
-        onDismissed={dismissed}
       />
     </Stack>
   );

@@ -34,8 +34,10 @@ const ready = () => screen.findByText(strings.get("checklist_heading"), { select
 const checkRow = (id: string) => document.querySelector<HTMLElement>(`[data-check="${id}"]`)!;
 const button = (name: string) => screen.getByRole("button", { name });
 
+/** Confirms the open dialog once it has taken focus, as a person would. */
 async function confirmDialog(): Promise<HTMLElement> {
   const dialog = await screen.findByRole("alertdialog");
+  await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
   fireEvent.click(within(dialog).getAllByRole("button")[0]);
   return dialog;
 }
@@ -76,6 +78,7 @@ describe("ServiceAccountPanel", () => {
     expect(dataverse.state.user.accessmode).toBe(4);
     expect(onAccessModeChanged).toHaveBeenCalledWith(4);
     await waitFor(() => expect(document.activeElement?.getAttribute("role")).toBe("status"));
+    await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
 
     // Now a service account: the guide stays and moves on to the role.
     const step = document.querySelector<HTMLElement>('[data-step="assign-role"]')!;
@@ -213,6 +216,7 @@ describe("ServiceAccountPanel", () => {
       expect(alert.textContent).toContain(strings.get("error_forbidden"));
       expect(alert.textContent).toContain("Dataverse said: Principal user is missing prvWriteUser privilege.");
       expect(alert.textContent).toContain(strings.get("result_reread"));
+      await waitFor(() => expect(document.activeElement?.getAttribute("role")).toBe("alert"));
       expect(load).toHaveBeenCalledTimes(2);
       expect(checkRow("access-mode").dataset.status).toBe("fail");
     });
