@@ -1,0 +1,19 @@
+/** `npm run bench`: prints the figures the issues ask for. Benchmarks report; tests assert. */
+import { benchBundle } from "./controlBundle";
+import { benchRequests } from "./controlRequests";
+
+function print(title: string, figures: Record<string, string | number>): void {
+  console.log(`\n${title}`);
+  const width = Math.max(...Object.keys(figures).map((key) => key.length));
+  for (const [key, value] of Object.entries(figures)) console.log(`  ${key.padEnd(width)}  ${value}`);
+}
+
+async function main(): Promise<void> {
+  print("Control bundle (production build)", benchBundle());
+  print("Web API requests of the control (counted at Xrm.WebApi)", await benchRequests());
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
