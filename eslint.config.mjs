@@ -22,11 +22,6 @@ export default [
       "react-hooks": reactHooks,
     },
     languageOptions: {
-      globals: {
-        ...globals.browser,
-        ComponentFramework: "readonly",
-        Xrm: "readonly",
-      },
       parserOptions: {
         // The test config includes the control, src, tests and bench, so one program types them all.
         project: "./tsconfig.test.json",
@@ -35,12 +30,8 @@ export default [
     },
     settings: {
       react: { version: "16.14" },
-      ...microsoftPowerApps.configs.paCheckerHosted.settings,
     },
     rules: {
-      ...microsoftPowerApps.configs.paCheckerHosted.rules,
-      "@microsoft/power-apps/use-getsecurityroleprivilegesinfo": "error",
-      "@microsoft/power-apps/avoid-loadtheme": "error",
       ...reactHooks.configs.recommended.rules,
       "react/prop-types": "off",
       "@typescript-eslint/consistent-type-definitions": "off",
@@ -49,18 +40,30 @@ export default [
     },
   },
   {
+    // What runs in the model-driven form: the Power Apps checker's rules, browser globals.
+    files: ["ServiceAccountPanel/**", "src/core/**", "src/dataverse/**", "src/ui/**"],
+    languageOptions: { globals: { ...globals.browser, ComponentFramework: "readonly", Xrm: "readonly" } },
+    settings: microsoftPowerApps.configs.paCheckerHosted.settings,
+    rules: {
+      ...microsoftPowerApps.configs.paCheckerHosted.rules,
+      "@microsoft/power-apps/use-getsecurityroleprivilegesinfo": "error",
+      "@microsoft/power-apps/avoid-loadtheme": "error",
+    },
+  },
+  {
+    // What runs in Node: the emulator, the harness server, the CLI, the webhook, the packer.
+    files: ["src/emulator/**", "src/harness/**", "src/cli/**", "src/webhook/**", "src/solution/**"],
+    languageOptions: { globals: { ...globals.node } },
+  },
+  {
     files: ["tests/**", "bench/**"],
-    languageOptions: { globals: { ...globals.node, ...globals.jest } },
+    languageOptions: { globals: { ...globals.node, ...globals.jest, ...globals.browser, Xrm: "readonly", ComponentFramework: "readonly" } },
     rules: {
       "@typescript-eslint/no-unsafe-assignment": "off",
       "@typescript-eslint/no-unsafe-member-access": "off",
       "@typescript-eslint/no-unsafe-call": "off",
       "@typescript-eslint/no-unsafe-argument": "off",
       "@typescript-eslint/unbound-method": "off",
-      // Tests model the absolute nextLinks Dataverse returns.
-      "@microsoft/power-apps/use-relative-uri": "off",
-      // Tests inspect the rendered panel, not a model-driven form.
-      "@microsoft/power-apps/avoid-dom-form": "off",
     },
   },
 ];

@@ -1,0 +1,237 @@
+import { badRequest, DataverseFault, notFound, privilegeDenied, versionMismatch } from "./dataverseErrors";
+import { columnOfProperty, entityBySetName, SYSTEMUSER, type EntityDef } from "./metadata";
+import { compileFilter } from "./odataFilter";
+import { ODataQueryError, parseExpand, parseSelect, shapeRow, type Preferences } from "./odataQuery";
+import { DEPTHS, textOf, type OrgStore, type Row } from "./store";
+
+/** Dataverse's largest page, and the default when no odata.maxpagesize is asked for. */
+export const MAX_PAGE_SIZE = 5000;
+
+const READ_PRIVILEGE: Record<string, string> = { systemuser: "prvReadUser", role: "prvReadRole", businessunit: "prvReadBusinessUnit" };
+const SYSTEM_ADMINISTRATOR = "System Administrator";
+
+export interface CollectionQuery {
+  $select?: string;
+  $filter?: string;
+  $expand?: string;
+  $top?: string;
+  $count?: string;
+  $orderby?: string;
+  $skiptoken?: string;
+}
+
+/**
+ * The Dataverse behaviour the product depends on, over the in-memory store, acting as one caller.
+ * HTTP lives in server.ts; this file is the documented semantics (see ../shared/reference/dataverse.md).
+ */
+export class DataverseService {
+  constructor(
+    readonly store: OrgStore,
+    private readonly callerId: string,
+  ) {}
+
+  entitySet(setName: string): EntityDef {
+    const entity = entityBySetName(setName);
+    if (!entity) throw new DataverseFault(404, "0x80060888", `Resource not found for the segment '${setName}'.`);
+    return entity;
+  }
+
+  retrieve(entity: EntityDef, id: string, query: CollectionQuery, preferences: Preferences): Row {
+    this.require(READ_PRIVILEGE[entity.logicalName]);
+    const row = this.store.get(entity.logicalName, id);
+    if (!row) throw notFound(entity.logicalName, id);
+    return shapeRow(this.store, entity, row, this.shape(entity, query, preferences));
+  }
+
+  /** One page of a collection; `pageUrl(skiptoken)` builds the absolute @odata.nextLink. */
+  retrieveMultiple(entity: EntityDef, query: CollectionQuery, preferences: Preferences, pageUrl: (skiptoken: string) => string): Row {
+    this.require(READ_PRIVILEGE[entity.logicalName]);
+    const shape = this.shape(entity, query, preferences);
+    const filter = query.$filter ? this.odata(() => compileFilter(query.$filter ?? "", entity)) : undefined;
+    let rows = [...this.store.rows(entity)];
+    if (filter) rows = rows.filter(filter);
+    rows = this.sort(entity, rows, query.$orderby);
+    const top = query.$top !== undefined ? Number(query.$top) : undefined;
+    if (top !== undefined && (!Number.isInteger(top) || top < 0)) throw badRequest(`Invalid value '${query.$top}' for $top.`);
+    const total = rows.length;
+    if (top !== undefined) rows = rows.slice(0, top);
+    const pageSize = Math.min(preferences.maxPageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
+    const offset = query.$skiptoken ? decodeSkipToken(query.$skiptoken) : 0;
+    const page = rows.slice(offset, offset + pageSize);
+    const body: Row = {};
+    if (query.$count === "true") {
+      // Dataverse counts up to 5000 and flags the rest ("Count number of rows").
+      body["@odata.count"] = Math.min(total, MAX_PAGE_SIZE);
+      if (total > MAX_PAGE_SIZE) body["@Microsoft.Dynamics.CRM.totalrecordcountlimitexceeded"] = true;
+    }
+    body.value = page.map((row) => shapeRow(this.store, entity, row, shape));
+    if (offset + pageSize < rows.length) body["@odata.nextLink"] = pageUrl(encodeSkipToken(offset + pageSize));
+    return body;
+  }
+
+  /** PATCH of a user or another table, with Dataverse's side effects on access mode. */
+  update(entity: EntityDef, id: string, changes: Row, ifMatch: string | undefined): Row {
+    const row = this.store.get(entity.logicalName, id);
+    if (!row) throw notFound(entity.logicalName, id);
+    if (entity.logicalName !== "systemuser") throw badRequest(`The emulator does not update ${entity.logicalName} rows.`);
+    this.require("prvWriteUser");
+    if (ifMatch && ifMatch !== "*" && ifMatch !== `W/"${textOf(row.versionnumber)}"`) throw versionMismatch();
+
+    const columns: Row = {};
+    for (const [property, value] of Object.entries(changes)) {
+      const column = columnOfProperty(entity, property);
+      if (!column) throw badRequest(`Invalid property '${property}' was found in entity 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
+      if (column.def.readOnly) continue; // Dataverse ignores read-only columns in a PATCH body
+      if (column.def.type === "choice" && value !== null && (typeof value !== "number" || !(value in (column.def.options ?? {}))))
+        throw badRequest(`A validation error occurred. The value ${JSON.stringify(value) ?? "undefined"} of '${property}' is outside the valid range.`, "0x80044331");
+      columns[column.column] = value;
+    }
+
+    if ("accessmode" in columns && columns.accessmode !== row.accessmode) this.applyAccessModeChange(row, columns);
+    this.store.update(entity.logicalName, id, columns);
+    return row;
+  }
+
+  associateRole(userId: string, roleId: string): void {
+    const user = this.userOrThrow(userId);
+    const role = this.store.get("role", roleId);
+    if (!role) throw notFound("role", roleId);
+    this.require("prvAssignRole");
+    this.require("prvReadRole");
+    if (this.store.holds(userId, roleId)) throw new DataverseFault(400, "0x80040237", "Cannot insert duplicate key.");
+    // Roles cannot be given to a disabled user unless an org setting allows it (MscrmTools/XrmToolBox#1099).
+    if (user.isdisabled === true) throw badRequest("Security roles cannot be assigned to a disabled user.", "0x80040225");
+    if (!this.store.organization.modernizedBusinessUnits && role.businessunitid !== user.businessunitid)
+      throw badRequest("The role belongs to another business unit: assign the copy of the role in the user's business unit.", "0x8004f507");
+    this.preventElevation(role);
+    this.store.associate(userId, roleId);
+  }
+
+  disassociateRole(userId: string, roleId: string): void {
+    this.userOrThrow(userId);
+    this.require("prvAssignRole");
+    this.store.disassociate(userId, roleId);
+  }
+
+  /** RetrieveOrganizationResources: application users do not count toward the non-interactive limit. */
+  organizationResources(baseUrl: string): Row {
+    this.require("prvReadOrganization");
+    const users = [...this.store.rows(SYSTEMUSER)].filter((user) => user.isdisabled !== true && !user.applicationid).length;
+    return {
+      "@odata.context": `${baseUrl}$metadata#Microsoft.Dynamics.CRM.RetrieveOrganizationResourcesResponse`,
+      OrganizationResources: {
+        CurrentNumberOfActiveUsers: users,
+        MaxNumberOfActiveUsers: 100000,
+        CurrentNumberOfNonInteractiveUsers: this.store.nonInteractiveCount(),
+        MaxNumberOfNonInteractiveUsers: this.store.organization.maxNonInteractiveUsers,
+        CurrentNumberOfCustomEntities: 0,
+        MaxNumberOfCustomEntities: 10000,
+        CurrentNumberOfPublishedWorkflows: 0,
+        MaxNumberOfPublishedWorkflows: 10000,
+        CurrentStorage: 0,
+        MaxStorage: 0,
+      },
+    };
+  }
+
+  whoAmI(baseUrl: string): Row {
+    const caller = this.userOrThrow(this.callerId);
+    return {
+      "@odata.context": `${baseUrl}$metadata#Microsoft.Dynamics.CRM.WhoAmIResponse`,
+      BusinessUnitId: caller.businessunitid,
+      UserId: caller.systemuserid,
+      OrganizationId: this.store.organization.organizationid,
+    };
+  }
+
+  /** RetrieveUserPrivileges: the privileges a user holds through their roles. */
+  userPrivileges(userId: string, baseUrl: string): Row {
+    const user = this.userOrThrow(userId);
+    this.require("prvReadUser");
+    return {
+      "@odata.context": `${baseUrl}$metadata#Microsoft.Dynamics.CRM.RetrieveUserPrivilegesResponse`,
+      RolePrivileges: [...this.store.privilegesOf(userId)].map(([name, depth]) => ({
+        Depth: depth,
+        PrivilegeId: privilegeId(name),
+        BusinessUnitId: user.businessunitid,
+        PrivilegeName: name,
+      })),
+    };
+  }
+
+  private applyAccessModeChange(row: Row, columns: Row): void {
+    // Only a System Administrator whose own access mode is Read-Write may change access modes.
+    const caller = this.userOrThrow(this.callerId);
+    const isAdmin = this.store.rolesOf(this.callerId).some((role) => role.name === SYSTEM_ADMINISTRATOR);
+    if (!isAdmin || caller.accessmode !== 0)
+      throw new DataverseFault(403, "0x80048d2f", "Only a System Administrator with Read-Write access mode can change the access mode of a user.");
+    if (columns.accessmode === 4 && !row.applicationid && this.store.nonInteractiveCount() >= this.store.organization.maxNonInteractiveUsers)
+      // No documented code exists for this refusal; the message is the one admins report.
+      throw badRequest("Your organization has reached its maximum number of non-interactive users.", "0x80040216");
+    // Leaving non-interactive mode disables the user.
+    if (row.accessmode === 4) columns.isdisabled = true;
+  }
+
+  /** Dataverse refuses to give a role with privileges the caller lacks ("Prevent privilege elevation"). */
+  private preventElevation(role: Row): void {
+    const held = this.store.privilegesOf(this.callerId);
+    for (const grant of this.store.privilegesOfRole(role.roleid as string)) {
+      const depth = held.get(grant.name);
+      if (!depth || DEPTHS.indexOf(depth) < DEPTHS.indexOf(grant.depth)) throw privilegeDenied(this.callerId, grant.name);
+    }
+  }
+
+  private require(privilege: string | undefined): void {
+    if (privilege && !this.store.privilegesOf(this.callerId).has(privilege)) throw privilegeDenied(this.callerId, privilege);
+  }
+
+  private userOrThrow(id: string): Row {
+    const user = this.store.get("systemuser", id);
+    if (!user) throw notFound("systemuser", id);
+    return user;
+  }
+
+  private shape(entity: EntityDef, query: CollectionQuery, preferences: Preferences) {
+    return this.odata(() => ({ select: parseSelect(entity, query.$select), expand: parseExpand(entity, query.$expand), annotations: preferences.annotations }));
+  }
+
+  private sort(entity: EntityDef, rows: Row[], orderby: string | undefined): Row[] {
+    const [property = entity.primaryKey, direction = "asc"] = (orderby ?? "").trim().split(/\s+/).filter(Boolean);
+    const column = this.odata(() => {
+      const found = columnOfProperty(entity, property);
+      if (!found) throw new ODataQueryError(`Could not find a property named '${property}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
+      return found.column;
+    });
+    const sign = direction === "desc" ? -1 : 1;
+    return rows.sort((a, b) => sign * textOf(a[column]).localeCompare(textOf(b[column])));
+  }
+
+  private odata<T>(parse: () => T): T {
+    try {
+      return parse();
+    } catch (error) {
+      if (error instanceof ODataQueryError) throw badRequest(error.message);
+      throw error;
+    }
+  }
+}
+
+/** Opaque to clients, as Dataverse's paging cookies are. */
+function encodeSkipToken(offset: number): string {
+  return Buffer.from(`page:${offset}`).toString("base64url");
+}
+
+function decodeSkipToken(token: string): number {
+  const match = /^page:(\d+)$/.exec(Buffer.from(token, "base64url").toString());
+  if (!match) throw badRequest("The $skiptoken is not valid.");
+  return Number(match[1]);
+}
+
+/** Stable ids for privilege names (Dataverse's are GUIDs per privilege). */
+function privilegeId(name: string): string {
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  const hex = hash.toString(16).padStart(8, "0");
+  return `${hex}-0000-4000-8000-${hex}${hex.slice(0, 4)}`;
+}
+

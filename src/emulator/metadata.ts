@@ -1,0 +1,131 @@
+/**
+ * The slice of Dataverse's metadata the emulator serves: three tables with the columns the product
+ * reads and writes, their types, choice labels and lookup targets (Dataverse table reference:
+ * systemuser, role, businessunit). Labels are the English ones Dataverse formats values with.
+ */
+export type ColumnType = "guid" | "string" | "int" | "bool" | "choice" | "lookup" | "datetime";
+
+export interface ColumnDef {
+  type: ColumnType;
+  /** choice: value → label. */
+  options?: Record<number, string>;
+  /** bool: [label for false, label for true]. */
+  labels?: [string, string];
+  /** lookup: the target table's logical name; the column is exposed as `_<name>_value`. */
+  target?: string;
+  /** Set by the platform: a PATCH may not change it. */
+  readOnly?: boolean;
+}
+
+export interface EntityDef {
+  logicalName: string;
+  setName: string;
+  primaryKey: string;
+  primaryName: string;
+  columns: Record<string, ColumnDef>;
+}
+
+const ACCESS_MODE = { 0: "Read-Write", 1: "Administrative", 2: "Read", 3: "Support User", 4: "Non-interactive", 5: "Delegated Admin" };
+const EMAIL_APPROVAL = { 0: "Empty", 1: "Approved", 2: "Pending Approval", 3: "Rejected" };
+const CAL_TYPE = {
+  0: "Professional",
+  1: "Administrative",
+  2: "Basic",
+  3: "Device Professional",
+  4: "Device Basic",
+  5: "Essential",
+  6: "Device Essential",
+  7: "Enterprise",
+  8: "Device Enterprise",
+  9: "Sales",
+  10: "Service",
+  11: "Field Service",
+  12: "Project Service",
+};
+
+/** The solution's compliance badge (option value prefix 41350). */
+export const COMPLIANCE_STATUS_OPTIONS = { 413500000: "Compliant", 413500001: "Needs attention", 413500002: "Non-compliant", 413500003: "Not a service account" };
+
+export const SYSTEMUSER: EntityDef = {
+  logicalName: "systemuser",
+  setName: "systemusers",
+  primaryKey: "systemuserid",
+  primaryName: "fullname",
+  columns: {
+    systemuserid: { type: "guid", readOnly: true },
+    fullname: { type: "string", readOnly: true },
+    domainname: { type: "string" },
+    internalemailaddress: { type: "string" },
+    accessmode: { type: "choice", options: ACCESS_MODE },
+    isdisabled: { type: "bool", labels: ["Enabled", "Disabled"], readOnly: true },
+    islicensed: { type: "bool", labels: ["No", "Yes"], readOnly: true },
+    caltype: { type: "choice", options: CAL_TYPE },
+    userlicensetype: { type: "int", readOnly: true },
+    emailrouteraccessapproval: { type: "choice", options: EMAIL_APPROVAL },
+    applicationid: { type: "guid", readOnly: true },
+    azureactivedirectoryobjectid: { type: "guid", readOnly: true },
+    setupuser: { type: "bool", labels: ["No", "Yes"] },
+    businessunitid: { type: "lookup", target: "businessunit", readOnly: true },
+    versionnumber: { type: "int", readOnly: true },
+    modifiedon: { type: "datetime", readOnly: true },
+    svcacct_compliancestatus: { type: "choice", options: COMPLIANCE_STATUS_OPTIONS },
+    svcacct_compliancesummary: { type: "string" },
+    svcacct_compliancecheckedon: { type: "datetime" },
+  },
+};
+
+export const ROLE: EntityDef = {
+  logicalName: "role",
+  setName: "roles",
+  primaryKey: "roleid",
+  primaryName: "name",
+  columns: {
+    roleid: { type: "guid", readOnly: true },
+    name: { type: "string" },
+    businessunitid: { type: "lookup", target: "businessunit", readOnly: true },
+    parentrootroleid: { type: "lookup", target: "role", readOnly: true },
+    versionnumber: { type: "int", readOnly: true },
+    modifiedon: { type: "datetime", readOnly: true },
+  },
+};
+
+export const BUSINESSUNIT: EntityDef = {
+  logicalName: "businessunit",
+  setName: "businessunits",
+  primaryKey: "businessunitid",
+  primaryName: "name",
+  columns: {
+    businessunitid: { type: "guid", readOnly: true },
+    name: { type: "string" },
+    parentbusinessunitid: { type: "lookup", target: "businessunit", readOnly: true },
+    versionnumber: { type: "int", readOnly: true },
+    modifiedon: { type: "datetime", readOnly: true },
+  },
+};
+
+export const ENTITIES: EntityDef[] = [SYSTEMUSER, ROLE, BUSINESSUNIT];
+
+export function entityBySetName(setName: string): EntityDef | undefined {
+  return ENTITIES.find((entity) => entity.setName === setName);
+}
+
+export function entityByLogicalName(logicalName: string): EntityDef | undefined {
+  return ENTITIES.find((entity) => entity.logicalName === logicalName);
+}
+
+/** The Web API property name of a column: lookups appear as `_<name>_value`. */
+export function propertyName(column: string, def: ColumnDef): string {
+  return def.type === "lookup" ? `_${column}_value` : column;
+}
+
+/** Resolves a Web API property name (`fullname`, `_businessunitid_value`) back to its column. */
+export function columnOfProperty(entity: EntityDef, property: string): { column: string; def: ColumnDef } | undefined {
+  const lookup = /^_(.+)_value$/.exec(property);
+  const column = lookup ? lookup[1] : property;
+  const def = entity.columns[column];
+  if (!def || (def.type === "lookup") !== Boolean(lookup)) return undefined;
+  return { column, def };
+}
+
+/** The relationship between users and roles (intersect table systemuserroles). */
+export const USER_ROLES = "systemuserroles_association";

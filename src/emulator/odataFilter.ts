@@ -1,0 +1,178 @@
+import { columnOfProperty, type EntityDef } from "./metadata";
+import { textOf, type Row } from "./store";
+
+/**
+ * `$filter` for the emulator: eq, ne, gt, ge, lt, le, and, or, not, parentheses, null, string,
+ * number, boolean and GUID literals, lookups as `_x_value`, and contains/startswith/endswith
+ * ("Filter rows" in the Web API query docs). String comparison ignores case, as Dataverse's
+ * collation does.
+ */
+export class ODataQueryError extends Error {}
+
+type Token = { kind: "ident" | "string" | "number" | "guid" | "op" | "punct"; text: string };
+type Value = string | number | boolean | null;
+type Node =
+  | { kind: "literal"; value: Value }
+  | { kind: "property"; column: string }
+  | { kind: "compare"; op: string; left: Node; right: Node }
+  | { kind: "logical"; op: "and" | "or"; left: Node; right: Node }
+  | { kind: "not"; operand: Node }
+  | { kind: "call"; name: string; args: Node[] };
+
+const TOKEN = /\s*(?:('(?:[^']|'')*')|([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(-?\d+(?:\.\d+)?)\b|([A-Za-z_][A-Za-z0-9_]*)|([(),]))/y;
+const COMPARISONS = new Set(["eq", "ne", "gt", "ge", "lt", "le"]);
+const FUNCTIONS = new Set(["contains", "startswith", "endswith"]);
+
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  TOKEN.lastIndex = 0;
+  while (TOKEN.lastIndex < text.length) {
+    if (/^\s*$/.test(text.slice(TOKEN.lastIndex))) break;
+    const start = TOKEN.lastIndex;
+    const match = TOKEN.exec(text);
+    if (!match) throw new ODataQueryError(`Syntax error at position ${start} in '${text}'.`);
+    const [, str, guid, num, ident, punct] = match;
+    if (str !== undefined) tokens.push({ kind: "string", text: str.slice(1, -1).replace(/''/g, "'") });
+    else if (guid !== undefined) tokens.push({ kind: "guid", text: guid.toLowerCase() });
+    else if (num !== undefined) tokens.push({ kind: "number", text: num });
+    else if (ident !== undefined) tokens.push({ kind: COMPARISONS.has(ident) || ["and", "or", "not"].includes(ident) ? "op" : "ident", text: ident });
+    else tokens.push({ kind: "punct", text: punct });
+  }
+  return tokens;
+}
+
+class Parser {
+  private position = 0;
+  constructor(
+    private readonly tokens: Token[],
+    private readonly entity: EntityDef,
+  ) {}
+
+  parse(): Node {
+    const node = this.or();
+    if (this.position < this.tokens.length) throw new ODataQueryError(`Unexpected '${this.tokens[this.position].text}' in $filter.`);
+    return node;
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.position];
+  }
+
+  private take(text?: string): Token {
+    const token = this.tokens[this.position++];
+    if (!token || (text !== undefined && token.text !== text)) throw new ODataQueryError(`Expected '${text ?? "a term"}' in $filter.`);
+    return token;
+  }
+
+  private or(): Node {
+    let node = this.and();
+    while (this.peek()?.text === "or") {
+      this.take();
+      node = { kind: "logical", op: "or", left: node, right: this.and() };
+    }
+    return node;
+  }
+
+  private and(): Node {
+    let node = this.unary();
+    while (this.peek()?.text === "and") {
+      this.take();
+      node = { kind: "logical", op: "and", left: node, right: this.unary() };
+    }
+    return node;
+  }
+
+  private unary(): Node {
+    if (this.peek()?.text === "not") {
+      this.take();
+      return { kind: "not", operand: this.unary() };
+    }
+    if (this.peek()?.text === "(") {
+      this.take("(");
+      const inner = this.or();
+      this.take(")");
+      return inner;
+    }
+    const left = this.operand();
+    if (left.kind === "call") return left;
+    const op = this.take();
+    if (!COMPARISONS.has(op.text)) throw new ODataQueryError(`Expected a comparison after an operand, found '${op.text}'.`);
+    return { kind: "compare", op: op.text, left, right: this.operand() };
+  }
+
+  private operand(): Node {
+    const token = this.take();
+    switch (token.kind) {
+      case "string":
+        return { kind: "literal", value: token.text };
+      case "guid":
+        return { kind: "literal", value: token.text };
+      case "number":
+        return { kind: "literal", value: Number(token.text) };
+      case "ident": {
+        if (token.text === "null") return { kind: "literal", value: null };
+        if (token.text === "true" || token.text === "false") return { kind: "literal", value: token.text === "true" };
+        if (FUNCTIONS.has(token.text) && this.peek()?.text === "(") {
+          this.take("(");
+          const args = [this.operand()];
+          while (this.peek()?.text === ",") {
+            this.take(",");
+            args.push(this.operand());
+          }
+          this.take(")");
+          return { kind: "call", name: token.text, args };
+        }
+        const column = columnOfProperty(this.entity, token.text);
+        if (!column) throw new ODataQueryError(`Could not find a property named '${token.text}' on type 'Microsoft.Dynamics.CRM.${this.entity.logicalName}'.`);
+        return { kind: "property", column: column.column };
+      }
+      default:
+        throw new ODataQueryError(`Unexpected '${token.text}' in $filter.`);
+    }
+  }
+}
+
+function normalize(value: unknown): Value {
+  if (value === undefined || value === null) return null;
+  if (typeof value === "string") return value.toLowerCase();
+  if (typeof value === "number" || typeof value === "boolean") return value;
+  return textOf(value).toLowerCase();
+}
+
+function evaluateNode(node: Node, row: Row): Value {
+  switch (node.kind) {
+    case "literal":
+      return normalize(node.value);
+    case "property":
+      return normalize(row[node.column]);
+    case "not":
+      return !evaluateNode(node.operand, row);
+    case "logical": {
+      const left = Boolean(evaluateNode(node.left, row));
+      return node.op === "and" ? left && Boolean(evaluateNode(node.right, row)) : left || Boolean(evaluateNode(node.right, row));
+    }
+    case "call": {
+      const [haystack, needle] = node.args.map((arg) => evaluateNode(arg, row));
+      if (typeof haystack !== "string" || typeof needle !== "string") return false;
+      if (node.name === "contains") return haystack.includes(needle);
+      return node.name === "startswith" ? haystack.startsWith(needle) : haystack.endsWith(needle);
+    }
+    case "compare": {
+      const left = evaluateNode(node.left, row);
+      const right = evaluateNode(node.right, row);
+      if (node.op === "eq") return left === right;
+      if (node.op === "ne") return left !== right;
+      if (left === null || right === null) return false;
+      if (node.op === "gt") return left > right;
+      if (node.op === "ge") return left >= right;
+      if (node.op === "lt") return left < right;
+      return left <= right;
+    }
+  }
+}
+
+/** Compiles a `$filter` expression into a row predicate, or throws ODataQueryError. */
+export function compileFilter(filter: string, entity: EntityDef): (row: Row) => boolean {
+  const tree = new Parser(tokenize(filter), entity).parse();
+  return (row) => Boolean(evaluateNode(tree, row));
+}

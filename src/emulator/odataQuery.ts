@@ -1,0 +1,135 @@
+import { columnOfProperty, entityByLogicalName, propertyName, ROLE, USER_ROLES, type EntityDef } from "./metadata";
+import { compileFilter, ODataQueryError } from "./odataFilter";
+import { textOf, type OrgStore, type Row } from "./store";
+
+export { ODataQueryError };
+
+const FORMATTED = "OData.Community.Display.V1.FormattedValue";
+const LOOKUP_TABLE = "Microsoft.Dynamics.CRM.lookuplogicalname";
+const NAVIGATION = "Microsoft.Dynamics.CRM.associatednavigationproperty";
+
+/** The Prefer header's parts ("Compose HTTP requests": return=representation, maxpagesize, annotations). */
+export interface Preferences {
+  maxPageSize?: number;
+  annotations: RegExp[];
+  returnRepresentation: boolean;
+}
+
+export function parsePrefer(header: string | string[] | undefined): Preferences {
+  const parts = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",").map((part) => part.trim());
+  const preferences: Preferences = { annotations: [], returnRepresentation: false };
+  for (const part of parts) {
+    const [name, rawValue = ""] = part.split("=").map((piece) => piece.trim());
+    const value = rawValue.replace(/^"|"$/g, "");
+    if (name === "odata.maxpagesize" && /^\d+$/.test(value)) preferences.maxPageSize = Number(value);
+    if (name === "return" && value === "representation") preferences.returnRepresentation = true;
+    if (name === "odata.include-annotations") {
+      preferences.annotations = value
+        .split(",")
+        .filter(Boolean)
+        .map((pattern) => new RegExp(`^${pattern.replace(/[.]/g, "\\.").replace(/\*/g, ".*")}$`));
+    }
+  }
+  return preferences;
+}
+
+export interface ShapeOptions {
+  /** Columns to return; undefined means all. */
+  select?: string[];
+  expand: ExpandOption[];
+  annotations: RegExp[];
+}
+
+export interface ExpandOption {
+  navigation: string;
+  select?: string[];
+  filter?: (row: Row) => boolean;
+}
+
+export function parseSelect(entity: EntityDef, select: string | undefined): string[] | undefined {
+  if (!select) return undefined;
+  return select.split(",").map((property) => {
+    const column = columnOfProperty(entity, property.trim());
+    if (!column) throw new ODataQueryError(`Could not find a property named '${property.trim()}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
+    return column.column;
+  });
+}
+
+/** Splits on a separator at parenthesis depth 0. */
+function splitTopLevel(text: string, separator: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let current = "";
+  for (const char of text) {
+    if (char === "(") depth++;
+    if (char === ")") depth--;
+    if (char === separator && depth === 0) {
+      parts.push(current);
+      current = "";
+    } else current += char;
+  }
+  if (current) parts.push(current);
+  return parts.map((part) => part.trim()).filter(Boolean);
+}
+
+export function parseExpand(entity: EntityDef, expand: string | undefined): ExpandOption[] {
+  if (!expand) return [];
+  return splitTopLevel(expand, ",").map((item) => {
+    const match = /^([A-Za-z_]+)(?:\((.*)\))?$/.exec(item);
+    if (!match) throw new ODataQueryError(`Malformed $expand '${item}'.`);
+    const [, navigation, inner = ""] = match;
+    const target = navigationTarget(entity, navigation);
+    const options: ExpandOption = { navigation };
+    for (const option of splitTopLevel(inner, ";")) {
+      const [name, ...rest] = option.split("=");
+      const value = rest.join("=");
+      if (name === "$select") options.select = parseSelect(target, value);
+      else if (name === "$filter") options.filter = compileFilter(value, target);
+      else throw new ODataQueryError(`The query option '${name}' is not supported inside $expand here.`);
+    }
+    return options;
+  });
+}
+
+function navigationTarget(entity: EntityDef, navigation: string): EntityDef {
+  if (navigation === USER_ROLES && entity.logicalName === "systemuser") return ROLE;
+  const lookup = entity.columns[navigation];
+  const target = lookup?.type === "lookup" && lookup.target ? entityByLogicalName(lookup.target) : undefined;
+  if (!target) throw new ODataQueryError(`Could not find a property named '${navigation}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
+  return target;
+}
+
+/** A stored row as the Web API returns it: selected properties, `@odata.etag`, annotations asked for, expansions. */
+export function shapeRow(store: OrgStore, entity: EntityDef, row: Row, options: ShapeOptions): Row {
+  const wants = (annotation: string) => options.annotations.some((pattern) => pattern.test(annotation));
+  const out: Row = { "@odata.etag": `W/"${textOf(row.versionnumber)}"` };
+  const columns = options.select ? [...new Set([...options.select, entity.primaryKey])] : Object.keys(entity.columns);
+  for (const column of columns) {
+    const def = entity.columns[column];
+    const property = propertyName(column, def);
+    const value = row[column] ?? null;
+    out[property] = value;
+    if (value === null) continue;
+    if (def.type === "choice" && wants(FORMATTED)) out[`${property}@${FORMATTED}`] = def.options?.[value as number] ?? textOf(value);
+    if (def.type === "bool" && wants(FORMATTED)) out[`${property}@${FORMATTED}`] = def.labels?.[value ? 1 : 0];
+    if (def.type === "lookup" && def.target) {
+      const target = entityByLogicalName(def.target);
+      const related = target ? store.get(def.target, value as string) : undefined;
+      if (wants(FORMATTED) && target && related) out[`${property}@${FORMATTED}`] = related[target.primaryName];
+      if (wants(LOOKUP_TABLE)) out[`${property}@${LOOKUP_TABLE}`] = def.target;
+      if (wants(NAVIGATION)) out[`${property}@${NAVIGATION}`] = column;
+    }
+  }
+  for (const expansion of options.expand) {
+    const target = navigationTarget(entity, expansion.navigation);
+    const nested: ShapeOptions = { select: expansion.select, expand: [], annotations: options.annotations };
+    if (expansion.navigation === USER_ROLES) {
+      const roles = store.rolesOf(row[entity.primaryKey] as string).filter((role) => !expansion.filter || expansion.filter(role));
+      out[USER_ROLES] = roles.map((role) => shapeRow(store, target, role, nested));
+    } else {
+      const related = row[expansion.navigation] ? store.get(target.logicalName, row[expansion.navigation] as string) : undefined;
+      out[expansion.navigation] = related ? shapeRow(store, target, related, nested) : null;
+    }
+  }
+  return out;
+}

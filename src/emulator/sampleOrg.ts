@@ -1,0 +1,161 @@
+import type { OrgData, PrivilegeGrant, Row } from "./store";
+
+/**
+ * The seeded sample organization: one user per scenario of design.md, readable by name. Ids are
+ * fixed so tests, docs and the harness's user list can link to them.
+ */
+export const ORG_ID = "0a000000-0000-4000-8000-000000000001";
+export const ROOT_BU = "0b000000-0000-4000-8000-000000000001";
+export const SALES_BU = "0b000000-0000-4000-8000-000000000002";
+
+const global = (...names: string[]): PrivilegeGrant[] => names.map((name) => ({ name, depth: "Global" }));
+
+/** Role templates; every business unit gets a copy, tied to the root copy by parentrootroleid. */
+const ROLE_TEMPLATES: { key: string; name: string; privileges: PrivilegeGrant[] }[] = [
+  {
+    key: "01",
+    name: "System Administrator",
+    privileges: global(
+      "prvReadUser",
+      "prvWriteUser",
+      "prvCreateUser",
+      "prvReadRole",
+      "prvWriteRole",
+      "prvCreateRole",
+      "prvAssignRole",
+      "prvReadBusinessUnit",
+      "prvReadOrganization",
+      "prvWriteOrganization",
+      "prvReadTeam",
+      "prvImportCustomization",
+      "prvCreateCustomControl",
+      "prvReadSolution",
+      "prvReadServiceEndpoint",
+      "prvCreateServiceEndpoint",
+      "prvWriteServiceEndpoint",
+      "prvReadSdkMessageProcessingStep",
+      "prvCreateSdkMessageProcessingStep",
+      "prvWriteSdkMessageProcessingStep",
+    ),
+  },
+  {
+    key: "02",
+    name: "System Customizer",
+    privileges: global("prvReadUser", "prvReadRole", "prvReadBusinessUnit", "prvReadOrganization", "prvReadTeam", "prvImportCustomization", "prvCreateCustomControl"),
+  },
+  {
+    key: "03",
+    name: "Integration Service Account",
+    privileges: global("prvReadOrganization", "prvReadUser", "prvReadBusinessUnit", "prvReadRole", "prvReadTeam"),
+  },
+  {
+    key: "04",
+    name: "Salesperson",
+    privileges: [...global("prvReadUser", "prvReadBusinessUnit", "prvReadOrganization", "prvReadRole"), { name: "prvReadAccount", depth: "Local" }],
+  },
+];
+
+export const roleId = (name: string, businessUnitId = ROOT_BU): string => {
+  const template = ROLE_TEMPLATES.find((candidate) => candidate.name === name);
+  if (!template) throw new Error(`no role ${name}`);
+  return `0c0000${template.key}-0000-4000-8000-${businessUnitId.slice(-12)}`;
+};
+
+/** Named users of the sample org. */
+export const USERS = {
+  admin: "5e000000-0000-4000-8000-000000000001",
+  salesNonAdmin: "5e000000-0000-4000-8000-000000000002",
+  compliant: "5e000000-0000-4000-8000-000000000003",
+  compliantMarketing: "5e000000-0000-4000-8000-000000000004",
+  wrongBusinessUnit: "5e000000-0000-4000-8000-000000000005",
+  licenceStillAssigned: "5e000000-0000-4000-8000-000000000006",
+  noEmail: "5e000000-0000-4000-8000-000000000007",
+  forbiddenRole: "5e000000-0000-4000-8000-000000000008",
+  disabled: "5e000000-0000-4000-8000-000000000009",
+  interactive: "5e000000-0000-4000-8000-00000000000a",
+  interactiveWithServiceRole: "5e000000-0000-4000-8000-00000000000b",
+  applicationUser: "5e000000-0000-4000-8000-00000000000c",
+  supportUser: "5e000000-0000-4000-8000-00000000000d",
+  delegatedAdmin: "5e000000-0000-4000-8000-00000000000e",
+} as const;
+
+function user(id: string, fullname: string, upn: string, fields: Row): Row {
+  return {
+    systemuserid: id,
+    fullname,
+    domainname: upn,
+    internalemailaddress: upn,
+    accessmode: 0,
+    isdisabled: false,
+    islicensed: true,
+    caltype: 0,
+    userlicensetype: 6,
+    emailrouteraccessapproval: 1,
+    applicationid: null,
+    azureactivedirectoryobjectid: `${id.slice(0, 24)}aad${id.slice(27)}`,
+    setupuser: false,
+    businessunitid: ROOT_BU,
+    ...fields,
+  };
+}
+
+const SERVICE = { accessmode: 4, islicensed: false, userlicensetype: null };
+
+export function sampleOrg(): OrgData {
+  const businessunits = [
+    { businessunitid: ROOT_BU, name: "Contoso", parentbusinessunitid: null },
+    { businessunitid: SALES_BU, name: "Contoso Sales", parentbusinessunitid: ROOT_BU },
+  ];
+  const roles = businessunits.flatMap((bu) =>
+    ROLE_TEMPLATES.map((template) => ({
+      roleid: roleId(template.name, bu.businessunitid),
+      name: template.name,
+      businessunitid: bu.businessunitid,
+      parentrootroleid: roleId(template.name, ROOT_BU),
+      privileges: template.privileges,
+    })),
+  );
+  const u = USERS;
+  const systemusers = [
+    user(u.admin, "Avery Admin", "avery.admin@contoso.com", {}),
+    user(u.salesNonAdmin, "Sam Sales", "sam.sales@contoso.com", { businessunitid: SALES_BU }),
+    user(u.compliant, "ERP Integration", "svc-erp@contoso.com", SERVICE),
+    user(u.compliantMarketing, "Marketing Sync", "svc-marketing@contoso.com", SERVICE),
+    user(u.wrongBusinessUnit, "Sales Connector", "svc-sales-connector@contoso.com", { ...SERVICE, businessunitid: SALES_BU }),
+    user(u.licenceStillAssigned, "Billing Export", "svc-billing@contoso.com", { accessmode: 4, islicensed: true }),
+    user(u.noEmail, "Warehouse Feed", "svc-warehouse@contoso.com", { ...SERVICE, internalemailaddress: null }),
+    user(u.forbiddenRole, "Legacy Import", "svc-legacy@contoso.com", SERVICE),
+    user(u.disabled, "Retired Sync", "svc-retired@contoso.com", { ...SERVICE, isdisabled: true }),
+    user(u.interactive, "Nora Newhire", "nora.newhire@contoso.com", {}),
+    user(u.interactiveWithServiceRole, "Ivan Integrator", "svc-ivan@contoso.com", {}),
+    user(u.applicationUser, "# Data Platform App", "app-dataplatform@contoso.com", {
+      ...SERVICE,
+      applicationid: "0d000000-0000-4000-8000-000000000001",
+      internalemailaddress: null,
+    }),
+    user(u.supportUser, "Support User", "crmoln@microsoft.com", { accessmode: 3, islicensed: false, userlicensetype: null }),
+    user(u.delegatedAdmin, "Delegated Admin", "crmoln2@microsoft.com", { accessmode: 5, islicensed: false, userlicensetype: null }),
+  ];
+  const isa = (bu = ROOT_BU) => roleId("Integration Service Account", bu);
+  const userRoles: [string, string][] = [
+    [u.admin, roleId("System Administrator")],
+    [u.salesNonAdmin, roleId("Salesperson", SALES_BU)],
+    [u.compliant, isa()],
+    [u.compliantMarketing, isa()],
+    [u.wrongBusinessUnit, isa(ROOT_BU)],
+    [u.licenceStillAssigned, isa()],
+    [u.noEmail, isa()],
+    [u.forbiddenRole, isa()],
+    [u.forbiddenRole, roleId("System Administrator")],
+    [u.disabled, isa()],
+    [u.interactiveWithServiceRole, isa()],
+    [u.applicationUser, isa()],
+  ];
+  return {
+    organization: { organizationid: ORG_ID, name: "Contoso (emulated)", maxNonInteractiveUsers: 7, isOnPremises: false, modernizedBusinessUnits: false },
+    businessunits,
+    roles,
+    systemusers,
+    userRoles,
+  };
+}

@@ -1,0 +1,209 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { DataverseFault, notFound } from "./dataverseErrors";
+import { DataverseService, type CollectionQuery } from "./dataverseService";
+import { FaultPlan, type Fault } from "./faults";
+import { SYSTEMUSER, USER_ROLES } from "./metadata";
+import { parsePrefer } from "./odataQuery";
+import { OrgStore, type OrgData } from "./store";
+
+export const API_PATH = "/api/data/v9.2/";
+/** Which user a request acts as; absent means the organization's default caller (an admin). */
+export const CALLER_HEADER = "x-svcacct-emulator-caller";
+
+export interface EmulatorOptions {
+  /** Builds a fresh organization: at start and on POST /_emulator/reset. */
+  seed: () => OrgData;
+  /** The user requests act as when they do not say (CALLER_HEADER). */
+  defaultCallerId: string;
+}
+
+export interface Emulator {
+  readonly store: OrgStore;
+  readonly faults: FaultPlan;
+  /** Every Web API request served, for tests and benchmarks that count requests. */
+  readonly requests: { method: string; path: string }[];
+  reset(): void;
+}
+
+// Entity keys like systemusers(<guid>) as one path segment; find-my-way needs the parentheses as \x28 \x29.
+const KEY = ":key(^[A-Za-z_]+\\x28[0-9A-Za-z{}-]*\\x29$)";
+const NAV_KEY = ":navKey(^[A-Za-z_]+\\x28[0-9A-Za-z{}-]*\\x29$)";
+
+function parseKey(key: string): { name: string; id: string } {
+  const match = /^([A-Za-z_]+)\(\{?([0-9A-Za-z-]*)\}?\)$/.exec(key);
+  if (!match) throw new DataverseFault(400, "0x80060888", `Malformed key '${key}'.`);
+  return { name: match[1], id: match[2] };
+}
+
+/**
+ * Serves the Dataverse Web API subset the product uses under /api/data/v9.2/, plus /_emulator/
+ * controls (reset, fault injection) for tests and the harness.
+ */
+export function registerEmulator(app: FastifyInstance, options: EmulatorOptions): Emulator {
+  const state = { store: new OrgStore(options.seed()) };
+  const faults = new FaultPlan();
+  const requests: Emulator["requests"] = [];
+  const emulator: Emulator = {
+    get store() {
+      return state.store;
+    },
+    faults,
+    requests,
+    reset() {
+      state.store = new OrgStore(options.seed());
+      faults.clear();
+      requests.length = 0;
+    },
+  };
+
+  const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}${API_PATH}`;
+  const service = (request: FastifyRequest) => {
+    const header = request.headers[CALLER_HEADER];
+    return new DataverseService(state.store, typeof header === "string" && header ? header : options.defaultCallerId);
+  };
+
+  app.addHook("onRequest", async (request, reply) => {
+    if (!request.url.startsWith(API_PATH)) return;
+    const path = request.url.slice(API_PATH.length);
+    requests.push({ method: request.method, path });
+    const fault = faults.take(request.method, path.split("?")[0]);
+    if (!fault) return;
+    if (fault.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+    if (fault.network) {
+      reply.hijack();
+      request.raw.socket.destroy();
+      return;
+    }
+    if (fault.status) {
+      if (fault.retryAfter !== undefined) void reply.header("Retry-After", String(fault.retryAfter));
+      return reply
+        .code(fault.status)
+        .header("content-type", "application/json; odata.metadata=minimal")
+        .send({ error: { code: fault.code ?? defaultCode(fault.status), message: fault.message ?? defaultMessage(fault.status) } });
+    }
+  });
+
+  app.setErrorHandler((error, request, reply) => {
+    if (error instanceof DataverseFault) {
+      return reply.code(error.status).headers(error.headers).send(error.body());
+    }
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    request.log.error(error);
+    return reply.code(status).send({ error: { code: status >= 500 ? "0x80040216" : "0x80060888", message: (error as Error).message } });
+  });
+
+  const odataHeaders = (reply: FastifyReply, request: FastifyRequest) => {
+    void reply.header("OData-Version", "4.0").header("content-type", "application/json; odata.metadata=minimal");
+    const preferences = parsePrefer(request.headers.prefer);
+    const applied = [
+      ...(preferences.maxPageSize ? [`odata.maxpagesize=${preferences.maxPageSize}`] : []),
+      ...(preferences.annotations.length ? [`odata.include-annotations="${/include-annotations="?([^",]*)/.exec(String(request.headers.prefer))?.[1] ?? "*"}"`] : []),
+    ];
+    if (applied.length) void reply.header("Preference-Applied", applied.join(","));
+    return preferences;
+  };
+
+  app.get(`${API_PATH}WhoAmI()`, async (request, reply) => {
+    odataHeaders(reply, request);
+    return service(request).whoAmI(baseUrl(request));
+  });
+
+  app.get(`${API_PATH}RetrieveOrganizationResources()`, async (request, reply) => {
+    odataHeaders(reply, request);
+    return service(request).organizationResources(baseUrl(request));
+  });
+
+  app.get<{ Params: { key: string } }>(`${API_PATH}${KEY}/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()`, async (request, reply) => {
+    odataHeaders(reply, request);
+    const { name, id } = parseKey(request.params.key);
+    if (name !== SYSTEMUSER.setName) throw notFound(name, id);
+    return service(request).userPrivileges(id, baseUrl(request));
+  });
+
+  app.get<{ Params: { entitySet: string }; Querystring: CollectionQuery }>(`${API_PATH}:entitySet`, async (request, reply) => {
+    const preferences = odataHeaders(reply, request);
+    const dataverse = service(request);
+    const entity = dataverse.entitySet(request.params.entitySet);
+    const base = baseUrl(request);
+    const pageUrl = (skiptoken: string) => {
+      const query = new URLSearchParams(request.query as Record<string, string>);
+      query.set("$skiptoken", skiptoken);
+      return `${base}${entity.setName}?${query.toString()}`;
+    };
+    return { "@odata.context": `${base}$metadata#${entity.setName}`, ...dataverse.retrieveMultiple(entity, request.query, preferences, pageUrl) };
+  });
+
+  app.get<{ Params: { key: string }; Querystring: CollectionQuery }>(`${API_PATH}${KEY}`, async (request, reply) => {
+    const preferences = odataHeaders(reply, request);
+    const dataverse = service(request);
+    const { name, id } = parseKey(request.params.key);
+    const entity = dataverse.entitySet(name);
+    return { "@odata.context": `${baseUrl(request)}$metadata#${entity.setName}/$entity`, ...dataverse.retrieve(entity, id, request.query, preferences) };
+  });
+
+  app.patch<{ Params: { key: string } }>(`${API_PATH}${KEY}`, async (request, reply) => {
+    const preferences = odataHeaders(reply, request);
+    const dataverse = service(request);
+    const { name, id } = parseKey(request.params.key);
+    const entity = dataverse.entitySet(name);
+    const body = request.body;
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new DataverseFault(400, "0x80060888", "The request body must be a JSON object.");
+    const ifMatch = request.headers["if-match"];
+    dataverse.update(entity, id, body as Record<string, unknown>, typeof ifMatch === "string" ? ifMatch : undefined);
+    void reply.header("OData-EntityId", `${baseUrl(request)}${entity.setName}(${id})`);
+    if (!preferences.returnRepresentation) return reply.code(204).send();
+    return reply.code(200).send(dataverse.retrieve(entity, id, {}, preferences));
+  });
+
+  app.post<{ Params: { key: string; nav: string } }>(`${API_PATH}${KEY}/:nav/$ref`, async (request, reply) => {
+    const { name, id } = parseKey(request.params.key);
+    const target = (request.body as { "@odata.id"?: unknown } | null)?.["@odata.id"];
+    if (name !== SYSTEMUSER.setName || request.params.nav !== USER_ROLES)
+      throw new DataverseFault(400, "0x80060888", `The emulator only associates ${USER_ROLES} of systemusers.`);
+    const roleId = typeof target === "string" ? /roles\(\{?([0-9A-Za-z-]+)\}?\)$/.exec(target)?.[1] : undefined;
+    if (!roleId) throw new DataverseFault(400, "0x80060888", "The @odata.id of a role is required, e.g. {\"@odata.id\":\"<org>/api/data/v9.2/roles(<id>)\"}.");
+    service(request).associateRole(id, roleId);
+    return reply.code(204).send();
+  });
+
+  app.delete<{ Params: { key: string; navKey: string } }>(`${API_PATH}${KEY}/${NAV_KEY}/$ref`, async (request, reply) => {
+    const { name, id } = parseKey(request.params.key);
+    const related = parseKey(request.params.navKey);
+    if (name !== SYSTEMUSER.setName || related.name !== USER_ROLES)
+      throw new DataverseFault(400, "0x80060888", `The emulator only disassociates ${USER_ROLES} of systemusers.`);
+    service(request).disassociateRole(id, related.id);
+    return reply.code(204).send();
+  });
+
+  app.post("/_emulator/reset", (_request, reply) => {
+    emulator.reset();
+    return reply.send({ reset: true });
+  });
+  app.get("/_emulator/faults", (_request, reply) => reply.send(faults.list()));
+  app.post<{ Body: Fault }>("/_emulator/faults", (request, reply) => {
+    faults.add(request.body);
+    return reply.code(201).send(faults.list());
+  });
+  app.delete("/_emulator/faults", (_request, reply) => {
+    faults.clear();
+    return reply.send([]);
+  });
+
+  return emulator;
+}
+
+function defaultCode(status: number): string {
+  if (status === 429) return "0x80072322";
+  if (status === 403) return "0x80040220";
+  if (status === 404) return "0x80040217";
+  if (status === 412) return "0x80060882";
+  return status >= 500 ? "0x80040216" : "0x80060888";
+}
+
+function defaultMessage(status: number): string {
+  if (status === 429) return "Number of requests exceeded the limit of 6000 over time window of 300 seconds.";
+  if (status === 401) return "";
+  if (status === 412) return "The version of the existing record doesn't match the RowVersion property provided.";
+  if (status === 503) return "Service Unavailable";
+  return `Injected fault ${status}`;
+}

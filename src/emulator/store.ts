@@ -1,0 +1,139 @@
+import { ENTITIES, type EntityDef } from "./metadata";
+
+export type Row = Record<string, unknown>;
+export type PrivilegeDepth = "Basic" | "Local" | "Deep" | "Global";
+export const DEPTHS: PrivilegeDepth[] = ["Basic", "Local", "Deep", "Global"];
+
+export interface PrivilegeGrant {
+  name: string;
+  depth: PrivilegeDepth;
+}
+
+export interface OrganizationSettings {
+  organizationid: string;
+  name: string;
+  /** Dataverse reports 7 (MicrosoftDocs/dynamics-365-customer-engagement#1259). */
+  maxNonInteractiveUsers: number;
+  isOnPremises: boolean;
+  /** "Modernized business units": roles from any business unit may be assigned. */
+  modernizedBusinessUnits: boolean;
+}
+
+/** A whole organization as data: what fixtures and generators produce and the store serves. */
+export interface OrgData {
+  organization: OrganizationSettings;
+  businessunits: Row[];
+  /** Role rows; `privileges` is kept beside the row, not as a column. */
+  roles: (Row & { privileges: PrivilegeGrant[] })[];
+  systemusers: Row[];
+  /** [systemuserid, roleid] pairs of the systemuserroles intersect table. */
+  userRoles: [string, string][];
+}
+
+const key = (id: string) => id.replace(/[{}]/g, "").toLowerCase();
+
+/** The emulator's in-memory tables. Rows hold column names (lookups by column, not `_x_value`). */
+export class OrgStore {
+  readonly organization: OrganizationSettings;
+  private readonly tables = new Map<string, Map<string, Row>>();
+  private readonly rolePrivileges = new Map<string, PrivilegeGrant[]>();
+  private readonly userRoles = new Map<string, Set<string>>();
+  private version = 1000;
+
+  constructor(data: OrgData) {
+    this.organization = { ...data.organization };
+    for (const entity of ENTITIES) this.tables.set(entity.logicalName, new Map());
+    for (const row of data.businessunits) this.insert("businessunit", row);
+    for (const { privileges, ...row } of data.roles) {
+      this.insert("role", row);
+      this.rolePrivileges.set(key(row.roleid as string), privileges);
+    }
+    for (const row of data.systemusers) this.insert("systemuser", row);
+    for (const [userId, roleId] of data.userRoles) this.associate(userId, roleId);
+  }
+
+  rows(entity: EntityDef): IterableIterator<Row> {
+    return this.table(entity.logicalName).values();
+  }
+
+  count(entity: EntityDef): number {
+    return this.table(entity.logicalName).size;
+  }
+
+  get(logicalName: string, id: string): Row | undefined {
+    return this.table(logicalName).get(key(id));
+  }
+
+  /** Applies changes and moves the row version on, as every Dataverse write does. */
+  update(logicalName: string, id: string, changes: Row): Row {
+    const row = this.get(logicalName, id);
+    if (!row) throw new Error(`${logicalName} ${id} does not exist`);
+    Object.assign(row, changes, { versionnumber: ++this.version, modifiedon: new Date().toISOString() });
+    return row;
+  }
+
+  rolesOf(userId: string): Row[] {
+    return [...(this.userRoles.get(key(userId)) ?? [])].map((roleId) => this.get("role", roleId)).filter((role): role is Row => !!role);
+  }
+
+  holds(userId: string, roleId: string): boolean {
+    return this.userRoles.get(key(userId))?.has(key(roleId)) ?? false;
+  }
+
+  associate(userId: string, roleId: string): void {
+    const roles = this.userRoles.get(key(userId)) ?? new Set<string>();
+    roles.add(key(roleId));
+    this.userRoles.set(key(userId), roles);
+  }
+
+  disassociate(userId: string, roleId: string): void {
+    this.userRoles.get(key(userId))?.delete(key(roleId));
+  }
+
+  privilegesOfRole(roleId: string): PrivilegeGrant[] {
+    return this.rolePrivileges.get(key(roleId)) ?? [];
+  }
+
+  /** A user's privileges: the deepest grant of each across their roles. */
+  privilegesOf(userId: string): Map<string, PrivilegeDepth> {
+    const granted = new Map<string, PrivilegeDepth>();
+    for (const role of this.rolesOf(userId)) {
+      for (const grant of this.privilegesOfRole(role.roleid as string)) {
+        const held = granted.get(grant.name);
+        if (!held || DEPTHS.indexOf(grant.depth) > DEPTHS.indexOf(held)) granted.set(grant.name, grant.depth);
+      }
+    }
+    return granted;
+  }
+
+  /** Enabled non-interactive users that are not application users: the ones the limit counts. */
+  nonInteractiveCount(): number {
+    let count = 0;
+    for (const user of this.table("systemuser").values()) {
+      if (user.accessmode === 4 && !user.applicationid && user.isdisabled !== true) count++;
+    }
+    return count;
+  }
+
+  private insert(logicalName: string, row: Row): void {
+    const entity = ENTITIES.find((candidate) => candidate.logicalName === logicalName);
+    if (!entity) throw new Error(`unknown table ${logicalName}`);
+    const id = row[entity.primaryKey];
+    if (typeof id !== "string") throw new Error(`${logicalName} row without ${entity.primaryKey}`);
+    this.table(logicalName).set(key(id), { versionnumber: ++this.version, modifiedon: "2026-01-01T00:00:00Z", ...row });
+  }
+
+  private table(logicalName: string): Map<string, Row> {
+    const table = this.tables.get(logicalName);
+    if (!table) throw new Error(`unknown table ${logicalName}`);
+    return table;
+  }
+}
+
+/** A column value as text, for sorting, comparing and labels (columns hold scalars). */
+export function textOf(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean") return String(value);
+  return JSON.stringify(value);
+}

@@ -1,0 +1,30 @@
+import Fastify from "fastify";
+import { registerEmulator, CALLER_HEADER, type Emulator } from "../../src/emulator/server";
+import { sampleOrg, USERS } from "../../src/emulator/sampleOrg";
+import type { OrgData } from "../../src/emulator/store";
+
+export const BASE = "/api/data/v9.2/";
+export const ODATA_HEADERS = {
+  accept: "application/json",
+  "odata-maxversion": "4.0",
+  "odata-version": "4.0",
+  prefer: 'odata.include-annotations="*"',
+};
+
+export interface RunningEmulator {
+  url: string;
+  emulator: Emulator;
+  close: () => Promise<void>;
+}
+
+/** The emulator on the sample org (or other data), listening on a free loopback port. */
+export async function startEmulator(seed: () => OrgData = sampleOrg): Promise<RunningEmulator> {
+  const app = Fastify();
+  const emulator = registerEmulator(app, { seed, defaultCallerId: USERS.admin });
+  const url = await app.listen({ host: "127.0.0.1", port: 0 });
+  return { url, emulator, close: () => app.close() };
+}
+
+export function asCaller(userId: string): Record<string, string> {
+  return { [CALLER_HEADER]: userId };
+}
