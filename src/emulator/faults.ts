@@ -3,7 +3,7 @@
  * (429 with Retry-After, 5xx, 401, …), a dropped connection, or added latency.
  */
 export interface Fault {
-  /** HTTP method to match; any when absent. */
+  /** HTTP methods to match, e.g. "PATCH" or "PATCH|POST|DELETE"; any when absent. */
   method?: string;
   /** Regular expression tested against the path after /api/data/v9.2/; any when absent. */
   path?: string;
@@ -38,7 +38,8 @@ export class FaultPlan {
   /** The first fault matching this request, used up by one. */
   take(method: string, path: string): Fault | undefined {
     const index = this.faults.findIndex(
-      (fault) => (!fault.method || fault.method.toUpperCase() === method.toUpperCase()) && (!fault.path || new RegExp(fault.path).test(path)),
+      (fault) =>
+        (!fault.method || fault.method.toUpperCase().split("|").includes(method.toUpperCase())) && (!fault.path || new RegExp(fault.path).test(path)),
     );
     if (index < 0) return undefined;
     const fault = this.faults[index];

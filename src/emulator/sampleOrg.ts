@@ -79,6 +79,24 @@ export const USERS = {
   delegatedAdmin: "5e000000-0000-4000-8000-00000000000e",
 } as const;
 
+/** What each sample user demonstrates, shown in the harness's user list. */
+export const SCENARIOS: Record<string, string> = {
+  [USERS.admin]: "System Administrator: the default acting user",
+  [USERS.salesNonAdmin]: "Non-admin user (Salesperson): act as this user to see actions disabled",
+  [USERS.compliant]: "Compliant service account",
+  [USERS.compliantMarketing]: "Compliant service account",
+  [USERS.wrongBusinessUnit]: "Non-compliant: service role copy from another business unit",
+  [USERS.licenceStillAssigned]: "Needs attention: licence still assigned",
+  [USERS.noEmail]: "Non-compliant: no primary email",
+  [USERS.forbiddenRole]: "Non-compliant: holds System Administrator",
+  [USERS.disabled]: "Non-compliant: disabled",
+  [USERS.interactive]: "Interactive user: convert it with the guided steps",
+  [USERS.interactiveWithServiceRole]: "Non-compliant: holds the service role but is interactive",
+  [USERS.applicationUser]: "Application user: not counted, nothing to fix",
+  [USERS.supportUser]: "Built-in support user: never converted",
+  [USERS.delegatedAdmin]: "Built-in delegated admin: never converted",
+};
+
 function user(id: string, fullname: string, upn: string, fields: Row): Row {
   return {
     systemuserid: id,

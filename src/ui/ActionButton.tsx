@@ -20,7 +20,7 @@ export const ActionButton: React.FC<ActionButtonProps> = ({ label, gate, busy, p
   const Button = primary ? PrimaryButton : DefaultButton;
   const reason = gate.enabled || !gate.reasonKey ? null : strings.get(gate.reasonKey, gate.params);
   return (
-    <Stack tokens={{ childrenGap: 2 }}>
+    <Stack tokens={{ childrenGap: 2 }} horizontalAlign="start">
       <Button text={label} disabled={!gate.enabled || busy} onClick={onClick} aria-describedby={reason ? reasonId : undefined} />
       {reason && (
         <Text id={reasonId} variant="small">

@@ -38,7 +38,7 @@ export const StatusBadges: React.FC<StatusBadgesProps> = ({ snapshot, report, st
       <Badge label={strings.get("badge_licence")} value={licence} tone={licenceTone} />
       {user.userLicenseType != null && (
         // No documented value list exists for userlicensetype: shown raw, never interpreted.
-        <Badge label={strings.get("badge_licence")} value={strings.get("licence_type", { value: user.userLicenseType })} tone="neutral" />
+        <Badge label={strings.get("badge_licenceType")} value={String(user.userLicenseType)} tone="neutral" />
       )}
       <Badge label={strings.get("badge_compliance")} value={strings.get(OVERALL_KEY[report.status])} tone={TONE_OF_OVERALL[report.status]} />
     </Stack>

@@ -1,0 +1,80 @@
+import { sampleOrg } from "./sampleOrg";
+import type { OrgData, Row } from "./store";
+
+export interface GeneratedOrgOptions {
+  users: number;
+  /** Role assignments in all, spread over the generated users (the sample org's come on top). */
+  roleAssignments: number;
+  /** Business units besides the sample org's two. */
+  businessUnits?: number;
+}
+
+/** A small deterministic generator (mulberry32), so the same options give the same org. */
+function random(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const guid = (kind: string, n: number) => `${kind}${n.toString(16).padStart(8 - kind.length, "0")}-0000-4000-9000-${n.toString(16).padStart(12, "0")}`;
+
+/**
+ * A large organization for benchmarks: the sample org plus generated business units, role copies
+ * and users (mostly interactive, some disabled, a few service-role holders), deterministic.
+ */
+export function generateOrg(options: GeneratedOrgOptions): OrgData {
+  const base = sampleOrg();
+  const next = random(options.users * 31 + options.roleAssignments);
+  const businessunits = [...base.businessunits];
+  const roles = [...base.roles];
+  for (let b = 0; b < (options.businessUnits ?? 20); b++) {
+    const businessunitid = guid("b1", b);
+    businessunits.push({ businessunitid, name: `Region ${b + 1}`, parentbusinessunitid: base.businessunits[0].businessunitid });
+    for (const template of base.roles.filter((role) => role.businessunitid === base.businessunits[0].businessunitid)) {
+      const rootId = template.roleid as string;
+      roles.push({ ...template, roleid: guid(`c${rootId.slice(6, 8)}`, b), businessunitid, parentrootroleid: rootId });
+    }
+  }
+  const systemusers: Row[] = [...base.systemusers];
+  const userRoles: [string, string][] = [...base.userRoles];
+  const rolesByUnit = new Map<string, string[]>();
+  for (const role of roles) {
+    const unit = role.businessunitid as string;
+    rolesByUnit.set(unit, [...(rolesByUnit.get(unit) ?? []), role.roleid as string]);
+  }
+
+  for (let n = 0; n < options.users; n++) {
+    const bu = businessunits[Math.floor(next() * businessunits.length)].businessunitid as string;
+    const id = guid("ab", n);
+    systemusers.push({
+      systemuserid: id,
+      fullname: `Generated User ${n + 1}`,
+      domainname: `user${n + 1}@contoso.com`,
+      internalemailaddress: next() < 0.98 ? `user${n + 1}@contoso.com` : null,
+      accessmode: 0,
+      isdisabled: next() < 0.1,
+      islicensed: true,
+      caltype: 0,
+      userlicensetype: 6,
+      emailrouteraccessapproval: 1,
+      applicationid: null,
+      setupuser: false,
+      businessunitid: bu,
+    });
+  }
+  // Spread the assignments evenly over the users, each taking distinct roles of their own unit:
+  // Salesperson first, then System Customizer, except every 250th user who holds the service role.
+  const order = (round: number, n: number) => (round === 0 ? 3 : round === 1 ? (n % 250 === 0 ? 2 : 1) : round === 2 ? 0 : -1);
+  for (let a = 0; a < options.roleAssignments && options.users > 0; a++) {
+    const n = a % options.users;
+    const user = systemusers[base.systemusers.length + n];
+    const unitRoles = rolesByUnit.get(user.businessunitid as string) ?? [];
+    const index = order(Math.floor(a / options.users), n);
+    if (index >= 0) userRoles.push([user.systemuserid as string, unitRoles[index]]);
+  }
+  return { ...base, businessunits, roles, systemusers, userRoles };
+}

@@ -1,0 +1,253 @@
+/**
+ * The local stand-in for a model-driven User form: it plays the platform for the real production
+ * bundle. React 17.0.2 and Fluent 8.121.1 are page globals (as model-driven apps load them for a
+ * control declaring React 16.14.0), `Xrm` talks to the emulator, and the control gets a
+ * ComponentFramework context built from its processed manifest and resx files.
+ */
+import { API, HarnessWebApi } from "./xrmWebApi";
+
+interface HarnessConfig {
+  userId: string;
+  callerId?: string;
+  lcid: number;
+  disabled: boolean;
+  /** Input property overrides from the query string (serviceRoleName, …). */
+  inputs: Record<string, string>;
+}
+
+interface ControlInstance {
+  init(context: unknown, notifyOutputChanged: () => void, state?: unknown): void;
+  updateView(context: unknown): unknown;
+  getOutputs(): Record<string, unknown>;
+  destroy(): void;
+}
+
+type ControlConstructor = new () => ControlInstance;
+
+/** The page globals the harness reads and sets, as the platform does. */
+interface HarnessWindow {
+  __HARNESS__: HarnessConfig;
+  /** Set once the control has rendered, for tests. */
+  __harnessReady?: boolean;
+  /** The bound Access Mode value the form holds (what getOutputs last said). */
+  __formAccessMode?: number | null;
+  ReactDOM: { render: (element: unknown, container: Element) => void };
+  ComponentFramework: { registerControl: (name: string, ctor: ControlConstructor) => void };
+  Xrm: unknown;
+}
+
+const page = window as unknown as HarnessWindow;
+const config = page.__HARNESS__;
+const webApi = new HarnessWebApi({ callerId: config.callerId });
+const registered = new Map<string, ControlConstructor>();
+page.ComponentFramework = { registerControl: (name, ctor) => void registered.set(name, ctor) };
+
+async function text(url: string): Promise<string> {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return response.text();
+}
+
+/** context.resources.getString: the resx of the user's language, falling back to the key. */
+async function loadStrings(lcid: number): Promise<Map<string, string>> {
+  const xml = new DOMParser().parseFromString(await text(`/control/strings/ServiceAccountPanel.${lcid}.resx`), "application/xml");
+  return new Map([...xml.querySelectorAll("data")].map((node) => [node.getAttribute("name") ?? "", node.querySelector("value")?.textContent ?? ""]));
+}
+
+/** The processed manifest's input properties and their default values, as the platform reads them. */
+async function loadManifest(): Promise<{ name: string; ofType: string; usage: string; defaultValue: string | null }[]> {
+  const xml = new DOMParser().parseFromString(await text("/control/ControlManifest.xml"), "application/xml");
+  return [...xml.querySelectorAll("property")].map((node) => ({
+    name: node.getAttribute("name") ?? "",
+    ofType: node.getAttribute("of-type") ?? "",
+    usage: node.getAttribute("usage") ?? "",
+    defaultValue: node.getAttribute("default-value"),
+  }));
+}
+
+function loadScript(src: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = src;
+    script.onload = () => resolve();
+    script.onerror = () => reject(new Error(`could not load ${src}`));
+    document.head.appendChild(script);
+  });
+}
+
+/** getSecurityRolePrivilegesInfo, served from RetrieveUserPrivileges of the acting user. */
+async function privilegesInfo(callerId: string): Promise<Record<string, { id: string; privilegeName: string; depth: number; businessUnitId: string }>> {
+  const body = (await webApi.retrieveRecord("systemuser", callerId, "/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()")) as {
+    RolePrivileges: { PrivilegeId: string; PrivilegeName: string; Depth: string; BusinessUnitId: string }[];
+  };
+  const depths = ["Basic", "Local", "Deep", "Global"];
+  return Object.fromEntries(
+    body.RolePrivileges.map((p) => [p.PrivilegeId, { id: p.PrivilegeId, privilegeName: p.PrivilegeName, depth: depths.indexOf(p.Depth), businessUnitId: p.BusinessUnitId }]),
+  );
+}
+
+function field(label: string, value: string): HTMLElement {
+  const row = document.createElement("div");
+  row.className = "field";
+  const name = document.createElement("label");
+  name.textContent = label;
+  const content = document.createElement("div");
+  content.className = "field-value";
+  content.textContent = value;
+  row.append(name, content);
+  return row;
+}
+
+async function main(): Promise<void> {
+  const caller = (await fetch(`${API}WhoAmI()`, { headers: config.callerId ? { "x-svcacct-emulator-caller": config.callerId } : {} }).then((r) => r.json())) as {
+    UserId: string;
+  };
+  const callerId = caller.UserId;
+  const record = (await webApi.retrieveRecord(
+    "systemuser",
+    config.userId,
+    "?$select=fullname,internalemailaddress,accessmode,_businessunitid_value,domainname",
+  )) as Record<string, string | number | null>;
+
+  const globalContext = {
+    getClientUrl: () => location.origin,
+    isOnPremises: () => false,
+    userSettings: {
+      userId: `{${callerId.toUpperCase()}}`,
+      languageId: config.lcid,
+      getSecurityRolePrivilegesInfo: () => privilegesInfo(callerId),
+    },
+  };
+  page.Xrm = {
+    WebApi: webApi,
+    Utility: {
+      getGlobalContext: () => globalContext,
+      getPageContext: () => ({ input: { pageType: "entityrecord", entityName: "systemuser", entityId: config.userId } }),
+    },
+  };
+
+  const [strings, manifest] = await Promise.all([loadStrings(config.lcid), loadManifest()]);
+  await loadScript("/control/bundle.js");
+  const Control = registered.get("ServiceAccounts.ServiceAccountPanel");
+  if (!Control) throw new Error("The bundle did not register ServiceAccounts.ServiceAccountPanel.");
+
+  // The form shell: a few read-only fields, then the control in place of Access Mode.
+  const form = document.getElementById("form");
+  if (!form) throw new Error("no #form");
+  document.getElementById("record-title")!.textContent = String(record.fullname ?? "");
+  form.append(
+    field("Full Name", String(record.fullname ?? "")),
+    field("User Name", String(record.domainname ?? "")),
+    field("Primary Email", String(record.internalemailaddress ?? "---")),
+    field("Business Unit", String(record["_businessunitid_value@OData.Community.Display.V1.FormattedValue"] ?? "")),
+  );
+  const accessModeRow = field("Access Mode", "");
+  const host = accessModeRow.querySelector(".field-value")!;
+  host.textContent = "";
+  host.id = "control-host";
+  form.append(accessModeRow);
+
+  let accessMode = record.accessmode as number;
+  page.__formAccessMode = accessMode;
+  const parameters: Record<string, unknown> = {};
+  for (const property of manifest) {
+    if (property.usage === "bound") {
+      parameters[property.name] = {
+        get raw() {
+          return accessMode;
+        },
+        type: property.ofType,
+        security: { editable: !config.disabled, readable: true, secured: false },
+        attributes: { LogicalName: "accessmode", DisplayName: "Access Mode" },
+      };
+      continue;
+    }
+    const value = config.inputs[property.name] ?? property.defaultValue;
+    const raw = property.ofType.startsWith("Whole") ? (value == null ? null : Number(value)) : value;
+    parameters[property.name] = { raw, type: property.ofType };
+  }
+
+  const context = {
+    parameters,
+    mode: {
+      isControlDisabled: config.disabled,
+      isVisible: true,
+      label: "Access Mode",
+      get allocatedWidth() {
+        return host.clientWidth;
+      },
+      allocatedHeight: -1,
+      contextInfo: { entityId: config.userId, entityTypeName: "systemuser", entityRecordName: record.fullname },
+      setControlState: () => true,
+      setFullScreen: () => undefined,
+      trackContainerResize: () => undefined,
+    },
+    resources: { getString: (key: string) => strings.get(key) ?? key, getResource: () => undefined },
+    userSettings: { userId: globalContext.userSettings.userId, languageId: config.lcid, userName: "", isRTL: false },
+    client: { getFormFactor: () => (window.innerWidth < 600 ? 3 : 1), getClient: () => "Web", isOffline: () => false },
+    utils: {
+      getEntityMetadata: () => Promise.resolve({}),
+      hasEntityPrivilege: () => true,
+      lookupObjects: () => Promise.resolve([]),
+    },
+    webAPI: {
+      retrieveRecord: (entity: string, id: string, options?: string) => webApi.retrieveRecord(entity, id, options),
+      retrieveMultipleRecords: (entity: string, options?: string, size?: number) => webApi.retrieveMultipleRecords(entity, options, size),
+      updateRecord: (entity: string, id: string, data: Record<string, unknown>) => webApi.updateRecord(entity, id, data),
+      createRecord: () => Promise.reject(new Error("not in the harness")),
+      deleteRecord: () => Promise.reject(new Error("not in the harness")),
+    },
+    updatedProperties: [] as string[],
+  };
+
+  const control = new Control();
+  const render = () => page.ReactDOM.render(control.updateView(context), host);
+  control.init(
+    context,
+    () => {
+      // The platform reads the outputs and feeds the new value back through updateView.
+      const outputs = control.getOutputs();
+      if (typeof outputs.accessMode === "number") accessMode = outputs.accessMode;
+      page.__formAccessMode = accessMode;
+      context.updatedProperties = ["accessMode"];
+      document.getElementById("dirty")!.hidden = false;
+      render();
+    },
+    {},
+  );
+  render();
+  window.addEventListener("resize", () => {
+    context.updatedProperties = ["layout"];
+    render();
+  });
+  page.__harnessReady = true;
+}
+
+/** The fault buttons: each arms one fault in the emulator for the next matching request. */
+function wireFaultButtons(): void {
+  const status = document.getElementById("fault-status");
+  for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-fault]")) {
+    button.addEventListener("click", () => {
+      void (async () => {
+        const response = await fetch("/_emulator/faults", { method: "POST", headers: { "content-type": "application/json" }, body: button.dataset.fault });
+        if (status) status.textContent = response.ok ? `Armed: ${button.textContent ?? ""}` : `Could not arm the fault (${response.status}).`;
+      })();
+    });
+  }
+  document.getElementById("clear-faults")?.addEventListener("click", () => {
+    void (async () => {
+      await fetch("/_emulator/faults", { method: "DELETE" });
+      if (status) status.textContent = "No fault armed.";
+    })();
+  });
+}
+
+wireFaultButtons();
+main().catch((error: unknown) => {
+  const box = document.getElementById("harness-error");
+  if (box) {
+    box.hidden = false;
+    box.textContent = `The harness could not start: ${error instanceof Error ? error.message : JSON.stringify(error)}`;
+  }
+  console.error(error);
+});

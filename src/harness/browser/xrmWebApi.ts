@@ -1,0 +1,100 @@
+/**
+ * The harness's stand-in for the platform's `Xrm.WebApi`, over HTTP to the emulator on the same
+ * origin. Like the platform it sends the OData headers and asks for every annotation, and it
+ * rejects with an object carrying `errorCode` (a number) and `message`; it also passes the HTTP
+ * status on, which the platform's error object does not document.
+ */
+export interface HarnessSettings {
+  /** The user the page acts as; undefined means the emulator's default admin. */
+  callerId?: string;
+}
+
+export const API = "/api/data/v9.2/";
+const CALLER_HEADER = "x-svcacct-emulator-caller";
+
+const SET_NAMES: Record<string, string> = { systemuser: "systemusers", role: "roles", businessunit: "businessunits" };
+
+function setName(entityLogicalName: string): string {
+  return SET_NAMES[entityLogicalName] ?? `${entityLogicalName}s`;
+}
+
+/** How the harness rejects: an Error carrying the platform's errorCode, plus the HTTP status. */
+function xrmError(errorCode: number, message: string, status: number): Error {
+  return Object.assign(new Error(message), { errorCode, status });
+}
+
+export class HarnessWebApi {
+  constructor(private readonly settings: HarnessSettings) {}
+
+  retrieveRecord(entityLogicalName: string, id: string, options = ""): Promise<Record<string, unknown>> {
+    return this.request("GET", `${setName(entityLogicalName)}(${id.replace(/[{}]/g, "")})${options}`);
+  }
+
+  async retrieveMultipleRecords(entityLogicalName: string, options = "", maxPageSize?: number): Promise<{ entities: unknown[]; nextLink?: string }> {
+    const body = await this.request("GET", `${setName(entityLogicalName)}${options}`, undefined, maxPageSize ? { prefer: `odata.maxpagesize=${maxPageSize}` } : {});
+    return { entities: body.value as unknown[], nextLink: body["@odata.nextLink"] as string | undefined };
+  }
+
+  async updateRecord(entityLogicalName: string, id: string, data: Record<string, unknown>): Promise<{ entityType: string; id: string }> {
+    await this.request("PATCH", `${setName(entityLogicalName)}(${id.replace(/[{}]/g, "")})`, data);
+    return { entityType: entityLogicalName, id };
+  }
+
+  readonly online = {
+    execute: (request: ExecuteRequest): Promise<Response> => this.execute(request),
+  };
+
+  private async execute(request: ExecuteRequest): Promise<Response> {
+    const metadata = request.getMetadata();
+    if (metadata.operationName === "Associate") {
+      const target = request.target as { entityType: string; id: string };
+      const related = (request.relatedEntities as { entityType: string; id: string }[])[0];
+      return this.raw("POST", `${setName(target.entityType)}(${target.id})/${String(request.relationship)}/$ref`, {
+        "@odata.id": `${location.origin}${API}${setName(related.entityType)}(${related.id})`,
+      });
+    }
+    if (metadata.operationName === "Disassociate") {
+      const target = request.target as { entityType: string; id: string };
+      return this.raw("DELETE", `${setName(target.entityType)}(${target.id})/${String(request.relationship)}(${String(request.relatedEntityId)})/$ref`);
+    }
+    if (metadata.operationType === 1 && metadata.boundParameter === null) return this.raw("GET", `${metadata.operationName}()`);
+    throw xrmError(0x80040216, `The harness does not execute ${metadata.operationName}.`, 400);
+  }
+
+  private async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+    const response = await this.raw(method, path, body, headers);
+    return response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>);
+  }
+
+  /** One HTTP call; a non-2xx answer rejects the way Xrm.WebApi does. */
+  private async raw(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+    const response = await fetch(API + path, {
+      method,
+      headers: {
+        accept: "application/json",
+        "odata-maxversion": "4.0",
+        "odata-version": "4.0",
+        prefer: 'odata.include-annotations="*"',
+        ...(body !== undefined ? { "content-type": "application/json; charset=utf-8" } : {}),
+        ...(this.settings.callerId ? { [CALLER_HEADER]: this.settings.callerId } : {}),
+        ...headers,
+      },
+      body: body !== undefined ? JSON.stringify(body) : undefined,
+    });
+    if (response.ok) return response;
+    const text = await response.text();
+    let error: { code?: string; message?: string } = {};
+    try {
+      error = (JSON.parse(text) as { error?: typeof error }).error ?? {};
+    } catch {
+      // not JSON: keep the status alone
+    }
+    const code = error.code && /^0x[0-9a-f]+$/i.test(error.code) ? parseInt(error.code, 16) : 0;
+    throw xrmError(code, error.message ?? response.statusText, response.status);
+  }
+}
+
+export interface ExecuteRequest {
+  getMetadata(): { boundParameter: unknown; operationType: number; operationName: string };
+  [key: string]: unknown;
+}

@@ -1,0 +1,134 @@
+import { SCENARIOS } from "../emulator/sampleOrg";
+import { textOf, type Row } from "../emulator/store";
+
+/** HTML text with the five special characters escaped. */
+function escape(value: unknown): string {
+  return textOf(value).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
+
+const STYLE = `
+  body { margin: 0; font-family: "Segoe UI", "Segoe UI Web (West European)", -apple-system, BlinkMacSystemFont, Roboto, "Helvetica Neue", sans-serif; background: #faf9f8; color: #323130; }
+  header { background: #0f6cbd; color: #fff; padding: 8px 16px; display: flex; gap: 16px; align-items: center; flex-wrap: wrap; }
+  header a { color: #fff; }
+  .toolbar { background: #fff; border-bottom: 1px solid #e1dfdd; padding: 8px 16px; display: flex; gap: 8px; flex-wrap: wrap; align-items: center; font-size: 13px; }
+  .toolbar button { font: inherit; padding: 2px 8px; }
+  main { padding: 16px; max-width: 960px; }
+  h1 { font-size: 20px; font-weight: 600; margin: 0 0 4px; }
+  .form-section { background: #fff; border-radius: 4px; box-shadow: 0 1px 2px rgba(0,0,0,.14); padding: 16px; }
+  .field { display: grid; grid-template-columns: 160px 1fr; gap: 8px; padding: 6px 0; border-bottom: 1px solid #f3f2f1; }
+  .field label { color: #605e5c; font-size: 14px; padding-top: 4px; }
+  .field-value { min-width: 0; }
+  @media (max-width: 600px) { .field { grid-template-columns: 1fr; } main { padding: 8px; } }
+  table { border-collapse: collapse; background: #fff; width: 100%; }
+  td, th { text-align: left; padding: 6px 8px; border-bottom: 1px solid #edebe9; font-size: 14px; }
+  #harness-error { background: #fde7e9; padding: 8px; }
+`;
+
+function page(title: string, body: string, head = ""): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)}</title>
+<style>${STYLE}</style>
+${head}
+</head>
+<body>
+<header><strong>Service Account Compliance</strong><span>local harness: model-driven User form on the Dataverse emulator</span><a href="/">All users</a></header>
+${body}
+</body>
+</html>`;
+}
+
+const ACCESS_MODES = ["Read-Write", "Administrative", "Read", "Support User", "Non-interactive", "Delegated Admin"];
+
+/** Every user of the emulated org, each linking to its form. */
+export function userListPage(users: Row[], callerId?: string): string {
+  const as = callerId ? `&as=${encodeURIComponent(callerId)}` : "";
+  const rows = users
+    .map(
+      (user) => `<tr>
+  <td><a href="/?user=${escape(user.systemuserid)}${as}">${escape(user.fullname)}</a></td>
+  <td>${escape(user.domainname)}</td>
+  <td>${escape(ACCESS_MODES[user.accessmode as number] ?? user.accessmode)}</td>
+  <td>${escape(SCENARIOS[user.systemuserid as string] ?? "")}</td>
+</tr>`,
+    )
+    .join("\n");
+  return page(
+    "Users - Service Account Compliance harness",
+    `<div class="toolbar"><form method="post" action="/_harness/reset"><button type="submit">Reset the sample data</button></form></div>
+<main><h1>Users</h1>
+<table aria-label="Users"><thead><tr><th>Full name</th><th>User name</th><th>Access mode</th><th>Scenario</th></tr></thead>
+<tbody>${rows}</tbody></table></main>`,
+  );
+}
+
+export interface FormPageOptions {
+  userId: string;
+  callerId?: string;
+  lcid: number;
+  disabled: boolean;
+  inputs: Record<string, string>;
+  /** The users the page can act as: [id, label]. */
+  actors: [string, string][];
+}
+
+const WRITE = "PATCH|POST|DELETE";
+const FAULTS: [string, object][] = [
+  ["401", { method: WRITE, status: 401 }],
+  ["403", { method: WRITE, status: 403, code: "0x80040220", message: "Principal user is missing prvWriteUser privilege." }],
+  ["404", { method: WRITE, status: 404, code: "0x80040217", message: "systemuser With Id = (injected) Does Not Exist" }],
+  ["412", { method: WRITE, status: 412 }],
+  ["429 once", { method: WRITE, status: 429, retryAfter: 1 }],
+  ["429 x5", { method: WRITE, status: 429, retryAfter: 1, times: 5 }],
+  ["500", { method: WRITE, status: 500, message: "Internal Server Error" }],
+  ["503", { method: WRITE, status: 503 }],
+  ["network", { method: WRITE, network: true }],
+  ["slow (2 s)", { latencyMs: 2000, times: 3 }],
+];
+
+/** The simplified User form hosting the real control bundle. */
+export function formPage(options: FormPageOptions): string {
+  const config = JSON.stringify({ userId: options.userId, callerId: options.callerId, lcid: options.lcid, disabled: options.disabled, inputs: options.inputs }).replace(
+    /</g,
+    "\\u003c",
+  );
+  const link = (changes: Record<string, string | undefined>) => {
+    const query = new URLSearchParams({ user: options.userId, ...(options.callerId ? { as: options.callerId } : {}), lcid: String(options.lcid) });
+    for (const [name, value] of Object.entries(changes)) {
+      if (value === undefined) query.delete(name);
+      else query.set(name, value);
+    }
+    return `/?${query.toString()}`;
+  };
+  const actors = options.actors
+    .map(([id, label]) => (id === (options.callerId ?? options.actors[0][0]) ? `<strong>${escape(label)}</strong>` : `<a href="${escape(link({ as: id }))}">${escape(label)}</a>`))
+    .join(" | ");
+  const faults = FAULTS.map(([label, fault]) => `<button type="button" data-fault="${escape(JSON.stringify(fault))}">${escape(label)}</button>`).join("");
+  return page(
+    "User - Service Account Compliance harness",
+    `<div class="toolbar" role="toolbar" aria-label="Harness">
+  <span>Act as: ${actors}</span>
+  <span>Language: <a href="${escape(link({ lcid: "1033" }))}">English</a> | <a href="${escape(link({ lcid: "1036" }))}">Français</a></span>
+  <span>Field: <a href="${escape(link({ disabled: options.disabled ? undefined : "1" }))}">${options.disabled ? "make editable" : "make read-only"}</a></span>
+</div>
+<div class="toolbar" aria-label="Faults">
+  <span>Fail the next change with:</span>${faults}<button type="button" id="clear-faults">clear</button><span id="fault-status" role="status"></span>
+</div>
+<main>
+  <div id="harness-error" role="alert" hidden></div>
+  <h1 id="record-title">User</h1>
+  <div>User <span id="dirty" hidden>(unsaved changes)</span></div>
+  <section class="form-section" aria-label="Summary"><div id="form"></div></section>
+</main>
+<script>window.__HARNESS__ = ${config};</script>
+<script src="/harness/host.js"></script>`,
+    `<script>window.FabricConfig = { fontBaseUrl: "" };</script>
+<script src="/platform/react.js"></script>
+<script src="/platform/react-dom.js"></script>
+<script>window.Reactv16 = window.React;</script>
+<script src="/platform/fluent.js"></script>`,
+  );
+}

@@ -1,0 +1,98 @@
+import { createReadStream, existsSync } from "fs";
+import { join } from "path";
+import { build } from "esbuild";
+import Fastify, { type FastifyInstance } from "fastify";
+import { SYSTEMUSER } from "../emulator/metadata";
+import { sampleOrg, USERS } from "../emulator/sampleOrg";
+import { registerEmulator, type Emulator } from "../emulator/server";
+import type { OrgData } from "../emulator/store";
+import { formPage, userListPage } from "./pages";
+
+const ROOT = join(__dirname, "..", "..");
+export const CONTROL_DIR = join(ROOT, "out", "controls", "ServiceAccountPanel");
+const PLATFORM_LIBS = join(__dirname, "platform-libs");
+
+/** The platform libraries a model-driven app loads for React 16.14.0 + Fluent 8.121.1 declarations. */
+const PLATFORM_FILES: Record<string, string> = {
+  "react.js": require.resolve("react/umd/react.production.min.js", { paths: [PLATFORM_LIBS] }),
+  "react-dom.js": require.resolve("react-dom/umd/react-dom.production.min.js", { paths: [PLATFORM_LIBS] }),
+  // The Fluent 8.121.1 platform build pcf-start ships (reads the React and ReactDOM globals).
+  "fluent.js": join(ROOT, "node_modules", "pcf-start", "lib", "fluent_8_121_1.js"),
+};
+
+export interface HarnessOptions {
+  seed?: () => OrgData;
+  /** Log requests (npm start); tests keep quiet. */
+  logger?: boolean;
+}
+
+export interface Harness {
+  app: FastifyInstance;
+  emulator: Emulator;
+}
+
+/** The harness and the emulator on one origin, as a model-driven form and its org are. */
+export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const app = Fastify({ logger: options.logger ? { level: "info" } : false });
+  const emulator = registerEmulator(app, { seed: options.seed ?? sampleOrg, defaultCallerId: USERS.admin });
+
+  const host = await build({
+    entryPoints: [join(__dirname, "browser", "host.ts")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    target: "es2020",
+    minify: false,
+  });
+  const hostScript = host.outputFiles[0].text;
+
+  // Only known files are served: the built control as the platform would fetch it, and the platform libraries.
+  const controlFiles: Record<string, [string, string]> = {
+    "bundle.js": [join(CONTROL_DIR, "bundle.js"), "application/javascript"],
+    "ControlManifest.xml": [join(CONTROL_DIR, "ControlManifest.xml"), "application/xml"],
+    "strings/ServiceAccountPanel.1033.resx": [join(CONTROL_DIR, "strings", "ServiceAccountPanel.1033.resx"), "application/xml"],
+    "strings/ServiceAccountPanel.1036.resx": [join(CONTROL_DIR, "strings", "ServiceAccountPanel.1036.resx"), "application/xml"],
+  };
+  app.get<{ Params: { "*": string } }>("/control/*", (request, reply) => {
+    const file = controlFiles[request.params["*"]];
+    if (!file || !existsSync(file[0])) return reply.code(404).send();
+    return reply.type(file[1]).header("cache-control", "no-store").send(createReadStream(file[0]));
+  });
+  app.get<{ Params: { file: string } }>("/platform/:file", (request, reply) => {
+    const file = PLATFORM_FILES[request.params.file];
+    if (!file) return reply.code(404).send();
+    return reply.type("application/javascript").send(createReadStream(file));
+  });
+  app.get("/harness/host.js", (_request, reply) => reply.type("application/javascript").send(hostScript));
+  app.get("/favicon.ico", (_request, reply) => reply.code(204).send());
+
+  app.get<{ Querystring: Record<string, string | undefined> }>("/", (request, reply) => {
+    const { user, as, lcid, disabled, ...inputs } = request.query;
+    const users = [...emulator.store.rows(SYSTEMUSER)].sort((a, b) => String(a.fullname).localeCompare(String(b.fullname)));
+    void reply.type("text/html; charset=utf-8");
+    if (!existsSync(join(CONTROL_DIR, "bundle.js")))
+      return reply.code(503).send("The control is not built: run `npm start` (it builds first) or `npm run build`.");
+    if (!user || !emulator.store.get("systemuser", user)) return reply.send(userListPage(users, as));
+    const actors: [string, string][] = [
+      [USERS.admin, "Avery Admin (System Administrator)"],
+      [USERS.salesNonAdmin, "Sam Sales (no admin privileges)"],
+    ];
+    return reply.send(
+      formPage({
+        userId: user,
+        callerId: as,
+        lcid: lcid === "1036" ? 1036 : 1033,
+        disabled: disabled === "1",
+        inputs: Object.fromEntries(Object.entries(inputs).filter((entry): entry is [string, string] => typeof entry[1] === "string")),
+        actors,
+      }),
+    );
+  });
+
+  app.post("/_harness/reset", (_request, reply) => {
+    emulator.reset();
+    return reply.redirect("/");
+  });
+
+  return { app, emulator };
+}
