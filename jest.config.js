@@ -1,10 +1,28 @@
-/** Unit and component tests (jsdom). Browser tests join in a later project entry. */
+/**
+ * `npm test` runs two projects: unit and component tests in jsdom (Node-side suites opt into the
+ * node environment per file), and browser tests that drive Debian's Chromium through
+ * playwright-core against the harness serving the production bundle.
+ */
+const transform = { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] };
+
 module.exports = {
-  testEnvironment: "jsdom",
-  roots: ["<rootDir>/tests"],
-  testMatch: ["**/*.test.ts", "**/*.test.tsx"],
-  transform: {
-    "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.test.json" }],
-  },
-  moduleFileExtensions: ["ts", "tsx", "js", "json"],
+  // Browser tests wait out real Retry-After delays; jest's option is global, not per project.
+  testTimeout: 60000,
+  projects: [
+    {
+      displayName: "unit",
+      testEnvironment: "jsdom",
+      roots: ["<rootDir>/tests"],
+      testMatch: ["**/*.test.ts", "**/*.test.tsx"],
+      testPathIgnorePatterns: ["/tests/browser/"],
+      transform,
+    },
+    {
+      displayName: "browser",
+      testEnvironment: "node",
+      roots: ["<rootDir>/tests/browser"],
+      testMatch: ["**/*.test.ts"],
+      transform,
+    },
+  ],
 };

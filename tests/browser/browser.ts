@@ -1,0 +1,84 @@
+import { mkdirSync } from "fs";
+import { join } from "path";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { createHarness, type Harness } from "../../src/harness/server";
+
+export const SCREENSHOTS = join(__dirname, "..", "..", "test-output", "screenshots");
+
+/** Debian's Chromium, never a downloaded browser; flags that keep it off the closed network. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+}
+
+export interface Session {
+  harness: Harness;
+  url: string;
+  browser: Browser;
+  close: () => Promise<void>;
+}
+
+/** The harness on a free loopback port and one browser for a test file. */
+export async function startSession(): Promise<Session> {
+  const harness = await createHarness();
+  const url = await harness.app.listen({ host: "127.0.0.1", port: 0 });
+  const browser = await launchChromium();
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return {
+    harness,
+    url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await harness.app.close();
+    },
+  };
+}
+
+export interface OpenedForm {
+  page: Page;
+  /** Console errors and page errors seen so far (the browser's own notes on failed requests aside). */
+  errors: string[];
+  /** Web API answers of 400 and above, as "STATUS METHOD path". */
+  failedRequests: string[];
+}
+
+/** Opens a user's form in a fresh page and waits for the control's checklist. */
+export async function openUser(session: Session, userId: string, query: Record<string, string> = {}, viewport = { width: 1100, height: 900 }): Promise<OpenedForm> {
+  const page = await session.browser.newPage({ viewport });
+  const errors: string[] = [];
+  const failedRequests: string[] = [];
+  page.on("console", (message) => {
+    // Chromium logs every non-2xx response as "Failed to load resource"; those are counted below.
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("response", (response) => {
+    if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+  });
+  const params = new URLSearchParams({ user: userId, ...query });
+  await page.goto(`${session.url}/?${params.toString()}`);
+  await page.waitForFunction(() => (window as unknown as { __harnessReady?: boolean }).__harnessReady === true);
+  await page.locator("[data-check]").first().waitFor();
+  return { page, errors, failedRequests };
+}
+
+/** Clicks the confirm button of the open dialog once it has focus, then waits for it to close. */
+export async function confirm(page: Page): Promise<void> {
+  const dialog = page.locator('[role="alertdialog"] .ms-Dialog-main');
+  await dialog.waitFor();
+  await page.waitForFunction(() => document.activeElement?.closest(".ms-Dialog-main") !== null);
+  await dialog.locator(".ms-Dialog-action button").first().click();
+  await page.locator('[role="alertdialog"]').waitFor({ state: "detached" });
+}
+
+export function checkStatus(page: Page, id: string): Promise<string | null> {
+  return page.locator(`[data-check="${id}"]`).getAttribute("data-status");
+}
+
+export async function armFault(session: Session, fault: object): Promise<void> {
+  const response = await fetch(`${session.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fault) });
+  if (!response.ok) throw new Error(`could not arm ${JSON.stringify(fault)}`);
+}
