@@ -65,19 +65,19 @@ class Parser {
   }
 
   private or(): Node {
-    let node = this.and();
-    while (this.peek()?.text === "or") {
-      this.take();
-      node = { kind: "logical", op: "or", left: node, right: this.and() };
-    }
-    return node;
+    return this.chain("or", () => this.and());
   }
 
   private and(): Node {
-    let node = this.unary();
-    while (this.peek()?.text === "and") {
+    return this.chain("and", () => this.unary());
+  }
+
+  /** A left-associative run of one logical operator over the next tighter level. */
+  private chain(op: "and" | "or", operand: () => Node): Node {
+    let node = operand();
+    while (this.peek()?.text === op) {
       this.take();
-      node = { kind: "logical", op: "and", left: node, right: this.unary() };
+      node = { kind: "logical", op, left: node, right: operand() };
     }
     return node;
   }
