@@ -1,0 +1,70 @@
+import JSZip from "jszip";
+import { childElements, element, firstChild, parseXml, serializeXml, textContent, type XmlElement } from "./xml";
+
+const DECLARATION = { version: "1.0", encoding: "utf-8" };
+const XSI = "http://www.w3.org/2001/XMLSchema-instance";
+
+/**
+ * A solution zip back to the unpacked SolutionPackager layout: Other/, Roles/, Entities/<Name>/
+ * with FormXml/<type>/{id}.xml and SavedQueries/{id}.xml, Controls/<name>/ with the built files.
+ * Returns path → content; writing is the caller's business.
+ */
+export async function unpackSolution(zipContent: Buffer): Promise<Map<string, Buffer>> {
+  const zip = await JSZip.loadAsync(zipContent);
+  const read = async (path: string) => {
+    const entry = zip.file(path);
+    if (!entry) throw new Error(`${path} is missing from the zip`);
+    return entry.async("nodebuffer");
+  };
+  const files = new Map<string, Buffer>();
+  const write = (path: string, root: XmlElement) => files.set(path, Buffer.from(serializeXml({ declaration: DECLARATION, root })));
+
+  const solution = parseXml((await read("solution.xml")).toString("utf8"), "solution.xml").root;
+  const manifest = firstChild(solution, "SolutionManifest");
+  const managed = manifest && firstChild(manifest, "Managed");
+  if (managed) managed.children = ["2"];
+  write("Other/Solution.xml", solution);
+
+  const customizations = parseXml((await read("customizations.xml")).toString("utf8"), "customizations.xml").root;
+  for (const entity of childElements(firstChild(customizations, "Entities") ?? element("Entities"), "Entity")) {
+    const name = textContent(firstChild(entity, "Name") ?? element("Name"));
+    for (const forms of childElements(firstChild(entity, "FormXml") ?? element("FormXml"), "forms")) {
+      for (const form of childElements(forms, "systemform")) {
+        const id = textContent(firstChild(form, "formid") ?? element("formid")).trim();
+        write(`Entities/${name}/FormXml/${forms.attributes.type ?? "main"}/${id}.xml`, element("forms", {}, [form]));
+      }
+    }
+    for (const view of childElements(firstChild(firstChild(entity, "SavedQueries") ?? element("x"), "savedqueries") ?? element("x"), "savedquery")) {
+      write(`Entities/${name}/SavedQueries/${textContent(firstChild(view, "savedqueryid") ?? element("x")).trim()}.xml`, element("savedqueries", {}, [view]));
+    }
+    const shell: XmlElement = { ...entity, children: [] };
+    for (const child of entity.children) {
+      if (typeof child !== "string" && (child.name === "FormXml" || child.name === "SavedQueries")) shell.children.push(element(child.name));
+      else shell.children.push(child);
+    }
+    if (!childElements(shell, "SavedQueries").length) {
+      // The packer leaves an empty SavedQueries out of customizations.xml; the unpacked Entity.xml keeps the placeholder.
+      const ribbon = shell.children.findIndex((child) => typeof child !== "string" && child.name === "RibbonDiffXml");
+      shell.children.splice(ribbon < 0 ? shell.children.length : ribbon, 0, element("SavedQueries"));
+    }
+    write(`Entities/${name}/Entity.xml`, shell);
+  }
+  for (const role of childElements(firstChild(customizations, "Roles") ?? element("Roles"), "Role")) {
+    write(`Roles/${(role.attributes.name ?? "role").replace(/\//g, "_")}.xml`, role);
+  }
+  for (const control of childElements(firstChild(customizations, "CustomControls") ?? element("CustomControls"), "CustomControl")) {
+    const name = textContent(firstChild(control, "Name") ?? element("Name"));
+    write(`Controls/${name}/ControlManifest.xml.data.xml`, control);
+    for (const path of Object.keys(zip.files).filter((path) => path.startsWith(`Controls/${name}/`) && !zip.files[path].dir)) {
+      files.set(path, await read(path));
+    }
+  }
+  const relationships = firstChild(customizations, "EntityRelationships");
+  write("Other/Relationships.xml", element("EntityRelationships", { "xmlns:xsi": XSI }, relationships ? relationships.children : []));
+  for (const section of ["Entities", "Roles", "CustomControls", "EntityRelationships"]) {
+    const node = firstChild(customizations, section);
+    if (node) node.children = [];
+  }
+  write("Other/Customizations.xml", customizations);
+  return files;
+}

@@ -1,0 +1,158 @@
+import type { BuiltControl } from "./builtControl";
+import type { SolutionSource, SourceFile } from "./source";
+import { childElements, descendants, firstChild, textContent, type XmlElement } from "./xml";
+
+/** Everything that stops a pack, each naming its file: all problems at once, not the first. */
+export class SolutionRefused extends Error {
+  constructor(readonly problems: string[]) {
+    super(`The solution cannot be packed:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "SolutionRefused";
+  }
+}
+
+const GUID = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
+const LEVELS = new Set(["Basic", "Local", "Deep", "Global"]);
+const normalize = (id: string) => id.replace(/[{}]/g, "").toLowerCase();
+
+/** The solution's identity as its Solution.xml states it. */
+export interface SolutionIdentity {
+  uniqueName: string;
+  version: string;
+  prefix: string;
+  optionValuePrefix: number;
+}
+
+export function solutionIdentity(source: SolutionSource): SolutionIdentity {
+  const manifest = firstChild(source.solution.document.root, "SolutionManifest");
+  const publisher = manifest && firstChild(manifest, "Publisher");
+  const text = (parent: XmlElement | undefined, name: string) => (parent && firstChild(parent, name) ? textContent(firstChild(parent, name)!).trim() : "");
+  return {
+    uniqueName: text(manifest, "UniqueName"),
+    version: text(manifest, "Version"),
+    prefix: text(publisher, "CustomizationPrefix"),
+    optionValuePrefix: Number(text(publisher, "CustomizationOptionValuePrefix")),
+  };
+}
+
+/** The solution version that goes with an npm version: 1.2.3 → 1.2.3.0. */
+export function solutionVersionOf(packageVersion: string): string {
+  const core = /^(\d+)\.(\d+)\.(\d+)/.exec(packageVersion);
+  if (!core) throw new Error(`package.json version ${packageVersion} is not major.minor.patch`);
+  return `${core[1]}.${core[2]}.${core[3]}.0`;
+}
+
+/**
+ * Checks the unpacked source and the built control against each other before anything is
+ * written: names, versions, GUIDs, privilege levels and cross references.
+ */
+export function validateSolution(source: SolutionSource, control: BuiltControl, packageVersion: string): void {
+  const problems: string[] = [];
+  const fail = (file: SourceFile | string, problem: string) => problems.push(`${typeof file === "string" ? file : `solution/${file.path}`}: ${problem}`);
+  const identity = solutionIdentity(source);
+
+  if (!/^[A-Za-z][A-Za-z0-9_]*$/.test(identity.uniqueName)) fail(source.solution, `UniqueName "${identity.uniqueName}" must be letters, digits and underscores`);
+  if (!/^[a-z][a-z0-9]{1,7}$/.test(identity.prefix) || identity.prefix.startsWith("mscrm"))
+    fail(source.solution, `CustomizationPrefix "${identity.prefix}" must be 2-8 lower-case letters or digits, not mscrm`);
+  if (!(identity.optionValuePrefix >= 10000 && identity.optionValuePrefix <= 99999)) fail(source.solution, "CustomizationOptionValuePrefix must be 10000-99999");
+
+  // Versions move together from package.json (npm version runs src/solution/syncVersion.ts).
+  const expectedVersion = solutionVersionOf(packageVersion);
+  if (identity.version !== expectedVersion) fail(source.solution, `Version is ${identity.version}, package.json says ${packageVersion} (expected ${expectedVersion}): run npm run sync-version`);
+  if (control.version !== packageVersion)
+    fail(`${control.dir}/ControlManifest.xml`, `control version is ${control.version}, package.json says ${packageVersion}: run npm run sync-version and rebuild`);
+
+  // The control name must be identical everywhere Dataverse matches it.
+  const controlName = `${identity.prefix}_${control.qualifiedName}`;
+  const controlFile = `/Controls/${controlName}/ControlManifest.xml`;
+  if (!source.controls.some((entry) => entry.folder === controlName)) fail(`solution/Controls/${controlName}`, `missing: the built control ${control.qualifiedName} needs this folder`);
+  for (const { folder, file } of source.controls) {
+    if (folder !== controlName) fail(file, `folder ${folder} is not the control's name ${controlName}`);
+    const name = firstChild(file.document.root, "Name");
+    const fileName = firstChild(file.document.root, "FileName");
+    if (!name || textContent(name) !== controlName) fail(file, `<Name> must be ${controlName}`);
+    if (!fileName || textContent(fileName) !== controlFile) fail(file, `<FileName> must be ${controlFile}`);
+  }
+
+  // Role privileges and levels.
+  const roleIds = new Map<string, SourceFile>();
+  for (const role of source.roles) {
+    const id = role.document.root.attributes.id ?? "";
+    roleIds.set(normalize(id), role);
+    if (role.document.root.name !== "Role") fail(role, "the root element must be <Role>");
+    if (!role.document.root.attributes.name) fail(role, "the role has no name");
+    for (const privilege of [...descendants(role.document.root)].filter((node) => node.name === "RolePrivilege")) {
+      if (!/^prv[A-Za-z0-9_]+$/.test(privilege.attributes.name ?? "")) fail(role, `"${privilege.attributes.name}" is not a privilege name`);
+      if (!LEVELS.has(privilege.attributes.level ?? ""))
+        fail(role, `${privilege.attributes.name} has level "${privilege.attributes.level}"; a level is Basic, Local, Deep or Global`);
+    }
+  }
+
+  // GUIDs: well-formed everywhere, and identities unique across the solution.
+  const seen = new Map<string, string>();
+  const identityOf = (file: SourceFile, kind: string, value: string | undefined): void => {
+    if (value === undefined) return;
+    if (!GUID.test(value)) {
+      fail(file, `${kind} "${value}" is not a GUID`);
+      return;
+    }
+    const key = normalize(value);
+    const previous = seen.get(key);
+    if (previous) fail(file, `${kind} ${value} is used twice (also ${previous})`);
+    else seen.set(key, `${kind} in solution/${file.path}`);
+  };
+  for (const role of source.roles) identityOf(role, "role id", role.document.root.attributes.id);
+  const formIds = new Map<string, SourceFile>();
+  for (const entity of source.entities) {
+    for (const { file } of entity.forms) {
+      for (const node of descendants(file.document.root)) {
+        if (node.name === "formid") {
+          identityOf(file, "formid", textContent(node));
+          formIds.set(normalize(textContent(node)), file);
+        }
+        if (["tab", "section", "cell"].includes(node.name)) identityOf(file, `${node.name} id`, node.attributes.id);
+        if (node.name === "control") identityOf(file, "control uniqueid", node.attributes.uniqueid);
+        if (node.name === "control" && node.attributes.classid && !GUID.test(node.attributes.classid)) fail(file, `classid "${node.attributes.classid}" is not a GUID`);
+      }
+      checkControlDescriptions(file, controlName, control, fail);
+    }
+    for (const view of entity.views) {
+      for (const node of descendants(view.document.root)) if (node.name === "savedqueryid") identityOf(view, "savedqueryid", textContent(node));
+    }
+  }
+
+  // Root components point at things the solution has.
+  const manifest = firstChild(source.solution.document.root, "SolutionManifest");
+  const roots = manifest ? childElements(firstChild(manifest, "RootComponents") ?? manifest, "RootComponent") : [];
+  for (const root of roots) {
+    const { type, id, schemaName } = root.attributes;
+    if (id !== undefined && !GUID.test(id)) fail(source.solution, `RootComponent type ${type} id "${id}" is not a GUID`);
+    if (type === "20" && !roleIds.has(normalize(id ?? ""))) fail(source.solution, `RootComponent type 20 ${id} is not a role under Roles/`);
+    if (type === "60" && !formIds.has(normalize(id ?? ""))) fail(source.solution, `RootComponent type 60 ${id} is not a form under Entities/*/FormXml/`);
+    if (type === "66" && schemaName !== controlName) fail(source.solution, `RootComponent type 66 is "${schemaName}", the control is ${controlName}`);
+    if (type === "1" && !source.entities.some((entity) => entity.name.toLowerCase() === schemaName)) fail(source.solution, `RootComponent type 1 "${schemaName}" has no folder under Entities/`);
+  }
+  if (!roots.some((root) => root.attributes.type === "66" && root.attributes.schemaName === controlName))
+    fail(source.solution, `no RootComponent type 66 for ${controlName}`);
+
+  if (problems.length > 0) throw new SolutionRefused(problems);
+}
+
+/** A form's control descriptions: the right control name, a real cell, the manifest's parameter names. */
+function checkControlDescriptions(file: SourceFile, controlName: string, control: BuiltControl, fail: (file: SourceFile, problem: string) => void): void {
+  const nodes = [...descendants(file.document.root)];
+  const controls = new Map(nodes.filter((node) => node.name === "control" && node.attributes.uniqueid).map((node) => [normalize(node.attributes.uniqueid), node]));
+  for (const description of nodes.filter((node) => node.name === "controlDescription")) {
+    const cellControl = controls.get(normalize(description.attributes.forControl ?? ""));
+    if (!cellControl) fail(file, `controlDescription forControl ${description.attributes.forControl} matches no control uniqueid on the form`);
+    for (const custom of childElements(description, "customControl").filter((node) => node.attributes.name)) {
+      if (custom.attributes.name !== controlName) fail(file, `customControl name "${custom.attributes.name}" is not the control's name ${controlName}`);
+      const parameters = firstChild(custom, "parameters");
+      for (const parameter of parameters ? childElements(parameters) : []) {
+        const usage = control.properties.get(parameter.name);
+        if (!usage) fail(file, `parameter <${parameter.name}> is not a property of the control's manifest`);
+        if (usage === "bound" && cellControl && textContent(parameter) !== cellControl.attributes.datafieldname)
+          fail(file, `bound parameter <${parameter.name}> is "${textContent(parameter)}" but the cell's column is ${cellControl.attributes.datafieldname}`);
+      }
+    }
+  }
+}
