@@ -12,7 +12,7 @@ export interface ClientCredentials {
 /** Loopback addresses: the local emulator or a test double, which take requests without a token. */
 export function isLoopbackUrl(url: string): boolean {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, "");
-  return host === "localhost" || host === "::1" || /^127\./.test(host);
+  return host === "localhost" || host === "::1" || host.startsWith("127.");
 }
 
 /**
