@@ -1,6 +1,7 @@
 /** `npm run bench`: prints the figures the issues ask for. Benchmarks report; tests assert. */
 import { benchBundle } from "./controlBundle";
 import { benchRequests } from "./controlRequests";
+import { benchWebhook } from "./webhookBurst";
 
 function print(title: string, figures: Record<string, string | number>): void {
   console.log(`\n${title}`);
@@ -11,6 +12,7 @@ function print(title: string, figures: Record<string, string | number>): void {
 async function main(): Promise<void> {
   print("Control bundle (production build)", benchBundle());
   print("Web API requests of the control (counted at Xrm.WebApi)", await benchRequests());
+  print("Webhook under a burst (emulator on loopback)", await benchWebhook());
 }
 
 main().catch((error: unknown) => {

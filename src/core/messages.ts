@@ -47,3 +47,9 @@ export const CORE_MESSAGE_KEYS = [
 ] as const;
 
 export type MessageKey = (typeof CORE_MESSAGE_KEYS)[number];
+
+/** Fills `{name}` placeholders; unknown names stay as written so a missing parameter is visible. */
+export function formatMessage(template: string, params?: Record<string, string | number>): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}

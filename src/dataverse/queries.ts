@@ -45,3 +45,11 @@ function guid(id: string): string {
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(bare)) throw new Error(`Not a GUID: ${id}`);
   return bare;
 }
+
+/** The webhook's read: the user, their roles, and the badge it may have to update. */
+export const USER_WITH_ROLES_AND_BADGE_QUERY = `?$select=${[...USER_COLUMNS, "svcacct_compliancestatus", "svcacct_compliancesummary"].join(",")}&$expand=${USER_ROLES_RELATIONSHIP}($select=${ROLE_COLUMNS.join(",")})`;
+
+/** Holders of a role, through the relationship's navigation from the role side. */
+export function roleHoldersPath(roleId: string): string {
+  return `roles(${guid(roleId)})/${USER_ROLES_RELATIONSHIP}?$select=systemuserid`;
+}

@@ -1,5 +1,6 @@
 import { badRequest, DataverseFault, notFound, privilegeDenied, versionMismatch } from "./dataverseErrors";
-import { columnOfProperty, entityBySetName, SYSTEMUSER, type EntityDef } from "./metadata";
+import { randomUUID } from "crypto";
+import { columnOfProperty, entityBySetName, SOLUTION, SYSTEMUSER, type EntityDef } from "./metadata";
 import { compileFilter } from "./odataFilter";
 import { ODataQueryError, parseExpand, parseSelect, shapeRow, type Preferences } from "./odataQuery";
 import { DEPTHS, textOf, type OrgStore, type Row } from "./store";
@@ -7,7 +8,18 @@ import { DEPTHS, textOf, type OrgStore, type Row } from "./store";
 /** Dataverse's largest page, and the default when no odata.maxpagesize is asked for. */
 export const MAX_PAGE_SIZE = 5000;
 
-const READ_PRIVILEGE: Record<string, string> = { systemuser: "prvReadUser", role: "prvReadRole", businessunit: "prvReadBusinessUnit" };
+const READ_PRIVILEGE: Record<string, string> = {
+  systemuser: "prvReadUser",
+  role: "prvReadRole",
+  businessunit: "prvReadBusinessUnit",
+  serviceendpoint: "prvReadServiceEndpoint",
+  sdkmessageprocessingstep: "prvReadSdkMessageProcessingStep",
+};
+/** Tables the emulator creates and updates generically, with the privileges Dataverse names for them. */
+const WRITABLE: Record<string, { create: string; write: string }> = {
+  serviceendpoint: { create: "prvCreateServiceEndpoint", write: "prvWriteServiceEndpoint" },
+  sdkmessageprocessingstep: { create: "prvCreateSdkMessageProcessingStep", write: "prvWriteSdkMessageProcessingStep" },
+};
 const SYSTEM_ADMINISTRATOR = "System Administrator";
 
 export interface CollectionQuery {
@@ -44,11 +56,19 @@ export class DataverseService {
   }
 
   /** One page of a collection; `pageUrl(skiptoken)` builds the absolute @odata.nextLink. */
-  retrieveMultiple(entity: EntityDef, query: CollectionQuery, preferences: Preferences, pageUrl: (skiptoken: string) => string): Row {
+  retrieveMultiple(
+    entity: EntityDef,
+    query: CollectionQuery,
+    preferences: Preferences,
+    pageUrl: (skiptoken: string) => string,
+    /** Narrows the rows before $filter, for a collection reached through a navigation property. */
+    within?: (row: Row) => boolean,
+  ): Row {
     this.require(READ_PRIVILEGE[entity.logicalName]);
     const shape = this.shape(entity, query, preferences);
     const filter = query.$filter ? this.odata(() => compileFilter(query.$filter ?? "", entity)) : undefined;
     let rows = [...this.store.rows(entity)];
+    if (within) rows = rows.filter(within);
     if (filter) rows = rows.filter(filter);
     rows = this.sort(entity, rows, query.$orderby);
     const top = query.$top !== undefined ? Number(query.$top) : undefined;
@@ -69,27 +89,74 @@ export class DataverseService {
     return body;
   }
 
-  /** PATCH of a user or another table, with Dataverse's side effects on access mode. */
-  update(entity: EntityDef, id: string, changes: Row, ifMatch: string | undefined): Row {
+  /**
+   * PATCH of a row, with Dataverse's side effects on a user's access mode. Returns the columns whose
+   * value changed, which is what a step's filtering attributes are matched against.
+   */
+  update(entity: EntityDef, id: string, changes: Row, ifMatch: string | undefined): string[] {
     const row = this.store.get(entity.logicalName, id);
     if (!row) throw notFound(entity.logicalName, id);
-    if (entity.logicalName !== "systemuser") throw badRequest(`The emulator does not update ${entity.logicalName} rows.`);
-    this.require("prvWriteUser");
+    const writable = WRITABLE[entity.logicalName];
+    if (entity.logicalName !== "systemuser" && !writable) throw badRequest(`The emulator does not update ${entity.logicalName} rows.`);
+    this.require(writable ? writable.write : "prvWriteUser");
     if (ifMatch && ifMatch !== "*" && ifMatch !== `W/"${textOf(row.versionnumber)}"`) throw versionMismatch();
 
+    const columns = this.columnsOf(entity, changes);
+    if ("accessmode" in columns && columns.accessmode !== row.accessmode) this.applyAccessModeChange(row, columns);
+    const changed = Object.keys(columns).filter((column) => row[column] !== columns[column]);
+    this.store.update(entity.logicalName, id, columns);
+    return changed;
+  }
+
+  /** POST of a new row (service endpoints and steps); returns its id. */
+  create(entity: EntityDef, body: Row): string {
+    const writable = WRITABLE[entity.logicalName];
+    if (!writable) throw badRequest(`The emulator does not create ${entity.logicalName} rows.`);
+    this.require(writable.create);
+    const id = randomUUID();
+    this.store.insert(entity.logicalName, { ...this.columnsOf(entity, body), [entity.primaryKey]: id });
+    return id;
+  }
+
+  /** The AddSolutionComponent action. */
+  addSolutionComponent(body: Row): Row {
+    const uniqueName = body.SolutionUniqueName;
+    const solution = [...this.store.rows(SOLUTION)].find((row) => textOf(row.uniquename).toLowerCase() === textOf(uniqueName).toLowerCase());
+    if (!solution) throw new DataverseFault(404, "0x8004a101", `The solution ${textOf(uniqueName)} does not exist.`);
+    this.require("prvWriteSolution");
+    const componentId = textOf(body.ComponentId).replace(/[{}]/g, "").toLowerCase();
+    const componentType = Number(body.ComponentType);
+    if (!componentId || !Number.isInteger(componentType)) throw badRequest("ComponentId and ComponentType are required.");
+    const components = this.store.solutionComponents;
+    if (!components.some((c) => c.componentId === componentId && c.solutionUniqueName === solution.uniquename))
+      components.push({ solutionUniqueName: textOf(solution.uniquename), componentId, componentType });
+    return { id: randomUUID() };
+  }
+
+  /** Web API body properties to columns: values checked against choices, `nav@odata.bind` to lookups. */
+  private columnsOf(entity: EntityDef, body: Row): Row {
     const columns: Row = {};
-    for (const [property, value] of Object.entries(changes)) {
+    for (const [property, value] of Object.entries(body)) {
+      const bind = /^(.+)@odata\.bind$/.exec(property);
+      if (bind) {
+        const lookup = Object.entries(entity.columns).find(
+          ([column, def]) => def.type === "lookup" && (bind[1] === column || bind[1] === `${column}_${def.target ?? ""}`),
+        );
+        const target = /\(\{?([0-9A-Fa-f-]{36})\}?\)$/.exec(textOf(value));
+        if (!lookup || !target) throw badRequest(`Invalid binding '${property}': ${textOf(value)}.`);
+        const related = lookup[1].target ? this.store.get(lookup[1].target, target[1]) : undefined;
+        if (!related) throw notFound(lookup[1].target ?? "row", target[1]);
+        columns[lookup[0]] = target[1].toLowerCase();
+        continue;
+      }
       const column = columnOfProperty(entity, property);
       if (!column) throw badRequest(`Invalid property '${property}' was found in entity 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
-      if (column.def.readOnly) continue; // Dataverse ignores read-only columns in a PATCH body
+      if (column.def.readOnly) continue; // Dataverse ignores read-only columns in a write
       if (column.def.type === "choice" && value !== null && (typeof value !== "number" || !(value in (column.def.options ?? {}))))
         throw badRequest(`A validation error occurred. The value ${JSON.stringify(value) ?? "undefined"} of '${property}' is outside the valid range.`, "0x80044331");
       columns[column.column] = value;
     }
-
-    if ("accessmode" in columns && columns.accessmode !== row.accessmode) this.applyAccessModeChange(row, columns);
-    this.store.update(entity.logicalName, id, columns);
-    return row;
+    return columns;
   }
 
   associateRole(userId: string, roleId: string): void {

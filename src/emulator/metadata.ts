@@ -15,6 +15,8 @@ export interface ColumnDef {
   target?: string;
   /** Set by the platform: a PATCH may not change it. */
   readOnly?: boolean;
+  /** Accepted on create and update, never returned (serviceendpoint.authvalue). */
+  writeOnly?: boolean;
 }
 
 export interface EntityDef {
@@ -103,7 +105,88 @@ export const BUSINESSUNIT: EntityDef = {
   },
 };
 
-export const ENTITIES: EntityDef[] = [SYSTEMUSER, ROLE, BUSINESSUNIT];
+/** Webhook registration ("Register a webhook"; serviceendpoint and sdkmessageprocessingstep references). */
+export const SERVICEENDPOINT: EntityDef = {
+  logicalName: "serviceendpoint",
+  setName: "serviceendpoints",
+  primaryKey: "serviceendpointid",
+  primaryName: "name",
+  columns: {
+    serviceendpointid: { type: "guid", readOnly: true },
+    name: { type: "string" },
+    description: { type: "string" },
+    url: { type: "string" },
+    contract: { type: "choice", options: { 1: "OneWay", 2: "Queue", 3: "Rest", 4: "TwoWay", 5: "Topic", 6: "Queue (Persistent)", 7: "Event Hub", 8: "Webhook", 9: "Event Grid" } },
+    connectionmode: { type: "choice", options: { 1: "Normal", 2: "Federated" } },
+    messageformat: { type: "choice", options: { 1: "Binary XML", 2: "Json", 3: "Text XML" } },
+    authtype: { type: "choice", options: { 1: "ACS", 2: "SAS Key", 3: "SAS Token", 4: "Webhook Key", 5: "Http Header", 6: "Http Query String" } },
+    authvalue: { type: "string", writeOnly: true },
+    versionnumber: { type: "int", readOnly: true },
+    modifiedon: { type: "datetime", readOnly: true },
+  },
+};
+
+export const SDKMESSAGE: EntityDef = {
+  logicalName: "sdkmessage",
+  setName: "sdkmessages",
+  primaryKey: "sdkmessageid",
+  primaryName: "name",
+  columns: { sdkmessageid: { type: "guid", readOnly: true }, name: { type: "string" }, versionnumber: { type: "int", readOnly: true } },
+};
+
+export const SDKMESSAGEFILTER: EntityDef = {
+  logicalName: "sdkmessagefilter",
+  setName: "sdkmessagefilters",
+  primaryKey: "sdkmessagefilterid",
+  primaryName: "primaryobjecttypecode",
+  columns: {
+    sdkmessagefilterid: { type: "guid", readOnly: true },
+    primaryobjecttypecode: { type: "string" },
+    sdkmessageid: { type: "lookup", target: "sdkmessage" },
+    versionnumber: { type: "int", readOnly: true },
+  },
+};
+
+export const SDKMESSAGEPROCESSINGSTEP: EntityDef = {
+  logicalName: "sdkmessageprocessingstep",
+  setName: "sdkmessageprocessingsteps",
+  primaryKey: "sdkmessageprocessingstepid",
+  primaryName: "name",
+  columns: {
+    sdkmessageprocessingstepid: { type: "guid", readOnly: true },
+    name: { type: "string" },
+    description: { type: "string" },
+    stage: { type: "choice", options: { 10: "Pre-validation", 20: "Pre-operation", 30: "Main operation", 40: "Post-operation" } },
+    mode: { type: "choice", options: { 0: "Synchronous", 1: "Asynchronous" } },
+    rank: { type: "int" },
+    supporteddeployment: { type: "choice", options: { 0: "Server Only", 1: "Microsoft Dynamics 365 Client for Outlook Only", 2: "Both" } },
+    asyncautodelete: { type: "bool", labels: ["No", "Yes"] },
+    filteringattributes: { type: "string" },
+    sdkmessageid: { type: "lookup", target: "sdkmessage" },
+    sdkmessagefilterid: { type: "lookup", target: "sdkmessagefilter" },
+    eventhandler: { type: "lookup", target: "serviceendpoint" },
+    versionnumber: { type: "int", readOnly: true },
+    modifiedon: { type: "datetime", readOnly: true },
+  },
+};
+
+export const SOLUTION: EntityDef = {
+  logicalName: "solution",
+  setName: "solutions",
+  primaryKey: "solutionid",
+  primaryName: "friendlyname",
+  columns: {
+    solutionid: { type: "guid", readOnly: true },
+    uniquename: { type: "string" },
+    friendlyname: { type: "string" },
+    version: { type: "string" },
+    ismanaged: { type: "bool", labels: ["No", "Yes"] },
+    versionnumber: { type: "int", readOnly: true },
+    modifiedon: { type: "datetime", readOnly: true },
+  },
+};
+
+export const ENTITIES: EntityDef[] = [SYSTEMUSER, ROLE, BUSINESSUNIT, SERVICEENDPOINT, SDKMESSAGE, SDKMESSAGEFILTER, SDKMESSAGEPROCESSINGSTEP, SOLUTION];
 
 export function entityBySetName(setName: string): EntityDef | undefined {
   return ENTITIES.find((entity) => entity.setName === setName);

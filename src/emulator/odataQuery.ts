@@ -107,7 +107,7 @@ export function shapeRow(store: OrgStore, entity: EntityDef, row: Row, options: 
   for (const column of columns) {
     const def = entity.columns[column];
     const property = propertyName(column, def);
-    const value = row[column] ?? null;
+    const value = def.writeOnly ? null : (row[column] ?? null);
     out[property] = value;
     if (value === null) continue;
     if (def.type === "choice" && wants(FORMATTED)) out[`${property}@${FORMATTED}`] = def.options?.[value as number] ?? textOf(value);

@@ -36,6 +36,7 @@ const ROLE_TEMPLATES: { key: string; name: string; privileges: PrivilegeGrant[] 
       "prvReadSdkMessageProcessingStep",
       "prvCreateSdkMessageProcessingStep",
       "prvWriteSdkMessageProcessingStep",
+      "prvWriteSolution",
     ),
   },
   {
@@ -60,6 +61,15 @@ export const roleId = (name: string, businessUnitId = ROOT_BU): string => {
   if (!template) throw new Error(`no role ${name}`);
   return `0c0000${template.key}-0000-4000-8000-${businessUnitId.slice(-12)}`;
 };
+
+/** SDK messages webhook steps register on (sdkmessage rows exist in every org with fixed names). */
+export const SDK_MESSAGES = {
+  Create: "0f100000-0000-4000-8000-000000000001",
+  Update: "0f100000-0000-4000-8000-000000000002",
+  Delete: "0f100000-0000-4000-8000-000000000003",
+  Associate: "0f100000-0000-4000-8000-000000000004",
+  Disassociate: "0f100000-0000-4000-8000-000000000005",
+} as const;
 
 /** Named users of the sample org. */
 export const USERS = {
@@ -170,6 +180,15 @@ export function sampleOrg(): OrgData {
     [u.applicationUser, isa()],
   ];
   return {
+    tables: {
+      sdkmessage: Object.entries(SDK_MESSAGES).map(([name, sdkmessageid]) => ({ sdkmessageid, name })),
+      sdkmessagefilter: [
+        { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000001", primaryobjecttypecode: "systemuser", sdkmessageid: SDK_MESSAGES.Update },
+        { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000002", primaryobjecttypecode: "systemuser", sdkmessageid: SDK_MESSAGES.Create },
+      ],
+      // The org as it is once the solution has been imported (the harness shows the control).
+      solution: [{ solutionid: "0e000000-0000-4000-8000-000000000001", uniquename: "ServiceAccountCompliance", friendlyname: "Service Account Compliance", version: "0.1.0.0", ismanaged: false }],
+    },
     organization: { organizationid: ORG_ID, name: "Contoso (emulated)", maxNonInteractiveUsers: 7, isOnPremises: false, modernizedBusinessUnits: false },
     businessunits,
     roles,

@@ -5,6 +5,7 @@ import { FaultPlan, type Fault } from "./faults";
 import { SYSTEMUSER, USER_ROLES } from "./metadata";
 import { parsePrefer } from "./odataQuery";
 import { OrgStore, type OrgData } from "./store";
+import { WebhookDispatcher } from "./webhookDispatcher";
 
 export const API_PATH = "/api/data/v9.2/";
 /** Which user a request acts as; absent means the organization's default caller (an admin). */
@@ -22,6 +23,8 @@ export interface Emulator {
   readonly faults: FaultPlan;
   /** Every Web API request served, for tests and benchmarks that count requests. */
   readonly requests: { method: string; path: string }[];
+  /** Webhook deliveries of the registered steps. */
+  readonly webhooks: WebhookDispatcher;
   reset(): void;
 }
 
@@ -43,24 +46,29 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
   const state = { store: new OrgStore(options.seed()) };
   const faults = new FaultPlan();
   const requests: Emulator["requests"] = [];
+  const webhooks = new WebhookDispatcher(() => state.store);
   const emulator: Emulator = {
     get store() {
       return state.store;
     },
     faults,
     requests,
+    webhooks,
     reset() {
       state.store = new OrgStore(options.seed());
+      webhooks.jobs.length = 0;
       faults.clear();
       requests.length = 0;
     },
   };
 
   const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}${API_PATH}`;
-  const service = (request: FastifyRequest) => {
+  const callerOf = (request: FastifyRequest) => {
     const header = request.headers[CALLER_HEADER];
-    return new DataverseService(state.store, typeof header === "string" && header ? header : options.defaultCallerId);
+    return typeof header === "string" && header ? header : options.defaultCallerId;
   };
+  const service = (request: FastifyRequest) => new DataverseService(state.store, callerOf(request));
+  const organizationUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
   app.addHook("onRequest", async (request, reply) => {
     if (!request.url.startsWith(API_PATH)) return;
@@ -120,6 +128,23 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     return service(request).userPrivileges(id, baseUrl(request));
   });
 
+  app.post<{ Body: Record<string, unknown> }>(`${API_PATH}AddSolutionComponent`, async (request, reply) => {
+    odataHeaders(reply, request);
+    return service(request).addSolutionComponent(request.body ?? {});
+  });
+
+  app.post<{ Params: { entitySet: string } }>(`${API_PATH}:entitySet`, async (request, reply) => {
+    const preferences = odataHeaders(reply, request);
+    const dataverse = service(request);
+    const entity = dataverse.entitySet(request.params.entitySet);
+    const body = request.body;
+    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new DataverseFault(400, "0x80060888", "The request body must be a JSON object.");
+    const id = dataverse.create(entity, body as Record<string, unknown>);
+    void reply.header("OData-EntityId", `${baseUrl(request)}${entity.setName}(${id})`);
+    if (!preferences.returnRepresentation) return reply.code(204).send();
+    return reply.code(201).send(dataverse.retrieve(entity, id, {}, preferences));
+  });
+
   app.get<{ Params: { entitySet: string }; Querystring: CollectionQuery }>(`${API_PATH}:entitySet`, async (request, reply) => {
     const preferences = odataHeaders(reply, request);
     const dataverse = service(request);
@@ -131,6 +156,22 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
       return `${base}${entity.setName}?${query.toString()}`;
     };
     return { "@odata.context": `${base}$metadata#${entity.setName}`, ...dataverse.retrieveMultiple(entity, request.query, preferences, pageUrl) };
+  });
+
+  // roles(<id>)/systemuserroles_association: the users holding a role.
+  app.get<{ Params: { key: string; nav: string }; Querystring: CollectionQuery }>(`${API_PATH}${KEY}/:nav`, async (request, reply) => {
+    const preferences = odataHeaders(reply, request);
+    const { name, id } = parseKey(request.params.key);
+    if (name !== "roles" || request.params.nav !== USER_ROLES) throw new DataverseFault(400, "0x80060888", `The emulator does not navigate ${name}/${request.params.nav}.`);
+    if (!state.store.get("role", id)) throw notFound("role", id);
+    const base = baseUrl(request);
+    const pageUrl = (skiptoken: string) => {
+      const query = new URLSearchParams(request.query as Record<string, string>);
+      query.set("$skiptoken", skiptoken);
+      return `${base}roles(${id})/${USER_ROLES}?${query.toString()}`;
+    };
+    const body = service(request).retrieveMultiple(SYSTEMUSER, request.query, preferences, pageUrl, (user) => state.store.holds(String(user.systemuserid), id));
+    return { "@odata.context": `${base}$metadata#systemusers`, ...body };
   });
 
   app.get<{ Params: { key: string }; Querystring: CollectionQuery }>(`${API_PATH}${KEY}`, async (request, reply) => {
@@ -149,7 +190,13 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const body = request.body;
     if (typeof body !== "object" || body === null || Array.isArray(body)) throw new DataverseFault(400, "0x80060888", "The request body must be a JSON object.");
     const ifMatch = request.headers["if-match"];
-    dataverse.update(entity, id, body as Record<string, unknown>, typeof ifMatch === "string" ? ifMatch : undefined);
+    const changed = dataverse.update(entity, id, body as Record<string, unknown>, typeof ifMatch === "string" ? ifMatch : undefined);
+    const row = state.store.get(entity.logicalName, id) ?? {};
+    if (changed.length)
+      webhooks.dispatch(
+        { messageName: "Update", primaryEntityName: entity.logicalName, primaryEntityId: id, callerId: callerOf(request), changed: Object.fromEntries(changed.map((column) => [column, row[column]])) },
+        organizationUrl(request),
+      );
     void reply.header("OData-EntityId", `${baseUrl(request)}${entity.setName}(${id})`);
     if (!preferences.returnRepresentation) return reply.code(204).send();
     return reply.code(200).send(dataverse.retrieve(entity, id, {}, preferences));
@@ -163,6 +210,10 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const roleId = typeof target === "string" ? /roles\(\{?([0-9A-Za-z-]+)\}?\)$/.exec(target)?.[1] : undefined;
     if (!roleId) throw new DataverseFault(400, "0x80060888", "The @odata.id of a role is required, e.g. {\"@odata.id\":\"<org>/api/data/v9.2/roles(<id>)\"}.");
     service(request).associateRole(id, roleId);
+    webhooks.dispatch(
+      { messageName: "Associate", primaryEntityName: "systemuser", primaryEntityId: id, callerId: callerOf(request), relationship: USER_ROLES, related: [{ logicalName: "role", id: roleId }] },
+      organizationUrl(request),
+    );
     return reply.code(204).send();
   });
 
@@ -172,6 +223,10 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     if (name !== SYSTEMUSER.setName || related.name !== USER_ROLES)
       throw new DataverseFault(400, "0x80060888", `The emulator only disassociates ${USER_ROLES} of systemusers.`);
     service(request).disassociateRole(id, related.id);
+    webhooks.dispatch(
+      { messageName: "Disassociate", primaryEntityName: "systemuser", primaryEntityId: id, callerId: callerOf(request), relationship: USER_ROLES, related: [{ logicalName: "role", id: related.id }] },
+      organizationUrl(request),
+    );
     return reply.code(204).send();
   });
 

@@ -28,6 +28,14 @@ export interface OrgData {
   systemusers: Row[];
   /** [systemuserid, roleid] pairs of the systemuserroles intersect table. */
   userRoles: [string, string][];
+  /** Rows of the other tables (sdkmessage, solution, …) by logical name. */
+  tables?: Record<string, Row[]>;
+}
+
+export interface SolutionComponent {
+  solutionUniqueName: string;
+  componentId: string;
+  componentType: number;
 }
 
 const key = (id: string) => id.replace(/[{}]/g, "").toLowerCase();
@@ -50,7 +58,11 @@ export class OrgStore {
     }
     for (const row of data.systemusers) this.insert("systemuser", row);
     for (const [userId, roleId] of data.userRoles) this.associate(userId, roleId);
+    for (const [logicalName, rows] of Object.entries(data.tables ?? {})) for (const row of rows) this.insert(logicalName, row);
   }
+
+  /** Components added to solutions with AddSolutionComponent. */
+  readonly solutionComponents: SolutionComponent[] = [];
 
   rows(entity: EntityDef): IterableIterator<Row> {
     return this.table(entity.logicalName).values();
@@ -115,7 +127,7 @@ export class OrgStore {
     return count;
   }
 
-  private insert(logicalName: string, row: Row): void {
+  insert(logicalName: string, row: Row): void {
     const entity = ENTITIES.find((candidate) => candidate.logicalName === logicalName);
     if (!entity) throw new Error(`unknown table ${logicalName}`);
     const id = row[entity.primaryKey];

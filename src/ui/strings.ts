@@ -1,4 +1,4 @@
-import { CORE_MESSAGE_KEYS, type MessageKey } from "../core/messages";
+import { CORE_MESSAGE_KEYS, formatMessage, type MessageKey } from "../core/messages";
 
 /** Keys of the panel's own texts; the core's message keys are listed in src/core/messages.ts. */
 export const UI_STRING_KEYS = [
@@ -108,8 +108,6 @@ export class Strings {
   constructor(private readonly lookup: StringLookup) {}
 
   get(key: StringKey, params?: StringParams): string {
-    const template = this.lookup(key);
-    if (!params) return template;
-    return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+    return formatMessage(this.lookup(key), params);
   }
 }

@@ -1,0 +1,67 @@
+import { DEFAULT_POLICY, policyFrom, type CompliancePolicy } from "../core/policy";
+
+/** How Dataverse proves a call is its own (serviceendpoint.authtype): a named header, or `?code=`. */
+export type WebhookAuth = { kind: "header"; header: string; secret: string } | { kind: "code"; secret: string };
+
+export interface WebhookConfig {
+  port: number;
+  host: string;
+  dataverseUrl: string;
+  tenantId?: string;
+  clientId?: string;
+  clientSecret?: string;
+  auth: WebhookAuth;
+  policy: CompliancePolicy;
+  /** Users evaluated at once towards Dataverse. */
+  concurrency: number;
+  /** Longest a call waits for its evaluations before answering 503 (Dataverse gives up at 60 s). */
+  timeoutMs: number;
+  /** Users waiting beyond which the service answers 503 rather than queueing more. */
+  maxPendingUsers: number;
+  /** Margin between Dataverse's clock (OperationCreatedOn) and this host's when deciding an event is already covered. */
+  clockSkewMs: number;
+}
+
+export class ConfigError extends Error {}
+
+/**
+ * Configuration from the environment (flags override): PORT, DATAVERSE_URL, TENANT_ID, CLIENT_ID,
+ * CLIENT_SECRET, WEBHOOK_AUTH (header|code), WEBHOOK_HEADER, WEBHOOK_SECRET, and the policy's
+ * SERVICE_ROLE_NAME, FORBIDDEN_ROLE_NAMES, NON_INTERACTIVE_LIMIT.
+ */
+export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<string, string>> = {}): WebhookConfig {
+  const value = (name: string) => overrides[name] ?? env[name] ?? undefined;
+  const secret = value("WEBHOOK_SECRET");
+  if (!secret) throw new ConfigError("WEBHOOK_SECRET is not set: the service refuses to start without the secret Dataverse sends.");
+  if (secret.length < 16) throw new ConfigError("WEBHOOK_SECRET is too short: use at least 16 characters.");
+  const dataverseUrl = value("DATAVERSE_URL");
+  if (!dataverseUrl) throw new ConfigError("DATAVERSE_URL is not set: the service needs the org it stamps badges in (e.g. https://contoso.crm.dynamics.com).");
+  try {
+    new URL(dataverseUrl);
+  } catch {
+    throw new ConfigError(`DATAVERSE_URL "${dataverseUrl}" is not a URL.`);
+  }
+  const mode = value("WEBHOOK_AUTH") ?? "header";
+  if (mode !== "header" && mode !== "code") throw new ConfigError(`WEBHOOK_AUTH is "${mode}": use header or code.`);
+  const port = Number(value("PORT") ?? 7071);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT "${value("PORT")}" is not a port number.`);
+  const limit = value("NON_INTERACTIVE_LIMIT");
+  return {
+    port,
+    host: value("HOST") ?? "0.0.0.0",
+    dataverseUrl,
+    tenantId: value("TENANT_ID"),
+    clientId: value("CLIENT_ID"),
+    clientSecret: value("CLIENT_SECRET"),
+    auth: mode === "code" ? { kind: "code", secret } : { kind: "header", header: (value("WEBHOOK_HEADER") ?? "x-svcacct-key").toLowerCase(), secret },
+    policy: policyFrom({
+      serviceRoleName: value("SERVICE_ROLE_NAME") ?? DEFAULT_POLICY.serviceRoleName,
+      forbiddenRoleNames: value("FORBIDDEN_ROLE_NAMES") ?? DEFAULT_POLICY.forbiddenRoleNames.join(";"),
+      nonInteractiveLimit: limit === undefined ? null : Number(limit),
+    }),
+    concurrency: 4,
+    timeoutMs: 45_000,
+    maxPendingUsers: 5_000,
+    clockSkewMs: 2_000,
+  };
+}

@@ -1,0 +1,14 @@
+import { readFileSync } from "fs";
+import { join } from "path";
+import { childElements, firstChild, parseXml, textContent } from "../solution/xml";
+import { formatMessage } from "../core/messages";
+import type { MessageTexts } from "./badge";
+
+const RESX = join(__dirname, "..", "..", "ServiceAccountPanel", "strings", "ServiceAccountPanel.1033.resx");
+
+/** The control's English texts, so a badge summary says what the panel says. */
+export function englishTexts(path = RESX): MessageTexts {
+  const root = parseXml(readFileSync(path, "utf8"), path).root;
+  const texts = new Map(childElements(root, "data").map((data) => [data.attributes.name, textContent(firstChild(data, "value") ?? data)]));
+  return (key, params) => formatMessage(texts.get(key) ?? key, params);
+}

@@ -1,0 +1,97 @@
+import type { HttpDataverseClient } from "../dataverse/httpClient";
+import { odataString } from "../dataverse/queries";
+import { element, serializeXml } from "../solution/xml";
+import { FILTERING_ATTRIBUTES } from "./executionContext";
+
+/** serviceendpoint.authtype ("Register a webhook"). */
+const AUTH_TYPE = { code: 4, header: 5 } as const;
+/** Solution component types (componenttype choice). */
+const SERVICE_ENDPOINT_COMPONENT = 95;
+const STEP_COMPONENT = 92;
+export const ENDPOINT_NAME = "Service Account Compliance webhook";
+
+export interface RegistrationOptions {
+  /** The public URL of POST /dataverse/events. */
+  endpointUrl: string;
+  secret: string;
+  auth: "header" | "code";
+  header: string;
+  solutionUniqueName: string;
+}
+
+export interface RegistrationResult {
+  endpoint: { id: string; action: "created" | "updated" };
+  steps: { name: string; id: string; action: "created" | "updated" }[];
+}
+
+const STEPS = [
+  { message: "Update", name: "Service Account Compliance: Update of systemuser", filtered: true },
+  { message: "Associate", name: "Service Account Compliance: Associate", filtered: false },
+  { message: "Disassociate", name: "Service Account Compliance: Disassociate", filtered: false },
+];
+
+/** The endpoint's authvalue: `<settings><setting name value/></settings>` for a header, the key itself for `?code=`. */
+function authValue(options: RegistrationOptions): string {
+  if (options.auth === "code") return options.secret;
+  const settings = element("settings", {}, [element("setting", { name: options.header, value: options.secret })]);
+  return serializeXml({ declaration: null, root: settings }).trim();
+}
+
+async function upsert(client: HttpDataverseClient, table: string, filter: string, row: Record<string, unknown>): Promise<{ id: string; action: "created" | "updated" }> {
+  const key = `${table}id`;
+  const existing = (await client.retrieveMultiple(table, `?$select=${key}&$filter=${filter}`)).rows[0];
+  if (existing) {
+    await client.update(table, String(existing[key]), row);
+    return { id: String(existing[key]), action: "updated" };
+  }
+  return { id: await client.create(table, row), action: "created" };
+}
+
+/**
+ * Creates or updates, idempotently, the webhook endpoint (contract 8, JSON) and its three
+ * asynchronous post-operation steps, and adds them to the solution. The secret goes to the
+ * endpoint only: it is never written to a file or a log.
+ */
+export async function registerWebhook(client: HttpDataverseClient, options: RegistrationOptions): Promise<RegistrationResult> {
+  const endpoint = await upsert(client, "serviceendpoint", `name eq ${odataString(ENDPOINT_NAME)}`, {
+    name: ENDPOINT_NAME,
+    description: "Keeps the compliance badge of users current (Service Account Compliance).",
+    url: options.endpointUrl,
+    contract: 8,
+    connectionmode: 1,
+    messageformat: 2,
+    authtype: AUTH_TYPE[options.auth],
+    authvalue: authValue(options),
+  });
+
+  const messages = await client.retrieveMultiple("sdkmessage", `?$select=sdkmessageid,name&$filter=${STEPS.map((step) => `name eq '${step.message}'`).join(" or ")}`);
+  const messageId = (name: string) => {
+    const found = messages.rows.find((row) => row.name === name);
+    if (!found) throw new Error(`The org has no ${name} message.`);
+    return String(found.sdkmessageid);
+  };
+  const updateFilter = (await client.retrieveMultiple("sdkmessagefilter", `?$select=sdkmessagefilterid&$filter=_sdkmessageid_value eq ${messageId("Update")} and primaryobjecttypecode eq 'systemuser'`)).rows[0];
+  if (!updateFilter) throw new Error("The org has no Update message filter for systemuser.");
+
+  const steps = [];
+  for (const step of STEPS) {
+    const result = await upsert(client, "sdkmessageprocessingstep", `name eq ${odataString(step.name)}`, {
+      name: step.name,
+      description: "Evaluates the user with the Service Account Compliance policy and stamps the badge.",
+      stage: 40,
+      mode: 1,
+      rank: 1,
+      supporteddeployment: 0,
+      asyncautodelete: true,
+      ...(step.filtered ? { filteringattributes: FILTERING_ATTRIBUTES.join(","), "sdkmessagefilterid@odata.bind": `/sdkmessagefilters(${String(updateFilter.sdkmessagefilterid)})` } : {}),
+      "sdkmessageid@odata.bind": `/sdkmessages(${messageId(step.message)})`,
+      "eventhandler_serviceendpoint@odata.bind": `/serviceendpoints(${endpoint.id})`,
+    });
+    steps.push({ name: step.name, ...result });
+  }
+
+  for (const [id, type] of [[endpoint.id, SERVICE_ENDPOINT_COMPONENT], ...steps.map((step) => [step.id, STEP_COMPONENT] as const)] as const) {
+    await client.json("POST", "AddSolutionComponent", { ComponentId: id, ComponentType: type, SolutionUniqueName: options.solutionUniqueName, AddRequiredComponents: false });
+  }
+  return { endpoint, steps };
+}

@@ -1,0 +1,26 @@
+import { isAuthentic } from "../../src/webhook/auth";
+
+describe("isAuthentic", () => {
+  const header = { kind: "header" as const, header: "x-svcacct-key", secret: "correct horse battery staple" };
+  const code = { kind: "code" as const, secret: "correct horse battery staple" };
+
+  it("accepts the named header with the secret", () => {
+    expect(isAuthentic(header, { "x-svcacct-key": "correct horse battery staple" }, {})).toBe(true);
+  });
+
+  it.each([
+    ["a wrong secret", { "x-svcacct-key": "correct horse battery stapl" }, {}],
+    ["no header", {}, {}],
+    ["an empty header", { "x-svcacct-key": "" }, {}],
+    ["the secret in the query instead", {}, { code: "correct horse battery staple" }],
+    ["a repeated header", { "x-svcacct-key": ["correct horse battery staple", "x"] }, {}],
+  ])("refuses %s", (_name, headers, query) => {
+    expect(isAuthentic(header, headers, query)).toBe(false);
+  });
+
+  it("accepts ?code= in WebhookKey mode and nothing else", () => {
+    expect(isAuthentic(code, {}, { code: "correct horse battery staple" })).toBe(true);
+    expect(isAuthentic(code, { "x-svcacct-key": "correct horse battery staple" }, {})).toBe(false);
+    expect(isAuthentic(code, {}, { code: ["correct horse battery staple"] })).toBe(false);
+  });
+});

@@ -1,0 +1,216 @@
+/** @jest-environment node */
+import { Writable } from "stream";
+import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { roleId, USERS } from "../../src/emulator/sampleOrg";
+import { COMPLIANCE_STATUS_VALUES } from "../../src/webhook/badge";
+import { webhookConfig } from "../../src/webhook/config";
+import { englishTexts } from "../../src/webhook/messageTexts";
+import { registerWebhook } from "../../src/webhook/registration";
+import { readRoleHolders } from "../../src/webhook/roleHolders";
+import { createWebhookService, type WebhookService } from "../../src/webhook/server";
+import { BASE, startEmulator, type RunningEmulator } from "../support/emulator";
+import { associateEvent, strippedEvent, updateEvent } from "../support/webhookPayloads";
+
+const SECRET = "a-secret-dataverse-sends-with-every-call";
+
+describe("the webhook service", () => {
+  let dataverse: RunningEmulator;
+  let service: WebhookService;
+  let url: string;
+
+  const start = async (overrides: Record<string, string> = {}) => {
+    const config = { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, ...overrides }), timeoutMs: 5000 };
+    const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null), { sleep: () => Promise.resolve() });
+    const created = createWebhookService(config, { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts(), windowMs: 5 });
+    const address = await created.app.listen({ host: "127.0.0.1", port: 0 });
+    return { created, address };
+  };
+
+  beforeAll(async () => {
+    dataverse = await startEmulator();
+    ({ created: service, address: url } = await start());
+  });
+  beforeEach(() => dataverse.emulator.reset());
+  afterAll(async () => {
+    await service.close();
+    await dataverse.close();
+  });
+
+  const post = (body: unknown, headers: Record<string, string> = { "x-svcacct-key": SECRET }, path = "/dataverse/events", target = url) =>
+    fetch(`${target}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+  const badge = (userId: string) => {
+    const row = dataverse.emulator.store.get("systemuser", userId) ?? {};
+    return { status: row.svcacct_compliancestatus, summary: row.svcacct_compliancesummary, checkedOn: row.svcacct_compliancecheckedon };
+  };
+
+  it("stamps the badge of the user an Update names", async () => {
+    const response = await post(updateEvent(USERS.noEmail));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ evaluated: 1, stamped: 1 });
+    expect(badge(USERS.noEmail)).toMatchObject({
+      status: COMPLIANCE_STATUS_VALUES["non-compliant"],
+      summary: "No primary email. Vendors need a working mailbox address for alerts and sign-in recovery.",
+      checkedOn: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
+  });
+
+  it("writes nothing when the badge has not changed, so it never triggers itself", async () => {
+    await post(updateEvent(USERS.compliant));
+    const writes = () => dataverse.emulator.requests.filter((r) => r.method === "PATCH").length;
+    const before = writes();
+    const response = await post(updateEvent(USERS.compliant));
+    expect(await response.json()).toEqual({ evaluated: 1, stamped: 0 });
+    expect(writes()).toBe(before);
+    expect(badge(USERS.compliant).status).toBe(COMPLIANCE_STATUS_VALUES.compliant);
+  });
+
+  it("shares one evaluation among events for operations it has already read past", async () => {
+    const reads = () => dataverse.emulator.requests.filter((r) => r.method === "GET" && r.path.startsWith(`systemusers(${USERS.disabled})`)).length;
+    await post(updateEvent(USERS.disabled));
+    const after = reads();
+    // Delivered late: the operation happened before the evaluation above started (beyond the clock margin).
+    const old = { ...updateEvent(USERS.disabled), OperationCreatedOn: `/Date(${Date.now() - 60_000})/` };
+    expect(await (await post(old)).json()).toEqual({ evaluated: 1, stamped: 0 });
+    expect(reads()).toBe(after);
+    // A fresh operation is read again.
+    await post(updateEvent(USERS.disabled));
+    expect(reads()).toBe(after + 1);
+  });
+
+  it("re-evaluates the users of a role association, from either side", async () => {
+    dataverse.emulator.store.disassociate(USERS.compliant, roleId("Integration Service Account"));
+    await post(associateEvent("Disassociate", { logicalName: "role", id: roleId("Integration Service Account") }, [{ logicalName: "systemuser", id: USERS.compliant }]));
+    expect(badge(USERS.compliant).status).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
+  });
+
+  it("re-reads the holders of a role when Dataverse stripped the payload for size", async () => {
+    const response = await post(strippedEvent("Associate", "role", roleId("Integration Service Account")), { "x-svcacct-key": SECRET, "x-ms-dynamics-msg-size-exceeded": "" });
+    expect(response.status).toBe(200);
+    expect((await response.json()) as { evaluated: number }).toMatchObject({ evaluated: 9 });
+    expect(badge(USERS.licenceStillAssigned).status).toBe(COMPLIANCE_STATUS_VALUES["needs-attention"]);
+  });
+
+  it("acknowledges events it does not handle without touching Dataverse", async () => {
+    const before = dataverse.emulator.requests.length;
+    const response = await post(associateEvent("Associate", { logicalName: "systemuser", id: USERS.compliant }, [{ logicalName: "team", id: USERS.admin }], "teammembership_association"));
+    expect(response.status).toBe(200);
+    expect(dataverse.emulator.requests.length).toBe(before);
+  });
+
+  it.each([
+    ["no secret", {}],
+    ["a wrong secret", { "x-svcacct-key": `${SECRET}x` }],
+    ["the secret under another header", { "x-other": SECRET }],
+  ])("answers 401 to a call with %s and does nothing", async (_name, headers) => {
+    const before = dataverse.emulator.requests.length;
+    expect((await post(updateEvent(USERS.noEmail), headers)).status).toBe(401);
+    expect(dataverse.emulator.requests.length).toBe(before);
+  });
+
+  it("accepts ?code= when configured for a WebhookKey, and only that", async () => {
+    const { created, address } = await start({ WEBHOOK_AUTH: "code" });
+    try {
+      expect((await post(updateEvent(USERS.noEmail), {}, `/dataverse/events?code=${SECRET}`, address)).status).toBe(200);
+      expect((await post(updateEvent(USERS.noEmail), { "x-svcacct-key": SECRET }, "/dataverse/events", address)).status).toBe(401);
+    } finally {
+      await created.close();
+    }
+  });
+
+  it("answers 400 with a reason to a malformed event", async () => {
+    const response = await post({ MessageName: "Update", PrimaryEntityName: "systemuser", PrimaryEntityId: "nope" });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ error: "PrimaryEntityId is not a GUID" });
+    expect((await post("{ truncated")).status).toBe(400);
+  });
+
+  it("answers 503, never 2xx, when Dataverse cannot be read, and 200 on Dataverse's retry", async () => {
+    dataverse.emulator.faults.add({ method: "GET", path: "^systemusers", status: 500, times: 1 });
+    expect((await post(updateEvent(USERS.noEmail))).status).toBe(503);
+    expect(badge(USERS.noEmail).status).toBeUndefined();
+    expect((await post(updateEvent(USERS.noEmail))).status).toBe(200);
+  });
+
+  it("answers 503 when Dataverse is unreachable", async () => {
+    dataverse.emulator.faults.add({ network: true, times: 1 });
+    expect((await post(updateEvent(USERS.noEmail))).status).toBe(503);
+  });
+
+  it("logs structured JSON with the correlation id, and never the secret", async () => {
+    const lines: string[] = [];
+    const stream = new Writable({ write: (chunk: Buffer, _encoding, done) => void (lines.push(chunk.toString()), done()) });
+    const config = webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, WEBHOOK_AUTH: "code" });
+    const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
+    const logged = createWebhookService(config, { client, roleHolders: () => Promise.resolve([]), texts: englishTexts(), logger: true, logStream: stream, windowMs: 1 });
+    const address = await logged.app.listen({ host: "127.0.0.1", port: 0 });
+    await post(updateEvent(USERS.noEmail), { "x-ms-correlation-request-id": "corr-1234" }, `/dataverse/events?code=${SECRET}`, address);
+    await post(updateEvent(USERS.noEmail), { "x-ms-correlation-request-id": "corr-5678" }, "/dataverse/events?code=wrong-secret-value", address);
+    await logged.close();
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.some((entry) => entry.correlationId === "corr-1234" && entry.msg === "event processed")).toBe(true);
+    expect(entries.some((entry) => entry.correlationId === "corr-5678" && entry.msg === "unauthenticated call refused")).toBe(true);
+    expect(lines.join("")).not.toContain(SECRET);
+    expect(lines.join("")).not.toContain("wrong-secret-value");
+  });
+
+  it("reports readiness", async () => {
+    expect(await (await fetch(`${url}/health`)).json()).toEqual({ status: "ready", pendingUsers: 0 });
+  });
+
+  it("finishes in-flight work when stopped, then refuses", async () => {
+    const { created, address } = await start();
+    dataverse.emulator.faults.add({ latencyMs: 300, times: 1 });
+    const inFlight = post(updateEvent(USERS.noEmail), { "x-svcacct-key": SECRET }, "/dataverse/events", address);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await created.close();
+    expect((await inFlight).status).toBe(200);
+    expect(badge(USERS.noEmail).status).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
+    await expect(fetch(`${address}/health`)).rejects.toThrow();
+  });
+
+  describe("end to end: registered in the emulator, called by it", () => {
+    it("a mode change and a role change through the Web API end with the right badge", async () => {
+      const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
+      const registration = await registerWebhook(client, {
+        endpointUrl: `${url}/dataverse/events`,
+        secret: SECRET,
+        auth: "header",
+        header: "x-svcacct-key",
+        solutionUniqueName: "ServiceAccountCompliance",
+      });
+      expect(registration.steps.map((step) => step.action)).toEqual(["created", "created", "created"]);
+
+      // An admin makes Ivan non-interactive through the Web API: Dataverse calls the webhook.
+      await fetch(`${dataverse.url}${BASE}systemusers(${USERS.interactiveWithServiceRole})`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ accessmode: 4 }),
+      });
+      await dataverse.emulator.webhooks.settle();
+      expect(dataverse.emulator.webhooks.jobs).toEqual([expect.objectContaining({ messageName: "Update", status: "succeeded", httpStatus: 200 })]);
+      expect(badge(USERS.interactiveWithServiceRole)).toMatchObject({
+        status: COMPLIANCE_STATUS_VALUES["needs-attention"],
+        summary: expect.stringContaining("Still has a licence."),
+      });
+
+      // Then someone gives him System Administrator.
+      await fetch(`${dataverse.url}${BASE}systemusers(${USERS.interactiveWithServiceRole})/systemuserroles_association/$ref`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ "@odata.id": `${dataverse.url}${BASE}roles(${roleId("System Administrator")})` }),
+      });
+      await dataverse.emulator.webhooks.settle();
+      expect(badge(USERS.interactiveWithServiceRole)).toMatchObject({
+        status: COMPLIANCE_STATUS_VALUES["non-compliant"],
+        summary: expect.stringContaining("Holds forbidden roles: System Administrator."),
+      });
+
+      // Registering again updates what is there, and keeps it in the solution.
+      const again = await registerWebhook(client, { endpointUrl: `${url}/dataverse/events`, secret: SECRET, auth: "header", header: "x-svcacct-key", solutionUniqueName: "ServiceAccountCompliance" });
+      expect(again.endpoint).toEqual({ id: registration.endpoint.id, action: "updated" });
+      expect(dataverse.emulator.store.solutionComponents.map((c) => c.componentType).sort()).toEqual([92, 92, 92, 95]);
+      const endpoint = await (await fetch(`${dataverse.url}${BASE}serviceendpoints(${registration.endpoint.id})?$select=authvalue,url`)).json();
+      expect(endpoint.authvalue).toBeNull(); // write-only
+    });
+  });
+});
