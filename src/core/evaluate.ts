@@ -14,20 +14,28 @@ export function evaluate(snapshot: UserSnapshot, policy: CompliancePolicy): Comp
   const { user } = snapshot;
   const accountKind = classifyAccount(user);
 
-  if (accountKind !== "user") {
-    // Application, support and delegated-admin users are managed by the platform: nothing to check or fix.
-    const messageKey =
-      accountKind === "application"
-        ? "check_accountType_application"
-        : accountKind === "support"
-          ? "check_accountType_support"
-          : "check_accountType_delegatedAdmin";
+  if (accountKind === "support" || accountKind === "delegated-admin") {
+    // Built-in placeholder users are managed by the platform: nothing to check or fix.
+    const messageKey = accountKind === "support" ? "check_accountType_support" : "check_accountType_delegatedAdmin";
     return {
       status: "not-service-account",
       accountKind,
       isServiceAccount: false,
       checks: [{ id: "account-type", status: "not-applicable", messageKey, fixes: [] }],
     };
+  }
+
+  if (accountKind === "application") {
+    // Server-to-server accounts: non-interactive by design, unlicensed and outside the limit, so only
+    // the rules that still apply: enabled, and least privilege.
+    const checks: Check[] = [
+      { id: "account-type", status: "pass", messageKey: "check_accountType_application", fixes: [] },
+      user.isDisabled
+        ? { id: "account-enabled", status: "fail", messageKey: "check_enabled_fail", fixes: [] }
+        : { id: "account-enabled", status: "pass", messageKey: "check_enabled_pass", fixes: [] },
+      forbiddenRolesCheck(snapshot.roles, policy),
+    ];
+    return { status: overallStatus(checks), accountKind, isServiceAccount: true, checks };
   }
 
   const serviceRoles = snapshot.roles.filter((role) => sameRoleName(role.name, policy.serviceRoleName));

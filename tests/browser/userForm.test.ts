@@ -40,7 +40,7 @@ describe("the User form harness", () => {
     ["disabled", USERS.disabled, "Non-compliant", ["account-enabled"]],
     ["interactive holder of the service role", USERS.interactiveWithServiceRole, "Non-compliant", ["access-mode"]],
     ["interactive", USERS.interactive, "Not a service account", ["access-mode", "service-role"]],
-    ["application user", USERS.applicationUser, "Not a service account", []],
+    ["application user", USERS.applicationUser, "Compliant", []],
     ["support user", USERS.supportUser, "Not a service account", []],
     ["delegated admin", USERS.delegatedAdmin, "Not a service account", []],
     ["admin's own account", USERS.admin, "Not a service account", ["not-own-account", "access-mode", "service-role", "forbidden-roles"]],

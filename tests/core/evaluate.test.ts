@@ -47,14 +47,17 @@ describe("evaluate", () => {
   });
 
   describe("account type", () => {
-    it("treats an application user as not a service account, with nothing to fix", () => {
-      const report = evaluate(snapshot({ user: { applicationId: "30000000-0000-0000-0000-000000000001" } }), DEFAULT_POLICY);
-      expect(report).toEqual({
-        status: "not-service-account",
-        accountKind: "application",
-        isServiceAccount: false,
-        checks: [{ id: "account-type", status: "not-applicable", messageKey: "check_accountType_application", fixes: [] }],
-      });
+    it("holds an application user to the rules that still apply: enabled and least privilege", () => {
+      const app = { applicationId: "30000000-0000-0000-0000-000000000001", isLicensed: false, primaryEmail: null };
+      const report = evaluate(snapshot({ user: app, roles: [] }), DEFAULT_POLICY);
+      expect(report).toMatchObject({ status: "compliant", accountKind: "application", isServiceAccount: true });
+      expect(report.checks.map((c) => [c.id, c.status])).toEqual([
+        ["account-type", "pass"],
+        ["account-enabled", "pass"],
+        ["forbidden-roles", "pass"],
+      ]);
+      expect(evaluate(snapshot({ user: app, roles: [role("System Administrator")] }), DEFAULT_POLICY).status).toBe("non-compliant");
+      expect(evaluate(snapshot({ user: { ...app, isDisabled: true } }), DEFAULT_POLICY).status).toBe("non-compliant");
     });
 
     it.each([
