@@ -14,6 +14,8 @@ const READ_PRIVILEGE: Record<string, string> = {
   businessunit: "prvReadBusinessUnit",
   serviceendpoint: "prvReadServiceEndpoint",
   sdkmessageprocessingstep: "prvReadSdkMessageProcessingStep",
+  systemuserroles: "prvReadRole",
+  importjob: "prvReadImportJob",
 };
 /** Tables the emulator creates and updates generically, with the privileges Dataverse names for them. */
 const WRITABLE: Record<string, { create: string; write: string }> = {

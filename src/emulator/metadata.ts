@@ -186,7 +186,50 @@ export const SOLUTION: EntityDef = {
   },
 };
 
-export const ENTITIES: EntityDef[] = [SYSTEMUSER, ROLE, BUSINESSUNIT, SERVICEENDPOINT, SDKMESSAGE, SDKMESSAGEFILTER, SDKMESSAGEPROCESSINGSTEP, SOLUTION];
+/** The users-roles intersect table; its rows are the store's role assignments. */
+export const SYSTEMUSERROLES: EntityDef = {
+  logicalName: "systemuserroles",
+  setName: "systemuserrolescollection",
+  primaryKey: "systemuserroleid",
+  primaryName: "systemuserroleid",
+  columns: {
+    systemuserroleid: { type: "guid", readOnly: true },
+    systemuserid: { type: "guid", readOnly: true },
+    roleid: { type: "guid", readOnly: true },
+    versionnumber: { type: "int", readOnly: true },
+  },
+};
+
+/** Solution imports (ImportSolution writes one; importjobs(<id>) reports its progress and log). */
+export const IMPORTJOB: EntityDef = {
+  logicalName: "importjob",
+  setName: "importjobs",
+  primaryKey: "importjobid",
+  primaryName: "solutionname",
+  columns: {
+    importjobid: { type: "guid", readOnly: true },
+    solutionname: { type: "string", readOnly: true },
+    progress: { type: "int", readOnly: true },
+    startedon: { type: "datetime", readOnly: true },
+    completedon: { type: "datetime", readOnly: true },
+    data: { type: "string", readOnly: true },
+    versionnumber: { type: "int", readOnly: true },
+    modifiedon: { type: "datetime", readOnly: true },
+  },
+};
+
+export const ENTITIES: EntityDef[] = [
+  SYSTEMUSER,
+  ROLE,
+  BUSINESSUNIT,
+  SERVICEENDPOINT,
+  SDKMESSAGE,
+  SDKMESSAGEFILTER,
+  SDKMESSAGEPROCESSINGSTEP,
+  SOLUTION,
+  SYSTEMUSERROLES,
+  IMPORTJOB,
+];
 
 export function entityBySetName(setName: string): EntityDef | undefined {
   return ENTITIES.find((entity) => entity.setName === setName);

@@ -37,6 +37,7 @@ const ROLE_TEMPLATES: { key: string; name: string; privileges: PrivilegeGrant[] 
       "prvCreateSdkMessageProcessingStep",
       "prvWriteSdkMessageProcessingStep",
       "prvWriteSolution",
+      "prvReadImportJob",
     ),
   },
   {

@@ -5,6 +5,7 @@ import { FaultPlan, type Fault } from "./faults";
 import { SYSTEMUSER, USER_ROLES } from "./metadata";
 import { parsePrefer } from "./odataQuery";
 import { OrgStore, type OrgData } from "./store";
+import { importSolution } from "./solutionImport";
 import { WebhookDispatcher } from "./webhookDispatcher";
 
 export const API_PATH = "/api/data/v9.2/";
@@ -16,6 +17,8 @@ export interface EmulatorOptions {
   seed: () => OrgData;
   /** The user requests act as when they do not say (CALLER_HEADER). */
   defaultCallerId: string;
+  /** Pause between an import's progress steps, so progress can be watched (ms; default 250). */
+  importStepMs?: number;
 }
 
 export interface Emulator {
@@ -126,6 +129,24 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const { name, id } = parseKey(request.params.key);
     if (name !== SYSTEMUSER.setName) throw notFound(name, id);
     return service(request).userPrivileges(id, baseUrl(request));
+  });
+
+  app.post<{ Body: Record<string, unknown> }>(`${API_PATH}ImportSolution`, async (request, reply) => {
+    odataHeaders(reply, request);
+    const body = request.body ?? {};
+    const callerId = callerOf(request);
+    const privileges = state.store.privilegesOf(callerId);
+    if (!privileges.has("prvImportCustomization")) throw new DataverseFault(403, "0x80040220", `Principal user (Id=${callerId}, type=8) is missing prvImportCustomization privilege.`);
+    const importJobId = typeof body.ImportJobId === "string" ? body.ImportJobId.replace(/[{}]/g, "").toLowerCase() : "";
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(importJobId)) throw new DataverseFault(400, "0x80060888", "ImportJobId must be a GUID.");
+    if (typeof body.CustomizationFile !== "string" || !body.CustomizationFile) throw new DataverseFault(400, "0x80060888", "CustomizationFile is required (the solution zip, base64).");
+    const store = state.store;
+    const step = options.importStepMs ?? 250;
+    await importSolution(store, { zip: Buffer.from(body.CustomizationFile, "base64"), importJobId, callerPrivileges: privileges }, async (progress) => {
+      store.update("importjob", importJobId, { progress });
+      await new Promise((resolve) => setTimeout(resolve, step));
+    });
+    return reply.code(204).send();
   });
 
   app.post<{ Body: Record<string, unknown> }>(`${API_PATH}AddSolutionComponent`, async (request, reply) => {

@@ -1,4 +1,5 @@
-import { ENTITIES, type EntityDef } from "./metadata";
+import { createHash } from "crypto";
+import { ENTITIES, SYSTEMUSERROLES, type EntityDef } from "./metadata";
 
 export type Row = Record<string, unknown>;
 export type PrivilegeDepth = "Basic" | "Local" | "Deep" | "Global";
@@ -50,7 +51,7 @@ export class OrgStore {
 
   constructor(data: OrgData) {
     this.organization = { ...data.organization };
-    for (const entity of ENTITIES) this.tables.set(entity.logicalName, new Map());
+    for (const entity of ENTITIES) if (entity !== SYSTEMUSERROLES) this.tables.set(entity.logicalName, new Map());
     for (const row of data.businessunits) this.insert("businessunit", row);
     for (const { privileges, ...row } of data.roles) {
       this.insert("role", row);
@@ -65,11 +66,23 @@ export class OrgStore {
   readonly solutionComponents: SolutionComponent[] = [];
 
   rows(entity: EntityDef): IterableIterator<Row> {
+    if (entity.logicalName === SYSTEMUSERROLES.logicalName) return this.assignmentRows();
     return this.table(entity.logicalName).values();
   }
 
+  /** The intersect table's rows, made from the assignments, with ids stable for each pair. */
+  private *assignmentRows(): IterableIterator<Row> {
+    for (const [userId, roles] of this.userRoles) {
+      for (const roleId of roles) {
+        const hex = createHash("sha1").update(`${userId}|${roleId}`).digest("hex");
+        const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+        yield { systemuserroleid: id, systemuserid: userId, roleid: roleId, versionnumber: 1 };
+      }
+    }
+  }
+
   count(entity: EntityDef): number {
-    return this.table(entity.logicalName).size;
+    return entity.logicalName === SYSTEMUSERROLES.logicalName ? [...this.assignmentRows()].length : this.table(entity.logicalName).size;
   }
 
   get(logicalName: string, id: string): Row | undefined {
@@ -100,6 +113,10 @@ export class OrgStore {
 
   disassociate(userId: string, roleId: string): void {
     this.userRoles.get(key(userId))?.delete(key(roleId));
+  }
+
+  setRolePrivileges(roleId: string, privileges: PrivilegeGrant[]): void {
+    this.rolePrivileges.set(key(roleId), privileges);
   }
 
   privilegesOfRole(roleId: string): PrivilegeGrant[] {

@@ -33,7 +33,8 @@ export interface Harness {
 
 /** The harness and the emulator on one origin, as a model-driven form and its org are. */
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
-  const app = Fastify({ logger: options.logger ? { level: "info" } : false });
+  // Solution zips arrive base64-encoded in ImportSolution bodies.
+  const app = Fastify({ logger: options.logger ? { level: "info" } : false, bodyLimit: 64 * 1024 * 1024 });
   const emulator = registerEmulator(app, { seed: options.seed ?? sampleOrg, defaultCallerId: USERS.admin });
 
   const host = await build({

@@ -18,9 +18,9 @@ export interface RunningEmulator {
 }
 
 /** The emulator on the sample org (or other data), listening on a free loopback port. */
-export async function startEmulator(seed: () => OrgData = sampleOrg): Promise<RunningEmulator> {
-  const app = Fastify();
-  const emulator = registerEmulator(app, { seed, defaultCallerId: USERS.admin });
+export async function startEmulator(seed: () => OrgData = sampleOrg, importStepMs = 5): Promise<RunningEmulator> {
+  const app = Fastify({ bodyLimit: 64 * 1024 * 1024 });
+  const emulator = registerEmulator(app, { seed, defaultCallerId: USERS.admin, importStepMs });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return { url, emulator, close: () => app.close() };
 }
