@@ -1,4 +1,5 @@
 /** `npm run bench`: prints the figures the issues ask for. Benchmarks report; tests assert. */
+import { benchAudit } from "./audit";
 import { benchBundle } from "./controlBundle";
 import { benchRequests } from "./controlRequests";
 import { benchWebhook } from "./webhookBurst";
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
   print("Control bundle (production build)", benchBundle());
   print("Web API requests of the control (counted at Xrm.WebApi)", await benchRequests());
   print("Webhook under a burst (emulator on loopback)", await benchWebhook());
+  print("svcacct audit (emulator on loopback)", await benchAudit());
 }
 
 main().catch((error: unknown) => {

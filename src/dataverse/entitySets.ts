@@ -12,6 +12,7 @@ export const ENTITY_SETS: Record<string, string> = {
   sdkmessageprocessingstep: "sdkmessageprocessingsteps",
   solution: "solutions",
   importjob: "importjobs",
+  systemuserroles: "systemuserrolescollection",
 };
 
 export function entitySetOf(entityLogicalName: string): string {

@@ -22,8 +22,13 @@ export interface PackToDistOptions {
   layoutDir?: string;
 }
 
+/** The production build of the control into out/controls (pcf-scripts). */
+export function buildControl(): void {
+  execSync("npx pcf-scripts build --buildMode production", { cwd: ROOT, stdio: "inherit" });
+}
+
 export async function packToDist(options: PackToDistOptions): Promise<string[]> {
-  if (options.build) execSync("npx pcf-scripts build --buildMode production", { cwd: ROOT, stdio: "inherit" });
+  if (options.build) buildControl();
   const packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
   mkdirSync(DIST_DIR, { recursive: true });
   const written = [

@@ -1,0 +1,27 @@
+/** The audit's requests and time for organizations of 1k, 10k and 50k users (two role assignments each). */
+import Fastify from "fastify";
+import { buildAuditReport } from "../src/cli/auditReport";
+import { DEFAULT_POLICY } from "../src/core/policy";
+import { readServiceAccountSnapshots } from "../src/dataverse/auditReader";
+import { HttpDataverseClient } from "../src/dataverse/httpClient";
+import { generateOrg } from "../src/emulator/generateOrg";
+import { USERS } from "../src/emulator/sampleOrg";
+import { registerEmulator } from "../src/emulator/server";
+
+export async function benchAudit(): Promise<Record<string, string>> {
+  const figures: Record<string, string> = {};
+  for (const users of [1_000, 10_000, 50_000]) {
+    const data = generateOrg({ users, roleAssignments: users * 2 });
+    const app = Fastify();
+    registerEmulator(app, { seed: () => data, defaultCallerId: USERS.admin });
+    const url = await app.listen({ host: "127.0.0.1", port: 0 });
+    const client = new HttpDataverseClient(url, () => Promise.resolve(null));
+    const started = process.hrtime.bigint();
+    const report = buildAuditReport(await readServiceAccountSnapshots(client, DEFAULT_POLICY), DEFAULT_POLICY);
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    figures[`${users.toLocaleString("en")} users, ${(users * 2).toLocaleString("en")} assignments`] =
+      `${client.counter.count} requests, ${Math.round(ms)} ms, ${report.accounts.length} accounts audited`;
+    await app.close();
+  }
+  return figures;
+}

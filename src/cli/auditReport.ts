@@ -1,0 +1,92 @@
+import { stringify } from "csv-stringify/sync";
+import { evaluate } from "../core/evaluate";
+import type { CompliancePolicy } from "../core/policy";
+import { failingCheckIds, type CheckId, type OverallStatus } from "../core/report";
+import type { AuditSnapshots } from "../dataverse/auditReader";
+
+export type AuditStatus = Exclude<OverallStatus, "not-service-account">;
+
+export interface AuditedAccount {
+  systemuserid: string;
+  fullname: string;
+  domainname: string;
+  status: AuditStatus;
+  failing: CheckId[];
+  applicationUser?: true;
+}
+
+export interface AuditReport {
+  summary: { compliant: number; needsAttention: number; nonCompliant: number; nonInteractiveUsed: number | null; nonInteractiveMax: number };
+  accounts: AuditedAccount[];
+}
+
+const SEVERITY: Record<AuditStatus, number> = { compliant: 0, "needs-attention": 1, "non-compliant": 2 };
+
+/** Every audited account evaluated with the one policy; built-in users that are no service account are left out. */
+export function buildAuditReport(read: AuditSnapshots, policy: CompliancePolicy): AuditReport {
+  const accounts: AuditedAccount[] = [];
+  for (const snapshot of read.snapshots) {
+    const report = evaluate(snapshot, policy);
+    if (report.status === "not-service-account") continue;
+    accounts.push({
+      systemuserid: snapshot.user.systemUserId,
+      fullname: snapshot.user.fullName,
+      domainname: snapshot.user.domainName,
+      status: report.status,
+      failing: failingCheckIds(report),
+      ...(report.accountKind === "application" ? { applicationUser: true as const } : {}),
+    });
+  }
+  // Worst first, then by name, so the report reads as a to-do list.
+  accounts.sort((a, b) => SEVERITY[b.status] - SEVERITY[a.status] || a.fullname.localeCompare(b.fullname));
+  const count = (status: AuditStatus) => accounts.filter((account) => account.status === status).length;
+  return {
+    summary: {
+      compliant: count("compliant"),
+      needsAttention: count("needs-attention"),
+      nonCompliant: count("non-compliant"),
+      nonInteractiveUsed: read.capacity.used,
+      nonInteractiveMax: read.capacity.max ?? policy.fallbackNonInteractiveLimit,
+    },
+    accounts,
+  };
+}
+
+/** Whether the report breaks the --fail-on threshold. */
+export function failsThreshold(report: AuditReport, threshold: "non-compliant" | "needs-attention" | undefined): boolean {
+  if (!threshold) return false;
+  return report.accounts.some((account) => SEVERITY[account.status] >= SEVERITY[threshold]);
+}
+
+export function formatJson(report: AuditReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+export function formatCsv(report: AuditReport): string {
+  return stringify(
+    report.accounts.map((account) => [account.systemuserid, account.fullname, account.domainname, account.status, account.applicationUser ? "yes" : "no", account.failing.join(" ")]),
+    { header: true, columns: ["systemuserid", "fullname", "domainname", "status", "applicationUser", "failing"] },
+  );
+}
+
+function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
+  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd());
+}
+
+export function formatTable(report: AuditReport): string {
+  const section = (title: string, accounts: AuditedAccount[]) =>
+    accounts.length === 0
+      ? [`${title}: none`]
+      : [title, ...table([["STATUS", "NAME", "USER NAME", "FAILING CHECKS"], ...accounts.map((a) => [a.status, a.fullname, a.domainname, a.failing.join(", ") || "-"])]).map((line) => `  ${line}`)];
+  const { summary } = report;
+  const lines = [
+    ...section("Service accounts", report.accounts.filter((account) => !account.applicationUser)),
+    "",
+    ...section("Application users", report.accounts.filter((account) => account.applicationUser)),
+    "",
+    `Compliant: ${summary.compliant}  Needs attention: ${summary.needsAttention}  Non-compliant: ${summary.nonCompliant}`,
+    `Non-interactive users: ${summary.nonInteractiveUsed ?? "unknown"} of ${summary.nonInteractiveMax}`,
+  ];
+  return `${lines.join("\n")}\n`;
+}

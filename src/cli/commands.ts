@@ -1,0 +1,103 @@
+import { existsSync, readFileSync, writeFileSync } from "fs";
+import { join } from "path";
+import { Option, type Command } from "commander";
+import { policyFrom } from "../core/policy";
+import { readServiceAccountSnapshots } from "../dataverse/auditReader";
+import { createHarness, CONTROL_DIR as HARNESS_CONTROL_DIR } from "../harness/server";
+import { buildControl, DIST_DIR, packToDist } from "../solution/main";
+import { registerWebhook } from "../webhook/registration";
+import { buildAuditReport, failsThreshold, formatCsv, formatJson, formatTable } from "./auditReport";
+import { connect, withConnectionOptions, type ConnectionFlags } from "./connection";
+import { importSolutionZip } from "./deploy";
+import { progressBar } from "./progress";
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
+const throttled = (seconds: number) => say(`Dataverse is throttling requests (429): waiting ${seconds} s as it asks, then retrying.`);
+
+export function addCommands(program: Command): void {
+  program
+    .command("pack")
+    .description("Build the control in production mode and write dist/ServiceAccountCompliance.zip and _managed.zip.")
+    .option("--no-build", "pack the control already in out/controls")
+    .option("--layout <dir>", "also write the complete unpacked folder, for pac solution pack")
+    .action(async (flags: { build: boolean; layout?: string }) => {
+      await packToDist({ build: flags.build, layoutDir: flags.layout });
+    });
+
+  withConnectionOptions(
+    program
+      .command("deploy")
+      .description("Import the packed solution into an org (ImportSolution), show the import's progress and report every failed component.")
+      .option("--managed", "import the managed zip")
+      .option("--zip <file>", "import this zip instead of the one in dist/")
+      .option("--webhook-endpoint <url>", "then register the webhook at this public URL")
+      .option("--webhook-secret <value>", "the webhook's secret (with --webhook-endpoint)"),
+  ).action(async (flags: ConnectionFlags & { managed?: boolean; zip?: string; webhookEndpoint?: string; webhookSecret?: string }) => {
+    if (Boolean(flags.webhookEndpoint) !== Boolean(flags.webhookSecret)) throw new Error("--webhook-endpoint and --webhook-secret go together.");
+    const file = flags.zip ?? join(DIST_DIR, flags.managed ? "ServiceAccountCompliance_managed.zip" : "ServiceAccountCompliance.zip");
+    if (!flags.zip && !existsSync(file)) await packToDist({ build: true });
+    const client = connect(flags, process.env, throttled);
+    say(`Importing ${file} into ${client.apiUrl.replace(/\/api\/data\/v9\.2\/$/, "")}`);
+    const bar = progressBar(100, "%");
+    const outcome = await importSolutionZip(client, readFileSync(file), (percent) => bar.update(Math.round(percent), "importing"));
+    bar.stop();
+    for (const failure of outcome.failures) say(`  failed: ${failure.component} ${failure.name}: ${failure.text}`);
+    if (!outcome.succeeded) {
+      if (outcome.error) say(`Import failed: ${outcome.error}`);
+      say(`Import job ${outcome.importJobId}: see Solution history in the maker portal for the full log.`);
+      process.exitCode = 1;
+      return;
+    }
+    say(`Imported (import job ${outcome.importJobId}).`);
+    if (flags.webhookEndpoint && flags.webhookSecret) {
+      const result = await registerWebhook(client, {
+        endpointUrl: flags.webhookEndpoint,
+        secret: flags.webhookSecret,
+        auth: "header",
+        header: "x-svcacct-key",
+        solutionUniqueName: "ServiceAccountCompliance",
+      });
+      say(`Webhook endpoint ${result.endpoint.action}, ${result.steps.length} steps registered.`);
+    }
+  });
+
+  withConnectionOptions(
+    program
+      .command("audit")
+      .description("Report every account that is or should be a service account, with its status and failing checks.")
+      .addOption(new Option("--format <format>", "report format").choices(["table", "json", "csv"]).default("table"))
+      .option("--out <file>", "write the report to a file instead of stdout")
+      .addOption(new Option("--fail-on <status>", "exit with code 2 when an account is at least this bad").choices(["non-compliant", "needs-attention"]))
+      .option("--service-role <name>", "the service role's name", "Integration Service Account")
+      .option("--forbidden-roles <names>", "roles a service account must not hold, ;-separated", "System Administrator;System Customizer"),
+  ).action(
+    async (
+      flags: ConnectionFlags & { format: "table" | "json" | "csv"; out?: string; failOn?: "non-compliant" | "needs-attention"; serviceRole: string; forbiddenRoles: string },
+    ) => {
+      const client = connect(flags, process.env, throttled);
+      const policy = policyFrom({ serviceRoleName: flags.serviceRole, forbiddenRoleNames: flags.forbiddenRoles });
+      const bar = progressBar(4, "requests");
+      const read = await readServiceAccountSnapshots(client, policy, ({ stage, requests }) => bar.update(requests, stage));
+      bar.stop();
+      const report = buildAuditReport(read, policy);
+      const text = flags.format === "json" ? formatJson(report) : flags.format === "csv" ? formatCsv(report) : formatTable(report);
+      if (flags.out) {
+        writeFileSync(flags.out, text);
+        say(`Report written to ${flags.out} (${report.accounts.length} accounts, ${client.counter.count} requests).`);
+      } else process.stdout.write(text);
+      if (failsThreshold(report, flags.failOn)) process.exitCode = 2;
+    },
+  );
+
+  program
+    .command("serve")
+    .description("Serve the User form harness and the Dataverse emulator (what npm start runs).")
+    .option("--port <port>", "port (env PORT, default 8181)")
+    .option("--host <host>", "address (default 127.0.0.1)", "127.0.0.1")
+    .action(async (flags: { port?: string; host: string }) => {
+      if (!existsSync(join(HARNESS_CONTROL_DIR, "bundle.js"))) buildControl();
+      const { app } = await createHarness({ logger: process.env.HARNESS_LOG === "1" });
+      const address = await app.listen({ port: Number(flags.port ?? process.env.PORT ?? 8181), host: flags.host });
+      say(`Service Account Compliance harness: ${address}/  (Web API emulator at ${address}/api/data/v9.2/)`);
+    });
+}

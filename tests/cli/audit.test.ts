@@ -1,0 +1,119 @@
+/** @jest-environment node */
+import { execFile } from "child_process";
+import { join } from "path";
+import { promisify } from "util";
+import { evaluate } from "../../src/core/evaluate";
+import { DEFAULT_POLICY } from "../../src/core/policy";
+import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { readServiceAccountSnapshots } from "../../src/dataverse/auditReader";
+import { buildAuditReport, failsThreshold, formatCsv, type AuditReport } from "../../src/cli/auditReport";
+import { generateOrg } from "../../src/emulator/generateOrg";
+import { USERS } from "../../src/emulator/sampleOrg";
+import { snapshotFromRow } from "../../src/dataverse/snapshotReader";
+import { startEmulator, type RunningEmulator } from "../support/emulator";
+
+const run = promisify(execFile);
+const CLI = join(__dirname, "..", "..", "bin", "svcacct.js");
+
+async function audit(url: string): Promise<{ report: AuditReport; requests: number }> {
+  const client = new HttpDataverseClient(url, () => Promise.resolve(null));
+  const read = await readServiceAccountSnapshots(client, DEFAULT_POLICY);
+  return { report: buildAuditReport(read, DEFAULT_POLICY), requests: client.counter.count };
+}
+
+describe("svcacct audit on the sample org", () => {
+  let dataverse: RunningEmulator;
+  beforeAll(async () => (dataverse = await startEmulator()));
+  afterAll(() => dataverse.close());
+
+  it("reports every service account with its status and failing checks, application users apart", async () => {
+    const { report } = await audit(dataverse.url);
+    expect(report.summary).toEqual({ compliant: 3, needsAttention: 1, nonCompliant: 5, nonInteractiveUsed: 6, nonInteractiveMax: 7 });
+    const byId = new Map(report.accounts.map((account) => [account.systemuserid, account]));
+    expect(byId.get(USERS.wrongBusinessUnit)).toMatchObject({ status: "non-compliant", failing: ["service-role"] });
+    expect(byId.get(USERS.interactiveWithServiceRole)).toMatchObject({ status: "non-compliant", failing: ["access-mode"] });
+    expect(byId.get(USERS.licenceStillAssigned)).toMatchObject({ status: "needs-attention", failing: ["licence-released"] });
+    expect(byId.get(USERS.applicationUser)).toMatchObject({ status: "compliant", applicationUser: true });
+    for (const id of [USERS.interactive, USERS.admin, USERS.supportUser, USERS.delegatedAdmin, USERS.salesNonAdmin]) expect(byId.has(id)).toBe(false);
+  });
+
+  it("enforces --fail-on", async () => {
+    const { report } = await audit(dataverse.url);
+    expect(failsThreshold(report, "non-compliant")).toBe(true);
+    expect(failsThreshold(report, undefined)).toBe(false);
+    expect(failsThreshold({ ...report, accounts: report.accounts.filter((a) => a.status !== "non-compliant") }, "non-compliant")).toBe(false);
+    expect(failsThreshold({ ...report, accounts: report.accounts.filter((a) => a.status !== "non-compliant") }, "needs-attention")).toBe(true);
+  });
+
+  it("writes CSV with a header and quoted fields", async () => {
+    const { report } = await audit(dataverse.url);
+    const lines = formatCsv(report).trim().split("\n");
+    expect(lines[0]).toBe("systemuserid,fullname,domainname,status,applicationUser,failing");
+    expect(lines).toHaveLength(report.accounts.length + 1);
+  });
+
+  it("runs as a command: JSON to stdout, exit code 2 under --fail-on, table by default", async () => {
+    const json = await run("node", [CLI, "audit", "--url", dataverse.url, "--format", "json"]);
+    expect((JSON.parse(json.stdout) as AuditReport).summary.nonCompliant).toBe(5);
+    await expect(run("node", [CLI, "audit", "--url", dataverse.url, "--fail-on", "non-compliant"])).rejects.toMatchObject({ code: 2 });
+    const table = await run("node", [CLI, "audit", "--url", dataverse.url]);
+    expect(table.stdout).toContain("Non-interactive users: 6 of 7");
+    expect(table.stderr).toBe(""); // no progress bar when not on a terminal
+  });
+
+  it("says an unreachable org in words and exits 1", async () => {
+    await expect(run("node", [CLI, "audit", "--url", "http://127.0.0.1:9"])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("The org could not be reached"),
+    });
+  });
+
+  it("names the missing privilege", async () => {
+    const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
+    // Act as a user with no role at all, so the first read (the service role) is refused.
+    const original = globalThis.fetch;
+    globalThis.fetch = ((url: string, init: RequestInit) =>
+      original(url, { ...init, headers: { ...(init.headers as Record<string, string>), "x-svcacct-emulator-caller": USERS.interactive } })) as typeof fetch;
+    try {
+      await expect(readServiceAccountSnapshots(client, DEFAULT_POLICY)).rejects.toMatchObject({ kind: "forbidden", message: expect.stringContaining("prvReadRole") });
+    } finally {
+      globalThis.fetch = original;
+    }
+  });
+});
+
+describe("svcacct audit on a large org", () => {
+  let dataverse: RunningEmulator;
+  const data = generateOrg({ users: 50_000, roleAssignments: 100_000 });
+  beforeAll(async () => (dataverse = await startEmulator(() => data)));
+  afterAll(() => dataverse.close());
+
+  it("is correct for 50,000 users and 100,000 role assignments, in pages + a few requests", async () => {
+    const { report, requests } = await audit(dataverse.url);
+
+    // Expected, straight from the data: non-interactive users and holders of the service role.
+    const store = dataverse.emulator.store;
+    const serviceRoles = new Set(data.roles.filter((role) => role.name === "Integration Service Account").map((role) => String(role.roleid)));
+    const candidates = data.systemusers.filter(
+      (user) => user.accessmode === 4 || store.rolesOf(String(user.systemuserid)).some((role) => serviceRoles.has(String(role.roleid))),
+    );
+    const capacity = { used: store.nonInteractiveCount(), max: 7, source: "organizationResources" as const };
+    const expected = candidates
+      .map((user) => {
+        const row = {
+          ...user,
+          _businessunitid_value: user.businessunitid,
+          systemuserroles_association: store.rolesOf(String(user.systemuserid)).map((role) => ({ ...role, _businessunitid_value: role.businessunitid })),
+        };
+        return [String(user.systemuserid), evaluate(snapshotFromRow(row, capacity, { isOnPremises: false, actor: null }), DEFAULT_POLICY).status] as const;
+      })
+      .filter(([, status]) => status !== "not-service-account");
+
+    expect(report.accounts.map((a) => [a.systemuserid, a.status]).sort()).toEqual([...expected].sort());
+    expect(report.accounts.length).toBeGreaterThan(200);
+    // 1 role query, holders (1 page), non-interactive users (1 page), holders' details (in 50s), capacity.
+    const detailBatches = Math.ceil((candidates.length - data.systemusers.filter((u) => u.accessmode === 4).length) / 50);
+    expect(requests).toBeLessThanOrEqual(4 + detailBatches + 1);
+    expect(requests).toBeLessThan(20);
+  });
+});
