@@ -48,6 +48,12 @@ const CAL_TYPE = {
 /** The solution's compliance badge (option value prefix 41350). */
 export const COMPLIANCE_STATUS_OPTIONS = { 413500000: "Compliant", 413500001: "Needs attention", 413500002: "Non-compliant", 413500003: "Not a service account" };
 
+/** Every table's row version and modification time, set by the platform. */
+const ROW_VERSION: Record<string, ColumnDef> = {
+  versionnumber: { type: "int", readOnly: true },
+  modifiedon: { type: "datetime", readOnly: true },
+};
+
 export const SYSTEMUSER: EntityDef = {
   logicalName: "systemuser",
   setName: "systemusers",
@@ -68,8 +74,7 @@ export const SYSTEMUSER: EntityDef = {
     azureactivedirectoryobjectid: { type: "guid", readOnly: true },
     setupuser: { type: "bool", labels: ["No", "Yes"] },
     businessunitid: { type: "lookup", target: "businessunit", readOnly: true },
-    versionnumber: { type: "int", readOnly: true },
-    modifiedon: { type: "datetime", readOnly: true },
+    ...ROW_VERSION,
     svcacct_compliancestatus: { type: "choice", options: COMPLIANCE_STATUS_OPTIONS },
     svcacct_compliancesummary: { type: "string" },
     svcacct_compliancecheckedon: { type: "datetime" },
@@ -86,8 +91,7 @@ export const ROLE: EntityDef = {
     name: { type: "string" },
     businessunitid: { type: "lookup", target: "businessunit", readOnly: true },
     parentrootroleid: { type: "lookup", target: "role", readOnly: true },
-    versionnumber: { type: "int", readOnly: true },
-    modifiedon: { type: "datetime", readOnly: true },
+    ...ROW_VERSION,
   },
 };
 
@@ -100,8 +104,7 @@ export const BUSINESSUNIT: EntityDef = {
     businessunitid: { type: "guid", readOnly: true },
     name: { type: "string" },
     parentbusinessunitid: { type: "lookup", target: "businessunit", readOnly: true },
-    versionnumber: { type: "int", readOnly: true },
-    modifiedon: { type: "datetime", readOnly: true },
+    ...ROW_VERSION,
   },
 };
 
@@ -121,8 +124,7 @@ export const SERVICEENDPOINT: EntityDef = {
     messageformat: { type: "choice", options: { 1: "Binary XML", 2: "Json", 3: "Text XML" } },
     authtype: { type: "choice", options: { 1: "ACS", 2: "SAS Key", 3: "SAS Token", 4: "Webhook Key", 5: "Http Header", 6: "Http Query String" } },
     authvalue: { type: "string", writeOnly: true },
-    versionnumber: { type: "int", readOnly: true },
-    modifiedon: { type: "datetime", readOnly: true },
+    ...ROW_VERSION,
   },
 };
 
@@ -131,7 +133,7 @@ export const SDKMESSAGE: EntityDef = {
   setName: "sdkmessages",
   primaryKey: "sdkmessageid",
   primaryName: "name",
-  columns: { sdkmessageid: { type: "guid", readOnly: true }, name: { type: "string" }, versionnumber: { type: "int", readOnly: true } },
+  columns: { sdkmessageid: { type: "guid", readOnly: true }, name: { type: "string" }, ...ROW_VERSION },
 };
 
 export const SDKMESSAGEFILTER: EntityDef = {
@@ -143,7 +145,7 @@ export const SDKMESSAGEFILTER: EntityDef = {
     sdkmessagefilterid: { type: "guid", readOnly: true },
     primaryobjecttypecode: { type: "string" },
     sdkmessageid: { type: "lookup", target: "sdkmessage" },
-    versionnumber: { type: "int", readOnly: true },
+    ...ROW_VERSION,
   },
 };
 
@@ -165,8 +167,7 @@ export const SDKMESSAGEPROCESSINGSTEP: EntityDef = {
     sdkmessageid: { type: "lookup", target: "sdkmessage" },
     sdkmessagefilterid: { type: "lookup", target: "sdkmessagefilter" },
     eventhandler: { type: "lookup", target: "serviceendpoint" },
-    versionnumber: { type: "int", readOnly: true },
-    modifiedon: { type: "datetime", readOnly: true },
+    ...ROW_VERSION,
   },
 };
 
@@ -181,8 +182,7 @@ export const SOLUTION: EntityDef = {
     friendlyname: { type: "string" },
     version: { type: "string" },
     ismanaged: { type: "bool", labels: ["No", "Yes"] },
-    versionnumber: { type: "int", readOnly: true },
-    modifiedon: { type: "datetime", readOnly: true },
+    ...ROW_VERSION,
   },
 };
 
@@ -196,7 +196,7 @@ export const SYSTEMUSERROLES: EntityDef = {
     systemuserroleid: { type: "guid", readOnly: true },
     systemuserid: { type: "guid", readOnly: true },
     roleid: { type: "guid", readOnly: true },
-    versionnumber: { type: "int", readOnly: true },
+    ...ROW_VERSION,
   },
 };
 
@@ -213,8 +213,7 @@ export const IMPORTJOB: EntityDef = {
     startedon: { type: "datetime", readOnly: true },
     completedon: { type: "datetime", readOnly: true },
     data: { type: "string", readOnly: true },
-    versionnumber: { type: "int", readOnly: true },
-    modifiedon: { type: "datetime", readOnly: true },
+    ...ROW_VERSION,
   },
 };
 

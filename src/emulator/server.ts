@@ -66,6 +66,12 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
   };
 
   const baseUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}${API_PATH}`;
+  /** The absolute @odata.nextLink: the same path and query with the next $skiptoken. */
+  const nextLinkFor = (request: FastifyRequest, path: string) => (skiptoken: string) => {
+    const query = new URLSearchParams(request.query as Record<string, string>);
+    query.set("$skiptoken", skiptoken);
+    return `${baseUrl(request)}${path}?${query.toString()}`;
+  };
   const callerOf = (request: FastifyRequest) => {
     const header = request.headers[CALLER_HEADER];
     return typeof header === "string" && header ? header : options.defaultCallerId;
@@ -170,13 +176,8 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const preferences = odataHeaders(reply, request);
     const dataverse = service(request);
     const entity = dataverse.entitySet(request.params.entitySet);
-    const base = baseUrl(request);
-    const pageUrl = (skiptoken: string) => {
-      const query = new URLSearchParams(request.query as Record<string, string>);
-      query.set("$skiptoken", skiptoken);
-      return `${base}${entity.setName}?${query.toString()}`;
-    };
-    return { "@odata.context": `${base}$metadata#${entity.setName}`, ...dataverse.retrieveMultiple(entity, request.query, preferences, pageUrl) };
+    const pageUrl = nextLinkFor(request, entity.setName);
+    return { "@odata.context": `${baseUrl(request)}$metadata#${entity.setName}`, ...dataverse.retrieveMultiple(entity, request.query, preferences, pageUrl) };
   });
 
   // roles(<id>)/systemuserroles_association: the users holding a role.
@@ -185,14 +186,9 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const { name, id } = parseKey(request.params.key);
     if (name !== "roles" || request.params.nav !== USER_ROLES) throw new DataverseFault(400, "0x80060888", `The emulator does not navigate ${name}/${request.params.nav}.`);
     if (!state.store.get("role", id)) throw notFound("role", id);
-    const base = baseUrl(request);
-    const pageUrl = (skiptoken: string) => {
-      const query = new URLSearchParams(request.query as Record<string, string>);
-      query.set("$skiptoken", skiptoken);
-      return `${base}roles(${id})/${USER_ROLES}?${query.toString()}`;
-    };
+    const pageUrl = nextLinkFor(request, `roles(${id})/${USER_ROLES}`);
     const body = service(request).retrieveMultiple(SYSTEMUSER, request.query, preferences, pageUrl, (user) => state.store.holds(String(user.systemuserid), id));
-    return { "@odata.context": `${base}$metadata#systemusers`, ...body };
+    return { "@odata.context": `${baseUrl(request)}$metadata#systemusers`, ...body };
   });
 
   app.get<{ Params: { key: string }; Querystring: CollectionQuery }>(`${API_PATH}${KEY}`, async (request, reply) => {
