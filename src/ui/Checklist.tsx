@@ -40,6 +40,11 @@ export interface FixButton {
 
 export interface ChecklistProps {
   checks: Check[];
+  /**
+   * The checks of a user who is not a service account, shown as what converting would take:
+   * unmet checks read "to do", not "failed".
+   */
+  preview: boolean;
   strings: Strings;
   busy: boolean;
   /** The buttons for one check's fixes, gated and labelled by the panel. */
@@ -48,16 +53,22 @@ export interface ChecklistProps {
 }
 
 /** The compliance checklist: each check with its status, a one-line reason and, where possible, a fix. */
-export const Checklist: React.FC<ChecklistProps> = ({ checks, strings, busy, fixesFor, onFix }) => (
+const unmet = (status: CheckStatus) => status === "fail" || status === "warning";
+
+export const Checklist: React.FC<ChecklistProps> = ({ checks, preview, strings, busy, fixesFor, onFix }) => (
   <Stack tokens={{ childrenGap: 4 }}>
     <Text as="h3" variant="mediumPlus" styles={{ root: { margin: 0 } }}>
-      {strings.get("checklist_heading")}
+      {strings.get(preview ? "checklist_previewHeading" : "checklist_heading")}
     </Text>
     <ul style={{ listStyle: "none", margin: 0, padding: 0 }} aria-label={strings.get("checklist_heading")}>
       {checks.map((check) => (
         <li key={check.id} data-check={check.id} data-status={check.status} style={{ padding: "6px 0", borderBottom: "1px solid rgba(0,0,0,0.08)" }}>
           <Stack horizontal wrap verticalAlign="center" tokens={{ childrenGap: 8 }}>
-            <Badge label={strings.get(TITLE[check.id])} value={strings.get(STATUS_KEY[check.status])} tone={TONE_OF_CHECK[check.status]} />
+            {preview && unmet(check.status) ? (
+              <Badge label={strings.get(TITLE[check.id])} value={strings.get("checkStatus_toDo")} tone="info" />
+            ) : (
+              <Badge label={strings.get(TITLE[check.id])} value={strings.get(STATUS_KEY[check.status])} tone={TONE_OF_CHECK[check.status]} />
+            )}
             <Text styles={{ root: { flex: "1 1 220px", minWidth: 0, overflowWrap: "anywhere" } }}>
               {strings.get(check.messageKey, check.params)}
               {check.id === "licence-released" && check.status === "warning" && (

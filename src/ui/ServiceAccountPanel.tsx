@@ -110,6 +110,8 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
   const regularUser = report.accountKind === "user";
   const converted = steps.every((step) => step.state === "done");
   const showGuide = regularUser && !converted && (report.isServiceAccount || guideOpen);
+  // An ordinary interactive user: the checklist is what converting would take, shown on request.
+  const preview = regularUser && !report.isServiceAccount;
   const backToInteractive = regularUser && snapshot.user.accessMode === AccessMode.NonInteractive ? button({ action: "switch-to-interactive" }) : null;
 
   return (
@@ -149,7 +151,9 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
           onCheckAgain={refresh}
         />
       )}
-      <Checklist checks={report.checks} strings={strings} busy={busy} fixesFor={(check) => check.fixes.map((fix) => button(fix))} onFix={ask} />
+      {(!preview || guideOpen) && (
+        <Checklist checks={report.checks} preview={preview} strings={strings} busy={busy} fixesFor={(check) => check.fixes.map((fix) => button(fix))} onFix={ask} />
+      )}
       <ConfirmDialog
         text={pending?.text ?? null}
         strings={strings}

@@ -45,7 +45,10 @@ export interface OpenedForm {
   failedRequests: string[];
 }
 
-/** Opens a user's form in a fresh page and waits for the control's checklist. */
+/**
+ * Opens a user's form in a fresh page and waits for the control; for a user who is not a service
+ * account it opens the conversion view, so the checklist is there either way.
+ */
 export async function openUser(session: Session, userId: string, query: Record<string, string> = {}, viewport = { width: 1100, height: 900 }): Promise<OpenedForm> {
   const page = await session.browser.newPage({ viewport });
   const errors: string[] = [];
@@ -61,6 +64,9 @@ export async function openUser(session: Session, userId: string, query: Record<s
   const params = new URLSearchParams({ user: userId, ...query });
   await page.goto(`${session.url}/?${params.toString()}`);
   await page.waitForFunction(() => (window as unknown as { __harnessReady?: boolean }).__harnessReady === true);
+  await page.locator('span[data-tone]:has-text(":") strong').last().waitFor();
+  const convert = page.getByRole("button", { name: /^(Make this a service account|En faire un compte de service)$/ });
+  if (await convert.count()) await convert.click();
   await page.locator("[data-check]").first().waitFor();
   return { page, errors, failedRequests };
 }

@@ -54,7 +54,7 @@ describe("the User form harness", () => {
 
   it("converts an interactive user end to end and the emulator holds the result", async () => {
     const page = await open(USERS.interactive);
-    await page.getByRole("button", { name: "Make this a service account" }).click();
+    expect(await page.getByText("What converting this user takes").count()).toBe(1);
     const guide = page.getByRole("group", { name: "Make this a service account" });
     await guide.getByRole("button", { name: "Switch to Non-interactive" }).click();
     await confirm(page);

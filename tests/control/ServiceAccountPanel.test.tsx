@@ -8,6 +8,12 @@ const USER = "20000000-0000-0000-0000-000000000001";
 const ROOT_BU = "10000000-0000-0000-0000-000000000001";
 const texts = readResx(1033);
 
+/** The loaded panel, with the conversion view open (the sample user is not yet a service account). */
+async function loaded(): Promise<void> {
+  await screen.findByText(`${texts.get("badge_compliance") ?? ""}:`);
+  fireEvent.click(screen.getByRole("button", { name: texts.get("action_makeServiceAccount") }));
+}
+
 /** A model-driven-like PCF context: the bound Access Mode, static inputs, resources and mode. */
 function pcfContext(options: { entityId?: string; disabled?: boolean; editable?: boolean } = {}): ComponentFramework.Context<IInputs> {
   return {
@@ -73,7 +79,7 @@ describe("ServiceAccountPanel control", () => {
     control.init(context, jest.fn());
     const view = render(control.updateView(context));
     for (let i = 0; i < 10; i++) view.rerender(control.updateView(context));
-    await screen.findByText(texts.get("checklist_heading") ?? "", { selector: "h3" });
+    await loaded();
     for (let i = 0; i < 10; i++) view.rerender(control.updateView(context));
 
     expect(xrm.retrieveRecord).toHaveBeenCalledTimes(1);
@@ -88,7 +94,7 @@ describe("ServiceAccountPanel control", () => {
     const notifyOutputChanged = jest.fn();
     control.init(context, notifyOutputChanged);
     render(control.updateView(context));
-    await screen.findByText(texts.get("checklist_heading") ?? "", { selector: "h3" });
+    await loaded();
     const row = document.querySelector<HTMLElement>('[data-check="access-mode"]')!;
 
     fireEvent.click(within(row).getByRole("button", { name: texts.get("action_switchToNonInteractive") }));
@@ -106,7 +112,7 @@ describe("ServiceAccountPanel control", () => {
     const context = pcfContext({ entityId: "" });
     control.init(context, jest.fn());
     render(control.updateView(context));
-    await screen.findByText(texts.get("checklist_heading") ?? "", { selector: "h3" });
+    await loaded();
     expect(xrm.retrieveRecord.mock.calls[0][1]).toBe(USER.toUpperCase());
   });
 
@@ -125,6 +131,7 @@ describe("ServiceAccountPanel control", () => {
     const context = pcfContext({ disabled: true });
     control.init(context, jest.fn());
     render(control.updateView(context));
+    await loaded();
     await screen.findAllByText(texts.get("gate_notEditable") ?? "");
   });
 });

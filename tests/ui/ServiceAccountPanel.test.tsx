@@ -30,7 +30,12 @@ function setup(input: UserSnapshot, options: { editable?: boolean; privileges?: 
   return { dataverse, load, onAccessModeChanged, view };
 }
 
-const ready = () => screen.findByText(strings.get("checklist_heading"), { selector: "h3" });
+/** Waits for the loaded panel; for a user who is not a service account, opens the conversion view. */
+async function ready(): Promise<void> {
+  await screen.findByText(`${strings.get("badge_compliance")}:`);
+  const convert = screen.queryByRole("button", { name: strings.get("action_makeServiceAccount") });
+  if (convert) fireEvent.click(convert);
+}
 const checkRow = (id: string) => document.querySelector<HTMLElement>(`[data-check="${id}"]`)!;
 const button = (name: string) => screen.getByRole("button", { name });
 
@@ -65,7 +70,6 @@ describe("ServiceAccountPanel", () => {
     await ready();
     expect(screen.getByText("Not a service account", { selector: "strong" })).toBeTruthy();
 
-    fireEvent.click(button(strings.get("action_makeServiceAccount")));
     const guide = screen.getByRole("group", { name: strings.get("guide_heading") });
     fireEvent.click(within(guide).getByRole("button", { name: strings.get("action_switchToNonInteractive") }));
 
@@ -99,6 +103,18 @@ describe("ServiceAccountPanel", () => {
     fireEvent.click(button(strings.get("action_checkAgain")));
     await screen.findByText("Compliant", { selector: "strong" });
     expect(document.querySelector<HTMLElement>('[data-step="confirm-mode"]')).toBeNull();
+  });
+
+  it("shows an ordinary user's checklist only on request, as what converting would take", async () => {
+    setup(snapshot({ user: { accessMode: 0, isLicensed: true }, roles: [] }));
+    await screen.findByText(`${strings.get("badge_compliance")}:`);
+    expect(screen.queryByText(strings.get("checklist_previewHeading"))).toBeNull();
+    fireEvent.click(button(strings.get("action_makeServiceAccount")));
+    expect(screen.getByText(strings.get("checklist_previewHeading"))).toBeTruthy();
+    expect(within(checkRow("access-mode")).getByText(strings.get("checkStatus_toDo"))).toBeTruthy();
+    expect(within(checkRow("access-mode")).queryByText(strings.get("checkStatus_fail"))).toBeNull();
+    fireEvent.click(button(strings.get("action_hideGuide")));
+    expect(screen.queryByText(strings.get("checklist_previewHeading"))).toBeNull();
   });
 
   it("writes nothing when the admin cancels", async () => {
@@ -268,6 +284,7 @@ describe("ServiceAccountPanel", () => {
       await switchMode();
       expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_network"));
       expect(screen.queryByText(strings.get("checklist_heading"))).toBeNull();
+      expect(screen.queryByText(strings.get("checklist_previewHeading"))).toBeNull();
       fireEvent.click(button(strings.get("action_refresh")));
       await ready();
     });
