@@ -158,6 +158,21 @@ describe("Dataverse Web API emulator", () => {
       expect(refused.body?.error.code).toBe("0x80040220"); // no prvWriteUser at all
     });
 
+    it("answers 0x80048d2f to a caller who may write users but is no System Administrator", async () => {
+      const writer = "0c0000ff-0000-4000-8000-000000000001";
+      emulator.store.insert("role", { roleid: writer, name: "User Writer", businessunitid: SALES_BU, parentrootroleid: writer });
+      emulator.store.setRolePrivileges(writer, [
+        { name: "prvReadUser", depth: "Global" },
+        { name: "prvWriteUser", depth: "Global" },
+      ]);
+      emulator.store.associate(USERS.salesNonAdmin, writer);
+      const refused = await send("PATCH", `systemusers(${USERS.interactive})`, { accessmode: 4 }, asCaller(USERS.salesNonAdmin));
+      expect(refused.status).toBe(403);
+      expect(refused.body?.error.code).toBe("0x80048d2f");
+      // The same caller may still change other columns.
+      expect((await send("PATCH", `systemusers(${USERS.interactive})`, { internalemailaddress: "nora@contoso.com" }, asCaller(USERS.salesNonAdmin))).status).toBe(204);
+    });
+
     it("refuses a value outside the choice", async () => {
       expect((await send("PATCH", `systemusers(${USERS.interactive})`, { accessmode: 9 })).status).toBe(400);
     });
