@@ -9,7 +9,6 @@ export const COMPLIANCE_STATUS_VALUES: Record<OverallStatus, number> = {
   "not-service-account": 413500003,
 };
 
-export const BADGE_COLUMNS = ["svcacct_compliancestatus", "svcacct_compliancesummary", "svcacct_compliancecheckedon"] as const;
 const SUMMARY_MAX = 2000;
 
 export interface Badge {
