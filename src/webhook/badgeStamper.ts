@@ -1,11 +1,12 @@
+import { classifyAccount } from "../core/accountKind";
 import { evaluate } from "../core/evaluate";
 import type { CompliancePolicy } from "../core/policy";
 import { sameRoleName } from "../core/policy";
-import type { NonInteractiveCapacity } from "../core/snapshot";
+import type { NonInteractiveCapacity, UserSnapshot } from "../core/snapshot";
 import { AccessMode } from "../core/snapshot";
 import type { DataverseClient, Row } from "../dataverse/client";
 import { toDataverseError } from "../dataverse/errors";
-import { USER_ROLES_RELATIONSHIP, USER_WITH_ROLES_AND_BADGE_QUERY } from "../dataverse/queries";
+import { USER_WITH_ROLES_AND_BADGE_QUERY } from "../dataverse/queries";
 import { readCapacity, snapshotFromRow } from "../dataverse/snapshotReader";
 import { badgeChanged, badgeOf, type MessageTexts } from "./badge";
 
@@ -75,12 +76,18 @@ export class BadgeStamper {
   }
 
   private capacityMatters(row: Row): boolean {
-    const roles = Array.isArray(row[USER_ROLES_RELATIONSHIP]) ? (row[USER_ROLES_RELATIONSHIP] as Row[]) : [];
-    return row.accessmode !== AccessMode.NonInteractive && !row.applicationid && roles.some((role) => sameRoleName(String(role.name), this.policy.serviceRoleName));
+    const { user, roles } = this.snapshot(row, UNKNOWN_CAPACITY);
+    return (
+      user.accessMode !== AccessMode.NonInteractive && classifyAccount(user) === "user" && roles.some((role) => sameRoleName(role.name, this.policy.serviceRoleName))
+    );
+  }
+
+  private snapshot(row: Row, capacity: NonInteractiveCapacity): UserSnapshot {
+    return snapshotFromRow(row, capacity, { isOnPremises: false, actor: null });
   }
 
   private async write(id: string, row: Row, capacity: NonInteractiveCapacity): Promise<StampOutcome> {
-    const report = evaluate(snapshotFromRow(row, capacity, { isOnPremises: false, actor: null }), this.policy);
+    const report = evaluate(this.snapshot(row, capacity), this.policy);
     const badge = badgeOf(report, this.texts);
     if (!badgeChanged(row, badge)) return "unchanged";
     await this.client.update("systemuser", id, { ...badge, svcacct_compliancecheckedon: this.now().toISOString() }, { ifMatch: row["@odata.etag"] as string | undefined });
