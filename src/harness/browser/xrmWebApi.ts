@@ -1,3 +1,5 @@
+import { entitySetOf } from "../../dataverse/entitySets";
+
 /**
  * The harness's stand-in for the platform's `Xrm.WebApi`, over HTTP to the emulator on the same
  * origin. Like the platform it sends the OData headers and asks for every annotation, and it
@@ -12,11 +14,6 @@ export interface HarnessSettings {
 export const API = "/api/data/v9.2/";
 const CALLER_HEADER = "x-svcacct-emulator-caller";
 
-const SET_NAMES: Record<string, string> = { systemuser: "systemusers", role: "roles", businessunit: "businessunits" };
-
-function setName(entityLogicalName: string): string {
-  return SET_NAMES[entityLogicalName] ?? `${entityLogicalName}s`;
-}
 
 /** How the harness rejects: an Error carrying the platform's errorCode, plus the HTTP status. */
 function xrmError(errorCode: number, message: string, status: number): Error {
@@ -27,16 +24,16 @@ export class HarnessWebApi {
   constructor(private readonly settings: HarnessSettings) {}
 
   retrieveRecord(entityLogicalName: string, id: string, options = ""): Promise<Record<string, unknown>> {
-    return this.request("GET", `${setName(entityLogicalName)}(${id.replace(/[{}]/g, "")})${options}`);
+    return this.request("GET", `${entitySetOf(entityLogicalName)}(${id.replace(/[{}]/g, "")})${options}`);
   }
 
   async retrieveMultipleRecords(entityLogicalName: string, options = "", maxPageSize?: number): Promise<{ entities: unknown[]; nextLink?: string }> {
-    const body = await this.request("GET", `${setName(entityLogicalName)}${options}`, undefined, maxPageSize ? { prefer: `odata.maxpagesize=${maxPageSize}` } : {});
+    const body = await this.request("GET", `${entitySetOf(entityLogicalName)}${options}`, undefined, maxPageSize ? { prefer: `odata.maxpagesize=${maxPageSize}` } : {});
     return { entities: body.value as unknown[], nextLink: body["@odata.nextLink"] as string | undefined };
   }
 
   async updateRecord(entityLogicalName: string, id: string, data: Record<string, unknown>): Promise<{ entityType: string; id: string }> {
-    await this.request("PATCH", `${setName(entityLogicalName)}(${id.replace(/[{}]/g, "")})`, data);
+    await this.request("PATCH", `${entitySetOf(entityLogicalName)}(${id.replace(/[{}]/g, "")})`, data);
     return { entityType: entityLogicalName, id };
   }
 
@@ -49,13 +46,13 @@ export class HarnessWebApi {
     if (metadata.operationName === "Associate") {
       const target = request.target as { entityType: string; id: string };
       const related = (request.relatedEntities as { entityType: string; id: string }[])[0];
-      return this.raw("POST", `${setName(target.entityType)}(${target.id})/${String(request.relationship)}/$ref`, {
-        "@odata.id": `${location.origin}${API}${setName(related.entityType)}(${related.id})`,
+      return this.raw("POST", `${entitySetOf(target.entityType)}(${target.id})/${String(request.relationship)}/$ref`, {
+        "@odata.id": `${location.origin}${API}${entitySetOf(related.entityType)}(${related.id})`,
       });
     }
     if (metadata.operationName === "Disassociate") {
       const target = request.target as { entityType: string; id: string };
-      return this.raw("DELETE", `${setName(target.entityType)}(${target.id})/${String(request.relationship)}(${String(request.relatedEntityId)})/$ref`);
+      return this.raw("DELETE", `${entitySetOf(target.entityType)}(${target.id})/${String(request.relationship)}(${String(request.relatedEntityId)})/$ref`);
     }
     if (metadata.operationType === 1 && metadata.boundParameter === null) return this.raw("GET", `${metadata.operationName}()`);
     throw xrmError(0x80040216, `The harness does not execute ${metadata.operationName}.`, 400);
