@@ -1,13 +1,11 @@
 /** `svcacct`: the command line of Service Account Compliance. */
 import { Command } from "commander";
-import { readFileSync } from "fs";
-import { join } from "path";
+import { packageVersion } from "../solution/main";
 import { addCommands } from "./commands";
 import { addWebhookCommands } from "./webhookCommands";
 
 export function buildProgram(): Command {
-  const { version } = JSON.parse(readFileSync(join(__dirname, "..", "..", "package.json"), "utf8")) as { version: string };
-  const program = new Command("svcacct").description("Service Account Compliance: pack, deploy, audit, and the webhook service.").version(version);
+  const program = new Command("svcacct").description("Service Account Compliance: pack, deploy, audit, and the webhook service.").version(packageVersion());
   addCommands(program);
   addWebhookCommands(program);
   return program;
