@@ -140,7 +140,7 @@ class Parser {
   private path(head: string): Node {
     this.take("/");
     const next = this.take();
-    if (this.lambda && head === this.lambda.variable) return this.property(this.lambda.entity, next.text, true);
+    if (head === this.lambda?.variable) return this.property(this.lambda.entity, next.text, true);
     const target = collectionTarget(this.entity, head);
     if (!target || (next.text !== "any" && next.text !== "all") || this.lambda)
       throw new ODataQueryError(`The emulator filters only on '${head}/any(…)' or '${head}/all(…)' of a collection-valued navigation property.`);

@@ -295,7 +295,7 @@ describe("Dataverse Web API emulator", () => {
 
     it("filters users by their roles from the other side, and all() too", async () => {
       const { body } = await get(`systemusers?$select=systemuserid&$filter=systemuserroles_association/any(r:r/name eq 'System Administrator')`);
-      expect((body.value as Json[]).map((row) => row.systemuserid)).toContain(USERS.admin);
+      expect((body.value as Json[]).map((row) => String(row.systemuserid))).toContain(USERS.admin);
       const none = await get(`systemusers?$select=systemuserid&$filter=systemuserroles_association/all(r:r/name eq 'No such role') and systemuserroles_association/any()`);
       expect(none.body.value).toEqual([]);
     });

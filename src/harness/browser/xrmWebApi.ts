@@ -60,6 +60,7 @@ export class HarnessWebApi {
       return this.raw("DELETE", `${entitySetOf(target.entityType)}(${target.id})/${String(request.relationship)}(${String(request.relatedEntityId)})/$ref`);
     }
     if (metadata.operationType === 1 && metadata.boundParameter === null) return this.raw("GET", `${metadata.operationName}()`);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the platform rejects with a plain {errorCode, message}
     throw xrmError(0x80040216, `The harness does not execute ${metadata.operationName}.`);
   }
 
@@ -92,6 +93,7 @@ export class HarnessWebApi {
       // not JSON (a gateway's page): no code to give
     }
     const code = error.code && /^0x[0-9a-f]+$/i.test(error.code) ? parseInt(error.code, 16) : 0;
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the platform rejects with a plain {errorCode, message}
     throw xrmError(code, error.message ?? response.statusText);
   }
 }
