@@ -34,7 +34,8 @@ export class ServiceAccountPanel implements ComponentFramework.ReactControl<IInp
     const client = new XrmDataverseClient(context.webAPI, xrm?.WebApi?.online ?? null);
     const host = { roleAssignment: client.canExecute };
     const globalContext = xrm?.Utility?.getGlobalContext?.() ?? null;
-    this.services = new UserComplianceService(client, () => readXrmEnvironment(globalContext, context.userSettings?.userId ?? "", host));
+    const actorId = context.userSettings?.userId ?? "";
+    this.services = new UserComplianceService(client, () => readXrmEnvironment(globalContext, actorId, host), actorId);
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {

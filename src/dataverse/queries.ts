@@ -49,11 +49,13 @@ export function countsTowardNonInteractiveLimit(row: Record<string, unknown>): b
 }
 
 /**
- * The form's read of the user, which also brings the users the non-interactive limit counts (at
- * most a handful), so a load stays at three requests even when RetrieveOrganizationResources fails.
+ * The form's read of the user, which also brings the acting admin's own row (their access mode) and
+ * the users the non-interactive limit counts (at most a handful), so a load stays at three requests
+ * even when RetrieveOrganizationResources fails.
  */
-export function userAndNonInteractiveUsersQuery(userId: string): string {
-  return `${USER_QUERY}&$filter=systemuserid eq ${guid(userId)} or (${NON_INTERACTIVE_FILTER})`;
+export function userAndNonInteractiveUsersQuery(userId: string, actorId?: string): string {
+  const actor = actorId ? ` or systemuserid eq ${guid(actorId)}` : "";
+  return `${USER_QUERY}&$filter=systemuserid eq ${guid(userId)}${actor} or (${NON_INTERACTIVE_FILTER})`;
 }
 
 /** The copy of a role in one business unit (roles are copied per business unit). */

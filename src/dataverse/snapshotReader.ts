@@ -27,9 +27,11 @@ export async function readSnapshot(
   client: DataverseClient,
   userId: string,
   facts: EnvironmentFacts | Promise<EnvironmentFacts>,
+  /** The acting admin, whose own access mode Dataverse checks before a switch; read in the same request. */
+  actorId?: string,
 ): Promise<UserSnapshot> {
   const [userRows, roleRows, resources, environment] = await Promise.all([
-    readAllPages(client, "systemuser", userAndNonInteractiveUsersQuery(userId)),
+    readAllPages(client, "systemuser", userAndNonInteractiveUsersQuery(userId, actorId)),
     readAllPages(client, "role", userRolesQuery(userId)),
     readOrganizationResources(client),
     facts,
@@ -37,7 +39,9 @@ export async function readSnapshot(
   const row = userRows.find((candidate) => typeof candidate.systemuserid === "string" && sameId(candidate.systemuserid, userId));
   if (!row) throw new DataverseError("not-found", `systemuser ${userId} cannot be read.`);
   const capacity = resources ?? { used: userRows.filter(countsTowardNonInteractiveLimit).length, max: null, source: "count" };
-  return { user: userFromRow(row), roles: roleRows.map(roleFromRow), capacity, ...environment };
+  const actorRow = actorId ? userRows.find((candidate) => typeof candidate.systemuserid === "string" && sameId(candidate.systemuserid, actorId)) : undefined;
+  const actor = environment.actor && actorRow ? { ...environment.actor, accessMode: userFromRow(actorRow).accessMode } : environment.actor;
+  return { user: userFromRow(row), roles: roleRows.map(roleFromRow), capacity, ...environment, actor };
 }
 
 async function readAllPages(client: DataverseClient, entityLogicalName: string, query: string): Promise<Row[]> {

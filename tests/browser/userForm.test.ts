@@ -218,6 +218,13 @@ describe("the User form harness", () => {
     expect(await page.locator('[data-check="service-role"] button').isDisabled()).toBe(false);
   });
 
+  it("does not offer the switch to a System Administrator who is not in Read-Write mode", async () => {
+    session.harness.emulator.store.update("systemuser", USERS.admin, { accessmode: 1 }); // Administrative
+    const page = await open(USERS.interactive);
+    expect(await page.locator('[data-check="access-mode"] button').isDisabled()).toBe(true);
+    expect(await page.locator('[data-check="access-mode"]').textContent()).toContain("whose own access mode is Read-Write");
+  });
+
   it("reports the limit to a French caller from the capacity, not from the words of Dataverse's refusal", async () => {
     session.harness.emulator.store.insert("usersettings", { systemuserid: USERS.admin, uilanguageid: 1036 });
     const page = await open(USERS.interactiveWithServiceRole, { lcid: "1036" });

@@ -93,6 +93,16 @@ describe("readSnapshot", () => {
     expect(xrm.retrieveMultipleRecords).toHaveBeenCalledTimes(2);
   });
 
+  it("reads the acting admin's own access mode in the same request", async () => {
+    const ADMIN = "20000000-0000-0000-0000-0000000000ad";
+    answer([userRow, { systemuserid: ADMIN, accessmode: 1, isdisabled: false, applicationid: null }]);
+    xrm.execute.mockResolvedValue(executeResponse(RESOURCES));
+    const snapshot = await readSnapshot(client, USER, FACTS, `{${ADMIN.toUpperCase()}}`);
+    expect(xrm.retrieveMultipleRecords.mock.calls[0][1]).toContain(`systemuserid eq ${USER} or systemuserid eq ${ADMIN.toUpperCase()} or (`);
+    expect(snapshot.actor).toEqual({ ...FACTS.actor, accessMode: 1 });
+    expect(xrm.retrieveMultipleRecords).toHaveBeenCalledTimes(2);
+  });
+
   it("counts without Xrm.WebApi.online, in a host that has only context.webAPI", async () => {
     answer([userRow]);
     const pcfOnly = new XrmDataverseClient(xrm.webApi, null, { sleep: () => Promise.resolve() });
