@@ -172,33 +172,40 @@ function normalize(value: unknown): Value {
   return textOf(value).toLowerCase();
 }
 
-function evaluateNode(node: Node, row: Row, related: RelatedRows, item?: Row): Value {
-  const evaluate = (child: Node) => evaluateNode(child, row, related, item);
+/** What a node is evaluated against: the row, and inside a lambda the related row in scope. */
+interface Scope {
+  row: Row;
+  item: Row | undefined;
+  related: RelatedRows;
+}
+
+function evaluateNode(node: Node, scope: Scope): Value {
   switch (node.kind) {
     case "literal":
       return normalize(node.value);
     case "property":
-      return normalize((node.ofItem ? item : row)?.[node.column]);
+      return normalize((node.ofItem ? scope.item : scope.row)?.[node.column]);
     case "lambda": {
-      const items = related(row, node.navigation);
-      const holds = (candidate: Row) => !node.body || Boolean(evaluateNode(node.body, row, related, candidate));
+      const { body } = node;
+      const holds = (item: Row) => !body || Boolean(evaluateNode(body, { ...scope, item }));
+      const items = scope.related(scope.row, node.navigation);
       return node.op === "any" ? items.some(holds) : items.every(holds);
     }
     case "not":
-      return !evaluate(node.operand);
+      return !evaluateNode(node.operand, scope);
     case "logical": {
-      const left = Boolean(evaluate(node.left));
-      return node.op === "and" ? left && Boolean(evaluate(node.right)) : left || Boolean(evaluate(node.right));
+      const left = Boolean(evaluateNode(node.left, scope));
+      return node.op === "and" ? left && Boolean(evaluateNode(node.right, scope)) : left || Boolean(evaluateNode(node.right, scope));
     }
     case "call": {
-      const [haystack, needle] = node.args.map(evaluate);
+      const [haystack, needle] = node.args.map((arg) => evaluateNode(arg, scope));
       if (typeof haystack !== "string" || typeof needle !== "string") return false;
       if (node.name === "contains") return haystack.includes(needle);
       return node.name === "startswith" ? haystack.startsWith(needle) : haystack.endsWith(needle);
     }
     case "compare": {
-      const left = evaluate(node.left);
-      const right = evaluate(node.right);
+      const left = evaluateNode(node.left, scope);
+      const right = evaluateNode(node.right, scope);
       if (node.op === "eq") return left === right;
       if (node.op === "ne") return left !== right;
       if (left === null || right === null) return false;
@@ -213,5 +220,5 @@ function evaluateNode(node: Node, row: Row, related: RelatedRows, item?: Row): V
 /** Compiles a `$filter` expression into a row predicate, or throws ODataQueryError. */
 export function compileFilter(filter: string, entity: EntityDef, related: RelatedRows = () => []): (row: Row) => boolean {
   const tree = new Parser(tokenize(filter), entity).parse();
-  return (row) => Boolean(evaluateNode(tree, row, related));
+  return (row) => Boolean(evaluateNode(tree, { row, item: undefined, related }));
 }
