@@ -18,6 +18,8 @@ export async function unpackSolution(zipContent: Buffer): Promise<Map<string, Bu
   };
   const files = new Map<string, Buffer>();
   const write = (path: string, root: XmlElement) => files.set(path, Buffer.from(serializeXml({ declaration: DECLARATION, root })));
+  // SolutionPackager declares xmlns:xsi on the root of every file it writes, after the other attributes.
+  const part = (node: XmlElement, children = node.children): XmlElement => ({ ...node, attributes: { ...node.attributes, "xmlns:xsi": XSI }, children });
 
   const solution = parseXml((await read("solution.xml")).toString("utf8"), "solution.xml").root;
   const manifest = firstChild(solution, "SolutionManifest");
@@ -31,13 +33,13 @@ export async function unpackSolution(zipContent: Buffer): Promise<Map<string, Bu
     for (const forms of childElements(firstChild(entity, "FormXml") ?? element("FormXml"), "forms")) {
       for (const form of childElements(forms, "systemform")) {
         const id = textContent(firstChild(form, "formid") ?? element("formid")).trim();
-        write(`Entities/${name}/FormXml/${forms.attributes.type ?? "main"}/${id}.xml`, element("forms", {}, [form]));
+        write(`Entities/${name}/FormXml/${forms.attributes.type ?? "main"}/${id}.xml`, element("forms", { "xmlns:xsi": XSI }, [form]));
       }
     }
     for (const view of childElements(firstChild(firstChild(entity, "SavedQueries") ?? element("x"), "savedqueries") ?? element("x"), "savedquery")) {
-      write(`Entities/${name}/SavedQueries/${textContent(firstChild(view, "savedqueryid") ?? element("x")).trim()}.xml`, element("savedqueries", {}, [view]));
+      write(`Entities/${name}/SavedQueries/${textContent(firstChild(view, "savedqueryid") ?? element("x")).trim()}.xml`, element("savedqueries", { "xmlns:xsi": XSI }, [view]));
     }
-    const shell: XmlElement = { ...entity, children: [] };
+    const shell = part(entity, []);
     for (const child of entity.children) {
       if (typeof child !== "string" && (child.name === "FormXml" || child.name === "SavedQueries")) shell.children.push(element(child.name));
       else shell.children.push(child);
@@ -50,11 +52,11 @@ export async function unpackSolution(zipContent: Buffer): Promise<Map<string, Bu
     write(`Entities/${name}/Entity.xml`, shell);
   }
   for (const role of childElements(firstChild(customizations, "Roles") ?? element("Roles"), "Role")) {
-    write(`Roles/${(role.attributes.name ?? "role").replace(/\//g, "_")}.xml`, role);
+    write(`Roles/${(role.attributes.name ?? "role").replace(/\//g, "_")}.xml`, part(role));
   }
   for (const control of childElements(firstChild(customizations, "CustomControls") ?? element("CustomControls"), "CustomControl")) {
     const name = textContent(firstChild(control, "Name") ?? element("Name"));
-    write(`Controls/${name}/ControlManifest.xml.data.xml`, control);
+    write(`Controls/${name}/ControlManifest.xml.data.xml`, part(control));
     for (const path of Object.keys(zip.files).filter((path) => path.startsWith(`Controls/${name}/`) && !zip.files[path].dir)) {
       files.set(path, await read(path));
     }
