@@ -49,9 +49,10 @@ const OPTIONS = {
   ignoreDeclaration: false,
 } as const;
 
-const METADATA = XMLParser.getMetaDataSymbol();
+/** Where fast-xml-parser (captureMetaData) records each element's start offset; typed as the symbol it is. */
+const METADATA = XMLParser.getMetaDataSymbol() as unknown as symbol;
 
-type OrderedNode = Record<string, unknown> & { ":@"?: Record<string, string>; [METADATA]?: { startIndex: number } };
+type OrderedNode = Record<string, unknown> & { ":@"?: Record<string, string> };
 
 /** Line (1-based) of a character offset, from the offsets where lines start. */
 function lineLocator(text: string): (offset: number) => number {
@@ -108,7 +109,10 @@ export function parseXml(text: string, file: string): XmlDocument {
   const nodes = new XMLParser({ ...OPTIONS, captureMetaData: true }).parse(text) as OrderedNode[];
   const declarationNode = nodes.find((node) => "?xml" in node);
   const lineOf = lineLocator(text);
-  const locate = (node: OrderedNode) => (node[METADATA] ? { file, line: lineOf(node[METADATA].startIndex) } : undefined);
+  const locate = (node: OrderedNode) => {
+    const metadata = (node as Record<symbol, { startIndex: number } | undefined>)[METADATA];
+    return metadata ? { file, line: lineOf(metadata.startIndex) } : undefined;
+  };
   const elements = fromOrdered(
     nodes.filter((node) => !("?xml" in node)),
     locate,
