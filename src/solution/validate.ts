@@ -176,7 +176,7 @@ function checkControlDescriptions(file: SourceFile, controlName: string, control
   }
 }
 
-/** The columns an entity defines in the solution, by logical name. */
+/** The <attribute> elements (columns) an entity's Entity.xml defines. */
 function definedColumns(entity: EntitySource): XmlElement[] {
   return [...descendants(entity.entity.document.root)].filter((node) => node.name === "attribute");
 }

@@ -18,6 +18,7 @@ export interface SourceLocation {
   file: string;
   line: number;
 }
+
 export interface XmlDocument {
   /** Attributes of the `<?xml ...?>` declaration; null when the file has none. */
   declaration: Record<string, string> | null;
@@ -78,7 +79,7 @@ function prefixed(attributes: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(attributes).map(([name, value]) => [ATTRIBUTE_PREFIX + name, value]));
 }
 
-function fromOrdered(nodes: OrderedNode[], locate?: (node: OrderedNode) => SourceLocation | undefined): XmlChild[] {
+function fromOrdered(nodes: OrderedNode[], locate: (node: OrderedNode) => SourceLocation | undefined): XmlChild[] {
   const children: XmlChild[] = [];
   for (const node of nodes) {
     const name = Object.keys(node).find((key) => key !== ":@");
@@ -88,7 +89,7 @@ function fromOrdered(nodes: OrderedNode[], locate?: (node: OrderedNode) => Sourc
       continue;
     }
     const element: XmlElement = { name, attributes: unprefixed(node[":@"]), children: fromOrdered(node[name] as OrderedNode[], locate) };
-    const location = locate?.(node);
+    const location = locate(node);
     if (location) element.location = location;
     children.push(element);
   }
