@@ -19,7 +19,7 @@ export function addCommands(program: Command): void {
     .command("pack")
     .description("Build the control in production mode and write dist/ServiceAccountCompliance.zip and _managed.zip.")
     .option("--no-build", "pack the control already in out/controls")
-    .option("--layout <dir>", "also write the complete unpacked folder, for pac solution pack")
+    .option("--layout <dir>", "also write the complete unpacked folder (SolutionPackager Both layout, folder cleaned first), for pac solution pack")
     .action(async (flags: { build: boolean; layout?: string }) => {
       await packToDist({ build: flags.build, layoutDir: flags.layout });
     });
