@@ -4,7 +4,7 @@ import { build } from "esbuild";
 import Fastify, { type FastifyInstance } from "fastify";
 import { CUSTOMCONTROL, SYSTEMFORM, SYSTEMUSER } from "../emulator/metadata";
 import { CONTROL_NAME, sampleOrg, USERS } from "../emulator/sampleOrg";
-import type { OrgStore } from "../emulator/store";
+import { textOf, type OrgStore } from "../emulator/store";
 import { registerEmulator, type Emulator } from "../emulator/server";
 import type { OrgData } from "../emulator/store";
 import { formPage, formWithoutControlPage, userListPage } from "./pages";
@@ -39,7 +39,7 @@ export interface Harness {
  * control exists. An unmanaged import leaves the form a draft until it is published.
  */
 export function controlIsPublished(store: OrgStore): boolean {
-  const hosted = [...store.rows(SYSTEMFORM)].some((form) => form.objecttypecode === "systemuser" && String(form.formxml ?? "").includes(`name="${CONTROL_NAME}"`));
+  const hosted = [...store.rows(SYSTEMFORM)].some((form) => form.objecttypecode === "systemuser" && textOf(form.formxml).includes(`name="${CONTROL_NAME}"`));
   return hosted && [...store.rows(CUSTOMCONTROL)].some((control) => control.name === CONTROL_NAME);
 }
 
