@@ -29,7 +29,7 @@ export interface Emulator {
   readonly requests: { method: string; path: string }[];
   /** Webhook deliveries of the registered steps. */
   readonly webhooks: WebhookDispatcher;
-  /** Every distinct documented request shape served since start (kept across resets), by description. */
+  /** Every distinct request shape sent since start, documented or not (kept across resets), by description. */
   readonly shapes: Map<string, RequestShape>;
   reset(): void;
 }
@@ -90,8 +90,8 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     requests.push({ method: request.method, path });
     // Only what Dataverse documents is served (requestShapes.ts); an unknown resource still gets the routes' 404.
     const shape = shapeOf(request.method, path, request.headers);
-    if (documentedRowFor(shape)) shapes.set(describeShape(shape), shape);
-    else if (isDocumentedResource(shape.path))
+    shapes.set(describeShape(shape), shape);
+    if (!documentedRowFor(shape) && isDocumentedResource(shape.path))
       return reply
         .code(400)
         .header("content-type", "application/json; odata.metadata=minimal")

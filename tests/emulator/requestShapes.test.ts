@@ -50,6 +50,7 @@ describe("the emulator's documented request shapes", () => {
   it("accepts every shape the CLI sends (deploy, publish, webhook registration, audit) and each is a documented row", async () => {
     const packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
     const dir = mkdtempSync(join(tmpdir(), "svcacct-shapes-"));
+    running.emulator.shapes.clear(); // the refusals above sent undocumented shapes on purpose
     const webhook = ["--webhook-endpoint", "https://hooks.example.test/dataverse/events", "--webhook-secret", "a-secret-of-16-chars"];
     try {
       writeFileSync(join(dir, "unmanaged.zip"), packed.unmanaged);
