@@ -25,11 +25,17 @@ export class ServiceAccountPanel implements ComponentFramework.ReactControl<IInp
   private policy: { key: string; value: CompliancePolicy } | null = null;
   private theme: { tokens: unknown; value: Theme | undefined } | null = null;
 
-  public init(_context: ComponentFramework.Context<IInputs>, notifyOutputChanged: () => void): void {
+  public init(context: ComponentFramework.Context<IInputs>, notifyOutputChanged: () => void): void {
     this.notifyOutputChanged = notifyOutputChanged;
-    this.services = new UserComplianceService(new XrmDataverseClient(Xrm.WebApi), () =>
-      readXrmEnvironment(Xrm.Utility.getGlobalContext()),
-    );
+    // Reads go through context.webAPI, the documented PCF API. Xrm.WebApi.online.execute serves only
+    // what context.webAPI lacks (Associate, Disassociate, RetrieveOrganizationResources), and a host
+    // without a global Xrm (pcf-start, canvas apps) loads without them.
+    const xrm = typeof Xrm !== "undefined" ? Xrm : null;
+    const client = new XrmDataverseClient(context.webAPI, xrm?.WebApi?.online ?? null);
+    const host = { roleAssignment: client.canExecute };
+    const globalContext = xrm?.Utility?.getGlobalContext?.() ?? null;
+    const actorId = context.userSettings?.userId ?? "";
+    this.services = new UserComplianceService(client, () => readXrmEnvironment(globalContext, actorId, host), actorId);
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {

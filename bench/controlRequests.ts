@@ -1,6 +1,7 @@
 /**
- * Web API requests the control makes, counted at the Xrm.WebApi boundary: per load, per fix, and
- * for a whole guided conversion (each fix is followed by the re-read the panel always does).
+ * Web API requests the control makes, counted at the context.webAPI / Xrm.WebApi boundary: per load,
+ * per fix, and for a whole guided conversion (each fix is followed by the re-read the panel always
+ * does). Re-renders read nothing (tests/control asserts it).
  */
 import { evaluate } from "../src/core/evaluate";
 import { DEFAULT_POLICY } from "../src/core/policy";
@@ -18,23 +19,29 @@ function countingWebApi(options: { resourcesFail?: boolean } = {}) {
     calls++;
     return Promise.resolve(value);
   };
+  const userRow = () => ({
+    "@odata.etag": `W/"${state.version}"`,
+    systemuserid: USER,
+    fullname: "Bench User",
+    domainname: "bench@contoso.com",
+    accessmode: state.accessmode,
+    isdisabled: false,
+    islicensed: false,
+    internalemailaddress: "bench@contoso.com",
+    _businessunitid_value: BU,
+    applicationid: null,
+  });
   const webApi = {
-    retrieveRecord: (_entity: string, _id: string, options: string) =>
+    retrieveRecord: () => ok(userRow()),
+    retrieveMultipleRecords: (entity: string, options: string) =>
       ok({
-        "@odata.etag": `W/"${state.version}"`,
-        systemuserid: USER,
-        fullname: "Bench User",
-        domainname: "bench@contoso.com",
-        accessmode: state.accessmode,
-        isdisabled: false,
-        islicensed: false,
-        internalemailaddress: "bench@contoso.com",
-        _businessunitid_value: BU,
-        ...(options.includes("$expand")
-          ? { systemuserroles_association: state.roles.map((roleid) => ({ roleid, name: "Integration Service Account", _businessunitid_value: BU })) }
-          : {}),
+        entities:
+          entity === "systemuser"
+            ? [userRow(), { systemuserid: "other-1", accessmode: 4, isdisabled: false, applicationid: null }]
+            : options.includes("/any(")
+              ? state.roles.map((roleid) => ({ roleid, name: "Integration Service Account", _businessunitid_value: BU }))
+              : [{ roleid: "role-1" }],
       }),
-    retrieveMultipleRecords: (entity: string) => ok({ entities: entity === "role" ? [{ roleid: "role-1" }] : [{}, {}] }),
     updateRecord: (_entity: string, _id: string, data: { accessmode: number }) => {
       state.accessmode = data.accessmode;
       state.version++;
@@ -65,17 +72,21 @@ export async function benchRequests(): Promise<Record<string, number>> {
   const figures: Record<string, number> = {};
 
   const plain = countingWebApi();
-  const service = new UserComplianceService(new XrmDataverseClient(plain.webApi), facts);
+  const service = new UserComplianceService(new XrmDataverseClient(plain.webApi, plain.webApi.online), facts);
   await service.load(USER);
   figures["requests per load"] = plain.count();
 
   const fallback = countingWebApi({ resourcesFail: true });
-  await new UserComplianceService(new XrmDataverseClient(fallback.webApi), facts).load(USER);
+  await new UserComplianceService(new XrmDataverseClient(fallback.webApi, fallback.webApi.online), facts).load(USER);
   figures["requests per load (RetrieveOrganizationResources refused)"] = fallback.count();
+
+  const withoutXrm = countingWebApi();
+  await new UserComplianceService(new XrmDataverseClient(withoutXrm.webApi, null), facts).load(USER);
+  figures["requests per load (host without Xrm: counted, not RetrieveOrganizationResources)"] = withoutXrm.count();
 
   // A guided conversion: load, switch + re-read, assign + re-read.
   const conversion = countingWebApi();
-  const converting = new UserComplianceService(new XrmDataverseClient(conversion.webApi), facts);
+  const converting = new UserComplianceService(new XrmDataverseClient(conversion.webApi, conversion.webApi.online), facts);
   let snapshot = await converting.load(USER);
   for (const request of [{ action: "switch-to-non-interactive" as const }, { action: "assign-service-role" as const, roleName: "Integration Service Account" }]) {
     const before = conversion.count();

@@ -1,6 +1,6 @@
 import type { MessageKey } from "./messages";
 import type { ComplianceReport, FixAction, MessageParams } from "./report";
-import type { UserSnapshot } from "./snapshot";
+import { AccessMode, type UserSnapshot } from "./snapshot";
 
 /** Everything the panel can do to a user: the fixes, plus the way back to interactive. */
 export type PanelAction = FixAction | "switch-to-interactive";
@@ -46,6 +46,13 @@ export function gateAction(
     const missing = REQUIRED_PRIVILEGES[action].filter((name) => !privileges.has(name));
     if (missing.length > 0) return blocked("gate_missingPrivilege", { privileges: missing.join(", ") });
   }
+  const switchesMode = action === "switch-to-non-interactive" || action === "switch-to-interactive";
+  // Dataverse lets only a System Administrator in Read-Write mode change access modes (0x80048d2f,
+  // AccessModeChangeNeedSystemAdmin, "Web service error codes"); prvWriteUser alone is not enough.
+  if (switchesMode && snapshot.actor?.isSystemAdministrator === false) return blocked("gate_needsSystemAdministrator");
+  const actorMode = snapshot.actor?.accessMode;
+  if (switchesMode && actorMode !== undefined && actorMode !== null && actorMode !== AccessMode.ReadWrite) return blocked("gate_needsReadWriteMode");
+  if (!switchesMode && snapshot.host?.roleAssignment === false) return blocked("gate_roleChangesUnavailable");
   if (action === "switch-to-non-interactive") {
     const capacity = report.checks.find((check) => check.id === "non-interactive-capacity");
     if (capacity?.status === "fail") return blocked("gate_limitReached", capacity.params);

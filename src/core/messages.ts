@@ -44,6 +44,9 @@ export const CORE_MESSAGE_KEYS = [
   "gate_ownAccount",
   "gate_missingPrivilege",
   "gate_limitReached",
+  "gate_needsSystemAdministrator",
+  "gate_needsReadWriteMode",
+  "gate_roleChangesUnavailable",
 ] as const;
 
 export type MessageKey = (typeof CORE_MESSAGE_KEYS)[number];

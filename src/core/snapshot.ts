@@ -66,6 +66,16 @@ export interface Actor {
   userId: string;
   /** Privilege names the admin holds (prvWriteUser, prvAssignRole, …); null when the platform could not say. */
   privileges: ReadonlySet<string> | null;
+  /** Whether the admin holds System Administrator; null when the host does not say. */
+  isSystemAdministrator?: boolean | null;
+  /** The admin's own access mode; null when the host does not say. */
+  accessMode?: AccessModeValue | null;
+}
+
+/** What the host the panel runs in can do beyond reading and updating rows. */
+export interface HostCapabilities {
+  /** Associate and disassociate roles: `Xrm.WebApi.online.execute`, absent outside model-driven apps. */
+  roleAssignment: boolean;
 }
 
 export interface UserSnapshot {
@@ -74,4 +84,6 @@ export interface UserSnapshot {
   capacity: NonInteractiveCapacity;
   isOnPremises: boolean;
   actor: Actor | null;
+  /** Absent outside the form: the webhook and the audit change no roles. */
+  host?: HostCapabilities;
 }

@@ -1,8 +1,11 @@
 /**
  * The one Web API error mapper. Raw failures from any adapter (an Xrm.WebApi rejection
- * `{errorCode, message}`, a Web API JSON body `{error: {code, message}}` with its HTTP status, a
- * fetch TypeError) become a DataverseError whose kind the UI, the webhook and the CLI turn into words.
- * Codes: "Web API error codes" and "Service protection API limits" (learn.microsoft.com).
+ * `{errorCode, message}` with no HTTP status, a Web API JSON body `{error: {code, message}}` with its
+ * HTTP status from the fetch adapter, a fetch TypeError) become a DataverseError whose kind the UI, the
+ * webhook and the CLI turn into words. Codes: "Web API error codes" and "Service protection API
+ * limits" (learn.microsoft.com). Dataverse localizes messages into the caller's language, so nothing
+ * here reads message text; the non-interactive limit has no code and is recognised by re-reading the
+ * capacity (FixService).
  */
 export type DataverseErrorKind =
   | "unauthorized"
@@ -54,8 +57,7 @@ const KIND_BY_STATUS: Record<number, DataverseErrorKind> = {
   429: "throttled",
 };
 
-/** No documented code exists for the non-interactive limit; the reported message is matched instead. */
-const LIMIT_MESSAGE = /maximum number of non-interactive users/i;
+/** Transport failures of fetch (not Dataverse's words): Chromium's, Node's and socket errors. */
 const NETWORK_MESSAGE = /failed to fetch|network|fetch failed|ECONNREFUSED|ECONNRESET|ETIMEDOUT|socket hang up/i;
 
 export function toDataverseError(raw: unknown): DataverseError {
@@ -63,14 +65,14 @@ export function toDataverseError(raw: unknown): DataverseError {
   const source = (typeof raw === "object" && raw !== null ? raw : {}) as Record<string, unknown>;
   const body = (source.error ?? {}) as Record<string, unknown>;
   const message = firstString(body.message, source.message) ?? String(raw);
-  const status = firstNumber(source.status, source.httpStatusCode, source.statusCode);
+  // Only the fetch adapter has an HTTP status; Xrm.WebApi's error carries none.
+  const status = firstNumber(source.status);
   const code = hexCode(body.code ?? source.code ?? source.errorCode);
   const retryAfterSeconds = firstNumber(source.retryAfterSeconds, source.retryAfter);
   const details = { status, code, retryAfterSeconds };
 
   const byCode = code ? KIND_BY_CODE[code] : undefined;
   if (byCode) return new DataverseError(byCode, message, details);
-  if (LIMIT_MESSAGE.test(message)) return new DataverseError("limit-reached", message, details);
   if (status !== undefined && KIND_BY_STATUS[status]) return new DataverseError(KIND_BY_STATUS[status], message, details);
   if (status !== undefined && status >= 500) return new DataverseError("server", message, details);
   if (status === 0 || raw instanceof TypeError || (status === undefined && !code && NETWORK_MESSAGE.test(message)))

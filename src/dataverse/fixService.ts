@@ -3,8 +3,9 @@ import { sameId } from "../core/ids";
 import type { ComplianceReport } from "../core/report";
 import { AccessMode, type UserSnapshot } from "../core/snapshot";
 import type { DataverseClient } from "./client";
-import { toDataverseError } from "./errors";
+import { DataverseError, toDataverseError } from "./errors";
 import { roleInBusinessUnitQuery, USER_ROLES_RELATIONSHIP } from "./queries";
+import { readCapacity } from "./snapshotReader";
 
 export interface FixRequest {
   action: PanelAction;
@@ -45,7 +46,7 @@ export class FixService {
     if (!gate.enabled) throw new FixBlockedError(gate.reasonKey ?? "blocked");
     switch (request.action) {
       case "switch-to-non-interactive":
-        return this.switchAccessMode(snapshot, AccessMode.NonInteractive);
+        return this.switchToNonInteractive(snapshot, report);
       case "switch-to-interactive":
         // Dataverse disables a user that leaves non-interactive mode; the confirmation says so.
         return this.switchAccessMode(snapshot, AccessMode.ReadWrite);
@@ -53,6 +54,26 @@ export class FixService {
         return this.assignRole(snapshot, request.roleName ?? "");
       case "remove-role":
         return this.removeRole(snapshot, request.roleId ?? "");
+    }
+  }
+
+  /**
+   * The limit refusal has no documented error code and its message is localized: when a switch is
+   * refused for a reason no code identifies, the capacity is read again and a full environment is
+   * reported as the limit.
+   */
+  private async switchToNonInteractive(snapshot: UserSnapshot, report: ComplianceReport): Promise<FixOutcome> {
+    try {
+      return await this.switchAccessMode(snapshot, AccessMode.NonInteractive);
+    } catch (error) {
+      const mapped = toDataverseError(error);
+      if (mapped.kind !== "unknown") throw mapped;
+      const capacity = await readCapacity(this.client).catch(() => null);
+      const reportedMax = report.checks.find((check) => check.id === "non-interactive-capacity")?.params?.max;
+      const max = capacity?.max ?? (typeof reportedMax === "number" ? reportedMax : null);
+      if (capacity?.used != null && max !== null && capacity.used >= max)
+        throw new DataverseError("limit-reached", mapped.message, { status: mapped.status, code: mapped.code });
+      throw mapped;
     }
   }
 

@@ -10,7 +10,8 @@ export interface RequestCounter {
 
 /**
  * DataverseClient over the Web API with fetch, outside the form (webhook, CLI): OData headers,
- * a bearer token from the provider, If-Match for row versions, Retry-After for throttling, and
+ * a bearer token from the provider, If-Match for row versions, `If-None-Match: null` on expanding
+ * reads, Retry-After for throttling, and
  * failures handed to the one error mapper as `{status, error, retryAfter}`.
  */
 export class HttpDataverseClient implements DataverseClient {
@@ -90,6 +91,7 @@ export class HttpDataverseClient implements DataverseClient {
           Prefer: 'odata.include-annotations="*"',
           ...(body !== undefined ? { "Content-Type": "application/json; charset=utf-8" } : {}),
           ...(token ? { Authorization: `Bearer ${token}` } : {}),
+          ...(method === "GET" && EXPANDS.test(url) ? { "If-None-Match": "null" } : {}),
           ...headers,
         },
         body: body !== undefined ? JSON.stringify(body) : undefined,
@@ -111,6 +113,12 @@ export class HttpDataverseClient implements DataverseClient {
     }, this.retry);
   }
 }
+
+/**
+ * Reads that expand navigation properties: "Join tables using OData" warns that expanded collections
+ * may come from a cache and recommends `If-None-Match: null` (a next link carries `$expand` encoded).
+ */
+const EXPANDS = /[?&](?:\$|%24)expand=/i;
 
 function bare(id: string): string {
   return id.replace(/[{}]/g, "");

@@ -1,31 +1,57 @@
-import type { Actor, NonInteractiveCapacity, UserSnapshot } from "../core/snapshot";
+import type { Actor, HostCapabilities, NonInteractiveCapacity, UserSnapshot } from "../core/snapshot";
 import type { DataverseClient, Row } from "./client";
-import { toDataverseError } from "./errors";
-import { NON_INTERACTIVE_USERS_QUERY, USER_ROLES_RELATIONSHIP, USER_WITH_ROLES_QUERY } from "./queries";
+import { sameId } from "../core/ids";
+import { DataverseError, toDataverseError } from "./errors";
+import {
+  countsTowardNonInteractiveLimit,
+  NON_INTERACTIVE_USERS_QUERY,
+  USER_ROLES_RELATIONSHIP,
+  userAndNonInteractiveUsersQuery,
+  userRolesQuery,
+} from "./queries";
 import { roleFromRow, userFromRow } from "./snapshotRows";
 
 /** What the snapshot needs from where it runs: the acting admin (the form only) and the deployment. */
 export interface EnvironmentFacts {
   isOnPremises: boolean;
   actor: Actor | null;
+  host?: HostCapabilities;
 }
 
 /**
- * Reads everything the rules need about one user in two requests, issued together: the user with
- * their roles, and RetrieveOrganizationResources. A third request counts non-interactive users only
- * when that function fails.
+ * Reads everything the rules need about one user in three requests, issued together: the user (with
+ * the users the non-interactive limit counts), the roles they hold (a roles query, never a possibly
+ * stale expansion), and RetrieveOrganizationResources, whose figures win when it answers.
  */
 export async function readSnapshot(
   client: DataverseClient,
   userId: string,
   facts: EnvironmentFacts | Promise<EnvironmentFacts>,
+  /** The acting admin, whose own access mode Dataverse checks before a switch; read in the same request. */
+  actorId?: string,
 ): Promise<UserSnapshot> {
-  const [row, capacity, environment] = await Promise.all([
-    client.retrieve("systemuser", userId, USER_WITH_ROLES_QUERY),
-    readCapacity(client),
+  const [userRows, roleRows, resources, environment] = await Promise.all([
+    readAllPages(client, "systemuser", userAndNonInteractiveUsersQuery(userId, actorId)),
+    readAllPages(client, "role", userRolesQuery(userId)),
+    readOrganizationResources(client),
     facts,
   ]);
-  return snapshotFromRow(row, capacity, environment);
+  const row = userRows.find((candidate) => typeof candidate.systemuserid === "string" && sameId(candidate.systemuserid, userId));
+  if (!row) throw new DataverseError("not-found", `systemuser ${userId} cannot be read.`);
+  const capacity = resources ?? { used: userRows.filter(countsTowardNonInteractiveLimit).length, max: null, source: "count" };
+  const actorRow = actorId ? userRows.find((candidate) => typeof candidate.systemuserid === "string" && sameId(candidate.systemuserid, actorId)) : undefined;
+  const actor = environment.actor && actorRow ? { ...environment.actor, accessMode: userFromRow(actorRow).accessMode } : environment.actor;
+  return { user: userFromRow(row), roles: roleRows.map(roleFromRow), capacity, ...environment, actor };
+}
+
+async function readAllPages(client: DataverseClient, entityLogicalName: string, query: string): Promise<Row[]> {
+  let page = await client.retrieveMultiple(entityLogicalName, query);
+  const rows = [...page.rows];
+  while (page.nextLink) {
+    page = await client.retrieveNextPage(entityLogicalName, page.nextLink);
+    rows.push(...page.rows);
+  }
+  return rows;
 }
 
 /** Builds a snapshot from a user row that carries its expanded roles; shared with readers that page many users. */
@@ -34,21 +60,24 @@ export function snapshotFromRow(row: Row, capacity: NonInteractiveCapacity, fact
   return { user: userFromRow(row), roles: roleRows.map(roleFromRow), capacity, ...facts };
 }
 
-export async function readCapacity(client: DataverseClient): Promise<NonInteractiveCapacity> {
+/** The figures of RetrieveOrganizationResources, or null when it fails (or the host cannot call it). */
+async function readOrganizationResources(client: DataverseClient): Promise<NonInteractiveCapacity | null> {
   try {
     const resources = await client.retrieveOrganizationResources();
     return { used: resources.CurrentNumberOfNonInteractiveUsers, max: resources.MaxNumberOfNonInteractiveUsers, source: "organizationResources" };
   } catch (error) {
     // An authentication failure will fail the user read too: say that, not a capacity estimate.
     if (toDataverseError(error).kind === "unauthorized") throw error;
+    return null;
   }
+}
+
+/** The capacity alone: RetrieveOrganizationResources, else a count of the users the limit counts. */
+export async function readCapacity(client: DataverseClient): Promise<NonInteractiveCapacity> {
+  const resources = await readOrganizationResources(client);
+  if (resources) return resources;
   try {
-    let page = await client.retrieveMultiple("systemuser", NON_INTERACTIVE_USERS_QUERY);
-    let used = page.rows.length;
-    while (page.nextLink) {
-      page = await client.retrieveNextPage("systemuser", page.nextLink);
-      used += page.rows.length;
-    }
+    const used = (await readAllPages(client, "systemuser", NON_INTERACTIVE_USERS_QUERY)).length;
     return { used, max: null, source: "count" };
   } catch {
     return { used: null, max: null, source: "unknown" };

@@ -19,12 +19,14 @@ export class UserComplianceService implements PanelServices {
     private readonly client: DataverseClient,
     /** Read on every load: the admin's privileges can change while the form is open. */
     private readonly environment: () => Promise<EnvironmentFacts>,
+    /** The acting admin's systemuserid, when the host gives it: their access mode is read with the user. */
+    private readonly actorId?: string,
   ) {
     this.fixes = new FixService(client);
   }
 
   load(userId: string): Promise<UserSnapshot> {
-    return readSnapshot(this.client, userId, this.environment());
+    return readSnapshot(this.client, userId, this.environment(), this.actorId || undefined);
   }
 
   apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, context: ActionContext): Promise<FixOutcome> {

@@ -2,10 +2,21 @@ import type { DataverseClient, OrganizationResources, Page, Row, UpdateOptions }
 import { DataverseError } from "./errors";
 import { callDataverse, type RetryOptions } from "./retry";
 
-/** The members of `Xrm.WebApi` this adapter uses, so tests and the harness can pass their own. */
-export type XrmWebApi = Pick<Xrm.WebApi, "retrieveRecord" | "retrieveMultipleRecords" | "updateRecord"> & {
-  online: Pick<Xrm.WebApiOnline, "execute">;
-};
+/**
+ * The reads and writes the adapter makes through the documented PCF API, `context.webAPI`
+ * ("WebApi" in the Power Apps component framework reference); `Xrm.WebApi` has the same members.
+ */
+export interface PcfWebApi {
+  retrieveRecord(entityType: string, id: string, options?: string): PromiseLike<unknown>;
+  retrieveMultipleRecords(entityType: string, options?: string, maxPageSize?: number): PromiseLike<{ entities: unknown[]; nextLink?: string }>;
+  updateRecord(entityType: string, id: string, data: Record<string, unknown>): PromiseLike<unknown>;
+}
+
+/** `Xrm.WebApi.online`: only for what `context.webAPI` lacks, and only where a global `Xrm` exists. */
+export type XrmOnline = Pick<Xrm.WebApiOnline, "execute">;
+
+/** `Xrm.WebApi` as tests and the harness pass it: the PCF members plus `online`. */
+export type XrmWebApi = PcfWebApi & { online: XrmOnline };
 
 /**
  * Request objects for `Xrm.WebApi.online.execute`: the platform reads `getMetadata()` from the
@@ -39,12 +50,23 @@ class RetrieveOrganizationResourcesRequest {
   }
 }
 
-/** DataverseClient over the form's `Xrm.WebApi`: the platform adds authentication and OData headers. */
+/**
+ * DataverseClient in the form: reads and updates through `context.webAPI`, associations and
+ * RetrieveOrganizationResources through `Xrm.WebApi.online.execute` when the host has it. The
+ * platform adds authentication and OData headers; failures reject with `{errorCode, message}`.
+ */
 export class XrmDataverseClient implements DataverseClient {
   constructor(
-    private readonly webApi: XrmWebApi,
+    private readonly webApi: PcfWebApi,
+    /** Null in hosts without a global `Xrm` (pcf-start, canvas apps): no associations there. */
+    private readonly online: XrmOnline | null,
     private readonly retry: RetryOptions = {},
   ) {}
+
+  /** Whether this host can associate and disassociate roles. */
+  get canExecute(): boolean {
+    return this.online !== null;
+  }
 
   retrieve(entityLogicalName: string, id: string, query: string): Promise<Row> {
     return this.call(() => this.webApi.retrieveRecord(entityLogicalName, id, query) as PromiseLike<Row>);
@@ -68,9 +90,7 @@ export class XrmDataverseClient implements DataverseClient {
       // Xrm.WebApi.updateRecord cannot send If-Match: re-read the version and refuse a write over
       // someone else's change, as a 412 would.
       const current = await this.retrieve(entityLogicalName, id, `?$select=${entityLogicalName}id`);
-      if (current["@odata.etag"] !== options.ifMatch) {
-        throw new DataverseError("conflict", "The record was changed since it was read.", { status: 412 });
-      }
+      if (current["@odata.etag"] !== options.ifMatch) throw new DataverseError("conflict", "The record was changed since it was read.");
     }
     await this.call(() => this.webApi.updateRecord(entityLogicalName, id, changes));
   }
@@ -91,12 +111,11 @@ export class XrmDataverseClient implements DataverseClient {
     return body.OrganizationResources;
   }
 
+  /** `online.execute` resolves with the response on success and rejects with `{errorCode, message}` on failure. */
   private execute(request: object): Promise<Response> {
-    return this.call(async () => {
-      const response: Response = await this.webApi.online.execute(request);
-      if (!response.ok) throw Object.assign(new Error(response.statusText), { status: response.status });
-      return response;
-    });
+    const online = this.online;
+    if (!online) return Promise.reject(new DataverseError("unknown", "This host has no Xrm.WebApi.online.execute."));
+    return this.call(() => online.execute(request) as PromiseLike<Response>);
   }
 
   private call<T>(operation: () => PromiseLike<T>): Promise<T> {

@@ -78,7 +78,8 @@ export class DataverseService {
   ): Row {
     this.require(READ_PRIVILEGE[entity.logicalName]);
     const shape = this.shape(entity, query, preferences);
-    const filter = query.$filter ? this.odata(() => compileFilter(query.$filter ?? "", entity)) : undefined;
+    const related = (row: Row) => this.store.related(entity.logicalName, row[entity.primaryKey] as string);
+    const filter = query.$filter ? this.odata(() => compileFilter(query.$filter ?? "", entity, related)) : undefined;
     let rows = [...this.store.rows(entity)];
     if (within) rows = rows.filter(within);
     if (filter) rows = rows.filter(filter);
@@ -212,12 +213,20 @@ export class DataverseService {
     this.require("prvReadRole");
     // DuplicateRecord with HTTP 412, as Dataverse reports it (microsoft/coe-starter-kit#4215 shows
     // ApiExceptionMessageName DuplicateRecord with ApiExceptionHttpStatusCode 412).
-    if (this.store.holds(userId, roleId)) throw new DataverseFault(412, "0x80040237", "Cannot insert duplicate key.");
+    if (this.store.holds(userId, roleId))
+      throw new DataverseFault(412, "0x80040237", { 1033: "Cannot insert duplicate key.", 1036: "Impossible d'insérer une clé en double." });
     // Roles cannot be given to a disabled user unless an org setting allows it (MscrmTools/XrmToolBox#1099).
-    if (user.isdisabled === true) throw badRequest("Security roles cannot be assigned to a disabled user.", "0x80040225");
+    if (user.isdisabled === true)
+      throw badRequest({ 1033: "Security roles cannot be assigned to a disabled user.", 1036: "Impossible d'attribuer des rôles de sécurité à un utilisateur désactivé." }, "0x80040225");
     if (!this.store.organization.modernizedBusinessUnits && role.businessunitid !== user.businessunitid)
       // No source documents this refusal's code or status: 400 with the generic InvalidArgument code.
-      throw badRequest("The role belongs to another business unit: assign the copy of the role in the user's business unit.", "0x80040203");
+      throw badRequest(
+        {
+          1033: "The role belongs to another business unit: assign the copy of the role in the user's business unit.",
+          1036: "Le rôle appartient à une autre division : attribuez la copie du rôle dans la division de l'utilisateur.",
+        },
+        "0x80040203",
+      );
     this.preventElevation(role);
     this.store.associate(userId, roleId);
   }
@@ -279,10 +288,19 @@ export class DataverseService {
     const caller = this.userOrThrow(this.callerId);
     const isAdmin = this.store.rolesOf(this.callerId).some((role) => role.name === SYSTEM_ADMINISTRATOR);
     if (!isAdmin || caller.accessmode !== 0)
-      throw new DataverseFault(403, "0x80048d2f", "Only a System Administrator with Read-Write access mode can change the access mode of a user.");
+      throw new DataverseFault(403, "0x80048d2f", {
+        1033: "You need to have system administrator role and access mode Full to change access mode of a user.",
+        1036: "Vous devez avoir le rôle d'administrateur système et le mode d'accès Complet pour changer le mode d'accès d'un utilisateur.",
+      });
     if (columns.accessmode === 4 && !row.applicationid && this.store.nonInteractiveCount() >= this.store.organization.maxNonInteractiveUsers)
       // No documented code exists for this refusal; the message is the one admins report.
-      throw badRequest("Your organization has reached its maximum number of non-interactive users.", "0x80040216");
+      throw badRequest(
+        {
+          1033: "Your organization has reached its maximum number of non-interactive users.",
+          1036: "Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs.",
+        },
+        "0x80040216",
+      );
     // Leaving non-interactive mode disables the user.
     if (row.accessmode === 4) columns.isdisabled = true;
   }

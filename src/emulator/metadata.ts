@@ -280,6 +280,19 @@ export const IMPORTJOB: EntityDef = {
   },
 };
 
+/** Each user's personal options; `uilanguageid` is the language Dataverse answers that user in (usersettings table reference). */
+export const USERSETTINGS: EntityDef = {
+  logicalName: "usersettings",
+  setName: "usersettingscollection",
+  primaryKey: "systemuserid",
+  primaryName: "systemuserid",
+  columns: {
+    systemuserid: { type: "guid", readOnly: true },
+    uilanguageid: { type: "int" },
+    ...ROW_VERSION,
+  },
+};
+
 export const ENTITIES: EntityDef[] = [
   SYSTEMUSER,
   ROLE,
@@ -295,6 +308,7 @@ export const ENTITIES: EntityDef[] = [
   SYSTEMFORM,
   SAVEDQUERY,
   CUSTOMCONTROL,
+  USERSETTINGS,
 ];
 
 export function entityBySetName(setName: string): EntityDef | undefined {
@@ -321,3 +335,10 @@ export function columnOfProperty(entity: EntityDef, property: string): { column:
 
 /** The relationship between users and roles (intersect table systemuserroles). */
 export const USER_ROLES = "systemuserroles_association";
+
+/** The table a collection-valued navigation property leads to: the N:N users–roles relationship has the same name on both sides. */
+export function collectionTarget(entity: EntityDef, navigation: string): EntityDef | undefined {
+  if (navigation !== USER_ROLES) return undefined;
+  if (entity.logicalName === SYSTEMUSER.logicalName) return ROLE;
+  return entity.logicalName === ROLE.logicalName ? SYSTEMUSER : undefined;
+}

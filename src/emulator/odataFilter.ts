@@ -1,11 +1,11 @@
-import { columnOfProperty, type EntityDef } from "./metadata";
+import { collectionTarget, columnOfProperty, type EntityDef } from "./metadata";
 import { textOf, type Row } from "./store";
 
 /**
  * `$filter` for the emulator: eq, ne, gt, ge, lt, le, and, or, not, parentheses, null, string,
- * number, boolean and GUID literals, lookups as `_x_value`, and contains/startswith/endswith
- * ("Filter rows" in the Web API query docs). String comparison ignores case, as Dataverse's
- * collation does.
+ * number, boolean and GUID literals, lookups as `_x_value`, contains/startswith/endswith, and the
+ * lambda operators any/all over a collection-valued navigation property ("Filter rows" in the Web API
+ * query docs). String comparison ignores case, as Dataverse's collation does.
  */
 export class ODataQueryError extends Error {}
 
@@ -13,13 +13,14 @@ type Token = { kind: "ident" | "string" | "number" | "guid" | "op" | "punct"; te
 type Value = string | number | boolean | null;
 type Node =
   | { kind: "literal"; value: Value }
-  | { kind: "property"; column: string }
+  | { kind: "property"; column: string; ofItem?: boolean }
+  | { kind: "lambda"; op: "any" | "all"; navigation: string; body: Node | null }
   | { kind: "compare"; op: string; left: Node; right: Node }
   | { kind: "logical"; op: "and" | "or"; left: Node; right: Node }
   | { kind: "not"; operand: Node }
   | { kind: "call"; name: string; args: Node[] };
 
-const TOKEN = /\s*(?:('(?:[^']|'')*')|([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(-?\d+(?:\.\d+)?)\b|([A-Za-z_][A-Za-z0-9_]*)|([(),]))/y;
+const TOKEN = /\s*(?:('(?:[^']|'')*')|([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(-?\d+(?:\.\d+)?)\b|([A-Za-z_][A-Za-z0-9_]*)|([(),/:]))/y;
 const COMPARISONS = new Set(["eq", "ne", "gt", "ge", "lt", "le"]);
 const FUNCTIONS = new Set(["contains", "startswith", "endswith"]);
 
@@ -41,8 +42,13 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
+/** Rows a collection-valued navigation property of a row leads to. */
+export type RelatedRows = (row: Row, navigation: string) => Row[];
+
 class Parser {
   private position = 0;
+  /** Inside a lambda: its variable and the table its items come from. */
+  private lambda: { variable: string; entity: EntityDef } | null = null;
   constructor(
     private readonly tokens: Token[],
     private readonly entity: EntityDef,
@@ -94,7 +100,7 @@ class Parser {
       return inner;
     }
     const left = this.operand();
-    if (left.kind === "call") return left;
+    if (left.kind === "call" || left.kind === "lambda") return left;
     const op = this.take();
     if (!COMPARISONS.has(op.text)) throw new ODataQueryError(`Expected a comparison after an operand, found '${op.text}'.`);
     return { kind: "compare", op: op.text, left, right: this.operand() };
@@ -122,13 +128,40 @@ class Parser {
           this.take(")");
           return { kind: "call", name: token.text, args };
         }
-        const column = columnOfProperty(this.entity, token.text);
-        if (!column) throw new ODataQueryError(`Could not find a property named '${token.text}' on type 'Microsoft.Dynamics.CRM.${this.entity.logicalName}'.`);
-        return { kind: "property", column: column.column };
+        if (this.peek()?.text === "/") return this.path(token.text);
+        return this.property(this.entity, token.text, false);
       }
       default:
         throw new ODataQueryError(`Unexpected '${token.text}' in $filter.`);
     }
+  }
+
+  /** `variable/property` inside a lambda, or `navigation/any(x: …)` / `navigation/all(x: …)`. */
+  private path(head: string): Node {
+    this.take("/");
+    const next = this.take();
+    if (head === this.lambda?.variable) return this.property(this.lambda.entity, next.text, true);
+    const target = collectionTarget(this.entity, head);
+    if (!target || (next.text !== "any" && next.text !== "all") || this.lambda)
+      throw new ODataQueryError(`The emulator filters only on '${head}/any(…)' or '${head}/all(…)' of a collection-valued navigation property.`);
+    this.take("(");
+    if (this.peek()?.text === ")") {
+      this.take(")");
+      return { kind: "lambda", op: next.text, navigation: head, body: null };
+    }
+    const variable = this.take().text;
+    this.take(":");
+    this.lambda = { variable, entity: target };
+    const body = this.or();
+    this.lambda = null;
+    this.take(")");
+    return { kind: "lambda", op: next.text, navigation: head, body };
+  }
+
+  private property(entity: EntityDef, name: string, ofItem: boolean): Node {
+    const column = columnOfProperty(entity, name);
+    if (!column) throw new ODataQueryError(`Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
+    return { kind: "property", column: column.column, ofItem };
   }
 }
 
@@ -139,27 +172,40 @@ function normalize(value: unknown): Value {
   return textOf(value).toLowerCase();
 }
 
-function evaluateNode(node: Node, row: Row): Value {
+/** What a node is evaluated against: the row, and inside a lambda the related row in scope. */
+interface Scope {
+  row: Row;
+  item: Row | undefined;
+  related: RelatedRows;
+}
+
+function evaluateNode(node: Node, scope: Scope): Value {
   switch (node.kind) {
     case "literal":
       return normalize(node.value);
     case "property":
-      return normalize(row[node.column]);
+      return normalize((node.ofItem ? scope.item : scope.row)?.[node.column]);
+    case "lambda": {
+      const { body } = node;
+      const holds = (item: Row) => !body || Boolean(evaluateNode(body, { ...scope, item }));
+      const items = scope.related(scope.row, node.navigation);
+      return node.op === "any" ? items.some(holds) : items.every(holds);
+    }
     case "not":
-      return !evaluateNode(node.operand, row);
+      return !evaluateNode(node.operand, scope);
     case "logical": {
-      const left = Boolean(evaluateNode(node.left, row));
-      return node.op === "and" ? left && Boolean(evaluateNode(node.right, row)) : left || Boolean(evaluateNode(node.right, row));
+      const left = Boolean(evaluateNode(node.left, scope));
+      return node.op === "and" ? left && Boolean(evaluateNode(node.right, scope)) : left || Boolean(evaluateNode(node.right, scope));
     }
     case "call": {
-      const [haystack, needle] = node.args.map((arg) => evaluateNode(arg, row));
+      const [haystack, needle] = node.args.map((arg) => evaluateNode(arg, scope));
       if (typeof haystack !== "string" || typeof needle !== "string") return false;
       if (node.name === "contains") return haystack.includes(needle);
       return node.name === "startswith" ? haystack.startsWith(needle) : haystack.endsWith(needle);
     }
     case "compare": {
-      const left = evaluateNode(node.left, row);
-      const right = evaluateNode(node.right, row);
+      const left = evaluateNode(node.left, scope);
+      const right = evaluateNode(node.right, scope);
       if (node.op === "eq") return left === right;
       if (node.op === "ne") return left !== right;
       if (left === null || right === null) return false;
@@ -172,7 +218,7 @@ function evaluateNode(node: Node, row: Row): Value {
 }
 
 /** Compiles a `$filter` expression into a row predicate, or throws ODataQueryError. */
-export function compileFilter(filter: string, entity: EntityDef): (row: Row) => boolean {
+export function compileFilter(filter: string, entity: EntityDef, related: RelatedRows = () => []): (row: Row) => boolean {
   const tree = new Parser(tokenize(filter), entity).parse();
-  return (row) => Boolean(evaluateNode(tree, row));
+  return (row) => Boolean(evaluateNode(tree, { row, item: undefined, related }));
 }

@@ -120,7 +120,8 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
 
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof DataverseFault) {
-      return reply.code(error.status).headers(error.headers).send(error.body());
+      // Dataverse answers in the caller's language (usersettings.uilanguageid).
+      return reply.code(error.status).headers(error.headers).send(error.body(state.store.languageOf(callerOf(request))));
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     request.log.error(error);
@@ -128,7 +129,8 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
   });
 
   const odataHeaders = (reply: FastifyReply, request: FastifyRequest) => {
-    void reply.header("OData-Version", "4.0").header("content-type", "application/json; odata.metadata=minimal");
+    // A browser may keep every answer but must ask again before reusing it (see README, "The emulator").
+    void reply.header("OData-Version", "4.0").header("content-type", "application/json; odata.metadata=minimal").header("cache-control", "no-cache");
     const preferences = parsePrefer(request.headers.prefer);
     const applied = [
       ...(preferences.maxPageSize ? [`odata.maxpagesize=${preferences.maxPageSize}`] : []),
@@ -232,7 +234,13 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const dataverse = service(request);
     const { name, id } = parseKey(request.params.key);
     const entity = dataverse.entitySet(name);
-    return { "@odata.context": `${baseUrl(request)}$metadata#${entity.setName}/$entity`, ...dataverse.retrieve(entity, id, request.query, preferences) };
+    const body = dataverse.retrieve(entity, id, request.query, preferences);
+    // The row version is the ETag of a single-record read, expansions or not: a matching
+    // If-None-Match gets 304 ("Perform conditional operations using the Web API").
+    const etag = body["@odata.etag"] as string;
+    void reply.header("ETag", etag);
+    if (ifNoneMatchHolds(request.headers["if-none-match"], etag)) return reply.code(304).send();
+    return { "@odata.context": `${baseUrl(request)}$metadata#${entity.setName}/$entity`, ...body };
   });
 
   app.patch<{ Params: { key: string } }>(`${API_PATH}${KEY}`, async (request, reply) => {
@@ -298,6 +306,12 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
   });
 
   return emulator;
+}
+
+/** `If-None-Match: null` (the documented way to bypass caches) never matches; `*` or a listed ETag does. */
+function ifNoneMatchHolds(header: string | string[] | undefined, etag: string): boolean {
+  const values = (Array.isArray(header) ? header.join(",") : (header ?? "")).split(",").map((value) => value.trim());
+  return values.some((value) => value === "*" || value === etag);
 }
 
 function defaultCode(status: number): string {

@@ -177,6 +177,19 @@ export class OrgStore {
     return granted;
   }
 
+  /** Rows related through the users–roles relationship, from either side. */
+  related(logicalName: string, id: string): Row[] {
+    if (logicalName === "systemuser") return this.rolesOf(id);
+    if (logicalName !== "role") return [];
+    return [...this.table("systemuser").values()].filter((user) => this.holds(user.systemuserid as string, id));
+  }
+
+  /** The language Dataverse answers a user in: their usersettings.uilanguageid, else English. */
+  languageOf(userId: string): number {
+    const language = this.tables.get("usersettings")?.get(key(userId))?.uilanguageid;
+    return typeof language === "number" ? language : 1033;
+  }
+
   /** Enabled non-interactive users that are not application users: the ones the limit counts. */
   nonInteractiveCount(): number {
     let count = 0;

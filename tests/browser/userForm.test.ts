@@ -183,10 +183,86 @@ describe("the User form harness", () => {
     expect(session.harness.emulator.store.holds(USERS.salesNonAdmin, roleId("Integration Service Account", SALES_BU))).toBe(true);
   });
 
+  it("agrees with the server right after assigning and removing a role, with the browser's HTTP cache on", async () => {
+    // Dataverse gives a single-record read the user's row version as its ETag, answers a matching
+    // If-None-Match with 304, and a role change does not move that version: an expanded read of the
+    // user would come back from the browser's cache with the old roles.
+    const page = await open(USERS.forbiddenRole);
+    await page.locator('[data-check="forbidden-roles"]').getByRole("button", { name: "Remove System Administrator" }).click();
+    await confirm(page);
+    await page.getByRole("status").filter({ hasText: "Done." }).waitFor();
+    expect(session.harness.emulator.store.holds(USERS.forbiddenRole, roleId("System Administrator"))).toBe(false);
+    expect(await checkStatus(page, "forbidden-roles")).toBe("pass");
+    await page.getByRole("button", { name: "Refresh" }).click();
+    await page.locator('[data-check="forbidden-roles"][data-status="pass"]').waitFor();
+
+    const other = await open(USERS.salesNonAdmin);
+    expect(await checkStatus(other, "service-role")).toBe("fail");
+    await other.locator('[data-check="service-role"] button').click();
+    await confirm(other);
+    await other.getByRole("status").filter({ hasText: "Done." }).waitFor();
+    expect(await checkStatus(other, "service-role")).toBe("pass");
+  });
+
+  it("does not offer the access-mode switch to a caller without System Administrator, says why, and keeps the role fixes", async () => {
+    // A user manager: may write users and assign roles, but is no System Administrator.
+    const store = session.harness.emulator.store;
+    const managerRole = "0c000000-0000-4000-8000-0000000000f1";
+    store.insert("role", { roleid: managerRole, name: "User Manager", businessunitid: SALES_BU, parentrootroleid: managerRole });
+    const grants = ["prvReadUser", "prvWriteUser", "prvAssignRole", "prvReadRole", "prvReadOrganization", "prvReadBusinessUnit", "prvReadTeam"];
+    store.setRolePrivileges(managerRole, grants.map((name) => ({ name, depth: "Global" as const })));
+    store.associate(USERS.salesNonAdmin, managerRole);
+
+    const page = await open(USERS.interactive, { as: USERS.salesNonAdmin });
+    expect(await page.locator('[data-check="access-mode"] button').isDisabled()).toBe(true);
+    expect(await page.locator('[data-check="access-mode"]').textContent()).toContain("Only a System Administrator can change access modes");
+    expect(await page.locator('[data-check="service-role"] button').isDisabled()).toBe(false);
+  });
+
+  it("does not offer the switch to a System Administrator who is not in Read-Write mode", async () => {
+    session.harness.emulator.store.update("systemuser", USERS.admin, { accessmode: 1 }); // Administrative
+    const page = await open(USERS.interactive);
+    expect(await page.locator('[data-check="access-mode"] button').isDisabled()).toBe(true);
+    expect(await page.locator('[data-check="access-mode"]').textContent()).toContain("whose own access mode is Read-Write");
+  });
+
+  it("reports the limit to a French caller from the capacity, not from the words of Dataverse's refusal", async () => {
+    session.harness.emulator.store.insert("usersettings", { systemuserid: USERS.admin, uilanguageid: 1036 });
+    const page = await open(USERS.interactiveWithServiceRole, { lcid: "1036" });
+    session.harness.emulator.store.update("systemuser", USERS.interactive, { accessmode: 4 }); // someone takes the last slot
+    await page.locator('[data-check="access-mode"] button').click();
+    await confirm(page);
+    const alert = page.getByRole("alert");
+    await expect(alert.textContent()).resolves.toContain("L'environnement a atteint son nombre maximal d'utilisateurs non interactifs.");
+    await expect(alert.textContent()).resolves.toContain("Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs.");
+    expect(user(USERS.interactiveWithServiceRole)?.accessmode).toBe(0);
+  });
+
+  it("gives the control Xrm.WebApi errors in the platform's shape: errorCode and message, no HTTP status", async () => {
+    const page = await open(USERS.compliant);
+    const shapes = await page.evaluate(async () => {
+      const xrm = (window as unknown as { Xrm: { WebApi: Xrm.WebApi } }).Xrm.WebApi;
+      const keysOf = (error: unknown) => Object.keys(error as object).sort();
+      const retrieve = await xrm.retrieveRecord("systemuser", "00000000-0000-4000-8000-000000000000", "?$select=fullname").then(() => null, keysOf);
+      const execute = await xrm.online
+        .execute({
+          target: { entityType: "systemuser", id: "00000000-0000-4000-8000-000000000000" },
+          relatedEntityId: "00000000-0000-4000-8000-000000000000",
+          relationship: "systemuserroles_association",
+          getMetadata: () => ({ boundParameter: null, parameterTypes: {}, operationType: 2, operationName: "Disassociate" }),
+        })
+        .then(() => null, keysOf);
+      return { retrieve, execute };
+    });
+    expect(shapes).toEqual({ retrieve: ["errorCode", "message"], execute: ["errorCode", "message"] });
+  });
+
   // Last, so it sees every request the tests above made the control send (jest runs them in order).
   it("sent only request shapes Dataverse documents (src/emulator/requestShapes.ts)", () => {
     const seen = [...session.harness.emulator.shapes.values()];
     expect(seen.filter((shape) => !documentedRowFor(shape)).map(describeShape)).toEqual([]);
-    expect(seen.map(describeShape)).toEqual(expect.arrayContaining([expect.stringMatching(/^GET systemusers\(<id>\)\?\$expand&\$select/), expect.stringMatching(/^PATCH systemusers\(<id>\)/)]));
+    expect(seen.map(describeShape)).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^GET systemusers\?\$filter&\$select/), expect.stringMatching(/^GET roles\?\$filter&\$select/), expect.stringMatching(/^PATCH systemusers\(<id>\)/)]),
+    );
   });
 });

@@ -6,7 +6,7 @@
  */
 import type { DataverseClient } from "../../src/dataverse/client";
 import { toDataverseError } from "../../src/dataverse/errors";
-import { roleInBusinessUnitQuery, USER_ROLES_RELATIONSHIP, USER_WITH_ROLES_QUERY } from "../../src/dataverse/queries";
+import { roleInBusinessUnitQuery, USER_QUERY, USER_ROLES_RELATIONSHIP, userRolesQuery } from "../../src/dataverse/queries";
 
 export interface ContractIds {
   interactiveUser: string;
@@ -42,15 +42,15 @@ async function rejectsWith(promise: Promise<unknown>, kind: string): Promise<voi
 export async function runDataverseClientContract(client: DataverseClient, ids: ContractIds): Promise<ContractResult[]> {
   const cases: [string, () => Promise<void>][] = [
     [
-      "retrieves a user with roles, etag and formatted values",
+      "retrieves a user with etag and formatted values, and the roles they hold",
       async () => {
-        const row = await client.retrieve("systemuser", ids.compliantUser, USER_WITH_ROLES_QUERY);
+        const row = await client.retrieve("systemuser", ids.compliantUser, USER_QUERY);
         check(row.systemuserid === ids.compliantUser, "systemuserid");
         check(row.accessmode === 4, "accessmode");
         check(typeof row["@odata.etag"] === "string", "@odata.etag");
         check(row["_businessunitid_value@OData.Community.Display.V1.FormattedValue"] === "Contoso", "formatted business unit");
-        const roles = row[USER_ROLES_RELATIONSHIP] as { name: string }[];
-        check(Array.isArray(roles) && roles.some((role) => role.name === ids.serviceRoleName), "expanded roles");
+        const roles = (await client.retrieveMultiple("role", userRolesQuery(ids.compliantUser))).rows;
+        check(roles.some((role) => role.name === ids.serviceRoleName), "the user's roles");
       },
     ],
     [
@@ -106,11 +106,11 @@ export async function runDataverseClientContract(client: DataverseClient, ids: C
         const role = (await client.retrieveMultiple("role", roleInBusinessUnitQuery(ids.serviceRoleName, ids.rootBusinessUnit))).rows[0];
         const roleId = role.roleid as string;
         await client.associate("systemuser", ids.interactiveUser, USER_ROLES_RELATIONSHIP, "role", roleId);
-        const held = (await client.retrieve("systemuser", ids.interactiveUser, USER_WITH_ROLES_QUERY))[USER_ROLES_RELATIONSHIP] as { roleid: string }[];
+        const held = (await client.retrieveMultiple("role", userRolesQuery(ids.interactiveUser))).rows;
         check(held.some((r) => r.roleid === roleId), "the role is held after associate");
         await rejectsWith(client.associate("systemuser", ids.interactiveUser, USER_ROLES_RELATIONSHIP, "role", roleId), "duplicate");
         await client.disassociate("systemuser", ids.interactiveUser, USER_ROLES_RELATIONSHIP, roleId);
-        const after = (await client.retrieve("systemuser", ids.interactiveUser, USER_WITH_ROLES_QUERY))[USER_ROLES_RELATIONSHIP] as { roleid: string }[];
+        const after = (await client.retrieveMultiple("role", userRolesQuery(ids.interactiveUser))).rows;
         check(!after.some((r) => r.roleid === roleId), "the role is gone after disassociate");
       },
     ],

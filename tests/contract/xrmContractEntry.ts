@@ -2,5 +2,7 @@
 import { XrmDataverseClient, type XrmWebApi } from "../../src/dataverse/xrmClient";
 import { runDataverseClientContract, type ContractIds, type ContractResult } from "./dataverseClientContract";
 
+const webApi = () => (window as unknown as { Xrm: { WebApi: XrmWebApi } }).Xrm.WebApi;
+
 (window as unknown as { runXrmContract: (ids: ContractIds) => Promise<ContractResult[]> }).runXrmContract = (ids) =>
-  runDataverseClientContract(new XrmDataverseClient((window as unknown as { Xrm: { WebApi: XrmWebApi } }).Xrm.WebApi, { sleep: () => Promise.resolve() }), ids);
+  runDataverseClientContract(new XrmDataverseClient(webApi(), webApi().online, { sleep: () => Promise.resolve() }), ids);

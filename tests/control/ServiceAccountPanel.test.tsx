@@ -25,6 +25,9 @@ function pcfContext(options: { entityId?: string; disabled?: boolean; editable?:
     },
     mode: { isControlDisabled: options.disabled ?? false, isVisible: true, label: "Access Mode", contextInfo: { entityId: options.entityId ?? USER } },
     resources: { getString: (key: string) => texts.get(key) ?? key },
+    userSettings: { userId: "{20000000-0000-0000-0000-0000000000AD}" },
+    // The documented PCF data API; in a model-driven form it reaches the same Web API as Xrm.WebApi.
+    webAPI: Xrm.WebApi,
   } as unknown as ComponentFramework.Context<IInputs>;
 }
 
@@ -41,7 +44,6 @@ function userRow(accessmode: number, etag: string) {
     emailrouteraccessapproval: 1,
     _businessunitid_value: ROOT_BU,
     applicationid: null,
-    systemuserroles_association: [],
   };
 }
 
@@ -52,8 +54,9 @@ describe("ServiceAccountPanel control", () => {
   beforeEach(() => {
     xrm = installXrm();
     accessMode = 0;
-    xrm.retrieveRecord.mockImplementation((_entity: string, _id: string, options: string) =>
-      Promise.resolve(options.includes("$expand") ? userRow(accessMode, `W/"${accessMode}"`) : { "@odata.etag": `W/"${accessMode}"` }),
+    xrm.retrieveRecord.mockImplementation(() => Promise.resolve({ "@odata.etag": `W/"${accessMode}"` }));
+    xrm.retrieveMultipleRecords.mockImplementation((entity: string) =>
+      Promise.resolve({ entities: entity === "systemuser" ? [userRow(accessMode, `W/"${accessMode}"`)] : [] }),
     );
     xrm.updateRecord.mockImplementation((_entity: string, _id: string, data: { accessmode: number }) => {
       accessMode = data.accessmode;
@@ -82,7 +85,9 @@ describe("ServiceAccountPanel control", () => {
     await loaded();
     for (let i = 0; i < 10; i++) view.rerender(control.updateView(context));
 
-    expect(xrm.retrieveRecord).toHaveBeenCalledTimes(1);
+    // One load: the user and the roles through context.webAPI, the capacity through Xrm.WebApi.online.
+    expect(xrm.retrieveMultipleRecords).toHaveBeenCalledTimes(2);
+    expect(xrm.retrieveRecord).not.toHaveBeenCalled();
     expect(xrm.execute).toHaveBeenCalledTimes(1);
     control.destroy();
     view.unmount();
@@ -113,7 +118,7 @@ describe("ServiceAccountPanel control", () => {
     control.init(context, jest.fn());
     render(control.updateView(context));
     await loaded();
-    expect(xrm.retrieveRecord.mock.calls[0][1]).toBe(USER.toUpperCase());
+    expect(xrm.retrieveMultipleRecords.mock.calls[0][1]).toContain(`systemuserid eq ${USER}`);
   });
 
   it("offers nothing on a create form", async () => {
@@ -123,7 +128,26 @@ describe("ServiceAccountPanel control", () => {
     render(control.updateView(context));
     expect(screen.getByText(texts.get("status_saveFirst") ?? "")).toBeTruthy();
     await act(() => Promise.resolve());
-    expect(xrm.retrieveRecord).not.toHaveBeenCalled();
+    expect(xrm.retrieveMultipleRecords).not.toHaveBeenCalled();
+  });
+
+  it("loads in a host without a global Xrm (pcf-start, canvas apps) and says why roles cannot be changed", async () => {
+    const context = pcfContext();
+    const webApi = Xrm.WebApi;
+    const global = globalThis as { Xrm?: unknown };
+    delete global.Xrm;
+    try {
+      const control = new ServiceAccountPanel();
+      expect(() => control.init(context, jest.fn())).not.toThrow();
+      render(control.updateView(context));
+      await loaded();
+      const row = document.querySelector<HTMLElement>('[data-check="service-role"]')!;
+      expect(within(row).getByRole<HTMLButtonElement>("button").disabled).toBe(true);
+      expect(row.textContent).toContain(texts.get("gate_roleChangesUnavailable"));
+      expect(webApi.online.execute).not.toHaveBeenCalled();
+    } finally {
+      global.Xrm = { WebApi: webApi };
+    }
   });
 
   it("disables the fixes when the control is disabled", async () => {

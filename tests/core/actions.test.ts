@@ -2,7 +2,7 @@ import { gateAction, type PanelAction } from "../../src/core/actions";
 import { evaluate } from "../../src/core/evaluate";
 import { DEFAULT_POLICY } from "../../src/core/policy";
 import type { UserSnapshot } from "../../src/core/snapshot";
-import { ADMIN_ID, snapshot } from "../support/snapshots";
+import { ADMIN_ID, ALL_PRIVILEGES, snapshot } from "../support/snapshots";
 
 const ALL_ACTIONS: PanelAction[] = ["switch-to-non-interactive", "switch-to-interactive", "assign-service-role", "remove-role"];
 const editable = { editable: true };
@@ -49,6 +49,30 @@ describe("gateAction", () => {
   it("does not block a conversion when the count is unknown: the server will answer", () => {
     const unknown = { ...interactive, capacity: { used: null, max: null, source: "unknown" as const } };
     expect(gate("switch-to-non-interactive", unknown).enabled).toBe(true);
+  });
+
+  it("offers the access-mode switch only to a System Administrator, and keeps the role fixes on their own privileges", () => {
+    const notAdmin = { ...interactive, actor: { userId: ADMIN_ID, privileges: ALL_PRIVILEGES, isSystemAdministrator: false } };
+    expect(gate("switch-to-non-interactive", notAdmin)).toEqual({ enabled: false, reasonKey: "gate_needsSystemAdministrator" });
+    expect(gate("switch-to-interactive", notAdmin)).toEqual({ enabled: false, reasonKey: "gate_needsSystemAdministrator" });
+    expect(gate("assign-service-role", notAdmin)).toEqual({ enabled: true });
+    expect(gate("remove-role", notAdmin)).toEqual({ enabled: true });
+    const unknown = { ...interactive, actor: { userId: ADMIN_ID, privileges: ALL_PRIVILEGES, isSystemAdministrator: null } };
+    expect(gate("switch-to-non-interactive", unknown).enabled).toBe(true);
+  });
+
+  it("needs the System Administrator's own access mode to be Read-Write where it is known", () => {
+    const actor = { userId: ADMIN_ID, privileges: ALL_PRIVILEGES, isSystemAdministrator: true };
+    expect(gate("switch-to-non-interactive", { ...interactive, actor: { ...actor, accessMode: 1 } })).toEqual({ enabled: false, reasonKey: "gate_needsReadWriteMode" });
+    expect(gate("switch-to-non-interactive", { ...interactive, actor: { ...actor, accessMode: 0 } }).enabled).toBe(true);
+    expect(gate("switch-to-non-interactive", { ...interactive, actor: { ...actor, accessMode: null } }).enabled).toBe(true);
+  });
+
+  it("disables role changes, and only those, where the host cannot associate roles", () => {
+    const host = { ...interactive, host: { roleAssignment: false } };
+    expect(gate("assign-service-role", host)).toEqual({ enabled: false, reasonKey: "gate_roleChangesUnavailable" });
+    expect(gate("remove-role", host)).toEqual({ enabled: false, reasonKey: "gate_roleChangesUnavailable" });
+    expect(gate("switch-to-non-interactive", host).enabled).toBe(true);
   });
 
   it("puts the read-only field before any other reason", () => {

@@ -32,11 +32,15 @@ describe("toDataverseError", () => {
     expect(toDataverseError({ status: 429, retryAfter: "7", message: "slow down" }).retryAfterSeconds).toBe(7);
   });
 
-  it("recognises the non-interactive limit by the server's message and keeps it", () => {
-    const message = "Your organization has reached its maximum number of non-interactive users.";
-    const error = toDataverseError({ status: 400, error: { code: "0x80040216", message } });
-    expect(error.kind).toBe("limit-reached");
-    expect(error.message).toBe(message);
+  it("never classifies by message text, which Dataverse localizes", () => {
+    const english = toDataverseError({ status: 400, error: { code: "0x80040216", message: "Your organization has reached its maximum number of non-interactive users." } });
+    const french = toDataverseError({ errorCode: 0x80040216, message: "Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs." });
+    expect([english.kind, french.kind]).toEqual(["unknown", "unknown"]);
+    expect(french.message).toContain("non interactifs");
+  });
+
+  it("gives an Xrm error no HTTP status, even if a host adds fields the platform does not have", () => {
+    expect(toDataverseError({ errorCode: 0x80040217, message: "gone", httpStatusCode: 404 })).toMatchObject({ kind: "not-found", status: undefined });
   });
 
   it.each([

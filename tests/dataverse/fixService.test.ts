@@ -12,7 +12,7 @@ describe("FixService", () => {
 
   beforeEach(() => {
     xrm = installXrm();
-    service = new FixService(new XrmDataverseClient(xrm.webApi, { sleep: () => Promise.resolve() }));
+    service = new FixService(new XrmDataverseClient(xrm.webApi, xrm.webApi.online, { sleep: () => Promise.resolve() }));
   });
 
   function apply(request: FixRequest, input: UserSnapshot, editable = true) {
@@ -33,6 +33,27 @@ describe("FixService", () => {
       xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1002"' });
       await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({ kind: "conflict" });
       expect(xrm.updateRecord).not.toHaveBeenCalled();
+    });
+
+    it("re-checks the System Administrator gate before any request", async () => {
+      const notAdmin = { ...interactive, actor: { userId: ADMIN_ID, privileges: null, isSystemAdministrator: false } };
+      await expect(apply({ action: "switch-to-non-interactive" }, notAdmin)).rejects.toMatchObject({ reasonKey: "gate_needsSystemAdministrator" });
+      expect(xrm.retrieveRecord).not.toHaveBeenCalled();
+      expect(xrm.updateRecord).not.toHaveBeenCalled();
+    });
+
+    it("reports a refusal as the limit when the capacity read again is full, without reading its words", async () => {
+      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
+      xrm.updateRecord.mockRejectedValue({ errorCode: 0x80040216, message: "Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs." });
+      xrm.execute.mockResolvedValue(executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 7, MaxNumberOfNonInteractiveUsers: 7 } }));
+      await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({ kind: "limit-reached", message: expect.stringContaining("non interactifs") });
+    });
+
+    it("keeps an unexplained refusal unknown when there is room", async () => {
+      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
+      xrm.updateRecord.mockRejectedValue({ errorCode: 0x80040216, message: "An unexpected error occurred." });
+      xrm.execute.mockResolvedValue(executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 6, MaxNumberOfNonInteractiveUsers: 7 } }));
+      await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({ kind: "unknown" });
     });
 
     it("switches back to Read-Write", async () => {

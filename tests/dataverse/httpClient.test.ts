@@ -27,6 +27,24 @@ describe("HttpDataverseClient", () => {
     expect(results.filter((result) => !result.passed)).toEqual([]);
   });
 
+  it("sends If-None-Match: null on reads that expand, first pages and next links alike, and only there", async () => {
+    const sent = jest.spyOn(global, "fetch");
+    try {
+      const client = new HttpDataverseClient(running.url, noToken, { sleep });
+      const ifNoneMatch = () => (sent.mock.calls.at(-1)?.[1]?.headers as Record<string, string>)["If-None-Match"];
+      await client.retrieve("systemuser", USERS.compliant, "?$select=fullname&$expand=systemuserroles_association($select=name)");
+      expect(ifNoneMatch()).toBe("null");
+      const page = await client.retrieveMultiple("systemuser", "?$select=fullname&$expand=systemuserroles_association($select=name)", 2);
+      expect(ifNoneMatch()).toBe("null");
+      await client.retrieveNextPage("systemuser", page.nextLink ?? "", 2);
+      expect(ifNoneMatch()).toBe("null");
+      await client.retrieve("systemuser", USERS.compliant, "?$select=fullname");
+      expect(ifNoneMatch()).toBeUndefined();
+    } finally {
+      sent.mockRestore();
+    }
+  });
+
   it("waits the Retry-After Dataverse asks for, then succeeds", async () => {
     running.emulator.faults.add({ method: "GET", status: 429, retryAfter: 3 });
     const client = new HttpDataverseClient(running.url, noToken, { sleep });

@@ -1,4 +1,4 @@
-import { readSnapshot } from "../../src/dataverse/snapshotReader";
+import { readCapacity, readSnapshot } from "../../src/dataverse/snapshotReader";
 import { XrmDataverseClient } from "../../src/dataverse/xrmClient";
 import { executeResponse, installXrm, type XrmStubs } from "../support/xrm";
 
@@ -21,10 +21,13 @@ const userRow = {
   [`_businessunitid_value${FV}`]: "Contoso",
   applicationid: null,
   userlicensetype: 6,
-  systemuserroles_association: [
-    { roleid: "r1", name: "Integration Service Account", _businessunitid_value: "bu-root", [`_businessunitid_value${FV}`]: "Contoso", _parentrootroleid_value: "r1" },
-  ],
 };
+const roleRows = [
+  { roleid: "r1", name: "Integration Service Account", _businessunitid_value: "bu-root", [`_businessunitid_value${FV}`]: "Contoso", _parentrootroleid_value: "r1" },
+];
+/** Another enabled non-interactive user, brought by the same read for the fallback count. */
+const otherNonInteractive = { systemuserid: "20000000-0000-0000-0000-000000000002", accessmode: 4, isdisabled: false, applicationid: null };
+const RESOURCES = { OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 6, MaxNumberOfNonInteractiveUsers: 7 } };
 
 describe("readSnapshot", () => {
   let xrm: XrmStubs;
@@ -32,24 +35,34 @@ describe("readSnapshot", () => {
 
   beforeEach(() => {
     xrm = installXrm();
-    client = new XrmDataverseClient(xrm.webApi, { sleep: () => Promise.resolve() });
+    client = new XrmDataverseClient(xrm.webApi, xrm.webApi.online, { sleep: () => Promise.resolve() });
   });
 
-  it("reads a user in two requests: the user with roles, and the organization's resources", async () => {
-    xrm.retrieveRecord.mockResolvedValue(userRow);
-    xrm.execute.mockResolvedValue(executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 6, MaxNumberOfNonInteractiveUsers: 7 } }));
+  /** Answers the two reads like Dataverse: the users query and the roles query. */
+  function answer(users: object[], roles: object[] = roleRows): void {
+    xrm.retrieveMultipleRecords.mockImplementation((entity: string) => Promise.resolve({ entities: entity === "systemuser" ? users : roles }));
+  }
+
+  it("reads a user in three requests: the user, the roles they hold (no expansion), and the organization's resources", async () => {
+    answer([userRow, otherNonInteractive]);
+    xrm.execute.mockResolvedValue(executeResponse(RESOURCES));
 
     const snapshot = await readSnapshot(client, USER, FACTS);
 
-    expect(xrm.retrieveRecord).toHaveBeenCalledTimes(1);
-    expect(xrm.retrieveRecord).toHaveBeenCalledWith(
+    expect(xrm.retrieveMultipleRecords).toHaveBeenCalledTimes(2);
+    expect(xrm.retrieveMultipleRecords).toHaveBeenCalledWith(
       "systemuser",
-      USER,
       "?$select=systemuserid,fullname,domainname,accessmode,isdisabled,islicensed,internalemailaddress,emailrouteraccessapproval,_businessunitid_value,applicationid,userlicensetype" +
-        "&$expand=systemuserroles_association($select=roleid,name,_businessunitid_value,_parentrootroleid_value)",
+        `&$filter=systemuserid eq ${USER} or (accessmode eq 4 and applicationid eq null and isdisabled eq false)`,
+      undefined,
     );
+    expect(xrm.retrieveMultipleRecords).toHaveBeenCalledWith(
+      "role",
+      `?$select=roleid,name,_businessunitid_value,_parentrootroleid_value&$filter=systemuserroles_association/any(u:u/systemuserid eq ${USER})`,
+      undefined,
+    );
+    expect(xrm.retrieveRecord).not.toHaveBeenCalled();
     expect(xrm.execute).toHaveBeenCalledTimes(1);
-    expect(xrm.retrieveMultipleRecords).not.toHaveBeenCalled();
     expect(snapshot).toEqual({
       user: {
         systemUserId: USER,
@@ -72,39 +85,59 @@ describe("readSnapshot", () => {
     });
   });
 
-  it("counts enabled non-interactive users itself when RetrieveOrganizationResources fails", async () => {
-    xrm.retrieveRecord.mockResolvedValue(userRow);
+  it("counts the enabled non-interactive users of the same read when RetrieveOrganizationResources fails: still three requests", async () => {
+    answer([userRow, otherNonInteractive, { ...otherNonInteractive, systemuserid: "x", isdisabled: true }]);
     xrm.execute.mockRejectedValue({ errorCode: 0x80040220, message: "denied" });
-    xrm.retrieveMultipleRecords.mockResolvedValue({ entities: [{}, {}, {}] });
-
     const snapshot = await readSnapshot(client, USER, FACTS);
-
-    expect(xrm.retrieveMultipleRecords).toHaveBeenCalledWith(
-      "systemuser",
-      "?$select=systemuserid&$filter=accessmode eq 4 and applicationid eq null and isdisabled eq false",
-      undefined,
-    );
-    expect(snapshot.capacity).toEqual({ used: 3, max: null, source: "count" });
+    expect(snapshot.capacity).toEqual({ used: 2, max: null, source: "count" });
+    expect(xrm.retrieveMultipleRecords).toHaveBeenCalledTimes(2);
   });
 
-  it("reports the capacity as unknown when neither source answers", async () => {
-    xrm.retrieveRecord.mockResolvedValue(userRow);
-    xrm.execute.mockRejectedValue({ status: 500, message: "x" });
-    xrm.retrieveMultipleRecords.mockRejectedValue({ status: 500, message: "x" });
-    expect((await readSnapshot(client, USER, FACTS)).capacity).toEqual({ used: null, max: null, source: "unknown" });
+  it("reads the acting admin's own access mode in the same request", async () => {
+    const ADMIN = "20000000-0000-0000-0000-0000000000ad";
+    answer([userRow, { systemuserid: ADMIN, accessmode: 1, isdisabled: false, applicationid: null }]);
+    xrm.execute.mockResolvedValue(executeResponse(RESOURCES));
+    const snapshot = await readSnapshot(client, USER, FACTS, `{${ADMIN.toUpperCase()}}`);
+    expect(xrm.retrieveMultipleRecords.mock.calls[0][1]).toContain(`systemuserid eq ${USER} or systemuserid eq ${ADMIN.toUpperCase()} or (`);
+    expect(snapshot.actor).toEqual({ ...FACTS.actor, accessMode: 1 });
+    expect(xrm.retrieveMultipleRecords).toHaveBeenCalledTimes(2);
+  });
+
+  it("counts without Xrm.WebApi.online, in a host that has only context.webAPI", async () => {
+    answer([userRow]);
+    const pcfOnly = new XrmDataverseClient(xrm.webApi, null, { sleep: () => Promise.resolve() });
+    const snapshot = await readSnapshot(pcfOnly, USER, FACTS);
+    expect(snapshot.capacity).toEqual({ used: 1, max: null, source: "count" });
+    expect(xrm.execute).not.toHaveBeenCalled();
   });
 
   it("fails with the mapped error when the user cannot be read", async () => {
-    xrm.retrieveRecord.mockRejectedValue({ errorCode: 0x80040217, message: "systemuser With Id = x Does Not Exist" });
-    xrm.execute.mockResolvedValue(executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 6, MaxNumberOfNonInteractiveUsers: 7 } }));
+    xrm.retrieveMultipleRecords.mockRejectedValue({ errorCode: 0x80040220, message: "missing prvReadUser" });
+    xrm.execute.mockResolvedValue(executeResponse(RESOURCES));
+    await expect(readSnapshot(client, USER, FACTS)).rejects.toMatchObject({ kind: "forbidden" });
+  });
+
+  it("says not found when the user is not among the rows", async () => {
+    answer([otherNonInteractive]);
+    xrm.execute.mockResolvedValue(executeResponse(RESOURCES));
     await expect(readSnapshot(client, USER, FACTS)).rejects.toMatchObject({ kind: "not-found" });
   });
 
   it("reads a user with no roles and no email", async () => {
-    xrm.retrieveRecord.mockResolvedValue({ ...userRow, internalemailaddress: null, systemuserroles_association: [] });
-    xrm.execute.mockResolvedValue(executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 0, MaxNumberOfNonInteractiveUsers: 7 } }));
+    answer([{ ...userRow, internalemailaddress: null }], []);
+    xrm.execute.mockResolvedValue(executeResponse(RESOURCES));
     const snapshot = await readSnapshot(client, USER, FACTS);
     expect(snapshot.roles).toEqual([]);
     expect(snapshot.user.primaryEmail).toBeNull();
+  });
+});
+
+describe("readCapacity", () => {
+  it("reports the capacity as unknown when neither source answers", async () => {
+    const xrm = installXrm();
+    const client = new XrmDataverseClient(xrm.webApi, xrm.webApi.online, { sleep: () => Promise.resolve() });
+    xrm.execute.mockRejectedValue({ errorCode: 0x80040216, message: "x" });
+    xrm.retrieveMultipleRecords.mockRejectedValue({ errorCode: 0x80040216, message: "x" });
+    expect(await readCapacity(client)).toEqual({ used: null, max: null, source: "unknown" });
   });
 });

@@ -8,7 +8,7 @@ describe("XrmDataverseClient", () => {
 
   beforeEach(() => {
     xrm = installXrm();
-    client = new XrmDataverseClient(xrm.webApi, { sleep });
+    client = new XrmDataverseClient(xrm.webApi, xrm.webApi.online, { sleep });
   });
 
   it("retrieves one row with the given options", async () => {
@@ -42,7 +42,7 @@ describe("XrmDataverseClient", () => {
 
   it("refuses the update as a conflict when the row changed", async () => {
     xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"6"' });
-    await expect(client.update("systemuser", "u1", { accessmode: 4 }, { ifMatch: 'W/"5"' })).rejects.toMatchObject({ kind: "conflict", status: 412 });
+    await expect(client.update("systemuser", "u1", { accessmode: 4 }, { ifMatch: 'W/"5"' })).rejects.toMatchObject({ kind: "conflict" });
     expect(xrm.updateRecord).not.toHaveBeenCalled();
   });
 
@@ -78,9 +78,16 @@ describe("XrmDataverseClient", () => {
     });
   });
 
-  it("turns a failed execute response into a mapped error", async () => {
-    xrm.execute.mockResolvedValue(executeResponse({}, 503));
-    await expect(client.disassociate("systemuser", "u1", "systemuserroles_association", "r1")).rejects.toMatchObject({ kind: "server", status: 503 });
+  it("maps a rejected execute, which carries only errorCode and message", async () => {
+    xrm.execute.mockRejectedValue({ errorCode: 0x80040217, message: "role With Id = r1 Does Not Exist" });
+    await expect(client.disassociate("systemuser", "u1", "systemuserroles_association", "r1")).rejects.toMatchObject({ kind: "not-found", status: undefined });
+  });
+
+  it("has no associations in a host without Xrm, and asks nothing", async () => {
+    const pcfOnly = new XrmDataverseClient(xrm.webApi, null, { sleep });
+    expect(pcfOnly.canExecute).toBe(false);
+    await expect(pcfOnly.associate("systemuser", "u1", "systemuserroles_association", "role", "r1")).rejects.toBeDefined();
+    expect(xrm.execute).not.toHaveBeenCalled();
   });
 
   it("maps Xrm rejections and retries throttled calls", async () => {

@@ -245,4 +245,85 @@ describe("Dataverse Web API emulator", () => {
       expect((await get(`systemusers(${USERS.compliant})`)).status).toBe(200);
     });
   });
+
+  describe("caching and conditional reads", () => {
+    const userPath = `systemusers(${USERS.interactive})?$select=fullname&$expand=systemuserroles_association($select=name)`;
+
+    it("gives a single-record read the row version as its ETag, with headers that let a browser keep it and revalidate", async () => {
+      const { status, headers, body } = await get(userPath);
+      expect(status).toBe(200);
+      expect(headers.get("etag")).toBe(body["@odata.etag"]);
+      expect(headers.get("cache-control")).toBe("no-cache");
+    });
+
+    it("answers a matching If-None-Match with 304, and If-None-Match: null with the row", async () => {
+      const etag = (await get(userPath)).headers.get("etag") ?? "";
+      const conditional = await fetch(running.url + BASE + userPath, { headers: { ...ODATA_HEADERS, "if-none-match": etag } });
+      expect(conditional.status).toBe(304);
+      const bypass = await fetch(running.url + BASE + userPath, { headers: { ...ODATA_HEADERS, "if-none-match": "null" } });
+      expect(bypass.status).toBe(200);
+    });
+
+    it("does not move the user's row version when a role is associated or removed, so an expanded read revalidates stale", async () => {
+      const before = (await get(userPath)).headers.get("etag");
+      const role = roleId("Integration Service Account");
+      expect((await send("POST", `systemusers(${USERS.interactive})/systemuserroles_association/$ref`, { "@odata.id": `${running.url}${BASE}roles(${role})` })).status).toBe(204);
+      expect((await get(userPath)).headers.get("etag")).toBe(before);
+      const conditional = await fetch(running.url + BASE + userPath, { headers: { ...ODATA_HEADERS, "if-none-match": before ?? "" } });
+      expect(conditional.status).toBe(304);
+      expect((await send("DELETE", `systemusers(${USERS.interactive})/systemuserroles_association(${role})/$ref`)).status).toBe(204);
+      expect((await get(userPath)).headers.get("etag")).toBe(before);
+    });
+
+    it("gives collections no ETag to revalidate against", async () => {
+      const { headers } = await get("roles?$select=name&$top=1");
+      expect(headers.get("etag")).toBeNull();
+    });
+  });
+
+  describe("filtering on the users-roles relationship", () => {
+    const rolesOf = (userId: string) =>
+      get(`roles?$select=roleid,name&$filter=systemuserroles_association/any(u:u/systemuserid eq ${userId})`).then(({ body }) =>
+        (body.value as Json[]).map((row) => row.name as string).sort(),
+      );
+
+    it("lists the roles a user holds with any(), and sees an association at once", async () => {
+      expect(await rolesOf(USERS.forbiddenRole)).toContain("System Administrator");
+      expect(await rolesOf(USERS.interactive)).toEqual([]);
+      const role = roleId("Integration Service Account");
+      await send("POST", `systemusers(${USERS.interactive})/systemuserroles_association/$ref`, { "@odata.id": `${running.url}${BASE}roles(${role})` });
+      expect(await rolesOf(USERS.interactive)).toEqual(["Integration Service Account"]);
+    });
+
+    it("filters users by their roles from the other side, and all() too", async () => {
+      const { body } = await get(`systemusers?$select=systemuserid&$filter=systemuserroles_association/any(r:r/name eq 'System Administrator')`);
+      expect((body.value as Json[]).map((row) => String(row.systemuserid))).toContain(USERS.admin);
+      const none = await get(`systemusers?$select=systemuserid&$filter=systemuserroles_association/all(r:r/name eq 'No such role') and systemuserroles_association/any()`);
+      expect(none.body.value).toEqual([]);
+    });
+
+    it("refuses a lambda over something that is not a collection-valued navigation property", async () => {
+      expect((await get("roles?$filter=businessunitid/any(b:b/name eq 'x')")).status).toBe(400);
+    });
+  });
+
+  describe("messages in the caller's language", () => {
+    it("words errors in French for a caller whose usersettings.uilanguageid is 1036, with the same code", async () => {
+      emulator.store.insert("usersettings", { systemuserid: USERS.salesNonAdmin, uilanguageid: 1036 });
+      const { status, body } = await send("PATCH", `systemusers(${USERS.interactive})`, { accessmode: 4 }, asCaller(USERS.salesNonAdmin));
+      expect(status).toBe(403);
+      expect(body?.error.code).toBe("0x80040220");
+      expect(body?.error.message).toContain("Il manque le privilège prvWriteUser");
+      const english = await get("systemusers(00000000-0000-4000-8000-000000000000)?$select=fullname");
+      expect(english.body.error.message).toBe("systemuser With Id = 00000000-0000-4000-8000-000000000000 Does Not Exist");
+    });
+
+    it("words the limit refusal in French too, with no code of its own", async () => {
+      emulator.store.insert("usersettings", { systemuserid: USERS.admin, uilanguageid: 1036 });
+      emulator.store.update("systemuser", USERS.interactive, { accessmode: 4 }); // 7 of 7
+      const { status, body } = await send("PATCH", `systemusers(${USERS.interactiveWithServiceRole})`, { accessmode: 4 });
+      expect(status).toBe(400);
+      expect(body?.error.message).toBe("Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs.");
+    });
+  });
 });

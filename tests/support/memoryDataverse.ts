@@ -13,6 +13,7 @@ export class MemoryDataverse implements DataverseClient {
   readonly calls: Method[] = [];
   private readonly failures = new Map<Method, unknown[]>();
   private version = 1000;
+  private gone = false;
 
   constructor(
     private user: Row,
@@ -57,18 +58,29 @@ export class MemoryDataverse implements DataverseClient {
     this.version++;
   }
 
+  /** Other users take non-interactive slots. */
+  takeSlots(count: number): void {
+    this.resources.CurrentNumberOfNonInteractiveUsers += count;
+  }
+
+  /** The user is deleted elsewhere: reads find no row. */
+  vanish(): void {
+    this.gone = true;
+  }
+
   get state(): { user: Row; roleIds: string[] } {
     return { user: this.user, roleIds: this.held.map((role) => role.roleid as string) };
   }
 
-  async retrieve(_entity: string, _id: string, query: string): Promise<Row> {
+  async retrieve(): Promise<Row> {
     await this.enter("retrieve");
-    const row: Row = { ...this.user, "@odata.etag": `W/"${this.version}"` };
-    return query.includes("$expand") ? { ...row, systemuserroles_association: this.held.map((role) => ({ ...role })) } : row;
+    return { ...this.user, "@odata.etag": `W/"${this.version}"` };
   }
 
-  async retrieveMultiple(_entity: string, query: string): Promise<Page> {
+  async retrieveMultiple(entity: string, query: string): Promise<Page> {
     await this.enter("retrieveMultiple");
+    if (entity === "systemuser") return { rows: this.gone ? [] : [{ ...this.user, "@odata.etag": `W/"${this.version}"` }] };
+    if (query.includes("systemuserroles_association/any(")) return { rows: this.held.map((role) => ({ ...role })) };
     const name = /name eq '([^']*(?:''[^']*)*)'/.exec(query)?.[1];
     const businessUnit = /_businessunitid_value eq ([0-9a-f-]+)/i.exec(query)?.[1];
     const rows = this.catalogue.filter(

@@ -11,9 +11,21 @@ import { ADMIN_ID, ALL_PRIVILEGES, role, ROOT_BU, snapshot, USER_ID } from "../s
 const strings = stringsFor(1033);
 const SERVICE_ROLE = { roleid: "r-service-root", name: "Integration Service Account", _businessunitid_value: ROOT_BU };
 
-function setup(input: UserSnapshot, options: { editable?: boolean; privileges?: Set<string> | null; userId?: string | null } = {}) {
+interface SetupOptions {
+  editable?: boolean;
+  privileges?: Set<string> | null;
+  userId?: string | null;
+  isSystemAdministrator?: boolean | null;
+  host?: { roleAssignment: boolean };
+}
+
+function setup(input: UserSnapshot, options: SetupOptions = {}) {
   const dataverse = MemoryDataverse.from(input, [SERVICE_ROLE]);
-  const facts = { isOnPremises: input.isOnPremises, actor: { userId: ADMIN_ID, privileges: options.privileges === undefined ? ALL_PRIVILEGES : options.privileges } };
+  const facts = {
+    isOnPremises: input.isOnPremises,
+    actor: { userId: ADMIN_ID, privileges: options.privileges === undefined ? ALL_PRIVILEGES : options.privileges, isSystemAdministrator: options.isSystemAdministrator },
+    host: options.host,
+  };
   const services = new UserComplianceService(dataverse, () => Promise.resolve(facts));
   const load = jest.spyOn(services, "load");
   const onAccessModeChanged = jest.fn();
@@ -176,9 +188,24 @@ describe("ServiceAccountPanel", () => {
     });
 
     it("on the admin's own account", async () => {
-      setup(snapshot({ user: { accessMode: 0, systemUserId: ADMIN_ID } }));
+      setup(snapshot({ user: { accessMode: 0, systemUserId: ADMIN_ID } }), { userId: ADMIN_ID });
       await ready();
       expect(reasonOf("access-mode")).toBe(strings.get("gate_ownAccount"));
+    });
+
+    it("when the admin does not hold System Administrator: no access-mode switch, role fixes still offered", async () => {
+      setup(interactive(), { isSystemAdministrator: false });
+      await ready();
+      expect(reasonOf("access-mode")).toBe(strings.get("gate_needsSystemAdministrator"));
+      expect(within(checkRow("access-mode")).getByRole<HTMLButtonElement>("button").disabled).toBe(true);
+      expect(within(checkRow("service-role")).getByRole<HTMLButtonElement>("button").disabled).toBe(false);
+    });
+
+    it("when the host cannot change roles, saying so, while the switch stays", async () => {
+      setup(interactive(), { host: { roleAssignment: false } });
+      await ready();
+      expect(reasonOf("service-role")).toBe(strings.get("gate_roleChangesUnavailable"));
+      expect(within(checkRow("access-mode")).getByRole<HTMLButtonElement>("button").disabled).toBe(false);
     });
 
     it("when the admin lacks a privilege, naming it", async () => {
@@ -254,15 +281,27 @@ describe("ServiceAccountPanel", () => {
       expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_throttled"));
     });
 
-    it("shows the server's words when the non-interactive limit is hit", async () => {
+    it("reports the non-interactive limit from a re-read of the capacity, whatever language the refusal is in", async () => {
       const { dataverse } = setup(interactive());
       await ready();
-      const message = "Your organization has reached its maximum number of non-interactive users.";
+      // The limit has no error code of its own, and Dataverse words it in the caller's language.
+      const message = "Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs.";
       dataverse.failNext("update", { status: 400, error: { code: "0x80040216", message } });
+      dataverse.takeSlots(1); // someone else took the last slot meanwhile
       await switchMode();
       const alert = await screen.findByRole("alert");
       expect(alert.textContent).toContain(strings.get("error_limitReached"));
       expect(alert.textContent).toContain(message);
+    });
+
+    it("does not call a refusal the limit when the re-read shows free slots", async () => {
+      const { dataverse } = setup(interactive());
+      await ready();
+      dataverse.failNext("update", { status: 400, error: { code: "0x80040216", message: "Something else went wrong." } });
+      await switchMode();
+      const alert = await screen.findByRole("alert");
+      expect(alert.textContent).toContain(strings.get("error_unknown"));
+      expect(alert.textContent).not.toContain(strings.get("error_limitReached"));
     });
 
     it("says when the service role is missing from the user's business unit", async () => {
@@ -280,7 +319,7 @@ describe("ServiceAccountPanel", () => {
       const { dataverse } = setup(interactive());
       await ready();
       dataverse.failNext("update", { status: 503, message: "Service Unavailable" });
-      dataverse.failNext("retrieve", new TypeError("Failed to fetch"));
+      dataverse.failNext("retrieveMultiple", new TypeError("Failed to fetch"));
       await switchMode();
       expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_network"));
       expect(screen.queryByText(strings.get("checklist_heading"))).toBeNull();
@@ -292,7 +331,7 @@ describe("ServiceAccountPanel", () => {
     it("says a failed first read in words and offers Refresh (401)", async () => {
       const input = interactive();
       const dataverse = MemoryDataverse.from(input, [SERVICE_ROLE]);
-      dataverse.failNext("retrieve", { status: 401, message: "" });
+      dataverse.failNext("retrieveMultiple", { status: 401, message: "" });
       const services = new UserComplianceService(dataverse, () => Promise.resolve({ isOnPremises: false, actor: null }));
       render(<ServiceAccountPanel userId={USER_ID} services={services} strings={strings} policy={DEFAULT_POLICY} editable onAccessModeChanged={jest.fn()} />);
       expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_unauthorized"));
@@ -303,7 +342,7 @@ describe("ServiceAccountPanel", () => {
     it("says a vanished user in words (404)", async () => {
       const input = interactive();
       const dataverse = MemoryDataverse.from(input);
-      dataverse.failNext("retrieve", { status: 404, error: { code: "0x80040217", message: "systemuser With Id = x Does Not Exist" } });
+      dataverse.vanish();
       const services = new UserComplianceService(dataverse, () => Promise.resolve({ isOnPremises: false, actor: null }));
       render(<ServiceAccountPanel userId={USER_ID} services={services} strings={strings} policy={DEFAULT_POLICY} editable onAccessModeChanged={jest.fn()} />);
       expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_notFound"));

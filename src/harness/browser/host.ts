@@ -86,6 +86,17 @@ async function privilegesInfo(callerId: string): Promise<Record<string, { id: st
   );
 }
 
+/** userSettings.roles: the caller's roles as lookup values (id, name), as the platform fills it at page load. */
+async function rolesOf(userId: string): Promise<{ id: string; name: string; entityType: string }[]> {
+  const page = await webApi.retrieveMultipleRecords("role", `?$select=roleid,name&$filter=systemuserroles_association/any(u:u/systemuserid eq ${userId})`);
+  return (page.entities as { roleid: string; name: string }[]).map((role) => ({ id: role.roleid, name: role.name, entityType: "role" }));
+}
+
+/** The platform's ItemCollection shape, for the members a control reads. */
+function itemCollection<T>(items: T[]) {
+  return { get: () => items, getLength: () => items.length, forEach: (callback: (item: T, index: number) => void) => items.forEach(callback) };
+}
+
 function field(label: string, value: string): HTMLElement {
   const row = document.createElement("div");
   row.className = "field";
@@ -109,12 +120,16 @@ async function main(): Promise<void> {
     "?$select=fullname,internalemailaddress,accessmode,_businessunitid_value,domainname",
   )) as Record<string, string | number | null>;
 
+  const callerRoles = await rolesOf(callerId);
   const globalContext = {
     getClientUrl: () => location.origin,
     isOnPremises: () => false,
+    organizationSettings: { languageId: 1033 },
     userSettings: {
       userId: `{${callerId.toUpperCase()}}`,
       languageId: config.lcid,
+      roles: itemCollection(callerRoles),
+      securityRoles: callerRoles.map((role) => role.id),
       getSecurityRolePrivilegesInfo: () => privilegesInfo(callerId),
     },
   };
@@ -183,7 +198,7 @@ async function main(): Promise<void> {
       trackContainerResize: () => undefined,
     },
     resources: { getString: (key: string) => strings.get(key) ?? key, getResource: () => undefined },
-    userSettings: { userId: globalContext.userSettings.userId, languageId: config.lcid, userName: "", isRTL: false },
+    userSettings: { userId: globalContext.userSettings.userId, languageId: config.lcid, userName: "", isRTL: false, securityRoles: globalContext.userSettings.securityRoles },
     client: { getFormFactor: () => (window.innerWidth < 600 ? 3 : 1), getClient: () => "Web", isOffline: () => false },
     utils: {
       getEntityMetadata: () => Promise.resolve({}),

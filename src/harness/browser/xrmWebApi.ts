@@ -2,9 +2,10 @@ import { entitySetOf } from "../../dataverse/entitySets";
 
 /**
  * The harness's stand-in for the platform's `Xrm.WebApi`, over HTTP to the emulator on the same
- * origin. Like the platform it sends the OData headers and asks for every annotation, and it
- * rejects with an object carrying `errorCode` (a number) and `message`; it also passes the HTTP
- * status on, which the platform's error object does not document.
+ * origin, with the browser's HTTP cache as the platform has it. Like the platform it sends the OData
+ * headers and asks for every annotation, and it rejects with exactly the platform's error object:
+ * `errorCode` (a positive decimal) and `message`, no HTTP status ("retrieveRecord (Client API
+ * reference)"); `online.execute` rejects on failure too.
  */
 export interface HarnessSettings {
   /** The user the page acts as; undefined means the emulator's default admin. */
@@ -14,10 +15,14 @@ export interface HarnessSettings {
 export const API = "/api/data/v9.2/";
 const CALLER_HEADER = "x-svcacct-emulator-caller";
 
+/** The platform's error object: nothing else, so the control meets only what the form gives it. */
+export interface XrmError {
+  errorCode: number;
+  message: string;
+}
 
-/** How the harness rejects: an Error carrying the platform's errorCode, plus the HTTP status. */
-function xrmError(errorCode: number, message: string, status: number): Error {
-  return Object.assign(new Error(message), { errorCode, status });
+function xrmError(errorCode: number, message: string): XrmError {
+  return { errorCode, message };
 }
 
 export class HarnessWebApi {
@@ -55,7 +60,8 @@ export class HarnessWebApi {
       return this.raw("DELETE", `${entitySetOf(target.entityType)}(${target.id})/${String(request.relationship)}(${String(request.relatedEntityId)})/$ref`);
     }
     if (metadata.operationType === 1 && metadata.boundParameter === null) return this.raw("GET", `${metadata.operationName}()`);
-    throw xrmError(0x80040216, `The harness does not execute ${metadata.operationName}.`, 400);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the platform rejects with a plain {errorCode, message}
+    throw xrmError(0x80040216, `The harness does not execute ${metadata.operationName}.`);
   }
 
   private async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
@@ -84,10 +90,11 @@ export class HarnessWebApi {
     try {
       error = (JSON.parse(text) as { error?: typeof error }).error ?? {};
     } catch {
-      // not JSON: keep the status alone
+      // not JSON (a gateway's page): no code to give
     }
     const code = error.code && /^0x[0-9a-f]+$/i.test(error.code) ? parseInt(error.code, 16) : 0;
-    throw xrmError(code, error.message ?? response.statusText, response.status);
+    // eslint-disable-next-line @typescript-eslint/only-throw-error -- the platform rejects with a plain {errorCode, message}
+    throw xrmError(code, error.message ?? response.statusText);
   }
 }
 
