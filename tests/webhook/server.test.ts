@@ -106,6 +106,38 @@ describe("the webhook service", () => {
     expect(badge(USERS.licenceStillAssigned).status).toBe(COMPLIANCE_STATUS_VALUES["needs-attention"]);
   });
 
+  it("stamps the user of an Update whose Target is given by alternate key", async () => {
+    const body = updateEvent(USERS.noEmail);
+    const target = (body.InputParameters as { value: Record<string, unknown> }[])[0].value;
+    target.Id = "00000000-0000-0000-0000-000000000000";
+    target.KeyAttributes = [{ key: "domainname", value: "noemail@contoso.com" }];
+    const response = await post(body);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ evaluated: 1, stamped: 1 });
+    expect(badge(USERS.noEmail).status).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
+  });
+
+  it("re-evaluates every service account, paged like the audit, for a stripped association whose table cannot be told", async () => {
+    const stripped = { ...strippedEvent("Disassociate", "none", "00000000-0000-0000-0000-000000000000") };
+    const response = await post(stripped, { "x-svcacct-key": SECRET, "x-ms-dynamics-msg-size-exceeded": "" });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ evaluated: 9, stamped: 9 });
+    expect(badge(USERS.interactiveWithServiceRole).status).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
+    expect(badge(USERS.interactive).status).toBeUndefined(); // not a service account, never badged
+    // The audit's paged reads and one write per badge, never one read per user.
+    expect(dataverse.emulator.requests.filter((r) => r.method === "GET").length).toBeLessThanOrEqual(6);
+  });
+
+  it("reads the capacity for an interactive holder of the service role whose summary mentions it", async () => {
+    // Fill the last non-interactive slot: converting this user is now blocked, and the summary says why.
+    dataverse.emulator.store.update("systemuser", USERS.interactive, { accessmode: 4 });
+    const response = await post(updateEvent(USERS.interactiveWithServiceRole, { internalemailaddress: "ivan.sync@contoso.com" }));
+    expect(response.status).toBe(200);
+    const { summary } = badge(USERS.interactiveWithServiceRole);
+    expect(summary).toContain("All 7 non-interactive slots are in use (7).");
+    expect(summary).not.toContain("could not be read");
+  });
+
   it("acknowledges events it does not handle without touching Dataverse", async () => {
     const before = dataverse.emulator.requests.length;
     const response = await post(associateEvent("Associate", { logicalName: "systemuser", id: USERS.compliant }, [{ logicalName: "team", id: USERS.admin }], "teammembership_association"));
