@@ -1,13 +1,9 @@
 import type { Command } from "commander";
 import { policyFrom } from "../core/policy";
-import { HttpDataverseClient } from "../dataverse/httpClient";
-import { tokenProviderFor } from "../dataverse/tokenProvider";
 import { BadgeStamper } from "../webhook/badgeStamper";
-import { webhookConfig } from "../webhook/config";
 import { englishTexts } from "../webhook/messageTexts";
 import { registerWebhook } from "../webhook/registration";
-import { readRoleHolders } from "../webhook/roleHolders";
-import { createWebhookService } from "../webhook/server";
+import { runWebhookService } from "../webhook/runService";
 import { stampServiceAccounts } from "../webhook/stampServiceAccounts";
 import { connect, withConnectionOptions, type ConnectionFlags } from "./connection";
 import { progressBar } from "./progress";
@@ -25,7 +21,7 @@ export function addWebhookCommands(program: Command): void {
     .option("--header <name>", "the header carrying the secret (env WEBHOOK_HEADER, default x-svcacct-key)")
     .option("--reconcile-every <duration>", "also run the heal (svcacct stamp) this often, e.g. 6h (env RECONCILE_EVERY, default off)")
     .action(async (flags: { port?: string; host?: string; url?: string; auth?: string; header?: string; reconcileEvery?: string }) => {
-      const config = webhookConfig(process.env, {
+      await runWebhookService({
         PORT: flags.port,
         HOST: flags.host,
         DATAVERSE_URL: flags.url,
@@ -33,20 +29,6 @@ export function addWebhookCommands(program: Command): void {
         WEBHOOK_HEADER: flags.header,
         RECONCILE_EVERY: flags.reconcileEvery,
       });
-      const client = new HttpDataverseClient(config.dataverseUrl, tokenProviderFor(config.dataverseUrl, config));
-      const service = createWebhookService(config, {
-        client,
-        roleHolders: (roleId) => readRoleHolders(client, roleId),
-        texts: englishTexts(),
-        logger: true,
-      });
-      const stop = () => {
-        service.app.log.info("stopping: finishing in-flight events");
-        void service.close().then(() => process.exit(0));
-      };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-      await service.app.listen({ port: config.port, host: config.host });
     });
 
   withConnectionOptions(

@@ -91,7 +91,7 @@ export function createEventProcessor(config: WebhookConfig, dependencies: Webhoo
     config.reconcileEveryMs === null
       ? undefined
       : setInterval(() => {
-          reconcile().then(
+          void reconcile().then(
             (result) => log?.info({ evaluated: result.evaluated, stamped: result.stamped, failed: result.failures.length }, "scheduled heal done"),
             (error: unknown) => log?.error({ reason: error instanceof Error ? error.message : String(error) }, "scheduled heal failed"),
           );

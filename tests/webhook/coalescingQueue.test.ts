@@ -18,7 +18,9 @@ function recorder(options: { windowMs: number; maxPending?: number; concurrency?
   return {
     queue,
     runs,
-    hold: () => (gate = new Promise<void>((resolve) => (release = resolve))),
+    hold: () => {
+      gate = new Promise<void>((resolve) => (release = resolve));
+    },
     release: () => {
       gate = null;
       release();
@@ -46,13 +48,13 @@ describe("CoalescingQueue", () => {
     const first = queue.submit(["a"]);
     await later(20); // the run of "a" has started and is held
     expect(runs).toHaveLength(1);
-    const during = [queue.submit(["a"]), queue.submit(["a"]), queue.submit(["a"])];
+    const during = Promise.all([queue.submit(["a"]), queue.submit(["a"]), queue.submit(["a"])]);
     await later(20); // their window is over, but "a" is still running: no second run yet
     expect(runs).toHaveLength(1);
     const released = Date.now();
     recorded.release();
     expect(await first).toEqual(["done a #1"]);
-    expect(await Promise.all(during)).toEqual([["done a #2"], ["done a #2"], ["done a #2"]]);
+    expect(await during).toEqual([["done a #2"], ["done a #2"], ["done a #2"]]);
     expect(runs).toHaveLength(2);
     expect(runs[1].startedAt).toBeGreaterThanOrEqual(released);
   });

@@ -266,7 +266,7 @@ describe("the webhook service", () => {
     const stepFilters = () =>
       Object.fromEntries(
         [...dataverse.emulator.store.rows(SDKMESSAGEPROCESSINGSTEP)].map((step) => {
-          const filter = step.sdkmessagefilterid ? dataverse.emulator.store.get("sdkmessagefilter", String(step.sdkmessagefilterid)) : undefined;
+          const filter = typeof step.sdkmessagefilterid === "string" ? dataverse.emulator.store.get("sdkmessagefilter", step.sdkmessagefilterid) : undefined;
           return [String(step.name).replace("Service Account Compliance: ", ""), filter ? String(filter.primaryobjecttypecode) : null];
         }),
       );
