@@ -38,6 +38,8 @@ export class CoalescingQueue<T> {
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly active = new Set<Promise<void>>();
   private runs = 0;
+  /** Keys with a next run (in their window, or due). */
+  private waiting = 0;
 
   constructor(
     private readonly process: (key: string) => Promise<T>,
@@ -54,11 +56,9 @@ export class CoalescingQueue<T> {
     return Promise.all(keys.map((key) => this.nextRun(key).promise));
   }
 
-  /** Keys with a run going or waiting. */
+  /** Runs going or waiting. */
   get size(): number {
-    let count = 0;
-    for (const state of this.keys.values()) count += (state.running ? 1 : 0) + (state.next ? 1 : 0);
-    return count;
+    return this.runs + this.waiting;
   }
 
   /** Ends every window now and waits until nothing is left to run (shutdown). */
@@ -75,6 +75,7 @@ export class CoalescingQueue<T> {
     if (state.next) return state.next;
     const next = { ...waiter<T>(), windowOver: false };
     state.next = next;
+    this.waiting++;
     const timer = setTimeout(() => {
       this.timers.delete(timer);
       this.windowOver(key);
@@ -99,6 +100,7 @@ export class CoalescingQueue<T> {
       if (!state?.next || state.running) continue;
       const batch = state.next;
       state.next = null;
+      this.waiting--;
       state.running = true;
       this.runs++;
       const run = this.process(key)
