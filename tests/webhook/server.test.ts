@@ -209,7 +209,8 @@ describe("the webhook service", () => {
     const { created, address } = await start();
     dataverse.emulator.faults.add({ latencyMs: 300, times: 1 });
     const inFlight = post(updateEvent(USERS.noEmail), { "x-svcacct-key": SECRET }, "/dataverse/events", address);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Stop once the evaluation is under way (its read is held by the latency).
+    while (!dataverse.emulator.requests.some((request) => request.method === "GET")) await new Promise((resolve) => setTimeout(resolve, 5));
     await created.close();
     expect((await inFlight).status).toBe(200);
     expect(badge(USERS.noEmail).status).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
