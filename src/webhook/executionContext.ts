@@ -1,6 +1,7 @@
 /**
  * The RemoteExecutionContext Dataverse posts ("Use webhooks…"): which users an event touches.
- * Parsing is defensive: any shape it does not expect is a PayloadError with the reason, never a crash.
+ * Parsing is defensive and tolerant: optional parts may be missing; only a body that cannot be
+ * Dataverse's is a PayloadError with the reason, never a crash.
  */
 export class PayloadError extends Error {}
 

@@ -73,4 +73,31 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
     expect(dataverse.emulator.store.get("systemuser", USERS.licenceStillAssigned)?.svcacct_compliancestatus).toBe(COMPLIANCE_STATUS_VALUES["needs-attention"]);
     expect(logged).toContainEqual({ level: "information", args: ["heal done", { evaluated: 9, stamped: 9, failed: 0 }] });
   });
+
+  it("registers POST /dataverse/events and GET /health as anonymous HTTP functions, and the heal's timer only when scheduled", async () => {
+    const registered = async (env: Record<string, string>) => {
+      const calls: { kind: string; name: string; options: Record<string, unknown> }[] = [];
+      const saved = { ...process.env };
+      Object.assign(process.env, { DATAVERSE_URL: dataverse.url, WEBHOOK_SECRET: SECRET, ...env });
+      try {
+        await jest.isolateModulesAsync(async () => {
+          jest.doMock("@azure/functions", () => ({
+            app: {
+              http: (name: string, options: Record<string, unknown>) => calls.push({ kind: "http", name, options }),
+              timer: (name: string, options: Record<string, unknown>) => calls.push({ kind: "timer", name, options }),
+            },
+          }));
+          await import("../../src/webhook/functionsEntry");
+        });
+      } finally {
+        process.env = saved;
+      }
+      return calls.map(({ kind, name, options }) => ({ kind, name, route: options.route, methods: options.methods, authLevel: options.authLevel, schedule: options.schedule }));
+    };
+    expect(await registered({})).toEqual([
+      { kind: "http", name: "dataverseEvents", route: "dataverse/events", methods: ["POST"], authLevel: "anonymous", schedule: undefined },
+      { kind: "http", name: "health", route: "health", methods: ["GET"], authLevel: "anonymous", schedule: undefined },
+    ]);
+    expect(await registered({ RECONCILE_SCHEDULE: "0 0 */6 * * *" })).toContainEqual({ kind: "timer", name: "heal", route: undefined, methods: undefined, authLevel: undefined, schedule: "0 0 */6 * * *" });
+  });
 });
