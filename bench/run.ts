@@ -2,6 +2,7 @@
 import { benchAudit } from "./audit";
 import { benchBundle } from "./controlBundle";
 import { benchRequests } from "./controlRequests";
+import { benchPack } from "./solutionPack";
 import { benchWebhook } from "./webhookBurst";
 
 function print(title: string, figures: Record<string, string | number>): void {
@@ -12,6 +13,7 @@ function print(title: string, figures: Record<string, string | number>): void {
 
 async function main(): Promise<void> {
   print("Control bundle (production build)", benchBundle());
+  print("Solution packer (npm run pack)", await benchPack());
   print("Web API requests of the control (counted at Xrm.WebApi)", await benchRequests());
   print("Webhook under a burst (emulator on loopback)", await benchWebhook());
   print("svcacct audit (emulator on loopback)", await benchAudit());

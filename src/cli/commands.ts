@@ -2,13 +2,15 @@ import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Option, type Command } from "commander";
 import { policyFrom } from "../core/policy";
+import { toDataverseError } from "../dataverse/errors";
 import { readServiceAccountSnapshots } from "../dataverse/auditReader";
 import { createHarness, CONTROL_DIR as HARNESS_CONTROL_DIR } from "../harness/server";
 import { buildControl, DIST_DIR, packToDist } from "../solution/main";
 import { registerWebhook } from "../webhook/registration";
+import { registrationSolutionFor } from "../webhook/registrationSolution";
 import { buildAuditReport, failsThreshold, formatCsv, formatJson, formatTable } from "./auditReport";
 import { connect, withConnectionOptions, type ConnectionFlags } from "./connection";
-import { importSolutionZip } from "./deploy";
+import { importSolutionZip, publishPlanOf, publishTables } from "./deploy";
 import { progressBar } from "./progress";
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
@@ -19,7 +21,7 @@ export function addCommands(program: Command): void {
     .command("pack")
     .description("Build the control in production mode and write dist/ServiceAccountCompliance.zip and _managed.zip.")
     .option("--no-build", "pack the control already in out/controls")
-    .option("--layout <dir>", "also write the complete unpacked folder, for pac solution pack")
+    .option("--layout <dir>", "also write the complete unpacked folder (SolutionPackager Both layout, folder cleaned first), for pac solution pack")
     .action(async (flags: { build: boolean; layout?: string }) => {
       await packToDist({ build: flags.build, layoutDir: flags.layout });
     });
@@ -27,7 +29,7 @@ export function addCommands(program: Command): void {
   withConnectionOptions(
     program
       .command("deploy")
-      .description("Import the packed solution into an org (ImportSolution), show the import's progress and report every failed component.")
+      .description("Import the packed solution into an org (ImportSolution), show the import's progress, report every failed component, and publish an unmanaged import.")
       .option("--managed", "import the managed zip")
       .option("--zip <file>", "import this zip instead of the one in dist/")
       .option("--webhook-endpoint <url>", "then register the webhook at this public URL")
@@ -37,9 +39,11 @@ export function addCommands(program: Command): void {
     const file = flags.zip ?? join(DIST_DIR, flags.managed ? "ServiceAccountCompliance_managed.zip" : "ServiceAccountCompliance.zip");
     if (!flags.zip && !existsSync(file)) await packToDist({ build: true });
     const client = connect(flags, process.env, throttled);
+    const zip = readFileSync(file);
+    const plan = await publishPlanOf(zip);
     say(`Importing ${file} into ${client.apiUrl.replace(/\/api\/data\/v9\.2\/$/, "")}`);
     const bar = progressBar(100, "%");
-    const outcome = await importSolutionZip(client, readFileSync(file), (percent) => bar.update(Math.round(percent), "importing"));
+    const outcome = await importSolutionZip(client, zip, (percent) => bar.update(Math.round(percent), "importing"));
     bar.stop();
     for (const failure of outcome.failures) say(`  failed: ${failure.component} ${failure.name}: ${failure.text}`);
     if (!outcome.succeeded) {
@@ -49,15 +53,30 @@ export function addCommands(program: Command): void {
       return;
     }
     say(`Imported (import job ${outcome.importJobId}).`);
+    if (plan.managed) say("Managed solution: its form, view and control are live at once, nothing to publish.");
+    else if (plan.tables.length) {
+      // An unmanaged import is a draft: nothing shows on forms until it is published.
+      say(`Publishing ${plan.tables.join(", ")} (its form, view, columns and the control on the form)…`);
+      try {
+        await publishTables(client, plan.tables);
+      } catch (error) {
+        say(`Imported but not published: ${toDataverseError(error).message}. Rerun the command, or publish all customizations in the maker portal.`);
+        process.exitCode = 1;
+        return;
+      }
+      say(`Published ${plan.tables.join(", ")}: the Service Account form, view and control are live.`);
+    }
     if (flags.webhookEndpoint && flags.webhookSecret) {
+      const solution = await registrationSolutionFor(client, "ServiceAccountCompliance");
+      if (solution.note) say(solution.note);
       const result = await registerWebhook(client, {
         endpointUrl: flags.webhookEndpoint,
         secret: flags.webhookSecret,
         auth: "header",
         header: "x-svcacct-key",
-        solutionUniqueName: "ServiceAccountCompliance",
+        solutionUniqueName: solution.uniqueName,
       });
-      say(`Webhook endpoint ${result.endpoint.action}, ${result.steps.length} steps registered.`);
+      say(`Webhook endpoint ${result.endpoint.action}, ${result.steps.length} steps registered in ${solution.uniqueName}.`);
     }
   });
 

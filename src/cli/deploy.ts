@@ -1,7 +1,8 @@
 import { randomUUID } from "crypto";
+import JSZip from "jszip";
 import type { HttpDataverseClient } from "../dataverse/httpClient";
 import { toDataverseError } from "../dataverse/errors";
-import { parseXml, type XmlElement } from "../solution/xml";
+import { childElements, element, firstChild, parseXml, serializeXml, textContent, type XmlElement } from "../solution/xml";
 
 export interface ImportFailure {
   component: string;
@@ -83,3 +84,36 @@ export async function importSolutionZip(
   return { importJobId, succeeded: !error && failures.length === 0, failures, error };
 }
 
+
+/** What a zip needs after its import: a managed solution is live at once, an unmanaged one publishes its tables. */
+export interface PublishPlan {
+  managed: boolean;
+  /** Logical names of the tables the solution customizes (their forms, views and columns). */
+  tables: string[];
+}
+
+/** Reads the plan from the zip itself, so `--zip` of either kind is published correctly. */
+export async function publishPlanOf(zip: Buffer): Promise<PublishPlan> {
+  const archive = await JSZip.loadAsync(zip);
+  const read = async (name: string) => {
+    const file = archive.file(name);
+    if (!file) throw new Error(`The solution zip has no ${name}.`);
+    return parseXml(await file.async("string"), name).root;
+  };
+  const manifest = firstChild(await read("solution.xml"), "SolutionManifest");
+  const managed = manifest ? textContent(firstChild(manifest, "Managed") ?? element("x")).trim() === "1" : false;
+  const entities = firstChild(await read("customizations.xml"), "Entities");
+  const tables = entities ? childElements(entities, "Entity").map((entity) => textContent(firstChild(entity, "Name") ?? element("x")).trim().toLowerCase()) : [];
+  return { managed, tables: tables.filter(Boolean) };
+}
+
+/**
+ * PublishXml for the tables an unmanaged import touched: "When you import an unmanaged solution,
+ * the changes are imported in a draft state" (Import solutions). Publishing a table publishes its
+ * forms, views and columns (PublishXmlRequest.ParameterXml); only ours, never other makers' drafts
+ * as PublishAllXml would.
+ */
+export async function publishTables(client: HttpDataverseClient, tables: string[]): Promise<void> {
+  const parameter = element("importexportxml", {}, [element("entities", {}, tables.map((table) => element("entity", {}, [table])))]);
+  await client.json("POST", "PublishXml", { ParameterXml: serializeXml({ declaration: null, root: parameter }).trim() });
+}

@@ -3,6 +3,7 @@ import { policyFrom } from "../core/policy";
 import { BadgeStamper } from "../webhook/badgeStamper";
 import { englishTexts } from "../webhook/messageTexts";
 import { registerWebhook } from "../webhook/registration";
+import { registrationSolutionFor } from "../webhook/registrationSolution";
 import { runWebhookService } from "../webhook/runService";
 import { stampServiceAccounts } from "../webhook/stampServiceAccounts";
 import { connect, withConnectionOptions, type ConnectionFlags } from "./connection";
@@ -39,16 +40,18 @@ export function addWebhookCommands(program: Command): void {
       .requiredOption("--secret <value>", "the secret Dataverse will send (written to the endpoint only)")
       .option("--auth <mode>", "header or code", "header")
       .option("--header <name>", "the header carrying the secret", "x-svcacct-key")
-      .option("--solution <uniqueName>", "the solution to add the registration to", "ServiceAccountCompliance"),
+      .option("--solution <uniqueName>", "the solution to add the registration to (a managed one: ServiceAccountComplianceWebhook instead)", "ServiceAccountCompliance"),
   ).action(async (flags: ConnectionFlags & { endpoint: string; secret: string; auth: string; header: string; solution: string }) => {
     if (flags.auth !== "header" && flags.auth !== "code") throw new Error(`--auth is "${flags.auth}": use header or code.`);
     const client = connect(flags);
+    const solution = await registrationSolutionFor(client, flags.solution);
+    if (solution.note) console.error(solution.note);
     const result = await registerWebhook(client, {
       endpointUrl: flags.endpoint,
       secret: flags.secret,
       auth: flags.auth,
       header: flags.header,
-      solutionUniqueName: flags.solution,
+      solutionUniqueName: solution.uniqueName,
     });
     console.log(`Webhook endpoint ${result.endpoint.action}: ${result.endpoint.id}`);
     for (const step of result.steps) console.log(`  step ${step.action}: ${step.name} (${step.id})`);

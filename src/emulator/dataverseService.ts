@@ -4,6 +4,7 @@ import { columnOfProperty, entityBySetName, SOLUTION, SYSTEMUSER, type EntityDef
 import { compileFilter } from "./odataFilter";
 import { ODataQueryError, parseExpand, parseSelect, shapeRow, type Preferences } from "./odataQuery";
 import { DEPTHS, textOf, type OrgStore, type Row } from "./store";
+import { childElements, firstChild, parseXml, textContent } from "../solution/xml";
 
 /** Dataverse's largest page, and the default when no odata.maxpagesize is asked for. */
 export const MAX_PAGE_SIZE = 5000;
@@ -16,14 +17,21 @@ const READ_PRIVILEGE: Record<string, string> = {
   sdkmessageprocessingstep: "prvReadSdkMessageProcessingStep",
   systemuserroles: "prvReadRole",
   importjob: "prvReadImportJob",
+  solution: "prvReadSolution",
+  publisher: "prvReadPublisher",
+  systemform: "prvReadSystemForm",
+  savedquery: "prvReadQuery",
 };
 /** Tables the emulator creates and updates generically, with the privileges Dataverse names for them. */
 const WRITABLE: Record<string, { create: string; write: string }> = {
   serviceendpoint: { create: "prvCreateServiceEndpoint", write: "prvWriteServiceEndpoint" },
+  solution: { create: "prvCreateSolution", write: "prvWriteSolution" },
   sdkmessageprocessingstep: { create: "prvCreateSdkMessageProcessingStep", write: "prvWriteSdkMessageProcessingStep" },
 };
 const SYSTEM_ADMINISTRATOR = "System Administrator";
 const USER_ROLES_BIND = "systemuserroles_association@odata.bind";
+/** "PublishXml message privileges" (PublishAllXml adds prvReadWebResource and prvWriteQuery). */
+const PUBLISH_PRIVILEGES = ["prvReadCustomization", "prvReadQuery", "prvReadSavedQueryVisualizations", "prvReadSystemForm"];
 
 export interface CollectionQuery {
   $select?: string;
@@ -43,6 +51,8 @@ export class DataverseService {
   constructor(
     readonly store: OrgStore,
     private readonly callerId: string,
+    /** The Web API root, for the links a response carries (an expanded collection's @odata.nextLink). */
+    private readonly baseUrl = "",
   ) {}
 
   entitySet(setName: string): EntityDef {
@@ -74,8 +84,10 @@ export class DataverseService {
     if (within) rows = rows.filter(within);
     if (filter) rows = rows.filter(filter);
     rows = this.sort(entity, rows, query.$orderby);
-    const top = query.$top !== undefined ? Number(query.$top) : undefined;
-    if (top !== undefined && (!Number.isInteger(top) || top < 0)) throw badRequest(`Invalid value '${query.$top}' for $top.`);
+    const requestedTop = query.$top !== undefined ? Number(query.$top) : undefined;
+    if (requestedTop !== undefined && (!Number.isInteger(requestedTop) || requestedTop < 0)) throw badRequest(`Invalid value '${query.$top}' for $top.`);
+    // "Page results": with Prefer: odata.maxpagesize, $top is ignored.
+    const top = preferences.maxPageSize === undefined ? requestedTop : undefined;
     const total = rows.length;
     if (top !== undefined) rows = rows.slice(0, top);
     const pageSize = Math.min(preferences.maxPageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE);
@@ -118,7 +130,13 @@ export class DataverseService {
     if (!writable) throw badRequest(`The emulator does not create ${entity.logicalName} rows.`);
     this.require(writable.create);
     const id = randomUUID();
-    this.store.insert(entity.logicalName, { ...this.columnsOf(entity, body), [entity.primaryKey]: id });
+    const columns = this.columnsOf(entity, body);
+    if (entity.logicalName === "solution") {
+      if ([...this.store.rows(SOLUTION)].some((row) => textOf(row.uniquename).toLowerCase() === textOf(columns.uniquename).toLowerCase()))
+        throw new DataverseFault(412, "0x80040237", "A record with matching key values already exists.");
+      columns.ismanaged = false; // a solution made in the org is unmanaged; only an import brings a managed one
+    }
+    this.store.insert(entity.logicalName, { ...columns, [entity.primaryKey]: id });
     return id;
   }
 
@@ -158,6 +176,9 @@ export class DataverseService {
     const solution = [...this.store.rows(SOLUTION)].find((row) => textOf(row.uniquename).toLowerCase() === textOf(uniqueName).toLowerCase());
     if (!solution) throw new DataverseFault(404, "0x8004a101", `The solution ${textOf(uniqueName)} does not exist.`);
     this.require("prvWriteSolution");
+    // "AddSolutionComponent Action": adds a component to an unmanaged solution. The refusal is
+    // CannotUpdateManagedSolution from "Web service error codes"; its status is the emulator's choice.
+    if (solution.ismanaged === true) throw new DataverseFault(400, "0x8004f024", `Cannot update solution '${textOf(solution.uniquename)}' because it is a managed solution.`);
     const componentId = textOf(body.ComponentId).replace(/[{}]/g, "").toLowerCase();
     const componentType = Number(body.ComponentType);
     if (!componentId || !Number.isInteger(componentType)) throw badRequest("ComponentId and ComponentType are required.");
@@ -165,6 +186,28 @@ export class DataverseService {
     if (!components.some((c) => c.componentId === componentId && c.solutionUniqueName === solution.uniquename))
       components.push({ solutionUniqueName: textOf(solution.uniquename), componentId, componentType });
     return { id: randomUUID() };
+  }
+
+  /** PublishXml: publishes the drafts of the tables its ParameterXml names (`<entities><entity>`). */
+  publishXml(body: Row): void {
+    for (const privilege of PUBLISH_PRIVILEGES) this.require(privilege);
+    const xml = textOf(body.ParameterXml);
+    if (!xml) throw badRequest("ParameterXml is required.");
+    let tables: string[];
+    try {
+      const root = parseXml(xml, "ParameterXml").root;
+      const entities = root.name === "importexportxml" ? firstChild(root, "entities") : undefined;
+      tables = entities ? childElements(entities, "entity").map((entity) => textContent(entity).trim().toLowerCase()) : [];
+    } catch (error) {
+      throw badRequest(`ParameterXml is not valid: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    this.store.publish(tables);
+  }
+
+  /** PublishAllXml: publishes every draft. */
+  publishAllXml(): void {
+    for (const privilege of [...PUBLISH_PRIVILEGES, "prvReadWebResource", "prvWriteQuery"]) this.require(privilege);
+    this.store.publish("all");
   }
 
   /** Web API body properties to columns: values checked against choices, `nav@odata.bind` to lookups. */
@@ -199,11 +242,14 @@ export class DataverseService {
     if (!role) throw notFound("role", roleId);
     this.require("prvAssignRole");
     this.require("prvReadRole");
-    if (this.store.holds(userId, roleId)) throw new DataverseFault(400, "0x80040237", "Cannot insert duplicate key.");
+    // DuplicateRecord with HTTP 412, as Dataverse reports it (microsoft/coe-starter-kit#4215 shows
+    // ApiExceptionMessageName DuplicateRecord with ApiExceptionHttpStatusCode 412).
+    if (this.store.holds(userId, roleId)) throw new DataverseFault(412, "0x80040237", "Cannot insert duplicate key.");
     // Roles cannot be given to a disabled user unless an org setting allows it (MscrmTools/XrmToolBox#1099).
     if (user.isdisabled === true) throw badRequest("Security roles cannot be assigned to a disabled user.", "0x80040225");
     if (!this.store.organization.modernizedBusinessUnits && role.businessunitid !== user.businessunitid)
-      throw badRequest("The role belongs to another business unit: assign the copy of the role in the user's business unit.", "0x8004f507");
+      // No source documents this refusal's code or status: 400 with the generic InvalidArgument code.
+      throw badRequest("The role belongs to another business unit: assign the copy of the role in the user's business unit.", "0x80040203");
     this.preventElevation(role);
     this.store.associate(userId, roleId);
   }
@@ -293,7 +339,11 @@ export class DataverseService {
   }
 
   private shape(entity: EntityDef, query: CollectionQuery, preferences: Preferences) {
-    return this.odata(() => ({ select: parseSelect(entity, query.$select), expand: parseExpand(entity, query.$expand), annotations: preferences.annotations }));
+    // "Join tables using OData": a single-level expand of a collection returns, per row, the
+    // filtered collection's URL as <property>@odata.nextLink, with the expand's options and no paging.
+    const collectionLink = (row: Row, navigation: string, options: string) =>
+      `${this.baseUrl}${entity.setName}(${textOf(row[entity.primaryKey])})/${navigation}${options ? `?${options.split(";").join("&")}` : ""}`;
+    return this.odata(() => ({ select: parseSelect(entity, query.$select), expand: parseExpand(entity, query.$expand), annotations: preferences.annotations, collectionLink }));
   }
 
   private sort(entity: EntityDef, rows: Row[], orderby: string | undefined): Row[] {

@@ -65,8 +65,9 @@ export const SYSTEMUSER: EntityDef = {
     domainname: { type: "string" },
     internalemailaddress: { type: "string" },
     accessmode: { type: "choice", options: ACCESS_MODE },
-    isdisabled: { type: "bool", labels: ["Enabled", "Disabled"], readOnly: true },
-    islicensed: { type: "bool", labels: ["No", "Yes"], readOnly: true },
+    // Writable, as the systemuser table reference lists them (neither is marked IsValidForUpdate false).
+    isdisabled: { type: "bool", labels: ["Enabled", "Disabled"] },
+    islicensed: { type: "bool", labels: ["No", "Yes"] },
     caltype: { type: "choice", options: CAL_TYPE },
     userlicensetype: { type: "int", readOnly: true },
     emailrouteraccessapproval: { type: "choice", options: EMAIL_APPROVAL },
@@ -180,8 +181,70 @@ export const SOLUTION: EntityDef = {
     solutionid: { type: "guid", readOnly: true },
     uniquename: { type: "string" },
     friendlyname: { type: "string" },
+    description: { type: "string" },
     version: { type: "string" },
-    ismanaged: { type: "bool", labels: ["No", "Yes"] },
+    ismanaged: { type: "bool", labels: ["No", "Yes"], readOnly: true },
+    publisherid: { type: "lookup", target: "publisher" },
+    ...ROW_VERSION,
+  },
+};
+
+/** Solution publishers (ImportSolution records the one a solution names). */
+export const PUBLISHER: EntityDef = {
+  logicalName: "publisher",
+  setName: "publishers",
+  primaryKey: "publisherid",
+  primaryName: "friendlyname",
+  columns: {
+    publisherid: { type: "guid", readOnly: true },
+    uniquename: { type: "string" },
+    friendlyname: { type: "string" },
+    customizationprefix: { type: "string" },
+    ...ROW_VERSION,
+  },
+};
+
+/**
+ * Published forms and views (systemform, savedquery table references). An unmanaged import stages
+ * them as drafts the store keeps apart; only published rows are read here ("Import solutions":
+ * unmanaged changes are imported in a draft state and must be published).
+ */
+export const SYSTEMFORM: EntityDef = {
+  logicalName: "systemform",
+  setName: "systemforms",
+  primaryKey: "formid",
+  primaryName: "name",
+  columns: {
+    formid: { type: "guid", readOnly: true },
+    name: { type: "string", readOnly: true },
+    objecttypecode: { type: "string", readOnly: true },
+    formxml: { type: "string", readOnly: true },
+    ...ROW_VERSION,
+  },
+};
+
+export const SAVEDQUERY: EntityDef = {
+  logicalName: "savedquery",
+  setName: "savedqueries",
+  primaryKey: "savedqueryid",
+  primaryName: "name",
+  columns: {
+    savedqueryid: { type: "guid", readOnly: true },
+    name: { type: "string", readOnly: true },
+    returnedtypecode: { type: "string", readOnly: true },
+    ...ROW_VERSION,
+  },
+};
+
+/** Code components (customcontrol table reference), created by the import that carries them. */
+export const CUSTOMCONTROL: EntityDef = {
+  logicalName: "customcontrol",
+  setName: "customcontrols",
+  primaryKey: "customcontrolid",
+  primaryName: "name",
+  columns: {
+    customcontrolid: { type: "guid", readOnly: true },
+    name: { type: "string", readOnly: true },
     ...ROW_VERSION,
   },
 };
@@ -226,8 +289,12 @@ export const ENTITIES: EntityDef[] = [
   SDKMESSAGEFILTER,
   SDKMESSAGEPROCESSINGSTEP,
   SOLUTION,
+  PUBLISHER,
   SYSTEMUSERROLES,
   IMPORTJOB,
+  SYSTEMFORM,
+  SAVEDQUERY,
+  CUSTOMCONTROL,
 ];
 
 export function entityBySetName(setName: string): EntityDef | undefined {

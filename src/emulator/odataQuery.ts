@@ -38,12 +38,19 @@ export interface ShapeOptions {
   select?: string[];
   expand: ExpandOption[];
   annotations: RegExp[];
+  /** The URL of a row's expanded collection (`options` as written inside the expand's parentheses). */
+  collectionLink?: (row: Row, navigation: string, options: string) => string;
 }
+
+/** At most this many rows of an expanded collection come back per row ("Join tables using OData"). */
+export const EXPANDED_COLLECTION_LIMIT = 5000;
 
 export interface ExpandOption {
   navigation: string;
   select?: string[];
   filter?: (row: Row) => boolean;
+  /** The options inside the parentheses, as sent. */
+  options: string;
 }
 
 export function parseSelect(entity: EntityDef, select: string | undefined): string[] | undefined {
@@ -79,7 +86,7 @@ export function parseExpand(entity: EntityDef, expand: string | undefined): Expa
     if (!match) throw new ODataQueryError(`Malformed $expand '${item}'.`);
     const [, navigation, inner = ""] = match;
     const target = navigationTarget(entity, navigation);
-    const options: ExpandOption = { navigation };
+    const options: ExpandOption = { navigation, options: inner };
     for (const option of splitTopLevel(inner, ";")) {
       const [name, ...rest] = option.split("=");
       const value = rest.join("=");
@@ -125,7 +132,8 @@ export function shapeRow(store: OrgStore, entity: EntityDef, row: Row, options: 
     const nested: ShapeOptions = { select: expansion.select, expand: [], annotations: options.annotations };
     if (expansion.navigation === USER_ROLES) {
       const roles = store.rolesOf(row[entity.primaryKey] as string).filter((role) => !expansion.filter || expansion.filter(role));
-      out[USER_ROLES] = roles.map((role) => shapeRow(store, target, role, nested));
+      out[USER_ROLES] = roles.slice(0, EXPANDED_COLLECTION_LIMIT).map((role) => shapeRow(store, target, role, nested));
+      if (options.collectionLink) out[`${USER_ROLES}@odata.nextLink`] = options.collectionLink(row, USER_ROLES, expansion.options);
     } else {
       const related = row[expansion.navigation] ? store.get(target.logicalName, row[expansion.navigation] as string) : undefined;
       out[expansion.navigation] = related ? shapeRow(store, target, related, nested) : null;

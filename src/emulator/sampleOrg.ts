@@ -37,7 +37,15 @@ const ROLE_TEMPLATES: { key: string; name: string; privileges: PrivilegeGrant[] 
       "prvCreateSdkMessageProcessingStep",
       "prvWriteSdkMessageProcessingStep",
       "prvWriteSolution",
+      "prvCreateSolution",
+      "prvReadPublisher",
       "prvReadImportJob",
+      "prvReadCustomization",
+      "prvReadQuery",
+      "prvWriteQuery",
+      "prvReadSavedQueryVisualizations",
+      "prvReadSystemForm",
+      "prvReadWebResource",
     ),
   },
   {
@@ -130,6 +138,33 @@ function user(id: string, fullname: string, upn: string, fields: Row): Row {
 
 const SERVICE = { accessmode: 4, islicensed: false, userlicensetype: null };
 
+/** The published solution's rows: the harness form shows the control because this form hosts it. */
+const PUBLISHER_ID = "0e000000-0000-4000-8000-000000000002";
+export const CONTROL_NAME = "svcacct_ServiceAccounts.ServiceAccountPanel";
+const IMPORTED_SOLUTION: Record<string, Row[]> = {
+  publisher: [{ publisherid: PUBLISHER_ID, uniquename: "ServiceAccountTools", friendlyname: "Service Account Tools", customizationprefix: "svcacct" }],
+  solution: [
+    { solutionid: "0e000000-0000-4000-8000-000000000001", uniquename: "ServiceAccountCompliance", friendlyname: "Service Account Compliance", version: "0.1.0.0", ismanaged: false, publisherid: PUBLISHER_ID },
+  ],
+  customcontrol: [{ customcontrolid: "0e000000-0000-4000-8000-000000000003", name: CONTROL_NAME }],
+  systemform: [
+    {
+      formid: "26338443-8e14-4ba6-a51d-eb53961bfb66",
+      name: "Service Account",
+      objecttypecode: "systemuser",
+      formxml: `<systemform><form><tabs><tab><columns><column><sections><section><rows><row><cell><control id="accessmode" datafieldname="accessmode"/></cell></row></rows></section></sections></column></columns></tab></tabs><controlDescriptions><controlDescription forControl="{accessmode}"><customControl formFactor="0" name="${CONTROL_NAME}"/></controlDescription></controlDescriptions></form></systemform>`,
+    },
+  ],
+  savedquery: [{ savedqueryid: "04024341-948f-40cc-98f9-532203d15bd1", name: "Service accounts", returnedtypecode: "systemuser" }],
+};
+
+/** The sample org before the solution was ever imported: no solution, publisher, form, view or control. */
+export function sampleOrgBeforeImport(): OrgData {
+  const org = sampleOrg();
+  const tables = Object.fromEntries(Object.entries(org.tables ?? {}).filter(([table]) => !(table in IMPORTED_SOLUTION)));
+  return { ...org, tables };
+}
+
 export function sampleOrg(): OrgData {
   const businessunits = [
     { businessunitid: ROOT_BU, name: "Contoso", parentbusinessunitid: null },
@@ -190,8 +225,8 @@ export function sampleOrg(): OrgData {
         { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000004", primaryobjecttypecode: "none", sdkmessageid: SDK_MESSAGES.Associate },
         { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000005", primaryobjecttypecode: "none", sdkmessageid: SDK_MESSAGES.Disassociate },
       ],
-      // The org as it is once the solution has been imported (the harness shows the control).
-      solution: [{ solutionid: "0e000000-0000-4000-8000-000000000001", uniquename: "ServiceAccountCompliance", friendlyname: "Service Account Compliance", version: "0.1.0.0", ismanaged: false }],
+      // The org as it is once the solution has been imported and published (the harness shows the control).
+      ...IMPORTED_SOLUTION,
     },
     organization: { organizationid: ORG_ID, name: "Contoso (emulated)", maxNonInteractiveUsers: 7, isOnPremises: false, modernizedBusinessUnits: false },
     businessunits,

@@ -2,11 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DataverseFault, notFound } from "./dataverseErrors";
 import { DataverseService, type CollectionQuery } from "./dataverseService";
 import { FaultPlan, type Fault } from "./faults";
-import { SYSTEMUSER, USER_ROLES } from "./metadata";
+import { ROLE, SYSTEMUSER, USER_ROLES } from "./metadata";
 import { parsePrefer } from "./odataQuery";
 import { OrgStore, type OrgData } from "./store";
 import { importSolution } from "./solutionImport";
 import { WebhookDispatcher } from "./webhookDispatcher";
+import { describeShape, documentedRowFor, isDocumentedResource, shapeOf, type RequestShape } from "./requestShapes";
 
 export const API_PATH = "/api/data/v9.2/";
 /** Which user a request acts as; absent means the organization's default caller (an admin). */
@@ -28,6 +29,8 @@ export interface Emulator {
   readonly requests: { method: string; path: string }[];
   /** Webhook deliveries of the registered steps. */
   readonly webhooks: WebhookDispatcher;
+  /** Every distinct request shape sent since start, documented or not (kept across resets), by description. */
+  readonly shapes: Map<string, RequestShape>;
   reset(): void;
 }
 
@@ -49,6 +52,7 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
   const state = { store: new OrgStore(options.seed()) };
   const faults = new FaultPlan();
   const requests: Emulator["requests"] = [];
+  const shapes: Emulator["shapes"] = new Map();
   const webhooks = new WebhookDispatcher(() => state.store);
   const emulator: Emulator = {
     get store() {
@@ -57,6 +61,7 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     faults,
     requests,
     webhooks,
+    shapes,
     reset() {
       state.store = new OrgStore(options.seed());
       webhooks.jobs.length = 0;
@@ -76,13 +81,26 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const header = request.headers[CALLER_HEADER];
     return typeof header === "string" && header ? header : options.defaultCallerId;
   };
-  const service = (request: FastifyRequest) => new DataverseService(state.store, callerOf(request));
+  const service = (request: FastifyRequest) => new DataverseService(state.store, callerOf(request), baseUrl(request));
   const organizationUrl = (request: FastifyRequest) => `${request.protocol}://${request.host}`;
 
   app.addHook("onRequest", async (request, reply) => {
     if (!request.url.startsWith(API_PATH)) return;
     const path = request.url.slice(API_PATH.length);
     requests.push({ method: request.method, path });
+    // Only what Dataverse documents is served (requestShapes.ts); an unknown resource still gets the routes' 404.
+    const shape = shapeOf(request.method, path, request.headers);
+    shapes.set(describeShape(shape), shape);
+    if (!documentedRowFor(shape) && isDocumentedResource(shape.path))
+      return reply
+        .code(400)
+        .header("content-type", "application/json; odata.metadata=minimal")
+        .send({
+          error: {
+            code: "0x80060888",
+            message: `The emulator accepts only request shapes Dataverse documents, and ${describeShape(shape)} is not one of them (src/emulator/requestShapes.ts).`,
+          },
+        });
     const fault = faults.take(request.method, path.split("?")[0]);
     if (!fault) return;
     if (fault.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
@@ -155,6 +173,18 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     return reply.code(204).send();
   });
 
+  app.post<{ Body: Record<string, unknown> }>(`${API_PATH}PublishXml`, async (request, reply) => {
+    odataHeaders(reply, request);
+    service(request).publishXml(request.body ?? {});
+    return reply.code(204).send();
+  });
+
+  app.post(`${API_PATH}PublishAllXml`, async (request, reply) => {
+    odataHeaders(reply, request);
+    service(request).publishAllXml();
+    return reply.code(204).send();
+  });
+
   app.post<{ Body: Record<string, unknown> }>(`${API_PATH}AddSolutionComponent`, async (request, reply) => {
     odataHeaders(reply, request);
     return service(request).addSolutionComponent(request.body ?? {});
@@ -188,13 +218,19 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     return { "@odata.context": `${baseUrl(request)}$metadata#${entity.setName}`, ...dataverse.retrieveMultiple(entity, request.query, preferences, pageUrl) };
   });
 
-  // roles(<id>)/systemuserroles_association: the users holding a role.
+  // roles(<id>)/systemuserroles_association: the users holding a role; systemusers(<id>)/…: a user's roles.
   app.get<{ Params: { key: string; nav: string }; Querystring: CollectionQuery }>(`${API_PATH}${KEY}/:nav`, async (request, reply) => {
     const preferences = odataHeaders(reply, request);
     const { name, id } = parseKey(request.params.key);
-    if (name !== "roles" || request.params.nav !== USER_ROLES) throw new DataverseFault(400, "0x80060888", `The emulator does not navigate ${name}/${request.params.nav}.`);
+    if (request.params.nav !== USER_ROLES || (name !== "roles" && name !== SYSTEMUSER.setName))
+      throw new DataverseFault(400, "0x80060888", `The emulator does not navigate ${name}/${request.params.nav}.`);
+    const pageUrl = nextLinkFor(request, `${name}(${id})/${USER_ROLES}`);
+    if (name === SYSTEMUSER.setName) {
+      if (!state.store.get("systemuser", id)) throw notFound("systemuser", id);
+      const body = service(request).retrieveMultiple(ROLE, request.query, preferences, pageUrl, (role) => state.store.holds(id, String(role.roleid)));
+      return { "@odata.context": `${baseUrl(request)}$metadata#roles`, ...body };
+    }
     if (!state.store.get("role", id)) throw notFound("role", id);
-    const pageUrl = nextLinkFor(request, `roles(${id})/${USER_ROLES}`);
     const body = service(request).retrieveMultiple(SYSTEMUSER, request.query, preferences, pageUrl, (user) => state.store.holds(String(user.systemuserid), id));
     return { "@odata.context": `${baseUrl(request)}$metadata#systemusers`, ...body };
   });

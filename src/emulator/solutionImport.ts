@@ -1,7 +1,8 @@
+import { randomUUID } from "crypto";
 import JSZip from "jszip";
 import { childElements, descendants, element, firstChild, parseXml, serializeXml, textContent, type XmlElement } from "../solution/xml";
 import { badRequest, DataverseFault } from "./dataverseErrors";
-import { BUSINESSUNIT, ROLE, SOLUTION } from "./metadata";
+import { BUSINESSUNIT, CUSTOMCONTROL, PUBLISHER, ROLE, SOLUTION } from "./metadata";
 import { textOf, type OrgStore, type PrivilegeGrant, type Row } from "./store";
 
 /**
@@ -9,7 +10,10 @@ import { textOf, type OrgStore, type PrivilegeGrant, type Row } from "./store";
  * reference"): the zip must hold solution.xml, customizations.xml and [Content_Types].xml at its
  * root; a code component needs prvCreateCustomControl and its publisher's prefix; roles are created
  * or updated by id and copied into every business unit. The import job records progress and a
- * result log per component, as `importjobs(<ImportJobId>)` reports them.
+ * result log per component, as `importjobs(<ImportJobId>)` reports them. A managed import's forms
+ * and views are live at once; an unmanaged import's are drafts until PublishXml or PublishAllXml
+ * ("Import solutions": "When you import an unmanaged solution, the changes are imported in a draft
+ * state so you must publish them to make them active").
  */
 export interface ImportRequest {
   zip: Buffer;
@@ -92,9 +96,18 @@ export async function importSolution(store: OrgStore, request: ImportRequest, ti
   if (!failed) {
     for (const role of roles) applyRole(store, role);
     const localized = [...descendants(manifest)].find((node) => node.name === "LocalizedName");
-    const row = { uniquename: uniqueName, friendlyname: localized?.attributes.description ?? uniqueName, version, ismanaged: managed };
+    const publisherid = applyPublisher(store, firstChild(manifest, "Publisher"), request.importJobId);
+    const row = { uniquename: uniqueName, friendlyname: localized?.attributes.description ?? uniqueName, version, ismanaged: managed, publisherid };
     if (existing) store.update("solution", textOf(existing.solutionid), row);
     else store.insert("solution", { ...row, solutionid: request.importJobId });
+    for (const control of results.filter((result) => result.section === "customControls")) {
+      const known = [...store.rows(CUSTOMCONTROL)].find((candidate) => candidate.name === control.name);
+      if (!known) store.insert("customcontrol", { customcontrolid: randomUUID(), name: control.name });
+    }
+    for (const [logicalName, component] of formsAndViews(customizations)) {
+      if (managed) store.upsert(logicalName, component);
+      else store.stageDraft(logicalName, component);
+    }
   }
   await tick(100);
   store.update("importjob", request.importJobId, { progress: 100, completedon: new Date().toISOString(), data: resultLog(uniqueName, results, startedon) });
@@ -108,6 +121,40 @@ function fail(store: OrgStore, job: Row, message: string, solutionName = ""): ne
     data: resultLog(solutionName, [], textOf(job.startedon), message),
   });
   throw badRequest(message, "0x80048054");
+}
+
+/** The solution's publisher, found by unique name or created; returns its id. */
+function applyPublisher(store: OrgStore, publisher: XmlElement | undefined, newId: string): string | null {
+  const read = (name: string) => (publisher && firstChild(publisher, name) ? textContent(firstChild(publisher, name)!).trim() : "");
+  const uniquename = read("UniqueName");
+  if (!uniquename) return null;
+  const known = [...store.rows(PUBLISHER)].find((row) => textOf(row.uniquename).toLowerCase() === uniquename.toLowerCase());
+  if (known) return textOf(known.publisherid);
+  const friendlyname = publisher ? ([...descendants(publisher)].find((node) => node.name === "LocalizedName")?.attributes.description ?? uniquename) : uniquename;
+  store.insert("publisher", { publisherid: newId, uniquename, friendlyname, customizationprefix: read("CustomizationPrefix") });
+  return newId;
+}
+
+const bareId = (text: string) => text.trim().replace(/[{}]/g, "").toLowerCase();
+
+/** The systemform and savedquery rows customizations.xml carries, by table. */
+function formsAndViews(customizations: XmlElement): [string, Row][] {
+  const rows: [string, Row][] = [];
+  for (const entity of childElements(firstChild(customizations, "Entities") ?? element("x"), "Entity")) {
+    const table = textContent(firstChild(entity, "Name") ?? element("x")).trim().toLowerCase();
+    for (const form of [...descendants(firstChild(entity, "FormXml") ?? element("x"))].filter((node) => node.name === "systemform")) {
+      const label = [...descendants(form)].find((node) => node.name === "LocalizedName");
+      rows.push([
+        "systemform",
+        { formid: bareId(textContent(firstChild(form, "formid") ?? element("x"))), name: label?.attributes.description ?? "", objecttypecode: table, formxml: serializeXml({ declaration: null, root: form }) },
+      ]);
+    }
+    for (const view of [...descendants(firstChild(entity, "SavedQueries") ?? element("x"))].filter((node) => node.name === "savedquery")) {
+      const label = [...descendants(view)].find((node) => node.name === "LocalizedName");
+      rows.push(["savedquery", { savedqueryid: bareId(textContent(firstChild(view, "savedqueryid") ?? element("x"))), name: label?.attributes.description ?? "", returnedtypecode: table }]);
+    }
+  }
+  return rows;
 }
 
 /** A role by its id in the root business unit, with a copy in every other unit (roles are copied per unit). */

@@ -65,6 +65,48 @@ export class OrgStore {
   /** Components added to solutions with AddSolutionComponent. */
   readonly solutionComponents: SolutionComponent[] = [];
 
+  /** Forms and views of unmanaged imports, not served until a publish: logical name → id → row. */
+  private readonly drafts = new Map<string, Map<string, Row>>();
+
+  /** Keeps a form or view as a draft (`table` is the table it belongs to) until it is published. */
+  stageDraft(logicalName: string, row: Row): void {
+    const entity = ENTITIES.find((candidate) => candidate.logicalName === logicalName);
+    if (!entity) throw new Error(`unknown table ${logicalName}`);
+    const drafts = this.drafts.get(logicalName) ?? new Map<string, Row>();
+    drafts.set(key(row[entity.primaryKey] as string), row);
+    this.drafts.set(logicalName, drafts);
+  }
+
+  /** The drafts waiting for a publish, as [logical name, row]. */
+  draftRows(): [string, Row][] {
+    return [...this.drafts].flatMap(([logicalName, rows]) => [...rows.values()].map((row): [string, Row] => [logicalName, row]));
+  }
+
+  /**
+   * Publishes the drafts of the given tables (PublishXml names tables; "all" is PublishAllXml):
+   * each becomes the served row, replacing the published one. Returns how many were published.
+   */
+  publish(tables: string[] | "all"): number {
+    let published = 0;
+    for (const [logicalName, rows] of this.drafts) {
+      for (const [id, row] of rows) {
+        if (tables !== "all" && !tables.includes(textOf(row.objecttypecode ?? row.returnedtypecode).toLowerCase())) continue;
+        this.upsert(logicalName, row);
+        rows.delete(id);
+        published++;
+      }
+    }
+    return published;
+  }
+
+  /** Inserts a row, or updates the one with its id. */
+  upsert(logicalName: string, row: Row): void {
+    const entity = ENTITIES.find((candidate) => candidate.logicalName === logicalName);
+    const id = entity ? (row[entity.primaryKey] as string) : "";
+    if (this.get(logicalName, id)) this.update(logicalName, id, row);
+    else this.insert(logicalName, row);
+  }
+
   rows(entity: EntityDef): IterableIterator<Row> {
     if (entity.logicalName === SYSTEMUSERROLES.logicalName) return this.assignmentRows();
     return this.table(entity.logicalName).values();

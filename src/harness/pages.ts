@@ -65,6 +65,23 @@ export function userListPage(users: Row[], callerId?: string): string {
   );
 }
 
+/** The User form as the org shows it while no published form hosts the control (nothing imported, or an unpublished import). */
+export function formWithoutControlPage(user: Row): string {
+  const field = (label: string, value: unknown) => `<div class="field"><label>${escape(label)}</label><div class="field-value">${escape(value)}</div></div>`;
+  return page(
+    "User - Service Account Compliance harness",
+    `<main>
+  <h1 id="record-title">${escape(user.fullname)}</h1>
+  <p id="control-unpublished" role="status">No published User form hosts the Service Account Compliance control: import the solution and publish it.</p>
+  <section class="form-section" aria-label="Summary">
+    ${field("Full Name", user.fullname)}
+    ${field("User Name", user.domainname)}
+    ${field("Access Mode", ACCESS_MODES[user.accessmode as number] ?? user.accessmode)}
+  </section>
+</main>`,
+  );
+}
+
 export interface FormPageOptions {
   userId: string;
   callerId?: string;

@@ -2,11 +2,12 @@ import { createReadStream, existsSync } from "fs";
 import { join } from "path";
 import { build } from "esbuild";
 import Fastify, { type FastifyInstance } from "fastify";
-import { SYSTEMUSER } from "../emulator/metadata";
-import { sampleOrg, USERS } from "../emulator/sampleOrg";
+import { CUSTOMCONTROL, SYSTEMFORM, SYSTEMUSER } from "../emulator/metadata";
+import { CONTROL_NAME, sampleOrg, USERS } from "../emulator/sampleOrg";
+import { textOf, type OrgStore } from "../emulator/store";
 import { registerEmulator, type Emulator } from "../emulator/server";
 import type { OrgData } from "../emulator/store";
-import { formPage, userListPage } from "./pages";
+import { formPage, formWithoutControlPage, userListPage } from "./pages";
 
 const ROOT = join(__dirname, "..", "..");
 export const CONTROL_DIR = join(ROOT, "out", "controls", "ServiceAccountPanel");
@@ -24,6 +25,8 @@ export interface HarnessOptions {
   seed?: () => OrgData;
   /** Log requests (npm start); tests keep quiet. */
   logger?: boolean;
+  /** Pause between an import's progress steps (ms); tests shorten it. */
+  importStepMs?: number;
 }
 
 export interface Harness {
@@ -31,11 +34,20 @@ export interface Harness {
   emulator: Emulator;
 }
 
+/**
+ * Whether a model-driven app would show the panel: a published User form hosts the control and the
+ * control exists. An unmanaged import leaves the form a draft until it is published.
+ */
+export function controlIsPublished(store: OrgStore): boolean {
+  const hosted = [...store.rows(SYSTEMFORM)].some((form) => form.objecttypecode === "systemuser" && textOf(form.formxml).includes(`name="${CONTROL_NAME}"`));
+  return hosted && [...store.rows(CUSTOMCONTROL)].some((control) => control.name === CONTROL_NAME);
+}
+
 /** The harness and the emulator on one origin, as a model-driven form and its org are. */
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   // Solution zips arrive base64-encoded in ImportSolution bodies.
   const app = Fastify({ logger: options.logger ? { level: "info" } : false, bodyLimit: 64 * 1024 * 1024 });
-  const emulator = registerEmulator(app, { seed: options.seed ?? sampleOrg, defaultCallerId: USERS.admin });
+  const emulator = registerEmulator(app, { seed: options.seed ?? sampleOrg, defaultCallerId: USERS.admin, importStepMs: options.importStepMs });
 
   const host = await build({
     entryPoints: [join(__dirname, "browser", "host.ts")],
@@ -74,6 +86,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     if (!existsSync(join(CONTROL_DIR, "bundle.js")))
       return reply.code(503).send("The control is not built: run `npm start` (it builds first) or `npm run build`.");
     if (!user || !emulator.store.get("systemuser", user)) return reply.send(userListPage(users, as));
+    if (!controlIsPublished(emulator.store)) return reply.send(formWithoutControlPage(emulator.store.get("systemuser", user) ?? {}));
     const actors: [string, string][] = [
       [USERS.admin, "Avery Admin (System Administrator)"],
       [USERS.salesNonAdmin, "Sam Sales (no admin privileges)"],

@@ -5,9 +5,21 @@ import { childElements, element, firstChild, type XmlChild, type XmlDocument, ty
 const DECLARATION = { version: "1.0", encoding: "utf-8" };
 const CONTENT_TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types";
 
-/** A deep copy, so composing never edits the parsed source. */
+/** A deep copy, so composing never edits the parsed source; it keeps where each element came from. */
 function clone(node: XmlElement): XmlElement {
-  return { name: node.name, attributes: { ...node.attributes }, children: node.children.map((child) => (typeof child === "string" ? child : clone(child))) };
+  const copy: XmlElement = { name: node.name, attributes: { ...node.attributes }, children: node.children.map((child) => (typeof child === "string" ? child : clone(child))) };
+  if (node.location) copy.location = node.location;
+  return copy;
+}
+
+/**
+ * A part's root as customizations.xml holds it: the unpacked files declare xmlns:xsi on their root
+ * (as SolutionPackager writes them); inside customizations.xml the ImportExportXml root declares it.
+ */
+function embedded(node: XmlElement): XmlElement {
+  const copy = clone(node);
+  delete copy.attributes["xmlns:xsi"];
+  return copy;
 }
 
 function replaceChild(parent: XmlElement, name: string, replacement: XmlElement | null): void {
@@ -28,7 +40,7 @@ function replaceChild(parent: XmlElement, name: string, replacement: XmlElement 
 export function composeCustomizations(source: SolutionSource, controlName: string): XmlDocument {
   const root = clone(source.customizations.document.root);
   const entities = source.entities.map((entity) => {
-    const node = clone(entity.entity.document.root);
+    const node = embedded(entity.entity.document.root);
     const types = [...new Set(entity.forms.map((form) => form.type))];
     const formXml = element(
       "FormXml",
@@ -48,7 +60,7 @@ export function composeCustomizations(source: SolutionSource, controlName: strin
     return node;
   });
   replaceChild(root, "Entities", element("Entities", {}, entities));
-  replaceChild(root, "Roles", element("Roles", {}, source.roles.map((role) => clone(role.document.root))));
+  replaceChild(root, "Roles", element("Roles", {}, source.roles.map((role) => embedded(role.document.root))));
   if (source.relationships) replaceChild(root, "EntityRelationships", element("EntityRelationships", {}, clone(source.relationships.document.root).children));
   replaceChild(
     root,

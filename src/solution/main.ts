@@ -1,9 +1,10 @@
 /** `npm run pack`: builds the control in production mode, then writes both solution zips to dist/. */
 import { execSync } from "child_process";
 import { mkdirSync, readFileSync, writeFileSync } from "fs";
-import { dirname, join, resolve } from "path";
+import { join } from "path";
+import { parseArgs } from "util";
+import { writeLayout } from "./layout";
 import { packSolution } from "./pack";
-import { unpackSolution } from "./unpack";
 import { SolutionRefused } from "./validate";
 import { SolutionFileError } from "./xml";
 
@@ -18,7 +19,7 @@ export function packageVersion(): string {
 
 export interface PackToDistOptions {
   build: boolean;
-  /** Also write the complete unpacked layout (source plus built control files) here, for `pac solution pack`. */
+  /** Also write the complete unpacked "Both" layout (source, managed form twins, built control files) here, for `pac solution pack`. */
   layoutDir?: string;
 }
 
@@ -39,19 +40,22 @@ export async function packToDist(options: PackToDistOptions): Promise<string[]> 
   console.log(`${packed.uniqueName} ${packed.version} (${packed.controlName})`);
   for (const [path, content] of written) console.log(`  ${path}  ${content.length} bytes`);
   if (options.layoutDir) {
-    for (const [path, content] of await unpackSolution(packed.unmanaged)) {
-      const target = join(options.layoutDir, path);
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, content);
-    }
-    console.log(`  unpacked layout for pac solution pack: ${options.layoutDir}`);
+    const count = await writeLayout(options.layoutDir, packed.unmanaged, packed.managed, ROOT);
+    console.log(`  unpacked layout for pac solution pack (${count} files, folder cleaned first): ${options.layoutDir}`);
   }
   return written.map(([path]) => path);
 }
 
 if (require.main === module) {
-  const layout = process.argv.indexOf("--layout");
-  packToDist({ build: !process.argv.includes("--no-build"), layoutDir: layout > 0 && process.argv[layout + 1] ? resolve(process.argv[layout + 1]) : undefined }).catch((error: unknown) => {
+  let flags: { "no-build"?: boolean; layout?: string };
+  try {
+    // parseArgs refuses `--layout` without a folder (and `--layout --no-build`), naming the option.
+    flags = parseArgs({ options: { layout: { type: "string" }, "no-build": { type: "boolean" } } }).values;
+  } catch (error) {
+    console.error(`${error instanceof Error ? error.message : String(error)}\nusage: npm run pack -- [--no-build] [--layout <dir>]`);
+    process.exit(1);
+  }
+  packToDist({ build: !flags["no-build"], layoutDir: flags.layout }).catch((error: unknown) => {
     if (error instanceof SolutionRefused || error instanceof SolutionFileError) console.error(error.message);
     else console.error(error);
     process.exit(1);

@@ -2,7 +2,8 @@ import JSZip from "jszip";
 import { readBuiltControl } from "./builtControl";
 import { composeContentTypes, composeCustomizations, composeSolutionManifest, controlEntries } from "./compose";
 import { readSolutionSource } from "./source";
-import { solutionIdentity, validateSolution } from "./validate";
+import { schemaProblems } from "./schema";
+import { solutionIdentity, solutionProblems, SolutionRefused } from "./validate";
 import { serializeXml } from "./xml";
 
 /** Every entry gets this time, so the same inputs give byte-identical zips. */
@@ -30,12 +31,16 @@ export interface PackedSolution {
 export async function packSolution(options: PackOptions): Promise<PackedSolution> {
   const source = readSolutionSource(options.sourceDir);
   const control = readBuiltControl(options.controlDir);
-  validateSolution(source, control, options.packageVersion);
   const identity = solutionIdentity(source);
   const controlName = `${identity.prefix}_${control.qualifiedName}`;
+  // Refuse before writing anything what an import would refuse: the cross checks, then Microsoft's schema.
+  const composed = composeCustomizations(source, controlName);
+  const customizationsText = serializeXml(composed);
+  const problems = [...solutionProblems(source, control, options.packageVersion), ...(await schemaProblems(composed, customizationsText))];
+  if (problems.length > 0) throw new SolutionRefused(problems);
 
   const controlFiles = controlEntries(control, controlName);
-  const customizations = Buffer.from(serializeXml(composeCustomizations(source, controlName)));
+  const customizations = Buffer.from(customizationsText);
   const paths = ["solution.xml", "customizations.xml", ...controlFiles.map((file) => file.path)];
   const contentTypes = Buffer.from(serializeXml(composeContentTypes(paths, controlName)));
 

@@ -47,7 +47,8 @@ export function readSolutionSource(dir: string): SolutionSource {
   const entities = list(join(dir, "Entities")).map((name): EntitySource => {
     const base = `Entities/${name}`;
     const forms = list(join(dir, base, "FormXml"), (type) => isDir(`${base}/FormXml/${type}`)).flatMap((type) =>
-      list(join(dir, base, "FormXml", type), (file) => file.endsWith(".xml")).map((file) => ({ type, file: read(`${base}/FormXml/${type}/${file}`) })),
+      // A "Both" layout's {id}_managed.xml twins are SolutionPackager's input for managed zips; this packer derives both zips from {id}.xml.
+      list(join(dir, base, "FormXml", type), (file) => file.endsWith(".xml") && !file.endsWith("_managed.xml")).map((file) => ({ type, file: read(`${base}/FormXml/${type}/${file}`) })),
     );
     const views = list(join(dir, base, "SavedQueries"), (file) => file.endsWith(".xml")).map((file) => read(`${base}/SavedQueries/${file}`));
     return { name, entity: read(`${base}/Entity.xml`), forms, views };

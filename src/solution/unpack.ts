@@ -4,12 +4,32 @@ import { childElements, element, firstChild, parseXml, serializeXml, textContent
 const DECLARATION = { version: "1.0", encoding: "utf-8" };
 const XSI = "http://www.w3.org/2001/XMLSchema-instance";
 
+/** The forms of customizations.xml at their place in the unpacked layout (`{formid}.xml`, with a suffix). */
+function formFiles(customizations: XmlElement, suffix = ""): [string, XmlElement][] {
+  return childElements(firstChild(customizations, "Entities") ?? element("Entities"), "Entity").flatMap((entity) => {
+    const name = textContent(firstChild(entity, "Name") ?? element("Name"));
+    return childElements(firstChild(entity, "FormXml") ?? element("FormXml"), "forms").flatMap((forms) =>
+      childElements(forms, "systemform").map((form): [string, XmlElement] => {
+        const id = textContent(firstChild(form, "formid") ?? element("formid")).trim();
+        return [`Entities/${name}/FormXml/${forms.attributes.type ?? "main"}/${id}${suffix}.xml`, element("forms", { "xmlns:xsi": XSI }, [form])];
+      }),
+    );
+  });
+}
+
+async function readCustomizations(zip: JSZip): Promise<XmlElement> {
+  const entry = zip.file("customizations.xml");
+  if (!entry) throw new Error("customizations.xml is missing from the zip");
+  return parseXml(await entry.async("string"), "customizations.xml").root;
+}
+
 /**
  * A solution zip back to the unpacked SolutionPackager layout: Other/, Roles/, Entities/<Name>/
  * with FormXml/<type>/{id}.xml and SavedQueries/{id}.xml, Controls/<name>/ with the built files.
- * Returns path → content; writing is the caller's business.
+ * Given the managed zip too, the layout is SolutionPackager's "Both" kind: every form also has its
+ * `{id}_managed.xml` twin, read from the managed zip. Returns path → content; writing is the caller's business.
  */
-export async function unpackSolution(zipContent: Buffer): Promise<Map<string, Buffer>> {
+export async function unpackSolution(zipContent: Buffer, managedZip?: Buffer): Promise<Map<string, Buffer>> {
   const zip = await JSZip.loadAsync(zipContent);
   const read = async (path: string) => {
     const entry = zip.file(path);
@@ -18,6 +38,8 @@ export async function unpackSolution(zipContent: Buffer): Promise<Map<string, Bu
   };
   const files = new Map<string, Buffer>();
   const write = (path: string, root: XmlElement) => files.set(path, Buffer.from(serializeXml({ declaration: DECLARATION, root })));
+  // SolutionPackager declares xmlns:xsi on the root of every file it writes, after the other attributes.
+  const part = (node: XmlElement, children = node.children): XmlElement => ({ ...node, attributes: { ...node.attributes, "xmlns:xsi": XSI }, children });
 
   const solution = parseXml((await read("solution.xml")).toString("utf8"), "solution.xml").root;
   const manifest = firstChild(solution, "SolutionManifest");
@@ -25,19 +47,15 @@ export async function unpackSolution(zipContent: Buffer): Promise<Map<string, Bu
   if (managed) managed.children = ["2"];
   write("Other/Solution.xml", solution);
 
-  const customizations = parseXml((await read("customizations.xml")).toString("utf8"), "customizations.xml").root;
+  const customizations = await readCustomizations(zip);
+  for (const [path, forms] of formFiles(customizations)) write(path, forms);
+  if (managedZip) for (const [path, forms] of formFiles(await readCustomizations(await JSZip.loadAsync(managedZip)), "_managed")) write(path, forms);
   for (const entity of childElements(firstChild(customizations, "Entities") ?? element("Entities"), "Entity")) {
     const name = textContent(firstChild(entity, "Name") ?? element("Name"));
-    for (const forms of childElements(firstChild(entity, "FormXml") ?? element("FormXml"), "forms")) {
-      for (const form of childElements(forms, "systemform")) {
-        const id = textContent(firstChild(form, "formid") ?? element("formid")).trim();
-        write(`Entities/${name}/FormXml/${forms.attributes.type ?? "main"}/${id}.xml`, element("forms", {}, [form]));
-      }
-    }
     for (const view of childElements(firstChild(firstChild(entity, "SavedQueries") ?? element("x"), "savedqueries") ?? element("x"), "savedquery")) {
-      write(`Entities/${name}/SavedQueries/${textContent(firstChild(view, "savedqueryid") ?? element("x")).trim()}.xml`, element("savedqueries", {}, [view]));
+      write(`Entities/${name}/SavedQueries/${textContent(firstChild(view, "savedqueryid") ?? element("x")).trim()}.xml`, element("savedqueries", { "xmlns:xsi": XSI }, [view]));
     }
-    const shell: XmlElement = { ...entity, children: [] };
+    const shell = part(entity, []);
     for (const child of entity.children) {
       if (typeof child !== "string" && (child.name === "FormXml" || child.name === "SavedQueries")) shell.children.push(element(child.name));
       else shell.children.push(child);
@@ -50,11 +68,11 @@ export async function unpackSolution(zipContent: Buffer): Promise<Map<string, Bu
     write(`Entities/${name}/Entity.xml`, shell);
   }
   for (const role of childElements(firstChild(customizations, "Roles") ?? element("Roles"), "Role")) {
-    write(`Roles/${(role.attributes.name ?? "role").replace(/\//g, "_")}.xml`, role);
+    write(`Roles/${(role.attributes.name ?? "role").replace(/\//g, "_")}.xml`, part(role));
   }
   for (const control of childElements(firstChild(customizations, "CustomControls") ?? element("CustomControls"), "CustomControl")) {
     const name = textContent(firstChild(control, "Name") ?? element("Name"));
-    write(`Controls/${name}/ControlManifest.xml.data.xml`, control);
+    write(`Controls/${name}/ControlManifest.xml.data.xml`, part(control));
     for (const path of Object.keys(zip.files).filter((path) => path.startsWith(`Controls/${name}/`) && !zip.files[path].dir)) {
       files.set(path, await read(path));
     }

@@ -1,5 +1,7 @@
 import type { BuiltControl } from "./builtControl";
-import type { SolutionSource, SourceFile } from "./source";
+import { KNOWN_PRIVILEGES, PRIVILEGE_TABLES } from "./privileges";
+import type { EntitySource, SolutionSource, SourceFile } from "./source";
+import { SYSTEM_TABLE_COLUMNS } from "./systemTables";
 import { childElements, descendants, firstChild, textContent, type XmlElement } from "./xml";
 
 /** Everything that stops a pack, each naming its file: all problems at once, not the first. */
@@ -13,6 +15,15 @@ export class SolutionRefused extends Error {
 const GUID = /^\{?[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\}?$/;
 const LEVELS = new Set(["Basic", "Local", "Deep", "Global"]);
 const normalize = (id: string) => id.replace(/[{}]/g, "").toLowerCase();
+
+/**
+ * Column types a new column can have, as exported Entity.xml files write them (the XSD's CrmDataType
+ * also lists types only system columns have, such as timestamp or sql_variant).
+ */
+const NEW_COLUMN_TYPES = new Set(["bigint", "bit", "customer", "datetime", "decimal", "float", "image", "int", "lookup", "money", "multiselectpicklist", "nvarchar", "ntext", "picklist"]);
+
+/** "file:line" of a parsed element, for problems that point inside a file. */
+const at = (file: SourceFile, node: XmlElement) => (node.location ? `${node.location.file}:${node.location.line}` : `solution/${file.path}`);
 
 /** The solution's identity as its Solution.xml states it. */
 export interface SolutionIdentity {
@@ -43,9 +54,10 @@ export function solutionVersionOf(packageVersion: string): string {
 
 /**
  * Checks the unpacked source and the built control against each other before anything is
- * written: names, versions, GUIDs, privilege levels and cross references.
+ * written: names, versions, GUIDs, privileges, columns, option values and cross references.
+ * Returns every problem, each naming its file (and line where it points inside one).
  */
-export function validateSolution(source: SolutionSource, control: BuiltControl, packageVersion: string): void {
+export function solutionProblems(source: SolutionSource, control: BuiltControl, packageVersion: string): string[] {
   const problems: string[] = [];
   const fail = (file: SourceFile | string, problem: string) => problems.push(`${typeof file === "string" ? file : `solution/${file.path}`}: ${problem}`);
   const identity = solutionIdentity(source);
@@ -81,11 +93,17 @@ export function validateSolution(source: SolutionSource, control: BuiltControl, 
     if (role.document.root.name !== "Role") fail(role, "the root element must be <Role>");
     if (!role.document.root.attributes.name) fail(role, "the role has no name");
     for (const privilege of [...descendants(role.document.root)].filter((node) => node.name === "RolePrivilege")) {
-      if (!/^prv[A-Za-z0-9_]+$/.test(privilege.attributes.name ?? "")) fail(role, `"${privilege.attributes.name}" is not a privilege name`);
+      if (!KNOWN_PRIVILEGES.has(privilege.attributes.name ?? ""))
+        fail(
+          at(role, privilege),
+          `"${privilege.attributes.name}" is not a privilege this solution may grant: prv{Create|Read|Write|Delete|Append|AppendTo|Assign|Share}{${Object.values(PRIVILEGE_TABLES).join("|")}}`,
+        );
       if (!LEVELS.has(privilege.attributes.level ?? ""))
         fail(role, `${privilege.attributes.name} has level "${privilege.attributes.level}"; a level is Basic, Local, Deep or Global`);
     }
   }
+
+  for (const entity of source.entities) checkColumns(entity, identity, fail);
 
   // GUIDs: well-formed everywhere, and identities unique across the solution.
   const seen = new Map<string, string>();
@@ -114,6 +132,7 @@ export function validateSolution(source: SolutionSource, control: BuiltControl, 
         if (node.name === "control" && node.attributes.classid && !GUID.test(node.attributes.classid)) fail(file, `classid "${node.attributes.classid}" is not a GUID`);
       }
       checkControlDescriptions(file, controlName, control, fail);
+      checkBoundColumns(entity, file, fail);
     }
     for (const view of entity.views) {
       for (const node of descendants(view.document.root)) if (node.name === "savedqueryid") identityOf(view, "savedqueryid", textContent(node));
@@ -134,7 +153,7 @@ export function validateSolution(source: SolutionSource, control: BuiltControl, 
   if (!roots.some((root) => root.attributes.type === "66" && root.attributes.schemaName === controlName))
     fail(source.solution, `no RootComponent type 66 for ${controlName}`);
 
-  if (problems.length > 0) throw new SolutionRefused(problems);
+  return problems;
 }
 
 /** A form's control descriptions: the right control name, a real cell, the manifest's parameter names. */
@@ -154,5 +173,49 @@ function checkControlDescriptions(file: SourceFile, controlName: string, control
           fail(file, `bound parameter <${parameter.name}> is "${textContent(parameter)}" but the cell's column is ${cellControl.attributes.datafieldname}`);
       }
     }
+  }
+}
+
+/** The <attribute> elements (columns) an entity's Entity.xml defines. */
+function definedColumns(entity: EntitySource): XmlElement[] {
+  return [...descendants(entity.entity.document.root)].filter((node) => node.name === "attribute");
+}
+
+const childText = (node: XmlElement, name: string) => {
+  const child = firstChild(node, name);
+  return child ? textContent(child).trim() : "";
+};
+
+/**
+ * New columns: the publisher prefix on every name, a type a new column can have, option values in
+ * the publisher's option-value range (prefix × 10,000 to prefix × 10,000 + 9,999).
+ */
+function checkColumns(entity: EntitySource, identity: SolutionIdentity, fail: (file: string, problem: string) => void): void {
+  const file = entity.entity;
+  for (const column of definedColumns(entity)) {
+    if (childText(column, "IsCustomField") !== "1") continue;
+    const names = [column.attributes.PhysicalName ?? "", childText(column, "Name"), childText(column, "LogicalName")];
+    const unprefixed = names.find((name) => !name.toLowerCase().startsWith(`${identity.prefix}_`));
+    if (unprefixed !== undefined) fail(at(file, column), `new column "${unprefixed}" does not start with the publisher prefix ${identity.prefix}_`);
+    const type = firstChild(column, "Type");
+    if (!type || !NEW_COLUMN_TYPES.has(textContent(type).trim()))
+      fail(at(file, type ?? column), `column ${names[2]} has type "${type ? textContent(type).trim() : ""}"; a new column is one of ${[...NEW_COLUMN_TYPES].join(", ")}`);
+  }
+  const low = identity.optionValuePrefix * 10000;
+  for (const option of [...descendants(file.document.root)].filter((node) => node.name === "option")) {
+    const value = Number(option.attributes.value);
+    if (!Number.isInteger(value) || value < low || value > low + 9999)
+      fail(at(file, option), `option value ${option.attributes.value} is outside the publisher's option values ${low}-${low + 9999}`);
+  }
+}
+
+/** Form cells show columns the table has or the solution adds. */
+function checkBoundColumns(entity: EntitySource, file: SourceFile, fail: (file: string, problem: string) => void): void {
+  const table = entity.name.toLowerCase();
+  const added = new Set(definedColumns(entity).map((column) => childText(column, "LogicalName").toLowerCase()));
+  const stock = SYSTEM_TABLE_COLUMNS[table] ?? new Set<string>();
+  for (const control of [...descendants(file.document.root)].filter((node) => node.name === "control" && node.attributes.datafieldname)) {
+    const column = control.attributes.datafieldname.toLowerCase();
+    if (!stock.has(column) && !added.has(column)) fail(at(file, control), `the cell is bound to ${column}, a column ${entity.name} does not have and the solution does not add`);
   }
 }

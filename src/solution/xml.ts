@@ -9,8 +9,15 @@ export interface XmlElement {
   name: string;
   attributes: Record<string, string>;
   children: XmlChild[];
+  /** Where a parsed element starts, so problems found later (schema, cross checks) name file and line. */
+  location?: SourceLocation;
 }
 export type XmlChild = XmlElement | string;
+
+export interface SourceLocation {
+  file: string;
+  line: number;
+}
 
 export interface XmlDocument {
   /** Attributes of the `<?xml ...?>` declaration; null when the file has none. */
@@ -43,7 +50,26 @@ const OPTIONS = {
   ignoreDeclaration: false,
 } as const;
 
+/** Where fast-xml-parser (captureMetaData) records each element's start offset; typed as the symbol it is. */
+const METADATA = XMLParser.getMetaDataSymbol() as unknown as symbol;
+
 type OrderedNode = Record<string, unknown> & { ":@"?: Record<string, string> };
+
+/** Line (1-based) of a character offset, from the offsets where lines start. */
+function lineLocator(text: string): (offset: number) => number {
+  const starts = [0];
+  for (let index = text.indexOf("\n"); index >= 0; index = text.indexOf("\n", index + 1)) starts.push(index + 1);
+  return (offset) => {
+    let low = 0;
+    let high = starts.length - 1;
+    while (low < high) {
+      const middle = (low + high + 1) >> 1;
+      if (starts[middle] <= offset) low = middle;
+      else high = middle - 1;
+    }
+    return low + 1;
+  };
+}
 
 function unprefixed(attributes: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(attributes ?? {}).map(([name, value]) => [name.slice(ATTRIBUTE_PREFIX.length), value]));
@@ -53,7 +79,7 @@ function prefixed(attributes: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(attributes).map(([name, value]) => [ATTRIBUTE_PREFIX + name, value]));
 }
 
-function fromOrdered(nodes: OrderedNode[]): XmlChild[] {
+function fromOrdered(nodes: OrderedNode[], locate: (node: OrderedNode) => SourceLocation | undefined): XmlChild[] {
   const children: XmlChild[] = [];
   for (const node of nodes) {
     const name = Object.keys(node).find((key) => key !== ":@");
@@ -62,7 +88,10 @@ function fromOrdered(nodes: OrderedNode[]): XmlChild[] {
       children.push(String(node["#text"]));
       continue;
     }
-    children.push({ name, attributes: unprefixed(node[":@"]), children: fromOrdered(node[name] as OrderedNode[]) });
+    const element: XmlElement = { name, attributes: unprefixed(node[":@"]), children: fromOrdered(node[name] as OrderedNode[], locate) };
+    const location = locate(node);
+    if (location) element.location = location;
+    children.push(element);
   }
   return children;
 }
@@ -78,9 +107,17 @@ function toOrdered(children: XmlChild[]): OrderedNode[] {
 export function parseXml(text: string, file: string): XmlDocument {
   const validation = XMLValidator.validate(text);
   if (validation !== true) throw new SolutionFileError(file, `not well-formed XML: ${validation.err.msg} (line ${validation.err.line}, column ${validation.err.col})`);
-  const nodes = new XMLParser(OPTIONS).parse(text) as OrderedNode[];
+  const nodes = new XMLParser({ ...OPTIONS, captureMetaData: true }).parse(text) as OrderedNode[];
   const declarationNode = nodes.find((node) => "?xml" in node);
-  const elements = fromOrdered(nodes.filter((node) => !("?xml" in node))).filter((child): child is XmlElement => typeof child !== "string");
+  const lineOf = lineLocator(text);
+  const locate = (node: OrderedNode) => {
+    const metadata = (node as Record<symbol, { startIndex: number } | undefined>)[METADATA];
+    return metadata ? { file, line: lineOf(metadata.startIndex) } : undefined;
+  };
+  const elements = fromOrdered(
+    nodes.filter((node) => !("?xml" in node)),
+    locate,
+  ).filter((child): child is XmlElement => typeof child !== "string");
   if (elements.length !== 1) throw new SolutionFileError(file, "expected exactly one root element");
   return { declaration: declarationNode ? unprefixed(declarationNode[":@"]) : null, root: elements[0] };
 }
@@ -91,6 +128,26 @@ export function serializeXml(document: XmlDocument): string {
   nodes.push(...toOrdered([document.root]));
   const text = new XMLBuilder({ ...OPTIONS, format: true, indentBy: "  ", suppressEmptyNode: true }).build(nodes);
   return `${text.trim()}\n`;
+}
+
+/**
+ * The element whose start tag is on a line of `serializeXml(document)`'s output, or the last one
+ * starting before it; with the elements enclosing it, innermost last. Serialization puts every start
+ * tag at the beginning of its own line, so the n-th start tag is the n-th element in document order.
+ */
+export function elementsAtLine(document: XmlDocument, serialized: string, line: number): XmlElement[] {
+  const lineOf = lineLocator(serialized);
+  const tagLines = [...serialized.matchAll(/<(?![/?!])/g)].map((match) => lineOf(match.index));
+  let found: XmlElement[] = [];
+  let index = 0;
+  const walk = (node: XmlElement, ancestors: XmlElement[]): void => {
+    const path = [...ancestors, node];
+    if (tagLines[index++] > line) return;
+    found = path;
+    for (const child of childElements(node)) walk(child, path);
+  };
+  walk(document.root, []);
+  return found;
 }
 
 /** An attribute's value; own properties only, so names like "constructor" read what the file says. */

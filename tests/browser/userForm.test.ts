@@ -1,5 +1,6 @@
 import { join } from "path";
 import type { Page } from "playwright-core";
+import { describeShape, documentedRowFor } from "../../src/emulator/requestShapes";
 import { SALES_BU, roleId, USERS } from "../../src/emulator/sampleOrg";
 import { armFault, checkStatus, confirm, openUser, SCREENSHOTS, startSession, type OpenedForm, type Session } from "./browser";
 
@@ -180,5 +181,12 @@ describe("the User form harness", () => {
     await confirm(page);
     await page.locator('[data-check="service-role"][data-status="pass"]').waitFor();
     expect(session.harness.emulator.store.holds(USERS.salesNonAdmin, roleId("Integration Service Account", SALES_BU))).toBe(true);
+  });
+
+  // Last, so it sees every request the tests above made the control send (jest runs them in order).
+  it("sent only request shapes Dataverse documents (src/emulator/requestShapes.ts)", () => {
+    const seen = [...session.harness.emulator.shapes.values()];
+    expect(seen.filter((shape) => !documentedRowFor(shape)).map(describeShape)).toEqual([]);
+    expect(seen.map(describeShape)).toEqual(expect.arrayContaining([expect.stringMatching(/^GET systemusers\(<id>\)\?\$expand&\$select/), expect.stringMatching(/^PATCH systemusers\(<id>\)/)]));
   });
 });

@@ -189,15 +189,17 @@ describe("Dataverse Web API emulator", () => {
       expect(emulator.store.holds(USERS.interactive, role)).toBe(false);
     });
 
-    it("refuses a duplicate association", async () => {
+    it("refuses a duplicate association with DuplicateRecord and 412, as Dataverse reports it", async () => {
       const { status, body } = await send("POST", `systemusers(${USERS.compliant})/systemuserroles_association/$ref`, ref(roleId("Integration Service Account")));
-      expect(status).toBe(400);
+      expect(status).toBe(412);
       expect(body?.error.code).toBe("0x80040237");
     });
 
     it("refuses a role copy from another business unit (classic business units)", async () => {
-      const { status } = await send("POST", `systemusers(${USERS.interactive})/systemuserroles_association/$ref`, ref(roleId("Integration Service Account", SALES_BU)));
+      const { status, body } = await send("POST", `systemusers(${USERS.interactive})/systemuserroles_association/$ref`, ref(roleId("Integration Service Account", SALES_BU)));
       expect(status).toBe(400);
+      // Not AttributePermissionUpdateIsMissingDuringUpdate (0x8004f507), a secured-column error.
+      expect(body?.error.code).toBe("0x80040203");
     });
 
     it("refuses a non-admin caller with 403 0x80040220", async () => {

@@ -1,15 +1,17 @@
 /** @jest-environment node */
-import { execFileSync } from "child_process";
+import { execFile } from "child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, relative } from "path";
+import { promisify } from "util";
 import JSZip from "jszip";
+import { writeLayout } from "../../src/solution/layout";
 import { CONTROL_DIR, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
 import { packSolution, type PackedSolution } from "../../src/solution/pack";
+import { schemaProblems } from "../../src/solution/schema";
 import { unpackSolution } from "../../src/solution/unpack";
-import { descendants, parseXml, textContent } from "../../src/solution/xml";
+import { descendants, firstChild, parseXml, textContent } from "../../src/solution/xml";
 
-const SCHEMA = join(__dirname, "..", "..", "..", "shared", "schemas", "customizations-9.0.0.2090", "CustomizationsSolution.xsd");
 const CONTROL = "svcacct_ServiceAccounts.ServiceAccountPanel";
 
 let packed: PackedSolution;
@@ -50,12 +52,10 @@ describe("the packed solution", () => {
     }
   });
 
-  it("validates customizations.xml of both zips against the customization schema", async () => {
-    for (const [name, zip] of [["unmanaged", packed.unmanaged], ["managed", packed.managed]] as const) {
-      const file = join(scratch, `${name}-customizations.xml`);
-      writeFileSync(file, await entry(zip, "customizations.xml"));
-      // xmllint exits non-zero, with the reason, when the file does not validate.
-      expect(execFileSync("xmllint", ["--noout", "--schema", SCHEMA, file], { encoding: "utf8", stdio: "pipe" })).toBe("");
+  it("validates customizations.xml of both zips against the customization schema (the packer's own validation)", async () => {
+    for (const zip of [packed.unmanaged, packed.managed]) {
+      const text = await entry(zip, "customizations.xml");
+      expect(await schemaProblems(parseXml(text, "customizations.xml"), text)).toEqual([]);
     }
   });
 
@@ -88,15 +88,19 @@ describe("the packed solution", () => {
     const nodes = [...descendants(customizations)];
     const roots = [...descendants(solution)].filter((node) => node.name === "RootComponent").map((node) => node.attributes);
 
+    // The form travels with the table (behavior 2), as a subcomponent, never as a type-60 root.
     expect(roots).toEqual([
       { type: "1", schemaName: "systemuser", behavior: "2" },
       { type: "20", id: expect.any(String), behavior: "0" },
-      { type: "60", id: expect.any(String), behavior: "0" },
+      { type: "20", id: expect.any(String), behavior: "0" },
       { type: "66", schemaName: CONTROL, behavior: "0" },
     ]);
-    const role = nodes.find((node) => node.name === "Role");
-    expect(role?.attributes.id).toBe(roots[1].id);
-    expect(textContent(nodes.find((node) => node.name === "formid")!)).toBe(roots[2].id);
+    const roles = nodes.filter((node) => node.name === "Role");
+    expect(roles.map((role) => [role.attributes.name, role.attributes.id])).toEqual([
+      ["Integration Service Account", roots[1].id],
+      ["Service Account Compliance Webhook", roots[2].id],
+    ]);
+    expect(nodes.filter((node) => node.name === "formid")).toHaveLength(1);
     expect(textContent(nodes.find((node) => node.name === "CustomControl")!.children[0] as never)).toBe(CONTROL);
     expect(nodes.filter((node) => node.name === "FileName").map(textContent)).toEqual([`/Controls/${CONTROL}/ControlManifest.xml`]);
 
@@ -133,6 +137,98 @@ describe("the packed solution", () => {
       `Controls/${CONTROL}/strings/ServiceAccountPanel.1033.resx`,
       `Controls/${CONTROL}/strings/ServiceAccountPanel.1036.resx`,
     ]);
+  });
+});
+
+describe("as Dataverse itself exports it", () => {
+  let customizations: ReturnType<typeof parseXml>["root"];
+  let solution: ReturnType<typeof parseXml>["root"];
+  beforeAll(async () => {
+    customizations = parseXml(await entry(packed.unmanaged, "customizations.xml"), "customizations.xml").root;
+    solution = parseXml(await entry(packed.unmanaged, "solution.xml"), "solution.xml").root;
+  });
+  const all = (root: typeof customizations, name: string) => [...descendants(root)].filter((node) => node.name === name);
+
+  it("names the local choice <prefix>_<table>_<column>, keeps its values and gives each option its badge colour", () => {
+    const [optionset] = all(customizations, "optionset");
+    expect(optionset.attributes.Name).toBe("svcacct_systemuser_svcacct_compliancestatus");
+    const options = all(optionset, "option").map((option) => [option.attributes.value, all(option, "label")[0].attributes.description, option.attributes.Color]);
+    expect(options).toEqual([
+      ["413500000", "Compliant", "#107C10"],
+      ["413500001", "Needs attention", "#FFB900"],
+      ["413500002", "Non-compliant", "#D13438"],
+      ["413500003", "Not a service account", "#8A8886"],
+    ]);
+  });
+
+  it("orders the Service Account form after the stock User form and never as the fallback", () => {
+    const [conditions] = all(customizations, "DisplayConditions");
+    expect(Number(conditions.attributes.Order)).toBeGreaterThan(1);
+    expect(conditions.attributes.FallbackForm).toBe("false");
+  });
+
+  it("writes the ribbon diff SolutionPackager writes for an included system table", () => {
+    const [ribbon] = all(customizations, "RibbonDiffXml");
+    expect([...descendants(ribbon)].map((node) => [node.name, node.attributes.Id ?? ""])).toEqual([
+      ["RibbonDiffXml", ""],
+      ["CustomActions", ""],
+      ["Templates", ""],
+      ["RibbonTemplates", "Mscrm.Templates"],
+      ["CommandDefinitions", ""],
+      ["RuleDefinitions", ""],
+      ["TabDisplayRules", ""],
+      ["DisplayRules", ""],
+      ["EnableRules", ""],
+      ["LocLabels", ""],
+    ]);
+  });
+
+  it("shows the text-area column with the text-area control class", () => {
+    const summary = all(customizations, "control").find((node) => node.attributes.datafieldname === "svcacct_compliancesummary");
+    expect(summary?.attributes.classid).toBe("{E0DECE4B-6FC8-4a8f-A065-082708572369}");
+  });
+
+  it("writes the publisher's address codes as nil, and declares xmlns:xsi once, on the root", () => {
+    for (const address of all(solution, "Address")) {
+      for (const code of ["FreightTermsCode", "ShippingMethodCode"]) expect(firstChild(address, code)?.attributes).toEqual({ "xsi:nil": "true" });
+    }
+    expect([...descendants(customizations)].filter((node) => "xmlns:xsi" in node.attributes).map((node) => node.name)).toEqual(["ImportExportXml"]);
+  });
+});
+
+describe("the unpacked layout (--layout)", () => {
+  it("is SolutionPackager's Both layout: every form has its _managed twin, and the folder is cleaned first", async () => {
+    const dir = mkdtempSync(join(scratch, "layout-"));
+    writeFileSync(join(dir, "stale.xml"), "<old/>");
+    cpSync(join(SOLUTION_DIR, "Other"), join(dir, "Other"), { recursive: true });
+    const count = await writeLayout(dir, packed.unmanaged, packed.managed, join(__dirname, "..", ".."));
+    const files = filesUnder(dir).map((file) => relative(dir, file).split("\\").join("/"));
+    expect(files).toHaveLength(count);
+    expect(files).not.toContain("stale.xml");
+    const forms = files.filter((path) => path.includes("/FormXml/"));
+    expect(forms.sort()).toEqual([
+      "Entities/SystemUser/FormXml/main/{26338443-8e14-4ba6-a51d-eb53961bfb66}.xml",
+      "Entities/SystemUser/FormXml/main/{26338443-8e14-4ba6-a51d-eb53961bfb66}_managed.xml",
+    ]);
+    expect(readFileSync(join(dir, "Other", "Solution.xml"), "utf8")).toContain("<Managed>2</Managed>");
+    // The layout packs again to the same zips: the twin is SolutionPackager's, this packer reads {id}.xml.
+    const again = await packSolution({ sourceDir: dir, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
+    expect(again.unmanaged.equals(packed.unmanaged)).toBe(true);
+  });
+
+  it("refuses a folder that is neither empty nor a layout, deleting nothing", async () => {
+    const dir = mkdtempSync(join(scratch, "notes-"));
+    writeFileSync(join(dir, "notes.txt"), "keep me");
+    await expect(writeLayout(dir, packed.unmanaged, packed.managed, join(__dirname, "..", ".."))).rejects.toThrow(/not empty and not an unpacked solution/);
+    expect(readFileSync(join(dir, "notes.txt"), "utf8")).toBe("keep me");
+  });
+
+  it("refuses --layout without a folder", async () => {
+    const run = promisify(execFile);
+    await expect(run("npx", ["tsx", join(__dirname, "..", "..", "src", "solution", "main.ts"), "--no-build", "--layout"])).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining("Option '--layout <value>' argument missing"),
+    });
   });
 });
 
@@ -216,14 +312,65 @@ describe("refusals", () => {
     edit(solutionCopy, "Other/Solution.xml", 'type="66" schemaName="svcacct_ServiceAccounts.ServiceAccountPanel"', 'type="66" schemaName="svcacct_Other.Panel"');
     await expect(pack()).rejects.toThrow(/Everywhere[\s\S]*svcacct_Other\.Panel/);
   });
+
+  describe("what an import would refuse, naming the file and the line", () => {
+    const ENTITY = "Entities/SystemUser/Entity.xml";
+    /** The 1-based line of the first line of a file that contains a text, in the defective copy. */
+    const lineOf = (path: string, text: string) => readFileSync(join(solutionCopy, path), "utf8").split("\n").findIndex((line) => line.includes(text)) + 1;
+    const refusal = async () => {
+      const error: unknown = await pack().then(
+        () => null,
+        (caught: unknown) => caught,
+      );
+      expect(error).toBeInstanceOf(Error);
+      return (error as Error).message;
+    };
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+    it("element order that breaks Microsoft's schema", async () => {
+      edit(solutionCopy, ROLE, "<IsCustomizable>1</IsCustomizable>\n", "");
+      edit(solutionCopy, ROLE, "</RolePrivileges>\n", "</RolePrivileges>\n  <IsCustomizable>1</IsCustomizable>\n");
+      expect(await refusal()).toMatch(new RegExp(`${escape(ROLE)}:${lineOf(ROLE, "<IsCustomizable>")}: .*IsCustomizable.*not expected.*\\(schema\\)`));
+    });
+
+    it("a privilege name Dataverse does not have", async () => {
+      edit(solutionCopy, ROLE, 'name="prvReadUser"', 'name="prvReadSystemUser"');
+      expect(await refusal()).toMatch(new RegExp(`${escape(ROLE)}:${lineOf(ROLE, "prvReadSystemUser")}: "prvReadSystemUser" is not a privilege this solution may grant`));
+    });
+
+    it("an option value outside the publisher's option-value prefix", async () => {
+      edit(solutionCopy, ENTITY, 'option value="413500003"', 'option value="100000003"');
+      expect(await refusal()).toMatch(new RegExp(`${escape(ENTITY)}:${lineOf(ENTITY, "100000003")}: option value 100000003 is outside the publisher's option values 413500000-413509999`));
+    });
+
+    it("a new column without the publisher prefix", async () => {
+      edit(solutionCopy, ENTITY, 'PhysicalName="svcacct_ComplianceSummary"', 'PhysicalName="ComplianceSummary"');
+      expect(await refusal()).toMatch(new RegExp(`${escape(ENTITY)}:${lineOf(ENTITY, '"ComplianceSummary"')}: new column "ComplianceSummary" does not start with the publisher prefix svcacct_`));
+    });
+
+    it("a form cell bound to a column neither the table nor the solution defines", async () => {
+      edit(solutionCopy, FORM, 'datafieldname="domainname"', 'datafieldname="svcacct_domain"');
+      expect(await refusal()).toMatch(new RegExp(`${escape(FORM)}:${lineOf(FORM, "svcacct_domain")}: the cell is bound to svcacct_domain, a column SystemUser does not have and the solution does not add`));
+    });
+
+    it("an unknown column type", async () => {
+      edit(solutionCopy, ENTITY, "<Type>datetime</Type>", "<Type>date</Type>");
+      expect(await refusal()).toMatch(new RegExp(`${escape(ENTITY)}:${lineOf(ENTITY, "<Type>date</Type>")}: column svcacct_compliancecheckedon has type "date"; a new column is one of`));
+    });
+  });
 });
 
-describe("docs/service-role.md", () => {
-  it("documents exactly the privileges the shipped role has", () => {
-    const role = readFileSync(join(SOLUTION_DIR, "Roles", "Integration Service Account.xml"), "utf8");
-    const shipped = [...role.matchAll(/<RolePrivilege name="(\w+)" level="(\w+)"/g)].map((match) => `${match[1]} ${match[2]}`);
-    const doc = readFileSync(join(__dirname, "..", "..", "docs", "service-role.md"), "utf8");
-    const documented = [...doc.matchAll(/^\| (prv\w+) \| (\w+) \|/gm)].map((match) => `${match[1]} ${match[2]}`);
+describe.each([
+  ["Integration Service Account", "service-role.md"],
+  ["Service Account Compliance Webhook", "webhook-role.md"],
+])("the %s role and docs/%s", (role, doc) => {
+  it("document exactly the same privileges, each with its reason", () => {
+    const file = readFileSync(join(SOLUTION_DIR, "Roles", `${role}.xml`), "utf8");
+    const shipped = [...file.matchAll(/<RolePrivilege name="(\w+)" level="(\w+)"/g)].map((match) => `${match[1]} ${match[2]}`);
+    const text = readFileSync(join(__dirname, "..", "..", "docs", doc), "utf8");
+    const documented = [...text.matchAll(/^\| (prv\w+) \| (\w+) \| (.*) \|$/gm)].map((match) => `${match[1]} ${match[2]}`);
+    expect(shipped.length).toBeGreaterThan(0);
     expect(documented).toEqual(shipped);
+    for (const match of text.matchAll(/^\| (prv\w+) \| (\w+) \| (.*) \|$/gm)) expect(match[3].trim().length).toBeGreaterThan(20);
   });
 });

@@ -1,0 +1,114 @@
+/** @jest-environment node */
+import { execFile } from "child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import { join } from "path";
+import { promisify } from "util";
+import { importSolutionZip, publishPlanOf } from "../../src/cli/deploy";
+import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { SAVEDQUERY, SERVICEENDPOINT, SDKMESSAGEPROCESSINGSTEP, SOLUTION, SYSTEMFORM } from "../../src/emulator/metadata";
+import { sampleOrgBeforeImport, USERS } from "../../src/emulator/sampleOrg";
+import { createHarness, type Harness } from "../../src/harness/server";
+import { CONTROL_DIR, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
+import { packSolution, type PackedSolution } from "../../src/solution/pack";
+import { WEBHOOK_SOLUTION } from "../../src/webhook/registrationSolution";
+import { BASE, ODATA_HEADERS } from "../support/emulator";
+
+const run = promisify(execFile);
+const CLI = join(__dirname, "..", "..", "bin", "svcacct.js");
+const FORM_ID = "26338443-8e14-4ba6-a51d-eb53961bfb66";
+
+describe("svcacct deploy on an org that never had the solution", () => {
+  let harness: Harness;
+  let url: string;
+  let packed: PackedSolution;
+  let dir: string;
+  const zipFile = (managed: boolean) => join(dir, managed ? "managed.zip" : "unmanaged.zip");
+  const store = () => harness.emulator.store;
+  const formHtml = async () => (await fetch(`${url}/?user=${USERS.compliant}`)).text();
+  const controlShown = (html: string) => html.includes("/harness/host.js") && !html.includes("control-unpublished");
+  const publishedForms = async () => {
+    const response = await fetch(`${url}${BASE}systemforms?$select=name&$filter=objecttypecode eq 'systemuser'`, { headers: ODATA_HEADERS });
+    return ((await response.json()) as { value: { formid: string }[] }).value.map((form) => form.formid);
+  };
+
+  beforeAll(async () => {
+    harness = await createHarness({ seed: sampleOrgBeforeImport, importStepMs: 2 });
+    url = await harness.app.listen({ host: "127.0.0.1", port: 0 });
+    packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
+    dir = mkdtempSync(join(tmpdir(), "svcacct-publish-"));
+    writeFileSync(zipFile(false), packed.unmanaged);
+    writeFileSync(zipFile(true), packed.managed);
+  });
+  beforeEach(() => harness.emulator.reset());
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await harness.app.close();
+  });
+
+  it("reads from the zip whether to publish, and which tables", async () => {
+    expect(await publishPlanOf(packed.unmanaged)).toEqual({ managed: false, tables: ["systemuser"] });
+    expect(await publishPlanOf(packed.managed)).toEqual({ managed: true, tables: ["systemuser"] });
+  });
+
+  it("an unmanaged import without a publish leaves the form, the view and the control invisible", async () => {
+    const client = new HttpDataverseClient(url, () => Promise.resolve(null));
+    expect((await importSolutionZip(client, packed.unmanaged, () => undefined, 2)).succeeded).toBe(true);
+    expect(await publishedForms()).toEqual([]);
+    expect([...store().rows(SAVEDQUERY)]).toEqual([]);
+    const html = await formHtml();
+    expect(controlShown(html)).toBe(false);
+    expect(html).toContain("No published User form hosts the Service Account Compliance control");
+  });
+
+  it("imports, publishes, says so, and the harness form then shows the control", async () => {
+    expect(controlShown(await formHtml())).toBe(false);
+    const { stderr } = await run("node", [CLI, "deploy", "--url", url, "--zip", zipFile(false)]);
+    expect(stderr).toContain("Imported (import job");
+    expect(stderr).toContain("Publishing systemuser");
+    expect(stderr).toContain("Published systemuser: the Service Account form, view and control are live.");
+    expect(await publishedForms()).toEqual([FORM_ID]);
+    expect([...store().rows(SAVEDQUERY)].map((view) => view.name)).toEqual(["Service accounts"]);
+    expect(controlShown(await formHtml())).toBe(true);
+    expect([...store().rows(SYSTEMFORM)]).toHaveLength(1);
+  });
+
+  it("a managed import is live at once and publishes nothing", async () => {
+    const { stderr } = await run("node", [CLI, "deploy", "--url", url, "--zip", zipFile(true)]);
+    expect(stderr).toContain("Managed solution: its form, view and control are live at once, nothing to publish.");
+    expect(harness.emulator.requests.some((request) => request.path.startsWith("Publish"))).toBe(false);
+    expect(controlShown(await formHtml())).toBe(true);
+  });
+
+  it("deploys managed with a webhook into an unmanaged solution of its own, and a rerun completes without duplicates", async () => {
+    const args = ["deploy", "--url", url, "--zip", zipFile(true), "--webhook-endpoint", "https://hooks.example.test/dataverse/events", "--webhook-secret", "a-secret-of-16-chars"];
+    const first = await run("node", [CLI, ...args]);
+    expect(first.stderr).toContain(`ServiceAccountCompliance is managed, so the webhook registration is added to the unmanaged solution ${WEBHOOK_SOLUTION} (created now).`);
+    expect(first.stderr).toContain(`Webhook endpoint created, 4 steps registered in ${WEBHOOK_SOLUTION}.`);
+    const second = await run("node", [CLI, ...args]);
+    expect(second.stderr).toContain(`Webhook endpoint updated, 4 steps registered in ${WEBHOOK_SOLUTION}.`);
+
+    const solutions = [...store().rows(SOLUTION)];
+    const own = solutions.find((row) => row.uniquename === WEBHOOK_SOLUTION);
+    const product = solutions.find((row) => row.uniquename === "ServiceAccountCompliance");
+    expect(own).toMatchObject({ ismanaged: false, publisherid: product?.publisherid });
+    expect(solutions.filter((row) => row.uniquename === WEBHOOK_SOLUTION)).toHaveLength(1);
+    expect([...store().rows(SERVICEENDPOINT)]).toHaveLength(1);
+    expect([...store().rows(SDKMESSAGEPROCESSINGSTEP)]).toHaveLength(4);
+    expect(store().solutionComponents.map((component) => component.solutionUniqueName)).toEqual(Array(5).fill(WEBHOOK_SOLUTION));
+  });
+
+  it("the emulator refuses AddSolutionComponent on a managed solution with CannotUpdateManagedSolution", async () => {
+    const client = new HttpDataverseClient(url, () => Promise.resolve(null));
+    expect((await importSolutionZip(client, packed.managed, () => undefined, 2)).succeeded).toBe(true);
+    const response = await fetch(`${url}${BASE}AddSolutionComponent`, {
+      method: "POST",
+      headers: { ...ODATA_HEADERS, "content-type": "application/json" },
+      body: JSON.stringify({ ComponentId: FORM_ID, ComponentType: 60, SolutionUniqueName: "ServiceAccountCompliance", AddRequiredComponents: false }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: { code: "0x8004f024", message: "Cannot update solution 'ServiceAccountCompliance' because it is a managed solution." },
+    });
+  });
+});
