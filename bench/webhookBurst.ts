@@ -1,10 +1,17 @@
 /**
- * Webhook throughput: a burst of 1,000 Update events over 100 users, posted 50 at a time to the
- * service, which reads and stamps through the emulator. The model is a bulk change: Dataverse
- * performed the 1,000 operations, then its asynchronous service delivers them a few seconds later.
- * Prints events per second and Dataverse requests per distinct user (goal: at most 2).
+ * The webhook under bursts, through the emulator on loopback, with the default coalescing window:
+ * - the burst of the issue: 200 Update events for 10 users arriving within 1 s; Dataverse requests
+ *   per user (goal: at most 2 on average), when every badge is new and when none changes;
+ * - throughput: 5,000 Update events over 100 users sent at once, as Dataverse's asynchronous
+ *   service delivers a bulk change, 2,000 at a time from another process (bench/floodClient.ts);
+ *   events answered per second (goal: 1,000), per CPU second of the service, and requests per user.
+ *   Every event waits for its user's window (1 s), so throughput needs that many calls in flight.
  */
 import Fastify from "fastify";
+import { execFile } from "child_process";
+import { Agent, request } from "http";
+import { join } from "path";
+import { promisify } from "util";
 import { HttpDataverseClient } from "../src/dataverse/httpClient";
 import { generateOrg } from "../src/emulator/generateOrg";
 import { USERS } from "../src/emulator/sampleOrg";
@@ -15,60 +22,73 @@ import { readRoleHolders } from "../src/webhook/roleHolders";
 import { createWebhookService } from "../src/webhook/server";
 import { updateEvent } from "../tests/support/webhookPayloads";
 
-const EVENTS = 1000;
-const USER_COUNT = 100;
-const PARALLEL = 50;
 const SECRET = "a-benchmark-secret-of-some-length";
-/** Seconds between a change and its asynchronous delivery are usual; this is above the service's clock-skew margin. */
-const DELIVERY_DELAY_MS = 3_000;
+const run = promisify(execFile);
+const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function benchWebhook(): Promise<Record<string, string | number>> {
-  const data = generateOrg({ users: USER_COUNT, roleAssignments: USER_COUNT * 2 });
+  const data = generateOrg({ users: 100, roleAssignments: 200 });
   const dataverseApp = Fastify();
   const emulator = registerEmulator(dataverseApp, { seed: () => data, defaultCallerId: USERS.admin });
   const dataverseUrl = await dataverseApp.listen({ host: "127.0.0.1", port: 0 });
   const client = new HttpDataverseClient(dataverseUrl, () => Promise.resolve(null));
-  const service = createWebhookService(webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverseUrl }), {
-    client,
-    roleHolders: (id) => readRoleHolders(client, id),
-    texts: englishTexts(),
-  });
-  const url = await service.app.listen({ host: "127.0.0.1", port: 0 });
-  const users = data.systemusers.slice(-USER_COUNT).map((user) => String(user.systemuserid));
+  const config = webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverseUrl });
+  const service = createWebhookService({ ...config, maxPendingUsers: 10_000 }, { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() });
+  const url = await service.app.listen({ host: "127.0.0.1", port: 0, backlog: 4096 });
+  const generated = data.systemusers.slice(-100).map((user) => String(user.systemuserid));
 
-  const post = async (userId: string, operationCreatedOn: number) => {
-    const response = await fetch(`${url}/dataverse/events`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-svcacct-key": SECRET },
-      body: JSON.stringify({ ...updateEvent(userId), OperationCreatedOn: `/Date(${operationCreatedOn})/` }),
+  // node:http with kept-alive sockets: fetch costs the client more CPU than the service spends.
+  const agent = new Agent({ keepAlive: true, maxSockets: 2000 });
+  const bodies = new Map(generated.map((id) => [id, JSON.stringify(updateEvent(id))]));
+  const post = (userId: string) =>
+    new Promise<number>((resolve, reject) => {
+      const body = bodies.get(userId)!;
+      const call = request(`${url}/dataverse/events`, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-svcacct-key": SECRET } }, (response) => {
+        response.resume();
+        response.on("end", () => resolve(response.statusCode ?? 0));
+      });
+      call.on("error", reject);
+      call.end(body);
     });
-    await response.arrayBuffer();
-    return response.status;
-  };
-
-  const run = async () => {
-    const operationsDone = Date.now(); // the bulk change; its events arrive after the async service's delay
-    await new Promise((resolve) => setTimeout(resolve, DELIVERY_DELAY_MS));
+  const measure = async (send: () => Promise<number[]>, users: number) => {
     emulator.requests.length = 0;
-    const started = process.hrtime.bigint();
-    const statuses: number[] = [];
-    for (let i = 0; i < EVENTS; i += PARALLEL) {
-      statuses.push(...(await Promise.all(Array.from({ length: PARALLEL }, (_, j) => post(users[(i + j) % USER_COUNT], operationsDone)))));
-    }
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { seconds, requests: emulator.requests.length, failed: statuses.filter((status) => status !== 200).length };
+    const statuses = await send();
+    return { perUser: emulator.requests.length / users, failed: statuses.filter((status) => status !== 200).length };
   };
 
-  const first = await run(); // badges are new: one read and one write per user
-  const second = await run(); // a second bulk change that changes no badge: reads only
+  // 200 events, one every 2.5 ms (sent within 0.5 s, so they arrive within the second on a busy
+  // machine too), round-robin over 10 users; after a warm-up on other users.
+  const burstUsers = generated.slice(-10);
+  const burst = (users = burstUsers) => Promise.all(Array.from({ length: 200 }, (_, index) => later(index * 2.5).then(() => post(users[index % users.length]))));
+  await burst(generated.slice(0, 10));
+  const burstNew = await measure(burst, burstUsers.length);
+  const burstRepeat = await measure(burst, burstUsers.length);
+
+  // 5,000 events over 100 users, 2,000 in flight, sent from another process.
+  const flood = async () => {
+    const cpu = process.cpuUsage();
+    const { stdout } = await run(process.execPath, ["--import", "tsx", join(__dirname, "floodClient.ts"), url, SECRET, "5000", "2000", generated.join(",")], { maxBuffer: 1 << 20 });
+    const used = process.cpuUsage(cpu);
+    const sent = JSON.parse(stdout) as { statuses: Record<string, number>; seconds: number };
+    return { ...sent, serviceCpuSeconds: (used.user + used.system) / 1e6 };
+  };
+  const flooded = async () => {
+    emulator.requests.length = 0;
+    const result = await flood();
+    return { ...result, perUser: emulator.requests.length / generated.length, failed: 5000 - (result.statuses["200"] ?? 0) };
+  };
+  const floodNew = await flooded();
+  const floodRepeat = await flooded();
+
+  agent.destroy();
   await service.close();
   await dataverseApp.close();
   return {
-    "events in the burst (users)": `${EVENTS} (${USER_COUNT})`,
-    "first burst: events per second": Math.round(EVENTS / first.seconds),
-    "first burst: Dataverse requests per distinct user": (first.requests / USER_COUNT).toFixed(2),
-    "repeat burst: events per second": Math.round(EVENTS / second.seconds),
-    "repeat burst: Dataverse requests per distinct user": (second.requests / USER_COUNT).toFixed(2),
-    "events not answered 200": first.failed + second.failed,
+    "burst (200 events, 10 users, within 1 s): requests per user, new badges": burstNew.perUser.toFixed(2),
+    "burst: requests per user, no badge changes": burstRepeat.perUser.toFixed(2),
+    "flood (5,000 events, 100 users, 2,000 in flight): events per second": `${Math.round(5000 / floodNew.seconds)} (new badges), ${Math.round(5000 / floodRepeat.seconds)} (no changes)`,
+    "flood: events per CPU second of the service (with the emulator)": `${Math.round(5000 / floodNew.serviceCpuSeconds)}, ${Math.round(5000 / floodRepeat.serviceCpuSeconds)}`,
+    "flood: requests per user": `${floodNew.perUser.toFixed(2)} (new badges), ${floodRepeat.perUser.toFixed(2)} (no changes)`,
+    "events not answered 200": burstNew.failed + burstRepeat.failed + floodNew.failed + floodRepeat.failed,
   };
 }

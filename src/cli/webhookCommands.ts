@@ -1,13 +1,15 @@
 import type { Command } from "commander";
-import { HttpDataverseClient } from "../dataverse/httpClient";
-import { tokenProviderFor } from "../dataverse/tokenProvider";
-import { webhookConfig } from "../webhook/config";
+import { policyFrom } from "../core/policy";
+import { BadgeStamper } from "../webhook/badgeStamper";
 import { englishTexts } from "../webhook/messageTexts";
 import { registerWebhook } from "../webhook/registration";
 import { registrationSolutionFor } from "../webhook/registrationSolution";
-import { readRoleHolders } from "../webhook/roleHolders";
-import { createWebhookService } from "../webhook/server";
+import { runWebhookService } from "../webhook/runService";
+import { stampServiceAccounts } from "../webhook/stampServiceAccounts";
 import { connect, withConnectionOptions, type ConnectionFlags } from "./connection";
+import { progressBar } from "./progress";
+
+const say = (line: string) => process.stderr.write(`${line}\n`);
 
 export function addWebhookCommands(program: Command): void {
   program
@@ -18,22 +20,16 @@ export function addWebhookCommands(program: Command): void {
     .option("--url <org>", "the org to stamp badges in (env DATAVERSE_URL)")
     .option("--auth <mode>", "how Dataverse authenticates: header or code (env WEBHOOK_AUTH)")
     .option("--header <name>", "the header carrying the secret (env WEBHOOK_HEADER, default x-svcacct-key)")
-    .action(async (flags: { port?: string; host?: string; url?: string; auth?: string; header?: string }) => {
-      const config = webhookConfig(process.env, { PORT: flags.port, HOST: flags.host, DATAVERSE_URL: flags.url, WEBHOOK_AUTH: flags.auth, WEBHOOK_HEADER: flags.header });
-      const client = new HttpDataverseClient(config.dataverseUrl, tokenProviderFor(config.dataverseUrl, config));
-      const service = createWebhookService(config, {
-        client,
-        roleHolders: (roleId) => readRoleHolders(client, roleId),
-        texts: englishTexts(),
-        logger: true,
+    .option("--reconcile-every <duration>", "also run the heal (svcacct stamp) this often, e.g. 6h (env RECONCILE_EVERY, default off)")
+    .action(async (flags: { port?: string; host?: string; url?: string; auth?: string; header?: string; reconcileEvery?: string }) => {
+      await runWebhookService({
+        PORT: flags.port,
+        HOST: flags.host,
+        DATAVERSE_URL: flags.url,
+        WEBHOOK_AUTH: flags.auth,
+        WEBHOOK_HEADER: flags.header,
+        RECONCILE_EVERY: flags.reconcileEvery,
       });
-      const stop = () => {
-        service.app.log.info("stopping: finishing in-flight events");
-        void service.close().then(() => process.exit(0));
-      };
-      process.once("SIGINT", stop);
-      process.once("SIGTERM", stop);
-      await service.app.listen({ port: config.port, host: config.host });
     });
 
   withConnectionOptions(
@@ -59,5 +55,32 @@ export function addWebhookCommands(program: Command): void {
     });
     console.log(`Webhook endpoint ${result.endpoint.action}: ${result.endpoint.id}`);
     for (const step of result.steps) console.log(`  step ${step.action}: ${step.name} (${step.id})`);
+  });
+
+  withConnectionOptions(
+    program
+      .command("stamp")
+      .description("Heal missed webhook events: evaluate every service account and write each badge that changed.")
+      .option("--dry-run", "say what would change, write nothing")
+      .option("--service-role <name>", "the service role's name (env SERVICE_ROLE_NAME)")
+      .option("--forbidden-roles <names>", "roles a service account must not hold, ;-separated (env FORBIDDEN_ROLE_NAMES)"),
+  ).action(async (flags: ConnectionFlags & { dryRun?: boolean; serviceRole?: string; forbiddenRoles?: string }) => {
+    const client = connect(flags, process.env, (seconds) => say(`Dataverse is throttling requests (429): waiting ${seconds} s as it asks, then retrying.`));
+    const policy = policyFrom({
+      serviceRoleName: flags.serviceRole ?? process.env.SERVICE_ROLE_NAME,
+      forbiddenRoleNames: flags.forbiddenRoles ?? process.env.FORBIDDEN_ROLE_NAMES,
+      nonInteractiveLimit: process.env.NON_INTERACTIVE_LIMIT === undefined ? null : Number(process.env.NON_INTERACTIVE_LIMIT),
+    });
+    const bar = progressBar(4, "");
+    const summary = await stampServiceAccounts(client, policy, new BadgeStamper(client, policy, englishTexts()), {
+      dryRun: flags.dryRun,
+      onProgress: (progress) =>
+        "requests" in progress ? bar.update(progress.requests, `reading ${progress.stage}`) : bar.update(progress.done, `evaluated ${progress.done} of ${progress.total} accounts`),
+    });
+    bar.stop();
+    for (const failure of summary.failures) say(`  not stamped: ${failure.userId}: ${failure.error.message}`);
+    const verb = flags.dryRun ? "would change" : "changed";
+    say(`${summary.evaluated} accounts evaluated: ${summary.stamped} badges ${verb}, ${summary.unchanged} unchanged, ${summary.failures.length} failed (${client.counter.count} requests).`);
+    if (summary.failures.length) process.exitCode = 1;
   });
 }

@@ -20,6 +20,18 @@ export interface AuditSnapshots {
   capacity: NonInteractiveCapacity;
 }
 
+export interface ServiceAccountRows {
+  rows: Row[];
+  capacity: NonInteractiveCapacity;
+}
+
+export interface ServiceAccountQuery {
+  /** The user query (`$select` and `$expand` of the roles); the audit's by default. */
+  userQuery?: string;
+  /** Also the users matching this `$filter` (e.g. whose badge still says they are a service account). */
+  alsoFilter?: string;
+}
+
 function chunks<T>(items: T[], size: number): T[][] {
   return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, index * size + size));
 }
@@ -35,6 +47,19 @@ export async function readServiceAccountSnapshots(
   policy: CompliancePolicy,
   onProgress: (progress: AuditProgress) => void = () => undefined,
 ): Promise<AuditSnapshots> {
+  const { rows, capacity } = await readServiceAccountRows(client, policy, onProgress);
+  const facts = { isOnPremises: false, actor: null };
+  return { snapshots: rows.map((row) => snapshotFromRow(row, capacity, facts)), capacity };
+}
+
+/** The rows behind the audit's snapshots, read as `readServiceAccountSnapshots` says; the stamp reads them too. */
+export async function readServiceAccountRows(
+  client: DataverseClient,
+  policy: CompliancePolicy,
+  onProgress: (progress: AuditProgress) => void = () => undefined,
+  query: ServiceAccountQuery = {},
+): Promise<ServiceAccountRows> {
+  const userQuery = query.userQuery ?? USER_WITH_ROLES_QUERY;
   let requests = 0;
   const all = async (entity: string, query: string, stage: string): Promise<Row[]> => {
     const rows: Row[] = [];
@@ -57,15 +82,17 @@ export async function readServiceAccountSnapshots(
   }
 
   const userRows = new Map<string, Row>();
-  for (const row of await all("systemuser", `${USER_WITH_ROLES_QUERY}&$filter=accessmode eq 4`, "non-interactive users")) userRows.set(String(row.systemuserid).toLowerCase(), row);
+  for (const row of await all("systemuser", `${userQuery}&$filter=accessmode eq 4`, "non-interactive users")) userRows.set(String(row.systemuserid).toLowerCase(), row);
   const missing = [...holderIds].filter((id) => !userRows.has(id));
   for (const ids of chunks(missing, IDS_PER_REQUEST)) {
     const filter = ids.map((id) => `systemuserid eq ${id}`).join(" or ");
-    for (const row of await all("systemuser", `${USER_WITH_ROLES_QUERY}&$filter=${filter}`, "service role holders' details")) userRows.set(String(row.systemuserid).toLowerCase(), row);
+    for (const row of await all("systemuser", `${userQuery}&$filter=${filter}`, "service role holders' details")) userRows.set(String(row.systemuserid).toLowerCase(), row);
+  }
+  if (query.alsoFilter) {
+    for (const row of await all("systemuser", `${userQuery}&$filter=${query.alsoFilter}`, "other users")) userRows.set(String(row.systemuserid).toLowerCase(), row);
   }
 
   const capacity = await readCapacity(client);
   onProgress({ stage: "non-interactive limit", requests: ++requests });
-  const facts = { isOnPremises: false, actor: null };
-  return { snapshots: [...userRows.values()].map((row) => snapshotFromRow(row, capacity, facts)), capacity };
+  return { rows: [...userRows.values()], capacity };
 }

@@ -29,6 +29,7 @@ const WRITABLE: Record<string, { create: string; write: string }> = {
   sdkmessageprocessingstep: { create: "prvCreateSdkMessageProcessingStep", write: "prvWriteSdkMessageProcessingStep" },
 };
 const SYSTEM_ADMINISTRATOR = "System Administrator";
+const USER_ROLES_BIND = "systemuserroles_association@odata.bind";
 /** "PublishXml message privileges" (PublishAllXml adds prvReadWebResource and prvWriteQuery). */
 const PUBLISH_PRIVILEGES = ["prvReadCustomization", "prvReadQuery", "prvReadSavedQueryVisualizations", "prvReadSystemForm"];
 
@@ -123,8 +124,9 @@ export class DataverseService {
     return changed;
   }
 
-  /** POST of a new row (service endpoints and steps); returns its id. */
+  /** POST of a new row (users, service endpoints and steps); returns its id. */
   create(entity: EntityDef, body: Row): string {
+    if (entity.logicalName === "systemuser") return this.createUser(body);
     const writable = WRITABLE[entity.logicalName];
     if (!writable) throw badRequest(`The emulator does not create ${entity.logicalName} rows.`);
     this.require(writable.create);
@@ -136,6 +138,36 @@ export class DataverseService {
       columns.ismanaged = false; // a solution made in the org is unmanaged; only an import brings a managed one
     }
     this.store.insert(entity.logicalName, { ...columns, [entity.primaryKey]: id });
+    return id;
+  }
+
+  /**
+   * A new user ("Create users": a business unit and a user name are required), with roles given
+   * in the same request through `systemuserroles_association@odata.bind`, each assigned as
+   * associateRole assigns it. Non-interactive users count toward the limit from creation.
+   */
+  private createUser(body: Row): string {
+    this.require("prvCreateUser");
+    const { [`${USER_ROLES_BIND}`]: roleBinds, ...rest } = body;
+    const columns = this.columnsOf(SYSTEMUSER, rest);
+    if (!columns.businessunitid) throw badRequest("businessunitid is required: bind the user's business unit (businessunitid@odata.bind).");
+    if (typeof columns.domainname !== "string" || !columns.domainname) throw badRequest("domainname (the user name) is required.");
+    if (roleBinds !== undefined && !Array.isArray(roleBinds)) throw badRequest(`${USER_ROLES_BIND} must be an array of role URIs.`);
+    const accessmode = columns.accessmode ?? 0;
+    if (accessmode === 4 && this.store.nonInteractiveCount() >= this.store.organization.maxNonInteractiveUsers)
+      throw badRequest("Your organization has reached its maximum number of non-interactive users.", "0x80040216");
+    const id = randomUUID();
+    this.store.insert("systemuser", { isdisabled: false, islicensed: false, fullname: columns.domainname, ...columns, accessmode, systemuserid: id });
+    try {
+      for (const bind of (roleBinds as unknown[] | undefined) ?? []) {
+        const roleId = /roles\(\{?([0-9A-Fa-f-]{36})\}?\)$/.exec(textOf(bind))?.[1];
+        if (!roleId) throw badRequest(`Invalid role binding: ${textOf(bind)}.`);
+        this.associateRole(id, roleId.toLowerCase());
+      }
+    } catch (error) {
+      this.store.remove("systemuser", id); // the request is one transaction
+      throw error;
+    }
     return id;
   }
 

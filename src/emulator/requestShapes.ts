@@ -58,7 +58,7 @@ export const DOCUMENTED_SHAPES: DocumentedShape[] = [
     headers: [ANNOTATIONS, REPRESENTATION, "If-Match"],
     source: `${LEARN}update-delete-entities-using-web-api`,
   })),
-  ...WRITABLE_SETS.map((path) => ({ method: "POST", path, queryOptions: [], headers: [ANNOTATIONS, REPRESENTATION], source: `${LEARN}create-entity-web-api` })),
+  ...["systemusers", ...WRITABLE_SETS].map((path) => ({ method: "POST", path, queryOptions: [], headers: [ANNOTATIONS, REPRESENTATION], source: `${LEARN}create-entity-web-api` })),
   {
     method: "POST",
     path: `systemusers(<id>)/${USER_ROLES}/$ref`,

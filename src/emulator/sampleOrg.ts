@@ -221,6 +221,9 @@ export function sampleOrg(): OrgData {
       sdkmessagefilter: [
         { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000001", primaryobjecttypecode: "systemuser", sdkmessageid: SDK_MESSAGES.Update },
         { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000002", primaryobjecttypecode: "systemuser", sdkmessageid: SDK_MESSAGES.Create },
+        // Associate and Disassociate are not per table: their one filter's primary entity is `none`.
+        { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000004", primaryobjecttypecode: "none", sdkmessageid: SDK_MESSAGES.Associate },
+        { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000005", primaryobjecttypecode: "none", sdkmessageid: SDK_MESSAGES.Disassociate },
       ],
       // The org as it is once the solution has been imported and published (the harness shows the control).
       ...IMPORTED_SOLUTION,

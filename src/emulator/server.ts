@@ -199,6 +199,14 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const body = request.body;
     if (typeof body !== "object" || body === null || Array.isArray(body)) throw new DataverseFault(400, "0x80060888", "The request body must be a JSON object.");
     const id = dataverse.create(entity, body as Record<string, unknown>);
+    if (entity.logicalName === SYSTEMUSER.logicalName) {
+      const row = state.store.get(entity.logicalName, id) ?? {};
+      const given = Object.keys(SYSTEMUSER.columns).filter((column) => column in row && column !== "versionnumber" && column !== "modifiedon");
+      webhooks.dispatch(
+        { messageName: "Create", primaryEntityName: entity.logicalName, primaryEntityId: id, callerId: callerOf(request), changed: Object.fromEntries(given.map((column) => [column, row[column]])) },
+        organizationUrl(request),
+      );
+    }
     void reply.header("OData-EntityId", `${baseUrl(request)}${entity.setName}(${id})`);
     if (!preferences.returnRepresentation) return reply.code(204).send();
     return reply.code(201).send(dataverse.retrieve(entity, id, {}, preferences));

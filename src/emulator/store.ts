@@ -207,6 +207,12 @@ export class OrgStore {
     this.table(logicalName).set(key(id), { versionnumber: ++this.version, modifiedon: "2026-01-01T00:00:00Z", ...row });
   }
 
+  /** Takes a row out again (a request that failed after inserting it), with its role assignments. */
+  remove(logicalName: string, id: string): void {
+    this.table(logicalName).delete(key(id));
+    if (logicalName === "systemuser") this.userRoles.delete(key(id));
+  }
+
   private table(logicalName: string): Map<string, Row> {
     const table = this.tables.get(logicalName);
     if (!table) throw new Error(`unknown table ${logicalName}`);

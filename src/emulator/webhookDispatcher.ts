@@ -20,12 +20,12 @@ export interface DispatchedJob {
 }
 
 export interface OperationEvent {
-  messageName: "Update" | "Associate" | "Disassociate";
-  /** The table the step is filtered on (Update) or the target of the association. */
+  messageName: "Create" | "Update" | "Associate" | "Disassociate";
+  /** The table the step is filtered on (Create, Update) or the target of the association. */
   primaryEntityName: string;
   primaryEntityId: string;
   callerId: string;
-  /** Update: the changed columns and their new values. */
+  /** Create: the columns given; Update: the changed columns and their new values. */
   changed?: Row;
   /** Associate/Disassociate: the relationship and the related rows. */
   relationship?: string;
@@ -48,9 +48,10 @@ export class WebhookDispatcher {
     if (!message) return;
     for (const step of store.rows(SDKMESSAGEPROCESSINGSTEP)) {
       if (step.sdkmessageid !== message.sdkmessageid || step.stage !== 40 || step.mode !== 1) continue;
+      // A filter names the table a step is for; `none` (Associate, Disassociate) is every table.
+      const filter = step.sdkmessagefilterid ? store.get("sdkmessagefilter", textOf(step.sdkmessagefilterid)) : undefined;
+      if (filter && filter.primaryobjecttypecode !== "none" && filter.primaryobjecttypecode !== event.primaryEntityName) continue;
       if (event.messageName === "Update") {
-        const filter = step.sdkmessagefilterid ? store.get("sdkmessagefilter", textOf(step.sdkmessagefilterid)) : undefined;
-        if (filter && filter.primaryobjecttypecode !== event.primaryEntityName) continue;
         const attributes = textOf(step.filteringattributes).split(",").map((name) => name.trim()).filter(Boolean);
         if (attributes.length && !attributes.some((name) => name in (event.changed ?? {}))) continue;
       }
@@ -120,7 +121,7 @@ export class WebhookDispatcher {
     const value = (column: string, v: unknown) =>
       ["accessmode", "caltype", "emailrouteraccessapproval"].includes(column) && typeof v === "number" ? { __type: `OptionSetValue:${CONTRACTS}`, Value: v } : v;
     const inputs =
-      event.messageName === "Update"
+      event.messageName === "Create" || event.messageName === "Update"
         ? [
             {
               key: "Target",
@@ -162,7 +163,8 @@ export class WebhookDispatcher {
       OperationId: randomUUID(),
       OrganizationId: store.organization.organizationid,
       OrganizationName: store.organization.name,
-      OutputParameters: [],
+      // CreateResponse carries the new row's id.
+      OutputParameters: event.messageName === "Create" ? [{ key: "id", value: event.primaryEntityId }] : [],
       OwningExtension: { Id: step.sdkmessageprocessingstepid, KeyAttributes: [], LogicalName: "sdkmessageprocessingstep", Name: step.name, RowVersion: null },
       ParentContext: null,
       PostEntityImages: [],
@@ -170,7 +172,7 @@ export class WebhookDispatcher {
       PrimaryEntityId: event.primaryEntityId,
       PrimaryEntityName: event.primaryEntityName,
       RequestId: randomUUID(),
-      SecondaryEntityName: event.messageName === "Update" ? "none" : (event.related?.[0]?.logicalName ?? "none"),
+      SecondaryEntityName: event.messageName === "Create" || event.messageName === "Update" ? "none" : (event.related?.[0]?.logicalName ?? "none"),
       SharedVariables: [],
       Stage: 40,
       UserAzureActiveDirectoryObjectId: caller?.azureactivedirectoryobjectid ?? null,

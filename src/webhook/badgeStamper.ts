@@ -8,9 +8,10 @@ import type { DataverseClient, Row } from "../dataverse/client";
 import { toDataverseError } from "../dataverse/errors";
 import { USER_WITH_ROLES_AND_BADGE_QUERY } from "../dataverse/queries";
 import { readCapacity, snapshotFromRow } from "../dataverse/snapshotReader";
-import { badgeChanged, badgeOf, type MessageTexts } from "./badge";
+import { badgeChanged, badgeOf, type Badge, type MessageTexts } from "./badge";
 
-export type StampOutcome = "stamped" | "unchanged" | "user-not-found";
+/** "would-stamp": the badge differs, and a dry run left it as it is. */
+export type StampOutcome = "stamped" | "would-stamp" | "unchanged" | "user-not-found";
 
 const UNKNOWN_CAPACITY: NonInteractiveCapacity = { used: null, max: null, source: "unknown" };
 
@@ -29,9 +30,10 @@ export async function mapWithLimit<T, R>(items: T[], limit: number, task: (item:
 }
 
 /**
- * Evaluates users with the one policy and writes the three badge columns when they change. A batch
- * costs one read per user, one write per changed badge, and one RetrieveOrganizationResources only
- * when some user's badge depends on it (an interactive holder of the service role).
+ * Evaluates users with the one policy and writes the three badge columns when they change, guarded
+ * by the row's ETag (If-Match): a write that meets a newer row (412, another instance or an admin
+ * changed it) re-reads it and decides again, once. One user costs one read, one write when the
+ * badge changes, and a RetrieveOrganizationResources only when the badge depends on it.
  */
 export class BadgeStamper {
   constructor(
@@ -42,39 +44,65 @@ export class BadgeStamper {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async stamp(userIds: string[]): Promise<Map<string, StampOutcome | Error>> {
-    const rows = await mapWithLimit(userIds, this.concurrency, (id) => this.read(id));
-    // Capacity changes a badge only for interactive service-role holders (the conversion check);
-    // for everyone else the status and the summary are the same with or without it.
-    const needsCapacity = rows.some((row) => row !== null && !(row instanceof Error) && this.capacityMatters(row));
-    const capacity = needsCapacity ? await readCapacity(this.client) : UNKNOWN_CAPACITY;
-    const outcomes = await mapWithLimit(userIds, this.concurrency, async (id, index): Promise<StampOutcome | Error> => {
-      const row = rows[index];
-      if (row === null) return "user-not-found";
-      if (row instanceof Error) return row;
-      try {
-        return await this.write(id, row, capacity);
-      } catch (error) {
-        // Someone changed the user between our read and our write: evaluate the fresh row once more.
-        if (toDataverseError(error).kind !== "conflict") return toDataverseError(error);
-        const fresh = await this.read(id);
-        if (fresh === null) return "user-not-found";
-        if (fresh instanceof Error) return fresh;
-        return this.write(id, fresh, needsCapacity || this.capacityMatters(fresh) ? await readCapacity(this.client) : UNKNOWN_CAPACITY).catch(toDataverseError);
-      }
-    });
-    return new Map(userIds.map((id, index) => [id, outcomes[index]]));
+  /** Reads one user fresh and stamps their badge. */
+  async stampUser(id: string): Promise<StampOutcome> {
+    const row = await this.read(id);
+    if (row === null) return "user-not-found";
+    return this.stampRow(id, row, this.capacityMatters(row) ? await readCapacity(this.client) : UNKNOWN_CAPACITY, false);
   }
 
-  private async read(id: string): Promise<Row | null | Error> {
+  /**
+   * Stamps rows already read (with USER_WITH_ROLES_AND_BADGE_QUERY, e.g. page by page by the audit's
+   * reader) with the capacity read alongside them; a dry run decides without writing.
+   */
+  async stampRows(
+    rows: Row[],
+    capacity: NonInteractiveCapacity,
+    options: { dryRun?: boolean; onStamped?: (done: number) => void } = {},
+  ): Promise<Map<string, StampOutcome | Error>> {
+    let done = 0;
+    const outcomes = await mapWithLimit(rows, this.concurrency, async (row): Promise<StampOutcome | Error> => {
+      const outcome = await this.stampRow(String(row.systemuserid).toLowerCase(), row, capacity, options.dryRun ?? false).catch(toDataverseError);
+      options.onStamped?.(++done);
+      return outcome;
+    });
+    return new Map(rows.map((row, index) => [String(row.systemuserid).toLowerCase(), outcomes[index]]));
+  }
+
+  private async stampRow(id: string, row: Row, capacity: NonInteractiveCapacity, dryRun: boolean): Promise<StampOutcome> {
+    const badge = this.badge(row, capacity);
+    if (!badgeChanged(row, badge)) return "unchanged";
+    if (dryRun) return "would-stamp";
+    try {
+      await this.write(id, row, badge);
+      return "stamped";
+    } catch (error) {
+      if (toDataverseError(error).kind !== "conflict") throw error;
+    }
+    // Someone changed the user between our read and our write: decide again on the fresh row, once.
+    const fresh = await this.read(id);
+    if (fresh === null) return "user-not-found";
+    const freshCapacity = this.capacityMatters(fresh) && capacity.source === "unknown" ? await readCapacity(this.client) : capacity;
+    const freshBadge = this.badge(fresh, freshCapacity);
+    if (!badgeChanged(fresh, freshBadge)) return "unchanged";
+    await this.write(id, fresh, freshBadge);
+    return "stamped";
+  }
+
+  private async read(id: string): Promise<Row | null> {
     try {
       return await this.client.retrieve("systemuser", id, USER_WITH_ROLES_AND_BADGE_QUERY);
     } catch (error) {
-      const mapped = toDataverseError(error);
-      return mapped.kind === "not-found" ? null : mapped;
+      if (toDataverseError(error).kind === "not-found") return null;
+      throw error;
     }
   }
 
+  private write(id: string, row: Row, badge: Badge): Promise<void> {
+    return this.client.update("systemuser", id, { ...badge, svcacct_compliancecheckedon: this.now().toISOString() }, { ifMatch: row["@odata.etag"] as string | undefined });
+  }
+
+  /** Capacity changes a badge only for interactive service-role holders (the conversion check). */
   private capacityMatters(row: Row): boolean {
     const { user, roles } = this.snapshot(row, UNKNOWN_CAPACITY);
     return (
@@ -82,15 +110,11 @@ export class BadgeStamper {
     );
   }
 
-  private snapshot(row: Row, capacity: NonInteractiveCapacity): UserSnapshot {
-    return snapshotFromRow(row, capacity, { isOnPremises: false, actor: null });
+  private badge(row: Row, capacity: NonInteractiveCapacity): Badge {
+    return badgeOf(evaluate(this.snapshot(row, capacity), this.policy), this.texts);
   }
 
-  private async write(id: string, row: Row, capacity: NonInteractiveCapacity): Promise<StampOutcome> {
-    const report = evaluate(this.snapshot(row, capacity), this.policy);
-    const badge = badgeOf(report, this.texts);
-    if (!badgeChanged(row, badge)) return "unchanged";
-    await this.client.update("systemuser", id, { ...badge, svcacct_compliancecheckedon: this.now().toISOString() }, { ifMatch: row["@odata.etag"] as string | undefined });
-    return "stamped";
+  private snapshot(row: Row, capacity: NonInteractiveCapacity): UserSnapshot {
+    return snapshotFromRow(row, capacity, { isOnPremises: false, actor: null });
   }
 }

@@ -1,3 +1,4 @@
+import ms from "ms";
 import { DEFAULT_POLICY, policyFrom, type CompliancePolicy } from "../core/policy";
 
 /** How Dataverse proves a call is its own (serviceendpoint.authtype): a named header, or `?code=`. */
@@ -18,8 +19,10 @@ export interface WebhookConfig {
   timeoutMs: number;
   /** Users waiting beyond which the service answers 503 rather than queueing more. */
   maxPendingUsers: number;
-  /** Margin between Dataverse's clock (OperationCreatedOn) and this host's when deciding an event is already covered. */
-  clockSkewMs: number;
+  /** How long a user's events wait to share one evaluation (well inside Dataverse's 60 s). */
+  coalesceWindowMs: number;
+  /** Run the heal (`svcacct stamp`) this often; null: never. */
+  reconcileEveryMs: number | null;
 }
 
 export class ConfigError extends Error {}
@@ -27,7 +30,7 @@ export class ConfigError extends Error {}
 /**
  * Configuration from the environment (flags override): PORT, DATAVERSE_URL, TENANT_ID, CLIENT_ID,
  * CLIENT_SECRET, WEBHOOK_AUTH (header|code), WEBHOOK_HEADER, WEBHOOK_SECRET, and the policy's
- * SERVICE_ROLE_NAME, FORBIDDEN_ROLE_NAMES, NON_INTERACTIVE_LIMIT.
+ * SERVICE_ROLE_NAME, FORBIDDEN_ROLE_NAMES, NON_INTERACTIVE_LIMIT, and COALESCE_WINDOW_MS, RECONCILE_EVERY.
  */
 export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<string, string>> = {}): WebhookConfig {
   const value = (name: string) => overrides[name] ?? env[name] ?? undefined;
@@ -46,6 +49,10 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
   const port = Number(value("PORT") ?? 7071);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT "${value("PORT")}" is not a port number.`);
   const limit = value("NON_INTERACTIVE_LIMIT");
+  const windowMs = Number(value("COALESCE_WINDOW_MS") ?? 1000);
+  // Dataverse waits 60 s for an answer; the window plus the evaluation must fit well inside it.
+  if (!Number.isInteger(windowMs) || windowMs < 0 || windowMs > 10_000) throw new ConfigError(`COALESCE_WINDOW_MS "${value("COALESCE_WINDOW_MS")}" is not a number of milliseconds from 0 to 10000.`);
+  const reconcileEveryMs = reconcileInterval(value("RECONCILE_EVERY"));
   return {
     port,
     host: value("HOST") ?? "0.0.0.0",
@@ -62,6 +69,16 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
     concurrency: 4,
     timeoutMs: 45_000,
     maxPendingUsers: 5_000,
-    clockSkewMs: 2_000,
+    coalesceWindowMs: windowMs,
+    reconcileEveryMs,
   };
+}
+
+/** The heal's interval from a duration such as `6h` or `30m` ("off" or nothing: never); at least a minute. */
+export function reconcileInterval(text: string | undefined): number | null {
+  if (text === undefined || text === "" || text === "off") return null;
+  const interval = ms(text as ms.StringValue) as number | undefined;
+  if (typeof interval !== "number" || !Number.isFinite(interval)) throw new ConfigError(`RECONCILE_EVERY "${text}" is not a duration: use e.g. 30m, 6h or 1d.`);
+  if (interval < 60_000) throw new ConfigError(`RECONCILE_EVERY "${text}" is shorter than a minute: the heal reads every service account each time.`);
+  return interval;
 }

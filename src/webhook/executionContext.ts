@@ -1,6 +1,7 @@
 /**
  * The RemoteExecutionContext Dataverse posts ("Use webhooks…"): which users an event touches.
- * Parsing is defensive: any shape it does not expect is a PayloadError with the reason, never a crash.
+ * Parsing is defensive and tolerant: optional parts may be missing; only a body that cannot be
+ * Dataverse's is a PayloadError with the reason, never a crash.
  */
 export class PayloadError extends Error {}
 
@@ -14,30 +15,33 @@ export type EventPlan =
       message: string;
       correlationId: string;
       userIds: string[];
+      /** Roles whose holders are evaluated too. */
       roleIds: string[];
-      /** When Dataverse performed the operation (epoch ms), if the context says. */
-      operationCreatedOn?: number;
+      /** The event is ours but does not say whom it touches: evaluate every service account. */
+      everyServiceAccount: boolean;
+      /** Why the plan is wider than the event's users, when it is. */
+      reason?: string;
     }
   | { kind: "ignore"; message: string; correlationId: string; reason: string };
 
-/** WCF JSON dates: "/Date(1506409448000)/" or "/Date(1506409448000-0700)/"; the number is UTC epoch ms. */
-export function parseWcfDate(value: unknown): number | undefined {
-  const match = typeof value === "string" ? /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(value) : null;
-  return match ? Number(match[1]) : undefined;
-}
-
 const GUID = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
+/** What Dataverse puts in an Id it does not know, e.g. a Target given by alternate key (KeyAttributes). */
+const EMPTY_GUID = "00000000-0000-0000-0000-000000000000";
 
 type Json = Record<string, unknown>;
+type Reference = { logicalName: string | undefined; id: string | undefined };
 
 function isObject(value: unknown): value is Json {
   return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-function guid(value: unknown, what: string): string {
+/** A GUID, or undefined when absent or empty (all zeros); a malformed one means the body is not Dataverse's. */
+function optionalGuid(value: unknown, what: string): string | undefined {
+  if (value === undefined || value === null || value === "") return undefined;
   const match = typeof value === "string" ? GUID.exec(value) : null;
   if (!match) throw new PayloadError(`${what} is not a GUID`);
-  return match[1].toLowerCase();
+  const id = match[1].toLowerCase();
+  return id === EMPTY_GUID ? undefined : id;
 }
 
 function text(value: unknown, what: string): string {
@@ -45,68 +49,77 @@ function text(value: unknown, what: string): string {
   return value;
 }
 
-/** InputParameters and the like are arrays of {key, value}. */
-function parameter(context: Json, key: string): unknown {
-  const parameters = context.InputParameters;
+function optionalText(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/** InputParameters and OutputParameters are arrays of {key, value}. */
+function parameter(context: Json, list: "InputParameters" | "OutputParameters", key: string): unknown {
+  const parameters = context[list];
   if (parameters === undefined || parameters === null) return undefined;
-  if (!Array.isArray(parameters)) throw new PayloadError("InputParameters is not an array");
+  if (!Array.isArray(parameters)) throw new PayloadError(`${list} is not an array`);
   const found = parameters.find((entry): entry is Json => isObject(entry) && entry.key === key);
   return found?.value;
 }
 
-/** An EntityReference or Entity: {LogicalName, Id}. */
-function reference(value: unknown, what: string): { logicalName: string; id: string } {
+/** An EntityReference or Entity: {LogicalName, Id}; either part may be missing (an alternate key has no Id). */
+function reference(value: unknown, what: string): Reference | undefined {
+  if (value === undefined || value === null) return undefined;
   if (!isObject(value)) throw new PayloadError(`${what} is not an entity reference`);
-  return { logicalName: text(value.LogicalName, `${what}.LogicalName`), id: guid(value.Id, `${what}.Id`) };
+  return { logicalName: optionalText(value.LogicalName), id: optionalGuid(value.Id, `${what}.Id`) };
 }
 
 /** RelatedEntities: an array of references, or an object wrapping one. */
-function references(value: unknown, what: string): { logicalName: string; id: string }[] {
+function references(value: unknown, what: string): Reference[] {
+  if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : isObject(value) ? Object.values(value).find(Array.isArray) : undefined;
   if (!Array.isArray(list)) throw new PayloadError(`${what} is not a list of entity references`);
-  return list.map((item, index) => reference(item, `${what}[${index}]`));
+  return list.map((item, index) => reference(item, `${what}[${index}]`)).filter((item): item is Reference => item !== undefined);
 }
 
+const idsOf = (refs: Reference[], logicalName: string) => [...new Set(refs.filter((ref) => ref.logicalName === logicalName && ref.id).map((ref) => ref.id!))];
+
 /**
- * Decides what to evaluate. `sizeExceeded` (x-ms-dynamics-msg-size-exceeded) means Dataverse
- * removed InputParameters: fall back to the primary entity, and re-read rather than trust anything.
+ * Decides what to evaluate. Only a body that cannot be Dataverse's (not an object, no MessageName, a
+ * malformed GUID or parameter list) is a PayloadError: a 4xx is never retried, so an event that may be
+ * ours is worked out from whatever it carries (Target, RelatedEntities, PrimaryEntityId), and when it
+ * says nothing usable every service account is evaluated. `sizeExceeded`
+ * (x-ms-dynamics-msg-size-exceeded) means Dataverse removed InputParameters.
  */
 export function planEvent(body: unknown, sizeExceeded: boolean): EventPlan {
   if (!isObject(body)) throw new PayloadError("the body is not a JSON object");
   const message = text(body.MessageName, "MessageName");
   const correlationId = typeof body.CorrelationId === "string" ? body.CorrelationId : "";
-  const primaryName = text(body.PrimaryEntityName, "PrimaryEntityName");
-  const primaryId = guid(body.PrimaryEntityId, "PrimaryEntityId");
+  const primaryName = optionalText(body.PrimaryEntityName);
+  const primaryId = optionalGuid(body.PrimaryEntityId, "PrimaryEntityId");
   const ignore = (reason: string): EventPlan => ({ kind: "ignore", message, correlationId, reason });
-  const operationCreatedOn = parseWcfDate(body.OperationCreatedOn);
-  const evaluate = (userIds: string[], roleIds: string[] = []): EventPlan => ({ kind: "evaluate", message, correlationId, userIds, roleIds, operationCreatedOn });
+  const evaluate = (userIds: string[], roleIds: string[] = []): EventPlan => ({ kind: "evaluate", message, correlationId, userIds, roleIds, everyServiceAccount: false });
+  const everyone = (reason: string): EventPlan => ({ kind: "evaluate", message, correlationId, userIds: [], roleIds: [], everyServiceAccount: true, reason });
+  const inputs = sizeExceeded ? {} : body;
 
-  if (message === "Update") {
-    if (primaryName !== "systemuser") return ignore(`Update of ${primaryName}`);
-    if (!sizeExceeded) {
-      const target = parameter(body, "Target");
-      if (target !== undefined && reference(target, "Target").id !== primaryId) throw new PayloadError("Target.Id differs from PrimaryEntityId");
-    }
-    return evaluate([primaryId]);
+  if (message === "Update" || message === "Create") {
+    const target = reference(parameter(inputs, "InputParameters", "Target"), "Target");
+    const table = primaryName ?? target?.logicalName;
+    if (table !== undefined && table !== "systemuser") return ignore(`${message} of ${table}`);
+    const created = message === "Create" ? optionalGuid(parameter(inputs, "OutputParameters", "id"), "OutputParameters id") : undefined;
+    const ids = [...new Set([primaryId, target?.id, created].filter((id): id is string => id !== undefined))];
+    return ids.length ? evaluate(ids) : everyone(`${message} of a systemuser the event does not identify`);
   }
 
   if (message === "Associate" || message === "Disassociate") {
-    if (sizeExceeded) {
-      // Without InputParameters the relationship is unknown: re-evaluating the user, or the role's holders, is always safe.
-      if (primaryName === "systemuser") return evaluate([primaryId]);
-      if (primaryName === "role") return evaluate([], [primaryId]);
-      return ignore(`${message} of ${primaryName}`);
-    }
-    const relationship = parameter(body, "Relationship");
-    if (!isObject(relationship)) throw new PayloadError("Relationship is missing");
-    const schemaName = text(relationship.SchemaName, "Relationship.SchemaName");
-    if (schemaName !== USER_ROLES_RELATIONSHIP) return ignore(`${message} of ${schemaName}`);
-    const target = reference(parameter(body, "Target"), "Target");
-    const related = references(parameter(body, "RelatedEntities"), "RelatedEntities");
-    const all = [target, ...related];
-    const userIds = all.filter((entry) => entry.logicalName === "systemuser").map((entry) => entry.id);
-    if (userIds.length === 0) throw new PayloadError(`${schemaName} without a systemuser`);
-    return evaluate([...new Set(userIds)]);
+    const relationship = parameter(inputs, "InputParameters", "Relationship");
+    const schemaName = isObject(relationship) ? optionalText(relationship.SchemaName) : undefined;
+    if (schemaName !== undefined && schemaName !== USER_ROLES_RELATIONSHIP) return ignore(`${message} of ${schemaName}`);
+    const target = reference(parameter(inputs, "InputParameters", "Target"), "Target");
+    const all = [...(target ? [target] : []), ...references(parameter(inputs, "InputParameters", "RelatedEntities"), "RelatedEntities")];
+    // PrimaryEntityName names the Target's table when Dataverse says it; it may be absent or `none`.
+    if (primaryId && (primaryName === "systemuser" || primaryName === "role")) all.push({ logicalName: primaryName, id: primaryId });
+    const userIds = idsOf(all, "systemuser");
+    const roleIds = idsOf(all, "role");
+    // A Disassociate takes the user out of the role's holders: only their ids name them.
+    if (userIds.length) return evaluate(userIds);
+    if (roleIds.length && message === "Associate") return evaluate([], roleIds);
+    return everyone(`${message} whose users the event does not identify`);
   }
 
   return ignore(`message ${message}`);

@@ -24,11 +24,18 @@ export interface RegistrationResult {
   steps: { name: string; id: string; action: "created" | "updated" }[];
 }
 
+/**
+ * The steps and the `sdkmessagefilter` each binds (its `primaryobjecttypecode`): Create and Update of
+ * systemuser have a filter per table; Associate and Disassociate have one whose primary entity is
+ * `none`, which is what the Plug-in Registration Tool binds (sdkmessagefilter table reference,
+ * https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/sdkmessagefilter).
+ */
 const STEPS = [
-  { message: "Update", name: "Service Account Compliance: Update of systemuser", filtered: true },
-  { message: "Associate", name: "Service Account Compliance: Associate", filtered: false },
-  { message: "Disassociate", name: "Service Account Compliance: Disassociate", filtered: false },
-];
+  { message: "Create", name: "Service Account Compliance: Create of systemuser", table: "systemuser", attributes: null },
+  { message: "Update", name: "Service Account Compliance: Update of systemuser", table: "systemuser", attributes: FILTERING_ATTRIBUTES },
+  { message: "Associate", name: "Service Account Compliance: Associate", table: "none", attributes: null },
+  { message: "Disassociate", name: "Service Account Compliance: Disassociate", table: "none", attributes: null },
+] as const;
 
 /** The endpoint's authvalue: `<settings><setting name value/></settings>` for a header, the key itself for `?code=`. */
 function authValue(options: RegistrationOptions): string {
@@ -48,7 +55,7 @@ async function upsert(client: HttpDataverseClient, table: string, filter: string
 }
 
 /**
- * Creates or updates, idempotently, the webhook endpoint (contract 8, JSON) and its three
+ * Creates or updates, idempotently, the webhook endpoint (contract 8, JSON) and its four
  * asynchronous post-operation steps, and adds them to the solution. The secret goes to the
  * endpoint only: it is never written to a file or a log.
  */
@@ -70,11 +77,18 @@ export async function registerWebhook(client: HttpDataverseClient, options: Regi
     if (!found) throw new Error(`The org has no ${name} message.`);
     return String(found.sdkmessageid);
   };
-  const updateFilter = (await client.retrieveMultiple("sdkmessagefilter", `?$select=sdkmessagefilterid&$filter=_sdkmessageid_value eq ${messageId("Update")} and primaryobjecttypecode eq 'systemuser'`)).rows[0];
-  if (!updateFilter) throw new Error("The org has no Update message filter for systemuser.");
+  /** The message's filter for the table; an Associate or Disassociate without a `none` filter is bound to none at all. */
+  const filterOf = async (step: (typeof STEPS)[number]) => {
+    const filter = (
+      await client.retrieveMultiple("sdkmessagefilter", `?$select=sdkmessagefilterid&$filter=_sdkmessageid_value eq ${messageId(step.message)} and primaryobjecttypecode eq '${step.table}'`)
+    ).rows[0];
+    if (!filter && step.table !== "none") throw new Error(`The org has no ${step.message} message filter for ${step.table}.`);
+    return filter ? String(filter.sdkmessagefilterid) : null;
+  };
 
   const steps = [];
   for (const step of STEPS) {
+    const filterId = await filterOf(step);
     const result = await upsert(client, "sdkmessageprocessingstep", `name eq ${odataString(step.name)}`, {
       name: step.name,
       description: "Evaluates the user with the Service Account Compliance policy and stamps the badge.",
@@ -83,7 +97,8 @@ export async function registerWebhook(client: HttpDataverseClient, options: Regi
       rank: 1,
       supporteddeployment: 0,
       asyncautodelete: true,
-      ...(step.filtered ? { filteringattributes: FILTERING_ATTRIBUTES.join(","), "sdkmessagefilterid@odata.bind": `/sdkmessagefilters(${String(updateFilter.sdkmessagefilterid)})` } : {}),
+      ...(step.attributes ? { filteringattributes: step.attributes.join(",") } : {}),
+      ...(filterId ? { "sdkmessagefilterid@odata.bind": `/sdkmessagefilters(${filterId})` } : {}),
       "sdkmessageid@odata.bind": `/sdkmessages(${messageId(step.message)})`,
       "eventhandler_serviceendpoint@odata.bind": `/serviceendpoints(${endpoint.id})`,
     });

@@ -1,57 +1,43 @@
 import { randomUUID } from "crypto";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
-import type { DataverseClient } from "../dataverse/client";
-import { isAuthentic } from "./auth";
-import type { MessageTexts } from "./badge";
-import { BadgeStamper, type StampOutcome } from "./badgeStamper";
-import { CoalescingQueue, OverloadedError } from "./coalescingQueue";
 import type { WebhookConfig } from "./config";
-import { PayloadError, planEvent } from "./executionContext";
+import { createEventProcessor, type EventProcessor, type WebhookDependencies } from "./eventHandler";
 
-export interface WebhookDependencies {
-  client: DataverseClient;
-  /** The users holding a role (for an association whose payload Dataverse stripped). */
-  roleHolders: (roleId: string) => Promise<string[]>;
-  texts: MessageTexts;
+export type { WebhookDependencies } from "./eventHandler";
+
+export interface WebhookServiceOptions {
   /** Structured JSON logs (to stdout, or to `logStream`); off in tests. */
   logger?: boolean;
   logStream?: NodeJS.WritableStream;
-  /** How long events are gathered into one batch. */
-  windowMs?: number;
 }
 
 export interface WebhookService {
   app: FastifyInstance;
+  processor: EventProcessor;
   /** Stops accepting, finishes in-flight work. */
   close: () => Promise<void>;
 }
 
 const BODY_LIMIT = 1024 * 1024; // Dataverse sends at most 256 KB before stripping the payload
 
-class TimeoutError extends Error {}
-
-function within<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    promise,
-    new Promise<T>((_resolve, reject) => (timer = setTimeout(() => reject(new TimeoutError(`not done within ${ms} ms`)), ms))),
-  ]).finally(() => clearTimeout(timer));
+/** A header's single value, if it has one. */
+export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
+  const value = headers[name];
+  return typeof value === "string" && value ? value : undefined;
 }
 
 /**
- * The webhook Dataverse calls on user and role changes: authenticates the call, works out which
- * users it touches, evaluates them (bursts coalesced) and stamps their badges. It answers 2xx only
- * for work done, 503 for work it could not do (Dataverse retries once), 4xx for calls it refuses.
+ * The webhook as an HTTP service: POST /dataverse/events (see createEventProcessor) and GET /health.
+ * Logs carry the request id from `x-request-id` (or a new one) and Dataverse's `x-ms-correlation-request-id`.
  */
-export function createWebhookService(config: WebhookConfig, dependencies: WebhookDependencies): WebhookService {
+export function createWebhookService(config: WebhookConfig, dependencies: WebhookDependencies & WebhookServiceOptions): WebhookService {
   const secretHeader = config.auth.kind === "header" ? config.auth.header : "x-svcacct-key";
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
-    genReqId: (request) => {
-      const header = request.headers["x-ms-correlation-request-id"];
-      return typeof header === "string" && header ? header : randomUUID();
-    },
-    logController: new LogController({ requestIdLogLabel: "correlationId" }),
+    genReqId: (request) => headerValue(request.headers, "x-request-id") ?? randomUUID(),
+    logController: new LogController({ requestIdLogLabel: "requestId" }),
+    childLoggerFactory: (logger, bindings, options, request) =>
+      logger.child({ ...bindings, correlationId: headerValue(request.headers, "x-ms-correlation-request-id") }, options),
     logger: dependencies.logger
       ? {
           level: "info",
@@ -64,22 +50,7 @@ export function createWebhookService(config: WebhookConfig, dependencies: Webhoo
         }
       : false,
   });
-  const stamper = new BadgeStamper(dependencies.client, config.policy, dependencies.texts, config.concurrency);
-  // When each user's last successful evaluation started: an event for an operation Dataverse
-  // performed before that (less a margin for clock skew) is already reflected in it.
-  const evaluatedSince = new Map<string, number>();
-  const queue = new CoalescingQueue<StampOutcome | Error>(
-    async (ids) => {
-      const started = Date.now();
-      const outcomes = await stamper.stamp(ids);
-      for (const [id, outcome] of outcomes) if (!(outcome instanceof Error)) evaluatedSince.set(id, Math.max(evaluatedSince.get(id) ?? 0, started));
-      return outcomes;
-    },
-    { windowMs: dependencies.windowMs ?? 25, maxPending: config.maxPendingUsers },
-  );
-  const alreadyCovered = (userId: string, operationCreatedOn: number | undefined) =>
-    operationCreatedOn !== undefined && (evaluatedSince.get(userId) ?? -Infinity) > operationCreatedOn + config.clockSkewMs;
-  let closing = false;
+  const processor = createEventProcessor(config, dependencies, dependencies.logger ? app.log : undefined);
 
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
@@ -92,53 +63,22 @@ export function createWebhookService(config: WebhookConfig, dependencies: Webhoo
     return reply.code(503).send({ error: "The service could not process the event; Dataverse may retry." });
   });
 
-  app.get("/health", (_request, reply) =>
-    closing ? reply.code(503).send({ status: "stopping" }) : reply.send({ status: "ready", pendingUsers: queue.size }),
-  );
+  app.get("/health", (_request, reply) => {
+    const answer = processor.health();
+    return reply.code(answer.status).send(answer.body);
+  });
 
   app.post("/dataverse/events", async (request, reply) => {
-    if (closing) return reply.code(503).send({ error: "stopping" });
-    if (!isAuthentic(config.auth, request.headers, request.query as Record<string, unknown>)) {
-      request.log.warn("unauthenticated call refused");
-      return reply.code(401).send({ error: "unauthorized" });
-    }
-    let plan;
-    try {
-      plan = planEvent(request.body, request.headers["x-ms-dynamics-msg-size-exceeded"] !== undefined);
-    } catch (error) {
-      if (!(error instanceof PayloadError)) throw error;
-      request.log.warn({ reason: error.message }, "malformed event refused");
-      return reply.code(400).send({ error: error.message });
-    }
-    if (plan.kind === "ignore") {
-      request.log.info({ message: plan.message, reason: plan.reason }, "event ignored");
-      return reply.send({ ignored: plan.reason });
-    }
-    try {
-      const holders = await Promise.all(plan.roleIds.map((roleId) => dependencies.roleHolders(roleId)));
-      const userIds = [...new Set([...plan.userIds, ...holders.flat()])];
-      const toEvaluate = userIds.filter((id) => !alreadyCovered(id, plan.operationCreatedOn));
-      const outcomes = await within(queue.submit(toEvaluate), config.timeoutMs);
-      const failures = outcomes.filter((outcome): outcome is Error => outcome instanceof Error);
-      if (failures.length) {
-        request.log.error({ message: plan.message, users: userIds.length, reason: failures[0].message }, "evaluation failed");
-        return reply.code(503).send({ error: `Could not evaluate ${failures.length} of ${userIds.length} users; Dataverse may retry.` });
-      }
-      const stamped = outcomes.filter((outcome) => outcome === "stamped").length;
-      request.log.info({ message: plan.message, users: userIds.length, stamped }, "event processed");
-      return reply.send({ evaluated: userIds.length, stamped });
-    } catch (error) {
-      const reason = error instanceof OverloadedError ? `overloaded: ${error.message}` : error instanceof Error ? error.message : String(error);
-      request.log.error({ message: plan.message, reason }, "event not processed");
-      return reply.code(503).send({ error: "The service cannot process the event now; Dataverse may retry." });
-    }
+    const answer = await processor.handle({ headers: request.headers, query: request.query as Record<string, unknown>, body: request.body, log: request.log });
+    return reply.code(answer.status).send(answer.body);
   });
 
   return {
     app,
+    processor,
     close: async () => {
-      closing = true;
       // Stop accepting; a connection kept alive after its last answer is closed as soon as it is idle.
+      const stopped = processor.close();
       const closed = app.close();
       const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
       try {
@@ -146,7 +86,7 @@ export function createWebhookService(config: WebhookConfig, dependencies: Webhoo
       } finally {
         clearInterval(sweep);
       }
-      await queue.drain();
+      await stopped;
     },
   };
 }

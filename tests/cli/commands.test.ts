@@ -7,7 +7,7 @@ const run = promisify(execFile);
 const CLI = join(__dirname, "..", "..", "bin", "svcacct.js");
 
 describe("the svcacct command", () => {
-  it.each(["pack", "deploy", "audit", "serve", "webhook", "register-webhook"])("explains %s with --help", async (command) => {
+  it.each(["pack", "deploy", "audit", "serve", "webhook", "register-webhook", "stamp"])("explains %s with --help", async (command) => {
     const { stdout } = await run("node", [CLI, command, "--help"]);
     expect(stdout).toContain(`Usage: svcacct ${command}`);
   });

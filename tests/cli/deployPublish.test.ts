@@ -84,9 +84,9 @@ describe("svcacct deploy on an org that never had the solution", () => {
     const args = ["deploy", "--url", url, "--zip", zipFile(true), "--webhook-endpoint", "https://hooks.example.test/dataverse/events", "--webhook-secret", "a-secret-of-16-chars"];
     const first = await run("node", [CLI, ...args]);
     expect(first.stderr).toContain(`ServiceAccountCompliance is managed, so the webhook registration is added to the unmanaged solution ${WEBHOOK_SOLUTION} (created now).`);
-    expect(first.stderr).toContain(`Webhook endpoint created, 3 steps registered in ${WEBHOOK_SOLUTION}.`);
+    expect(first.stderr).toContain(`Webhook endpoint created, 4 steps registered in ${WEBHOOK_SOLUTION}.`);
     const second = await run("node", [CLI, ...args]);
-    expect(second.stderr).toContain(`Webhook endpoint updated, 3 steps registered in ${WEBHOOK_SOLUTION}.`);
+    expect(second.stderr).toContain(`Webhook endpoint updated, 4 steps registered in ${WEBHOOK_SOLUTION}.`);
 
     const solutions = [...store().rows(SOLUTION)];
     const own = solutions.find((row) => row.uniquename === WEBHOOK_SOLUTION);
@@ -94,8 +94,8 @@ describe("svcacct deploy on an org that never had the solution", () => {
     expect(own).toMatchObject({ ismanaged: false, publisherid: product?.publisherid });
     expect(solutions.filter((row) => row.uniquename === WEBHOOK_SOLUTION)).toHaveLength(1);
     expect([...store().rows(SERVICEENDPOINT)]).toHaveLength(1);
-    expect([...store().rows(SDKMESSAGEPROCESSINGSTEP)]).toHaveLength(3);
-    expect(store().solutionComponents.map((component) => component.solutionUniqueName)).toEqual(Array(4).fill(WEBHOOK_SOLUTION));
+    expect([...store().rows(SDKMESSAGEPROCESSINGSTEP)]).toHaveLength(4);
+    expect(store().solutionComponents.map((component) => component.solutionUniqueName)).toEqual(Array(5).fill(WEBHOOK_SOLUTION));
   });
 
   it("the emulator refuses AddSolutionComponent on a managed solution with CannotUpdateManagedSolution", async () => {

@@ -55,6 +55,15 @@ export function updateEvent(userId: string, attributes: Record<string, unknown> 
   ]);
 }
 
+/** Create of a systemuser: the Target as sent (no Id yet), the new id in OutputParameters. */
+export function createEvent(userId: string, attributes: Record<string, unknown> = { accessmode: { __type: `OptionSetValue:${CONTRACTS}`, Value: 4 } }): Record<string, unknown> {
+  const body = updateEvent(userId, attributes);
+  const target = (body.InputParameters as { value: Record<string, unknown> }[])[0].value;
+  target.Id = "00000000-0000-0000-0000-000000000000";
+  target.Attributes = (target.Attributes as { key: string }[]).filter((attribute) => attribute.key !== "systemuserid");
+  return { ...body, MessageName: "Create", OutputParameters: [{ key: "id", value: userId }] };
+}
+
 export function associateEvent(
   message: "Associate" | "Disassociate",
   target: { logicalName: string; id: string },

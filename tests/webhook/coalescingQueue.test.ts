@@ -1,48 +1,102 @@
 import { CoalescingQueue, OverloadedError } from "../../src/webhook/coalescingQueue";
 
+const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** A queue whose runs are recorded with the time they started, and can be held open. */
+function recorder(options: { windowMs: number; maxPending?: number; concurrency?: number }) {
+  const runs: { key: string; startedAt: number }[] = [];
+  let gate: Promise<void> | null = null;
+  let release = () => undefined as void;
+  const queue = new CoalescingQueue<string>(
+    async (key) => {
+      runs.push({ key, startedAt: Date.now() });
+      if (gate) await gate;
+      return `done ${key} #${runs.filter((run) => run.key === key).length}`;
+    },
+    { maxPending: 100, concurrency: 4, ...options },
+  );
+  return {
+    queue,
+    runs,
+    hold: () => {
+      gate = new Promise<void>((resolve) => (release = resolve));
+    },
+    release: () => {
+      gate = null;
+      release();
+    },
+  };
+}
+
 describe("CoalescingQueue", () => {
-  it("gives events that arrive together one evaluation per key", async () => {
-    const batches: string[][] = [];
-    const queue = new CoalescingQueue<string>(
-      (keys) => {
-        batches.push(keys);
-        return Promise.resolve(new Map(keys.map((key) => [key, `done ${key}`])));
-      },
-      { windowMs: 5, maxPending: 100 },
-    );
-    const results = await Promise.all([queue.submit(["a", "b"]), queue.submit(["a"]), queue.submit(["b", "c"])]);
-    expect(batches).toEqual([["a", "b", "c"]]);
-    expect(results).toEqual([["done a", "done b"], ["done a"], ["done b", "done c"]]);
+  it("gives a key's events within its window one run, started after the last of them arrived", async () => {
+    const { queue, runs } = recorder({ windowMs: 40 });
+    const first = queue.submit(["a", "b"]);
+    await later(15);
+    const lastArrival = Date.now();
+    const second = queue.submit(["a"]);
+    const third = queue.submit(["b", "c"]);
+    expect(await Promise.all([first, second, third])).toEqual([["done a #1", "done b #1"], ["done a #1"], ["done b #1", "done c #1"]]);
+    expect(runs.map((run) => run.key).sort()).toEqual(["a", "b", "c"]);
+    for (const run of runs) expect(run.startedAt).toBeGreaterThanOrEqual(lastArrival);
   });
 
-  it("puts a key whose batch already started into the next batch", async () => {
-    const batches: string[][] = [];
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    const queue = new CoalescingQueue<string>(
-      async (keys) => {
-        batches.push(keys);
-        if (batches.length === 1) await gate;
-        return new Map(keys.map((key) => [key, "ok"]));
-      },
-      { windowMs: 1, maxPending: 100 },
-    );
+  it("gives the events that arrive while a key runs exactly one follow-up run, after that run", async () => {
+    const recorded = recorder({ windowMs: 5 });
+    const { queue, runs } = recorded;
+    recorded.hold();
     const first = queue.submit(["a"]);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-    const second = queue.submit(["a"]);
-    release();
-    await Promise.all([first, second]);
-    expect(batches).toEqual([["a"], ["a"]]);
+    await later(20); // the run of "a" has started and is held
+    expect(runs).toHaveLength(1);
+    const during = Promise.all([queue.submit(["a"]), queue.submit(["a"]), queue.submit(["a"])]);
+    await later(20); // their window is over, but "a" is still running: no second run yet
+    expect(runs).toHaveLength(1);
+    const released = Date.now();
+    recorded.release();
+    expect(await first).toEqual(["done a #1"]);
+    expect(await during).toEqual([["done a #2"], ["done a #2"], ["done a #2"]]);
+    expect(runs).toHaveLength(2);
+    expect(runs[1].startedAt).toBeGreaterThanOrEqual(released);
+  });
+
+  it("runs at most `concurrency` keys at once", async () => {
+    let running = 0;
+    let most = 0;
+    const queue = new CoalescingQueue<number>(
+      async () => {
+        most = Math.max(most, ++running);
+        await later(5);
+        running--;
+        return 1;
+      },
+      { windowMs: 1, maxPending: 100, concurrency: 3 },
+    );
+    await queue.submit(Array.from({ length: 20 }, (_, index) => `k${index}`));
+    expect(most).toBe(3);
   });
 
   it("refuses work beyond its bound instead of queueing it", async () => {
-    const queue = new CoalescingQueue<string>(() => new Promise(() => undefined), { windowMs: 1000, maxPending: 2 });
+    const queue = new CoalescingQueue<string>(() => new Promise(() => undefined), { windowMs: 1000, maxPending: 2, concurrency: 4 });
     void queue.submit(["a", "b"]);
     await expect(queue.submit(["c"])).rejects.toBeInstanceOf(OverloadedError);
+    // A key already waiting costs nothing more: it is not refused.
+    const again = queue.submit(["a"]).then(() => "resolved", () => "refused");
+    expect(await Promise.race([again, later(20).then(() => "waiting")])).toBe("waiting");
   });
 
-  it("fails every waiter of a batch that fails", async () => {
-    const queue = new CoalescingQueue<string>(() => Promise.reject(new Error("down")), { windowMs: 1, maxPending: 10 });
-    await expect(queue.submit(["a"])).rejects.toThrow("down");
+  it("fails every waiter of a run that fails, and runs the key again for later events", async () => {
+    let calls = 0;
+    const queue = new CoalescingQueue<string>(() => (++calls === 1 ? Promise.reject(new Error("down")) : Promise.resolve("ok")), { windowMs: 1, maxPending: 10, concurrency: 1 });
+    await expect(Promise.all([queue.submit(["a"]), queue.submit(["a"])])).rejects.toThrow("down");
+    expect(await queue.submit(["a"])).toEqual(["ok"]);
+  });
+
+  it("drains: ends the windows now and finishes every run", async () => {
+    const { queue, runs } = recorder({ windowMs: 60_000 });
+    const pending = queue.submit(["a"]);
+    await queue.drain();
+    expect(runs).toHaveLength(1);
+    expect(await pending).toEqual(["done a #1"]);
+    expect(queue.size).toBe(0);
   });
 });

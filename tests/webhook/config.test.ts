@@ -30,4 +30,18 @@ describe("webhookConfig", () => {
       forbiddenRoleNames: ["System Administrator"],
     });
   });
+
+  it("coalesces a user's events for a second by default, within bounds", () => {
+    expect(webhookConfig(env).coalesceWindowMs).toBe(1000);
+    expect(webhookConfig({ ...env, COALESCE_WINDOW_MS: "250" }).coalesceWindowMs).toBe(250);
+    expect(() => webhookConfig({ ...env, COALESCE_WINDOW_MS: "60000" })).toThrow(/COALESCE_WINDOW_MS "60000"/);
+  });
+
+  it("schedules the heal only when asked, with a readable duration of a minute or more", () => {
+    expect(webhookConfig(env).reconcileEveryMs).toBeNull();
+    expect(webhookConfig({ ...env, RECONCILE_EVERY: "30m" }).reconcileEveryMs).toBe(30 * 60 * 1000);
+    expect(webhookConfig(env, { RECONCILE_EVERY: "off" }).reconcileEveryMs).toBeNull();
+    expect(() => webhookConfig({ ...env, RECONCILE_EVERY: "soon" })).toThrow(new ConfigError('RECONCILE_EVERY "soon" is not a duration: use e.g. 30m, 6h or 1d.'));
+    expect(() => webhookConfig({ ...env, RECONCILE_EVERY: "5s" })).toThrow(/shorter than a minute/);
+  });
 });

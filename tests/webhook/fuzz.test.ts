@@ -72,9 +72,9 @@ describe("the webhook service under malformed input", () => {
 
   beforeAll(async () => {
     dataverse = await startEmulator();
-    const config = webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url });
+    const config = { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url }), coalesceWindowMs: 2 };
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
-    service = createWebhookService(config, { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts(), windowMs: 2 });
+    service = createWebhookService(config, { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() });
     url = await service.app.listen({ host: "127.0.0.1", port: 0 });
   });
   afterAll(async () => {

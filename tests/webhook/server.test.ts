@@ -1,6 +1,7 @@
 /** @jest-environment node */
 import { Writable } from "stream";
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { SDKMESSAGEFILTER, SDKMESSAGEPROCESSINGSTEP } from "../../src/emulator/metadata";
 import { roleId, USERS } from "../../src/emulator/sampleOrg";
 import { COMPLIANCE_STATUS_VALUES } from "../../src/webhook/badge";
 import { webhookConfig } from "../../src/webhook/config";
@@ -19,9 +20,9 @@ describe("the webhook service", () => {
   let url: string;
 
   const start = async (overrides: Record<string, string> = {}) => {
-    const config = { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, ...overrides }), timeoutMs: 5000 };
+    const config = { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, ...overrides }), timeoutMs: 5000, coalesceWindowMs: 5 };
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null), { sleep: () => Promise.resolve() });
-    const created = createWebhookService(config, { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts(), windowMs: 5 });
+    const created = createWebhookService(config, { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() });
     const address = await created.app.listen({ host: "127.0.0.1", port: 0 });
     return { created, address };
   };
@@ -64,17 +65,32 @@ describe("the webhook service", () => {
     expect(badge(USERS.compliant).status).toBe(COMPLIANCE_STATUS_VALUES.compliant);
   });
 
-  it("shares one evaluation among events for operations it has already read past", async () => {
-    const reads = () => dataverse.emulator.requests.filter((r) => r.method === "GET" && r.path.startsWith(`systemusers(${USERS.disabled})`)).length;
-    await post(updateEvent(USERS.disabled));
-    const after = reads();
-    // Delivered late: the operation happened before the evaluation above started (beyond the clock margin).
-    const old = { ...updateEvent(USERS.disabled), OperationCreatedOn: `/Date(${Date.now() - 60_000})/` };
-    expect(await (await post(old)).json()).toEqual({ evaluated: 1, stamped: 0 });
-    expect(reads()).toBe(after);
-    // A fresh operation is read again.
-    await post(updateEvent(USERS.disabled));
-    expect(reads()).toBe(after + 1);
+  it("evaluates every event after it arrived, whatever its OperationCreatedOn says", async () => {
+    await post(updateEvent(USERS.compliant));
+    expect(badge(USERS.compliant).status).toBe(COMPLIANCE_STATUS_VALUES.compliant);
+    // A long transaction (a $batch change set, slow plug-ins): its system job was created a minute
+    // before it committed, so OperationCreatedOn predates the evaluation above, which read the old row.
+    dataverse.emulator.store.update("systemuser", USERS.compliant, { internalemailaddress: "" });
+    const late = { ...updateEvent(USERS.compliant), OperationCreatedOn: `/Date(${Date.now() - 60_000})/` };
+    expect(await (await post(late)).json()).toEqual({ evaluated: 1, stamped: 1 });
+    expect(badge(USERS.compliant).status).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
+  });
+
+  it("gives an event that arrives during its user's evaluation a follow-up evaluation that reads the change", async () => {
+    await post(updateEvent(USERS.compliant));
+    dataverse.emulator.store.update("systemuser", USERS.compliant, { islicensed: true });
+    // This evaluation reads the licence, then its write is slow.
+    dataverse.emulator.faults.add({ method: "PATCH", latencyMs: 300, times: 1 });
+    const first = post(updateEvent(USERS.compliant, { islicensed: true }));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Meanwhile the service role is taken away (the user row and its ETag stay as they were), in a
+    // transaction whose system job was created long before it committed.
+    dataverse.emulator.store.disassociate(USERS.compliant, roleId("Integration Service Account"));
+    const removal = associateEvent("Disassociate", { logicalName: "systemuser", id: USERS.compliant }, [{ logicalName: "role", id: roleId("Integration Service Account") }]);
+    const second = post({ ...removal, OperationCreatedOn: `/Date(${Date.now() - 10_000})/` });
+    expect(await (await first).json()).toEqual({ evaluated: 1, stamped: 1 });
+    expect(await (await second).json()).toEqual({ evaluated: 1, stamped: 1 });
+    expect(badge(USERS.compliant)).toMatchObject({ status: COMPLIANCE_STATUS_VALUES["non-compliant"], summary: expect.stringContaining("Integration Service Account") });
   });
 
   it("re-evaluates the users of a role association, from either side", async () => {
@@ -88,6 +104,38 @@ describe("the webhook service", () => {
     expect(response.status).toBe(200);
     expect((await response.json()) as { evaluated: number }).toMatchObject({ evaluated: 9 });
     expect(badge(USERS.licenceStillAssigned).status).toBe(COMPLIANCE_STATUS_VALUES["needs-attention"]);
+  });
+
+  it("stamps the user of an Update whose Target is given by alternate key", async () => {
+    const body = updateEvent(USERS.noEmail);
+    const target = (body.InputParameters as { value: Record<string, unknown> }[])[0].value;
+    target.Id = "00000000-0000-0000-0000-000000000000";
+    target.KeyAttributes = [{ key: "domainname", value: "noemail@contoso.com" }];
+    const response = await post(body);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ evaluated: 1, stamped: 1 });
+    expect(badge(USERS.noEmail).status).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
+  });
+
+  it("re-evaluates every service account, paged like the audit, for a stripped association whose table cannot be told", async () => {
+    const stripped = { ...strippedEvent("Disassociate", "none", "00000000-0000-0000-0000-000000000000") };
+    const response = await post(stripped, { "x-svcacct-key": SECRET, "x-ms-dynamics-msg-size-exceeded": "" });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ evaluated: 9, stamped: 9 });
+    expect(badge(USERS.interactiveWithServiceRole).status).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
+    expect(badge(USERS.interactive).status).toBeUndefined(); // not a service account, never badged
+    // The audit's paged reads and one write per badge, never one read per user.
+    expect(dataverse.emulator.requests.filter((r) => r.method === "GET").length).toBeLessThanOrEqual(6);
+  });
+
+  it("reads the capacity for an interactive holder of the service role whose summary mentions it", async () => {
+    // Fill the last non-interactive slot: converting this user is now blocked, and the summary says why.
+    dataverse.emulator.store.update("systemuser", USERS.interactive, { accessmode: 4 });
+    const response = await post(updateEvent(USERS.interactiveWithServiceRole, { internalemailaddress: "ivan.sync@contoso.com" }));
+    expect(response.status).toBe(200);
+    const { summary } = badge(USERS.interactiveWithServiceRole);
+    expect(summary).toContain("All 7 non-interactive slots are in use (7).");
+    expect(summary).not.toContain("could not be read");
   });
 
   it("acknowledges events it does not handle without touching Dataverse", async () => {
@@ -136,19 +184,19 @@ describe("the webhook service", () => {
     expect((await post(updateEvent(USERS.noEmail))).status).toBe(503);
   });
 
-  it("logs structured JSON with the correlation id, and never the secret", async () => {
+  it("logs structured JSON with the request id (x-request-id) and the correlation id, and never the secret", async () => {
     const lines: string[] = [];
     const stream = new Writable({ write: (chunk: Buffer, _encoding, done) => void (lines.push(chunk.toString()), done()) });
-    const config = webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, WEBHOOK_AUTH: "code" });
+    const config = { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, WEBHOOK_AUTH: "code" }), coalesceWindowMs: 1 };
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
-    const logged = createWebhookService(config, { client, roleHolders: () => Promise.resolve([]), texts: englishTexts(), logger: true, logStream: stream, windowMs: 1 });
+    const logged = createWebhookService(config, { client, roleHolders: () => Promise.resolve([]), texts: englishTexts(), logger: true, logStream: stream });
     const address = await logged.app.listen({ host: "127.0.0.1", port: 0 });
-    await post(updateEvent(USERS.noEmail), { "x-ms-correlation-request-id": "corr-1234" }, `/dataverse/events?code=${SECRET}`, address);
+    await post(updateEvent(USERS.noEmail), { "x-ms-correlation-request-id": "corr-1234", "x-request-id": "req-1" }, `/dataverse/events?code=${SECRET}`, address);
     await post(updateEvent(USERS.noEmail), { "x-ms-correlation-request-id": "corr-5678" }, "/dataverse/events?code=wrong-secret-value", address);
     await logged.close();
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(entries.some((entry) => entry.correlationId === "corr-1234" && entry.msg === "event processed")).toBe(true);
-    expect(entries.some((entry) => entry.correlationId === "corr-5678" && entry.msg === "unauthenticated call refused")).toBe(true);
+    expect(entries.some((entry) => entry.correlationId === "corr-1234" && entry.requestId === "req-1" && entry.msg === "event processed")).toBe(true);
+    expect(entries.some((entry) => entry.correlationId === "corr-5678" && typeof entry.requestId === "string" && entry.msg === "unauthenticated call refused")).toBe(true);
     expect(lines.join("")).not.toContain(SECRET);
     expect(lines.join("")).not.toContain("wrong-secret-value");
   });
@@ -161,7 +209,8 @@ describe("the webhook service", () => {
     const { created, address } = await start();
     dataverse.emulator.faults.add({ latencyMs: 300, times: 1 });
     const inFlight = post(updateEvent(USERS.noEmail), { "x-svcacct-key": SECRET }, "/dataverse/events", address);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Stop once the evaluation is under way (its read is held by the latency).
+    while (!dataverse.emulator.requests.some((request) => request.method === "GET")) await new Promise((resolve) => setTimeout(resolve, 5));
     await created.close();
     expect((await inFlight).status).toBe(200);
     expect(badge(USERS.noEmail).status).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
@@ -178,7 +227,7 @@ describe("the webhook service", () => {
         header: "x-svcacct-key",
         solutionUniqueName: "ServiceAccountCompliance",
       });
-      expect(registration.steps.map((step) => step.action)).toEqual(["created", "created", "created"]);
+      expect(registration.steps.map((step) => step.action)).toEqual(["created", "created", "created", "created"]);
 
       // An admin makes Ivan non-interactive through the Web API: Dataverse calls the webhook.
       await fetch(`${dataverse.url}${BASE}systemusers(${USERS.interactiveWithServiceRole})`, {
@@ -208,9 +257,50 @@ describe("the webhook service", () => {
       // Registering again updates what is there, and keeps it in the solution.
       const again = await registerWebhook(client, { endpointUrl: `${url}/dataverse/events`, secret: SECRET, auth: "header", header: "x-svcacct-key", solutionUniqueName: "ServiceAccountCompliance" });
       expect(again.endpoint).toEqual({ id: registration.endpoint.id, action: "updated" });
-      expect(dataverse.emulator.store.solutionComponents.map((c) => c.componentType).sort()).toEqual([92, 92, 92, 95]);
+      expect(dataverse.emulator.store.solutionComponents.map((c) => c.componentType).sort()).toEqual([92, 92, 92, 92, 95]);
       const endpoint = await (await fetch(`${dataverse.url}${BASE}serviceendpoints(${registration.endpoint.id})?$select=authvalue,url`)).json();
       expect(endpoint.authvalue).toBeNull(); // write-only
+    });
+
+    const register = (client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null))) =>
+      registerWebhook(client, { endpointUrl: `${url}/dataverse/events`, secret: SECRET, auth: "header", header: "x-svcacct-key", solutionUniqueName: "ServiceAccountCompliance" });
+    const stepFilters = () =>
+      Object.fromEntries(
+        [...dataverse.emulator.store.rows(SDKMESSAGEPROCESSINGSTEP)].map((step) => {
+          const filter = typeof step.sdkmessagefilterid === "string" ? dataverse.emulator.store.get("sdkmessagefilter", step.sdkmessagefilterid) : undefined;
+          return [String(step.name).replace("Service Account Compliance: ", ""), filter ? String(filter.primaryobjecttypecode) : null];
+        }),
+      );
+
+    it("binds Create and Update to their systemuser filters, Associate and Disassociate to the message's `none` filter", async () => {
+      await register();
+      expect(stepFilters()).toEqual({ "Create of systemuser": "systemuser", "Update of systemuser": "systemuser", Associate: "none", Disassociate: "none" });
+    });
+
+    it("binds an Associate or Disassociate step to no filter where the message has none", async () => {
+      for (const filter of [...dataverse.emulator.store.rows(SDKMESSAGEFILTER)]) if (filter.primaryobjecttypecode === "none") dataverse.emulator.store.remove("sdkmessagefilter", String(filter.sdkmessagefilterid));
+      await register();
+      expect(stepFilters()).toMatchObject({ Associate: null, Disassociate: null });
+    });
+
+    it("stamps a user created non-interactive with the service role in the same request", async () => {
+      await register();
+      const created = await fetch(`${dataverse.url}${BASE}systemusers`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          domainname: "newsync@contoso.com",
+          internalemailaddress: "newsync@contoso.com",
+          accessmode: 4,
+          "businessunitid@odata.bind": `/businessunits(${dataverse.emulator.store.get("systemuser", USERS.compliant)?.businessunitid as string})`,
+          "systemuserroles_association@odata.bind": [`/roles(${roleId("Integration Service Account")})`],
+        }),
+      });
+      expect(created.status).toBe(204);
+      const id = /systemusers\((.+)\)$/.exec(created.headers.get("odata-entityid") ?? "")![1];
+      await dataverse.emulator.webhooks.settle();
+      expect(dataverse.emulator.webhooks.jobs).toEqual([expect.objectContaining({ messageName: "Create", status: "succeeded", httpStatus: 200 })]);
+      expect(badge(id).status).toBe(COMPLIANCE_STATUS_VALUES.compliant);
     });
   });
 });

@@ -1,0 +1,16 @@
+import { HttpDataverseClient } from "../dataverse/httpClient";
+import { tokenProviderFor } from "../dataverse/tokenProvider";
+import { webhookConfig, type WebhookConfig } from "./config";
+import type { WebhookDependencies } from "./eventHandler";
+import { englishTexts } from "./messageTexts";
+import { readRoleHolders } from "./roleHolders";
+
+/**
+ * The webhook as every host runs it (the `svcacct webhook` service, its container, the Azure
+ * Function): configuration from the environment, and a Web API client signed in as its application user.
+ */
+export function webhookFromEnvironment(env: NodeJS.ProcessEnv, overrides: Partial<Record<string, string>> = {}): { config: WebhookConfig; dependencies: WebhookDependencies } {
+  const config = webhookConfig(env, overrides);
+  const client = new HttpDataverseClient(config.dataverseUrl, tokenProviderFor(config.dataverseUrl, config));
+  return { config, dependencies: { client, roleHolders: (roleId) => readRoleHolders(client, roleId), texts: englishTexts() } };
+}
