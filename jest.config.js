@@ -1,7 +1,8 @@
 /**
  * `npm test` runs two projects: unit and component tests in jsdom (Node-side suites opt into the
- * node environment per file), and browser tests that drive Debian's Chromium through
- * playwright-core against the harness serving the production bundle.
+ * node environment per file), and browser tests that drive Chromium through playwright-core against
+ * the harness serving the production bundle. The browser project's global setup finds the browser
+ * (tests/browser/chromium.ts) once and stops the run with one line when there is none.
  */
 const transform = { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] };
 
@@ -22,6 +23,7 @@ module.exports = {
       testEnvironment: "node",
       roots: ["<rootDir>/tests/browser"],
       testMatch: ["**/*.test.ts"],
+      globalSetup: "<rootDir>/tests/browser/globalSetup.ts",
       transform,
     },
   ],
