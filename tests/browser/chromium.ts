@@ -2,7 +2,6 @@ import { execFile } from "child_process";
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { delimiter, dirname, join } from "path";
-import { pathToFileURL } from "url";
 import { promisify } from "util";
 import { chromium, type Browser, type LaunchOptions } from "playwright-core";
 
@@ -109,10 +108,10 @@ export function thisMachine(): Machine {
 /**
  * The Chromium that `npm ci` brings: `@sparticuz/chromium` carries it brotli-compressed with the NSS
  * libraries it links against (built for Amazon Linux 2023, glibc 2.34 or later) and Open Sans, so it
- * runs on a machine that has no browser, no NSS and no fonts. The package is an ES module that
- * unpacks into `os.tmpdir()`; it runs in a child Node with TMPDIR pointing at a folder of our own, per
- * package version, which is renamed into place only once complete, so parallel test files and
- * interrupted runs never see half a browser.
+ * runs on a machine that has no browser, no NSS and no fonts. The package unpacks into
+ * `os.tmpdir()`; it runs in a child Node with TMPDIR pointing at a folder of our own, per package
+ * version, which is renamed into place only once complete, so parallel test files and interrupted
+ * runs never see half a browser.
  */
 async function npmChromium(): Promise<LaunchOptions> {
   let entry: string;
@@ -121,36 +120,46 @@ async function npmChromium(): Promise<LaunchOptions> {
   } catch {
     throw new BrowserUnavailable(`No browser for the browser tests: @sparticuz/chromium is not installed (run npm ci), or ${WHAT_TO_DO}.`);
   }
-  const packageDir = join(dirname(entry), "..");
-  const { version } = JSON.parse(readFileSync(join(packageDir, "package.json"), "utf8")) as { version: string };
-  const home = join(tmpdir(), `svcacct-chromium-${version}`);
-  if (!existsSync(join(home, "chromium"))) await unpack(entry, packageDir, home);
-  const libraries = join(home, "al2023", "lib");
+  const home = join(tmpdir(), `svcacct-chromium-${packageVersion(entry)}`);
+  if (!existsSync(join(home, "chromium"))) await unpack(entry, home);
   return {
     executablePath: join(home, "chromium"),
     env: {
       ...definedEnv(),
-      LD_LIBRARY_PATH: [libraries, process.env.LD_LIBRARY_PATH].filter(Boolean).join(delimiter),
+      LD_LIBRARY_PATH: [join(home, "al2023", "lib"), process.env.LD_LIBRARY_PATH].filter(Boolean).join(delimiter),
       FONTCONFIG_FILE: join(home, "fonts.conf"),
     },
   };
 }
 
+/** The version of the package a resolved file belongs to (its exports hide package.json). */
+function packageVersion(file: string): string {
+  for (let dir = dirname(file); dir !== dirname(dir); dir = dirname(dir)) {
+    const manifest = join(dir, "package.json");
+    if (!existsSync(manifest)) continue;
+    const { name, version } = JSON.parse(readFileSync(manifest, "utf8")) as { name?: string; version: string };
+    if (name === "@sparticuz/chromium") return version;
+  }
+  throw new BrowserUnavailable(`No package.json above ${file}: reinstall with npm ci.`);
+}
+
 /** Playwright replaces the browser's environment with the one given, so it gets ours plus the additions. */
 const definedEnv = () => Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
-async function unpack(entry: string, packageDir: string, home: string): Promise<void> {
+async function unpack(entry: string, home: string): Promise<void> {
   const partial = `${home}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
-  // executablePath() unpacks the browser, its fonts and SwiftShader; the NSS libraries only on AWS, so inflate them too.
-  const script = `
-    const { default: chromium, inflate } = await import(${JSON.stringify(pathToFileURL(entry).href)});
-    await chromium.executablePath();
-    await inflate(${JSON.stringify(join(packageDir, "bin", "al2023.tar.br"))});`;
+  const script = `require(${JSON.stringify(entry)}).executablePath().catch((error) => {
+    console.error(error.message);
+    process.exit(1);
+  });`;
+  // executablePath() unpacks the browser, its fonts and SwiftShader, and the NSS libraries when it
+  // believes it runs on Amazon Linux 2023, which it reads from AWS_LAMBDA_JS_RUNTIME.
+  const env = { ...process.env, TMPDIR: partial, AWS_LAMBDA_JS_RUNTIME: "nodejs20.x" };
   try {
     mkdirSync(partial, { recursive: true });
-    await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { env: { ...process.env, TMPDIR: partial }, timeout: UNPACK_TIMEOUT_MS });
-    // The package's fonts.conf names /tmp/fonts; point fontconfig at where they are, system fonts too where there are any.
+    await promisify(execFile)(process.execPath, ["-e", script], { env, timeout: UNPACK_TIMEOUT_MS });
+    // The package's fonts.conf names /tmp/fonts; point fontconfig at where they are, and at the system's fonts where there are any.
     writeFileSync(
       join(partial, "fonts.conf"),
       `<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n  <dir>${join(home, "fonts")}</dir>\n  <include ignore_missing="yes">/etc/fonts/fonts.conf</include>\n  <cachedir>${join(home, "fonts-cache")}</cachedir>\n</fontconfig>\n`,
@@ -160,6 +169,7 @@ async function unpack(entry: string, packageDir: string, home: string): Promise<
     rmSync(partial, { recursive: true, force: true });
     // Another test file unpacked it at the same time: theirs is as good as ours.
     if (existsSync(join(home, "chromium"))) return;
-    throw new BrowserUnavailable(`The Chromium of @sparticuz/chromium could not be unpacked into ${home}: ${firstLine(error)}`);
+    const reason = (error as { stderr?: string }).stderr?.trim() || firstLine(error);
+    throw new BrowserUnavailable(`The Chromium of @sparticuz/chromium could not be unpacked into ${home}: ${reason.split("\n")[0]}`);
   }
 }
