@@ -71,7 +71,7 @@ export function chromiumSources(machine: Machine): ChromiumSource[] {
   return sources;
 }
 
-function describe(source: ChromiumSource): string {
+function sourceName(source: ChromiumSource): string {
   if (source.kind === "path") return source.origin === "CHROMIUM_PATH" ? `CHROMIUM_PATH (${source.executablePath})` : source.executablePath;
   if (source.kind === "channel") return source.channel === "chrome" ? "Google Chrome" : "Microsoft Edge";
   return "the Chromium of @sparticuz/chromium";
@@ -95,13 +95,13 @@ export async function launchChromium(): Promise<Browser> {
     } catch (error) {
       if (source.kind === "channel" && isNotInstalled(error)) continue;
       if (error instanceof BrowserUnavailable) throw error;
-      throw new BrowserUnavailable(`The browser for the browser tests did not start: ${describe(source)}: ${firstLine(error)}`);
+      throw new BrowserUnavailable(`The browser for the browser tests did not start: ${sourceName(source)}: ${firstLine(error)}`);
     }
   }
   throw new BrowserUnavailable(`No browser for the browser tests: none installed on this ${machine.platform} ${machine.arch} machine; ${WHAT_TO_DO}.`);
 }
 
-export function thisMachine(): Machine {
+function thisMachine(): Machine {
   return { platform: process.platform, arch: process.arch, env: process.env, exists: existsSync };
 }
 
