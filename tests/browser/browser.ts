@@ -1,7 +1,7 @@
-import { mkdirSync } from "fs";
+import { existsSync, mkdirSync } from "fs";
 import { join } from "path";
 import type { Browser, Page } from "playwright-core";
-import { createHarness, type Harness } from "../../src/harness/server";
+import { CONTROL_DIR, createHarness, type Harness } from "../../src/harness/server";
 import { launchChromium } from "./chromium";
 
 export { launchChromium };
@@ -17,6 +17,8 @@ export interface Session {
 
 /** The harness on a free loopback port and one browser for a test file. */
 export async function startSession(): Promise<Session> {
+  // Without the built control every form would wait out its timeouts: say so at once instead.
+  if (!existsSync(join(CONTROL_DIR, "bundle.js"))) throw new Error(`The control is not built (${join(CONTROL_DIR, "bundle.js")} is missing): run npm run build, or npm test, which builds first.`);
   const harness = await createHarness();
   let url: string;
   let browser: Browser;
