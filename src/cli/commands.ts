@@ -1,14 +1,17 @@
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Option, type Command } from "commander";
-import { policyFrom } from "../core/policy";
+import { DEFAULT_POLICY, policyFrom } from "../core/policy";
 import { toDataverseError } from "../dataverse/errors";
 import { readServiceAccountSnapshots } from "../dataverse/auditReader";
 import { connectGraph, graphUrlFrom } from "../graph/connection";
 import { withEntraFacts } from "../graph/entraSnapshots";
 import { createHarness, CONTROL_DIR as HARNESS_CONTROL_DIR } from "../harness/server";
 import { buildControl, DIST_DIR, packToDist } from "../solution/main";
+import { BadgeStamper } from "../webhook/badgeStamper";
+import { englishTexts } from "../webhook/messageTexts";
 import { registerWebhook } from "../webhook/registration";
+import { stampServiceAccounts } from "../webhook/stampServiceAccounts";
 import { registrationSolutionFor } from "../webhook/registrationSolution";
 import { buildAuditReport, failsThreshold, formatCsv, formatJson, formatTable } from "./auditReport";
 import { connect, withConnectionOptions, type ConnectionFlags } from "./connection";
@@ -137,7 +140,12 @@ export function addCommands(program: Command): void {
       if (!existsSync(join(HARNESS_CONTROL_DIR, "bundle.js"))) buildControl();
       const { app } = await createHarness({ logger: process.env.HARNESS_LOG === "1" });
       const address = await app.listen({ port: Number(flags.port ?? process.env.PORT ?? 8181), host: flags.host });
-      say(`Service Account Compliance harness: ${address}/  (Web API emulator at ${address}/api/data/v9.2/)`);
+      say(`Service Account Compliance harness: ${address}/  (Web API emulator at ${address}/api/data/v9.2/, Microsoft Graph emulator at ${address}/graph/v1.0/)`);
+      // As a deployed webhook would have: stamp every service account once, Entra checks included, so the form shows the server's verdicts.
+      const client = connect({ url: address }, {});
+      const graph = connectGraph(`${address}/graph`, {});
+      const summary = await stampServiceAccounts(client, DEFAULT_POLICY, new BadgeStamper(client, DEFAULT_POLICY, englishTexts(), undefined, undefined, graph.source));
+      say(`Stamped ${summary.stamped} of ${summary.evaluated} service accounts with the Entra checks (${graph.client.counter.count} Microsoft Graph calls).`);
     });
 }
 
