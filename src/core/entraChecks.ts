@@ -1,4 +1,4 @@
-import type { Check, CheckId } from "./report";
+import type { Check } from "./report";
 import type { MessageKey } from "./messages";
 import type { CompliancePolicy } from "./policy";
 import { sameRoleName } from "./policy";
@@ -62,7 +62,7 @@ export function entraVerdictChecks(checks: Check[]): StampedEntraCheck[] {
     .map((check) => ({ id: check.id, status: check.status, messageKey: check.messageKey, ...(check.params ? { params: check.params } : {}) }));
 }
 
-function isGraphCheck(check: { id: CheckId | string; status: string; messageKey: string }): boolean {
+function isGraphCheck(check: { id: string; status: string; messageKey: string }): boolean {
   const keys = GRAPH_MESSAGE_KEYS[check.id as EntraCheckId] as readonly string[] | undefined;
   return keys !== undefined && keys.includes(check.messageKey) && ["pass", "fail", "warning"].includes(check.status);
 }

@@ -69,7 +69,7 @@ export async function readEntraFacts(client: GraphClient, objectIds: string[], o
 
   const facts = new Map<string, EntraFacts>();
   for (const { id, user, roles } of users) {
-    if (!user || user.status !== 200) {
+    if (user?.status !== 200) {
       facts.set(id, unreadable(problemOf(user, PERMISSION.user, "the user")));
       continue;
     }
@@ -108,7 +108,8 @@ async function sendAll(client: GraphClient, requests: GraphRequest[], options: E
 
 function disablesExpiry(body: Record<string, unknown> | null): boolean {
   // passwordPolicies is a comma-separated list, e.g. "DisablePasswordExpiration, DisableStrongPassword" (user resource type).
-  return String(body?.passwordPolicies ?? "")
+  const policies = body?.passwordPolicies;
+  return (typeof policies === "string" ? policies : "")
     .split(",")
     .some((policy) => policy.trim().toLowerCase() === "disablepasswordexpiration");
 }
@@ -116,7 +117,8 @@ function disablesExpiry(body: Record<string, unknown> | null): boolean {
 function passwordExpiry(user: Record<string, unknown>, domains: EntraFact<Map<string, number | null>>): EntraFact<PasswordExpiry> {
   if (disablesExpiry(user)) return { value: { expires: false, because: "user-policy" } };
   if ("problem" in domains) return domains;
-  const domain = String(user.userPrincipalName ?? "").split("@")[1]?.toLowerCase() ?? "";
+  const upn = typeof user.userPrincipalName === "string" ? user.userPrincipalName : "";
+  const domain = upn.split("@")[1]?.toLowerCase() ?? "";
   if (!domains.value.has(domain)) return { problem: `the password policy of the domain "${domain}" was not found` };
   const days = domains.value.get(domain) ?? DEFAULT_VALIDITY_DAYS;
   return { value: days >= NEVER_EXPIRES_DAYS ? { expires: false, because: "domain-policy" } : { expires: true, validityDays: days } };
@@ -140,7 +142,7 @@ async function readDomains(client: GraphClient): Promise<EntraFact<Map<string, n
 }
 
 async function directoryRoles(client: GraphClient, first: GraphResponse | undefined): Promise<EntraFact<string[]>> {
-  if (!first || first.status !== 200) return { problem: problemOf(first, PERMISSION.roles, "the user's directory roles") };
+  if (first?.status !== 200) return { problem: problemOf(first, PERMISSION.roles, "the user's directory roles") };
   const names: (string | null)[] = [];
   let page: GraphResponse = first;
   for (;;) {

@@ -137,7 +137,7 @@ export class BadgeStamper {
     );
   }
 
-  private snapshot(row: Row, capacity: NonInteractiveCapacity, facts: Map<string, EntraFacts> = new Map()): UserSnapshot {
+  private snapshot(row: Row, capacity: NonInteractiveCapacity, facts = new Map<string, EntraFacts>()): UserSnapshot {
     const snapshot = snapshotFromRow(row, capacity, { isOnPremises: false, actor: null });
     return this.entra ? { ...snapshot, entra: entraFactsOf(snapshot.user, facts) } : snapshot;
   }

@@ -31,7 +31,10 @@ describe("the Entra checks on the server side", () => {
   afterAll(() => dataverse.close());
 
   const row = (userId: string) => dataverse.emulator.store.get("systemuser", userId)!;
-  const verdict = (userId: string) => JSON.parse(String(row(userId).svcacct_entraverdict ?? "null")) as { checks: { id: string; status: string }[] } | null;
+  const verdict = (userId: string) => {
+    const text = row(userId).svcacct_entraverdict;
+    return typeof text === "string" ? (JSON.parse(text) as { checks: { id: string; status: string }[] }) : null;
+  };
   const clients = () => {
     const client = new HttpDataverseClient(dataverse.url, noToken);
     const graph = new HttpGraphClient(`${dataverse.url}/graph`, noToken, { sleep: () => Promise.resolve() });
