@@ -45,8 +45,8 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 afterAll(async () => {
-  await browser.close();
-  await app.close();
+  await browser?.close();
+  await app?.close();
 });
 
 it("loads the production bundle in pcf-start's own harness page without an initialization error", async () => {

@@ -10,7 +10,7 @@ let opened: OpenedForm[] = [];
 beforeAll(async () => {
   session = await startSession();
 });
-afterAll(() => session.close());
+afterAll(() => session?.close());
 beforeEach(() => session.harness.emulator.reset());
 afterEach(async () => {
   const forms = opened;

@@ -1,9 +1,7 @@
 /** @jest-environment node */
-import { execFile } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { promisify } from "util";
 import JSZip from "jszip";
 import { failuresOf, importSolutionZip } from "../../src/cli/deploy";
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";
@@ -11,10 +9,9 @@ import { ROLE as ROLE_TABLE } from "../../src/emulator/metadata";
 import { SALES_BU } from "../../src/emulator/sampleOrg";
 import { CONTROL_DIR, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
 import { packSolution, type PackedSolution } from "../../src/solution/pack";
+import { CLI, run } from "../support/cli";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 
-const run = promisify(execFile);
-const CLI = join(__dirname, "..", "..", "bin", "svcacct.js");
 const ROLE = "b499b172-2ac5-4e4b-9543-620812132e7c";
 
 describe("svcacct deploy", () => {
@@ -28,7 +25,7 @@ describe("svcacct deploy", () => {
     client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
   });
   beforeEach(() => dataverse.emulator.reset());
-  afterAll(() => dataverse.close());
+  afterAll(() => dataverse?.close());
 
   it("imports the packed zip with a new import job, reporting progress, and the org has the role in every business unit", async () => {
     const progress: number[] = [];

@@ -8,7 +8,7 @@ describe("Dataverse Web API emulator", () => {
   let running: RunningEmulator;
   beforeAll(async () => (running = await startEmulator()));
   beforeEach(() => running.emulator.reset());
-  afterAll(() => running.close());
+  afterAll(() => running?.close());
 
   const get = async (path: string, headers: Record<string, string> = {}) => {
     const response = await fetch(running.url + BASE + path, { headers: { ...ODATA_HEADERS, ...headers } });

@@ -1,9 +1,7 @@
 /** @jest-environment node */
-import { execFile } from "child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, relative } from "path";
-import { promisify } from "util";
 import JSZip from "jszip";
 import { writeLayout } from "../../src/solution/layout";
 import { CONTROL_DIR, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
@@ -11,6 +9,7 @@ import { packSolution, type PackedSolution } from "../../src/solution/pack";
 import { schemaProblems } from "../../src/solution/schema";
 import { unpackSolution } from "../../src/solution/unpack";
 import { descendants, firstChild, parseXml, textContent } from "../../src/solution/xml";
+import { run } from "../support/cli";
 
 const CONTROL = "svcacct_ServiceAccounts.ServiceAccountPanel";
 
@@ -21,7 +20,9 @@ beforeAll(async () => {
   packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
   scratch = mkdtempSync(join(tmpdir(), "svcacct-pack-"));
 });
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
 
 async function entry(zip: Buffer, path: string): Promise<string> {
   const file = (await JSZip.loadAsync(zip)).file(path);
@@ -226,8 +227,8 @@ describe("the unpacked layout (--layout)", () => {
   });
 
   it("refuses --layout without a folder", async () => {
-    const run = promisify(execFile);
-    await expect(run("npx", ["tsx", join(__dirname, "..", "..", "src", "solution", "main.ts"), "--no-build", "--layout"])).rejects.toMatchObject({
+    // Node with tsx's loader rather than npx, which Windows only finds through a shell.
+    await expect(run(process.execPath, ["--import", "tsx", join(__dirname, "..", "..", "src", "solution", "main.ts"), "--no-build", "--layout"])).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining("Option '--layout <value>' argument missing"),
     });

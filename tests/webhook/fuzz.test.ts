@@ -78,8 +78,8 @@ describe("the webhook service under malformed input", () => {
     url = await service.app.listen({ host: "127.0.0.1", port: 0 });
   });
   afterAll(async () => {
-    await service.close();
-    await dataverse.close();
+    await service?.close();
+    await dataverse?.close();
   });
 
   it(`answers ${CASES} generated bad calls with 2xx, 4xx or 503 only, and keeps serving`, async () => {
