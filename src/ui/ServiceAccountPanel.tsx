@@ -11,6 +11,7 @@ import { ActionButton } from "./ActionButton";
 import { Checklist, type FixButton } from "./Checklist";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ConversionGuide } from "./ConversionGuide";
+import { EntraVerdict } from "./EntraVerdict";
 import { Notice } from "./Notice";
 import type { PanelServices } from "../dataverse/userComplianceService";
 import { StatusBadges } from "./StatusBadges";
@@ -151,6 +152,7 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
           onCheckAgain={refresh}
         />
       )}
+      {regularUser && report.isServiceAccount && <EntraVerdict verdict={snapshot.stampedEntra} strings={strings} />}
       {(!preview || guideOpen) && (
         <Checklist checks={report.checks} preview={preview} strings={strings} busy={busy} fixesFor={(check) => check.fixes.map((fix) => button(fix))} onFix={ask} />
       )}

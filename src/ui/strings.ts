@@ -45,6 +45,8 @@ export const UI_STRING_KEYS = [
   "checkTitle_nonInteractiveCapacity",
   "checkTitle_passwordExpiry",
   "checkTitle_m365AdminRole",
+  "entra_verdictOn",
+  "entra_noVerdict",
   "action_switchToNonInteractive",
   "action_switchToInteractive",
   "action_assignServiceRole",

@@ -43,7 +43,7 @@ describe("svcacct audit on the sample org", () => {
   it("writes CSV with a header and quoted fields", async () => {
     const { report } = await audit(dataverse.url);
     const lines = formatCsv(report).trim().split("\n");
-    expect(lines[0]).toBe("systemuserid,fullname,domainname,status,applicationUser,failing");
+    expect(lines[0]).toBe("systemuserid,fullname,domainname,status,applicationUser,failing,passwordExpiry,m365AdminRole,licence");
     expect(lines).toHaveLength(report.accounts.length + 1);
   });
 

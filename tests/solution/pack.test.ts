@@ -124,6 +124,8 @@ describe("the packed solution", () => {
       "svcacct_ComplianceStatus",
       "svcacct_ComplianceSummary",
       "svcacct_ComplianceCheckedOn",
+      "svcacct_EntraVerdict",
+      "svcacct_EntraVerdictOn",
     ]);
   });
 

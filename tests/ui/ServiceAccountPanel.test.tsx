@@ -77,6 +77,28 @@ describe("ServiceAccountPanel", () => {
     expect(within(checkRow("password-expiry")).getByText(strings.get("checkStatus_manual"))).toBeTruthy();
   });
 
+  it("shows the server's Entra verdict and its time, and says to check by hand only when there is none", async () => {
+    const stampedEntra = {
+      decidedOn: "2026-11-29T05:00:00Z",
+      checks: [
+        { id: "password-expiry" as const, status: "pass" as const, messageKey: "check_passwordExpiry_neverByUser" },
+        { id: "m365-admin-role" as const, status: "fail" as const, messageKey: "check_m365AdminRole_fail", params: { roles: "Global Administrator" } },
+      ],
+    };
+    const { view } = setup(snapshot({ stampedEntra }));
+    await ready();
+    expect(screen.getByTestId("entra-verdict").textContent).toMatch(/^Microsoft Entra checks by the server on .*2026/);
+    expect(checkRow("password-expiry").dataset.status).toBe("pass");
+    expect(checkRow("m365-admin-role").dataset.status).toBe("fail");
+    expect(within(checkRow("m365-admin-role")).getByText(/Global Administrator/)).toBeTruthy();
+    expect(screen.getByText("Non-compliant", { selector: "strong" })).toBeTruthy();
+    view.unmount();
+
+    setup(snapshot());
+    await ready();
+    expect(screen.getByTestId("entra-verdict").textContent).toBe(strings.get("entra_noVerdict"));
+  });
+
   it("converts an interactive user step by step, each step confirmed, and tells the form the new mode", async () => {
     const { dataverse, onAccessModeChanged } = setup(snapshot({ user: { accessMode: 0, isLicensed: true }, roles: [] }));
     await ready();
