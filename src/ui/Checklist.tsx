@@ -79,7 +79,7 @@ export const Checklist: React.FC<ChecklistProps> = ({ checks, preview, strings, 
           {check.id === "licence-released" && check.status === "warning" && (
             <>
               {" "}
-              <Link href={M365_ACTIVE_USERS_URL} target="_blank" rel="noopener noreferrer">
+              <Link href={M365_ACTIVE_USERS_URL} target="_blank" rel="noopener noreferrer" underline>
                 {strings.get("action_openM365")}
               </Link>
             </>
