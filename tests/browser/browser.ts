@@ -67,7 +67,8 @@ export async function openUser(session: Session, userId: string, query: Record<s
   await page.locator('span[data-tone]:has-text(":") strong').last().waitFor();
   const convert = page.getByRole("button", { name: /^(Make this a service account|En faire un compte de service)$/ });
   if (await convert.count()) await convert.click();
-  await page.locator("[data-check]").first().waitFor();
+  // The checklist: a check that needs action, or the line holding the passed ones.
+  await page.locator("[data-check], [data-passed-toggle]").first().waitFor();
   return { page, errors, failedRequests };
 }
 
