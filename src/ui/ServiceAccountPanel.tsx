@@ -119,7 +119,7 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
     <Stack tokens={{ childrenGap: 12 }} styles={{ root: { maxWidth: "100%" } }} aria-busy={busy}>
       <StatusBadges snapshot={snapshot} report={report} strings={strings} />
       {state.refreshing && <Spinner label={strings.get("status_refreshing")} />}
-      <div ref={outcomeAreaRef} tabIndex={-1} aria-label={strings.get("panel_heading")}>
+      <div ref={outcomeAreaRef} tabIndex={-1}>
         {notice}
       </div>
       <Stack horizontal wrap tokens={{ childrenGap: 8 }}>

@@ -7,7 +7,7 @@ import { failuresOf, importSolutionZip } from "../../src/cli/deploy";
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";
 import { ROLE as ROLE_TABLE } from "../../src/emulator/metadata";
 import { SALES_BU } from "../../src/emulator/sampleOrg";
-import { CONTROL_DIR, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
+import { CONTROL_DIRS, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
 import { packSolution, type PackedSolution } from "../../src/solution/pack";
 import { CLI, run } from "../support/cli";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
@@ -21,7 +21,7 @@ describe("svcacct deploy", () => {
 
   beforeAll(async () => {
     dataverse = await startEmulator();
-    packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
+    packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
     client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
   });
   beforeEach(() => dataverse.emulator.reset());
@@ -50,13 +50,14 @@ describe("svcacct deploy", () => {
     ]);
   });
 
-  it("names a control whose prefix does not match its publisher", async () => {
+  it("names each control whose prefix does not match its publisher", async () => {
     const zip = await JSZip.loadAsync(packed.unmanaged);
     const solution = (await zip.file("solution.xml")!.async("string")).replace("<CustomizationPrefix>svcacct<", "<CustomizationPrefix>contoso<");
     zip.file("solution.xml", solution);
     const outcome = await importSolutionZip(client, await zip.generateAsync({ type: "nodebuffer" }), () => undefined, 2);
     expect(outcome.failures).toEqual([
       { component: "code component", name: "svcacct_ServiceAccounts.ServiceAccountPanel", text: expect.stringContaining("Publisher prefix contoso") },
+      { component: "code component", name: "svcacct_ServiceAccounts.ServiceAccountGridCustomizer", text: expect.stringContaining("Publisher prefix contoso") },
     ]);
   });
 

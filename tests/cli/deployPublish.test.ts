@@ -7,7 +7,7 @@ import { HttpDataverseClient } from "../../src/dataverse/httpClient";
 import { SAVEDQUERY, SERVICEENDPOINT, SDKMESSAGEPROCESSINGSTEP, SOLUTION, SYSTEMFORM } from "../../src/emulator/metadata";
 import { sampleOrgBeforeImport, USERS } from "../../src/emulator/sampleOrg";
 import { createHarness, type Harness } from "../../src/harness/server";
-import { CONTROL_DIR, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
+import { CONTROL_DIRS, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
 import { packSolution, type PackedSolution } from "../../src/solution/pack";
 import { WEBHOOK_SOLUTION } from "../../src/webhook/registrationSolution";
 import { CLI, run } from "../support/cli";
@@ -32,7 +32,7 @@ describe("svcacct deploy on an org that never had the solution", () => {
   beforeAll(async () => {
     harness = await createHarness({ seed: sampleOrgBeforeImport, importStepMs: 2 });
     url = await harness.app.listen({ host: "127.0.0.1", port: 0 });
-    packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
+    packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
     dir = mkdtempSync(join(tmpdir(), "svcacct-publish-"));
     writeFileSync(zipFile(false), packed.unmanaged);
     writeFileSync(zipFile(true), packed.managed);

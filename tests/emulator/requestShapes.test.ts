@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import { describeShape, documentedRowFor, DOCUMENTED_SHAPES, shapeOf } from "../../src/emulator/requestShapes";
 import { sampleOrgBeforeImport, USERS } from "../../src/emulator/sampleOrg";
-import { CONTROL_DIR, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
+import { CONTROL_DIRS, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
 import { packSolution } from "../../src/solution/pack";
 import { CLI, run } from "../support/cli";
 import { BASE, ODATA_HEADERS, startEmulator, type RunningEmulator } from "../support/emulator";
@@ -45,7 +45,7 @@ describe("the emulator's documented request shapes", () => {
   });
 
   it("accepts every shape the CLI sends (deploy, publish, webhook registration, audit) and each is a documented row", async () => {
-    const packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
+    const packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
     const dir = mkdtempSync(join(tmpdir(), "svcacct-shapes-"));
     running.emulator.shapes.clear(); // the refusals above sent undocumented shapes on purpose
     const webhook = ["--webhook-endpoint", "https://hooks.example.test/dataverse/events", "--webhook-secret", "a-secret-of-16-chars"];
