@@ -5,6 +5,7 @@
  * emulator, and renders each cell through `cellRendererOverrides[dataType](props, params)`, falling
  * back to the formatted value, the grid's own rendering, when the override returns nothing.
  */
+import { loadResx, loadScript } from "./pageResources";
 import type { GridCustomizer, ColumnDefinition, GetRendererParams } from "../../ui/gridCustomizer";
 
 interface ViewConfig {
@@ -52,25 +53,8 @@ const HEADERS: Record<string, [string, string]> = {
   _businessunitid_value: ["Business Unit", "Division"],
 };
 
-async function text(url: string): Promise<string> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.text();
-}
-
-function loadScript(src: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = src;
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error(`could not load ${src}`));
-    document.head.appendChild(script);
-  });
-}
-
 async function loadStrings(lcid: number): Promise<Map<string, string>> {
-  const xml = new DOMParser().parseFromString(await text(`/customizer/strings/ServiceAccountGridCustomizer.${lcid}.resx`), "application/xml");
-  return new Map([...xml.querySelectorAll("data")].map((node) => [node.getAttribute("name") ?? "", node.querySelector("value")?.textContent ?? ""]));
+  return loadResx(`/customizer/strings/ServiceAccountGridCustomizer.${lcid}.resx`);
 }
 
 /** The view's rows: its fetch's columns and filter, read through the Web API with formatted values. */
