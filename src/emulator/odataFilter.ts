@@ -179,46 +179,88 @@ interface Scope {
   related: RelatedRows;
 }
 
-function evaluateNode(node: Node, scope: Scope): Value {
+type Evaluate = (scope: Scope) => Value;
+
+/**
+ * `property eq literal or property eq literal …` on one column, as the audit sends in batches of ids:
+ * the column and the normalized literals, or null when the node is anything else.
+ */
+function equalityRun(node: Node): { column: string; ofItem: boolean; values: Value[] } | null {
+  if (node.kind === "compare" && node.op === "eq" && node.left.kind === "property" && node.right.kind === "literal")
+    return { column: node.left.column, ofItem: Boolean(node.left.ofItem), values: [normalize(node.right.value)] };
+  if (node.kind !== "logical" || node.op !== "or") return null;
+  const left = equalityRun(node.left);
+  const right = equalityRun(node.right);
+  if (!left || left.column !== right?.column || left.ofItem !== right.ofItem) return null;
+  return { ...left, values: [...left.values, ...right.values] };
+}
+
+/** Turns the tree into closures once, so a filter over many rows pays for parsing and literals once. */
+function compileNode(node: Node): Evaluate {
+  const run = node.kind === "logical" ? equalityRun(node) : null;
+  if (run && run.values.length > 2) {
+    const values = new Set(run.values);
+    return (scope) => values.has(normalize((run.ofItem ? scope.item : scope.row)?.[run.column]));
+  }
   switch (node.kind) {
-    case "literal":
-      return normalize(node.value);
-    case "property":
-      return normalize((node.ofItem ? scope.item : scope.row)?.[node.column]);
-    case "lambda": {
-      const { body } = node;
-      const holds = (item: Row) => !body || Boolean(evaluateNode(body, { ...scope, item }));
-      const items = scope.related(scope.row, node.navigation);
-      return node.op === "any" ? items.some(holds) : items.every(holds);
+    case "literal": {
+      const value = normalize(node.value);
+      return () => value;
     }
-    case "not":
-      return !evaluateNode(node.operand, scope);
+    case "property": {
+      const { column, ofItem } = node;
+      return ofItem ? (scope) => normalize(scope.item?.[column]) : (scope) => normalize(scope.row[column]);
+    }
+    case "lambda": {
+      const body = node.body ? compileNode(node.body) : null;
+      const { navigation } = node;
+      return (scope) => {
+        const holds = (item: Row) => !body || Boolean(body({ ...scope, item }));
+        const items = scope.related(scope.row, navigation);
+        return node.op === "any" ? items.some(holds) : items.every(holds);
+      };
+    }
+    case "not": {
+      const operand = compileNode(node.operand);
+      return (scope) => !operand(scope);
+    }
     case "logical": {
-      const left = Boolean(evaluateNode(node.left, scope));
-      return node.op === "and" ? left && Boolean(evaluateNode(node.right, scope)) : left || Boolean(evaluateNode(node.right, scope));
+      const left = compileNode(node.left);
+      const right = compileNode(node.right);
+      return node.op === "and" ? (scope) => Boolean(left(scope)) && Boolean(right(scope)) : (scope) => Boolean(left(scope)) || Boolean(right(scope));
     }
     case "call": {
-      const [haystack, needle] = node.args.map((arg) => evaluateNode(arg, scope));
-      if (typeof haystack !== "string" || typeof needle !== "string") return false;
-      if (node.name === "contains") return haystack.includes(needle);
-      return node.name === "startswith" ? haystack.startsWith(needle) : haystack.endsWith(needle);
+      const [haystackOf, needleOf] = node.args.map(compileNode);
+      const name = node.name;
+      return (scope) => {
+        const haystack = haystackOf(scope);
+        const needle = needleOf?.(scope);
+        if (typeof haystack !== "string" || typeof needle !== "string") return false;
+        if (name === "contains") return haystack.includes(needle);
+        return name === "startswith" ? haystack.startsWith(needle) : haystack.endsWith(needle);
+      };
     }
     case "compare": {
-      const left = evaluateNode(node.left, scope);
-      const right = evaluateNode(node.right, scope);
-      if (node.op === "eq") return left === right;
-      if (node.op === "ne") return left !== right;
-      if (left === null || right === null) return false;
-      if (node.op === "gt") return left > right;
-      if (node.op === "ge") return left >= right;
-      if (node.op === "lt") return left < right;
-      return left <= right;
+      const leftOf = compileNode(node.left);
+      const rightOf = compileNode(node.right);
+      const op = node.op;
+      return (scope) => {
+        const left = leftOf(scope);
+        const right = rightOf(scope);
+        if (op === "eq") return left === right;
+        if (op === "ne") return left !== right;
+        if (left === null || right === null) return false;
+        if (op === "gt") return left > right;
+        if (op === "ge") return left >= right;
+        if (op === "lt") return left < right;
+        return left <= right;
+      };
     }
   }
 }
 
 /** Compiles a `$filter` expression into a row predicate, or throws ODataQueryError. */
 export function compileFilter(filter: string, entity: EntityDef, related: RelatedRows = () => []): (row: Row) => boolean {
-  const tree = new Parser(tokenize(filter), entity).parse();
-  return (row) => Boolean(evaluateNode(tree, { row, item: undefined, related }));
+  const evaluate = compileNode(new Parser(tokenize(filter), entity).parse());
+  return (row) => Boolean(evaluate({ row, item: undefined, related }));
 }
