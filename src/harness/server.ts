@@ -84,7 +84,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   app.get<{ Params: { file: string } }>("/platform/:file", (request, reply) => {
     const file = PLATFORM_FILES[request.params.file];
     if (!file) return reply.code(404).send();
-    return reply.type("application/javascript").send(createReadStream(file));
+    // A platform library never changes for its version, so the browser may keep it (the harness's
+    // pages then load as fast as a warm model-driven app); the control is always fetched afresh.
+    return reply.type("application/javascript").header("cache-control", "public, max-age=86400, immutable").send(createReadStream(file));
   });
   app.get("/harness/host.js", (_request, reply) => reply.type("application/javascript").send(hostScript));
   app.get("/harness/view.js", (_request, reply) => reply.type("application/javascript").send(viewScript));

@@ -44,7 +44,7 @@ const PANEL = ["#control-host"];
 const PANEL_AND_LAYERS = ["#control-host", ".ms-Layer"];
 
 async function ordinaryUser(viewport = { width: 1100, height: 900 }): Promise<Page> {
-  const page = await session.browser.newPage({ viewport });
+  const page = await session.newPage(viewport);
   pages.push(page);
   await page.goto(`${session.url}/?user=${USERS.interactive}`);
   await page.getByRole("button", { name: "Make this a service account" }).waitFor();
@@ -99,7 +99,7 @@ describe("accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
       });
       expect(response.ok).toBe(true);
     }
-    const page = await session.browser.newPage({ viewport: { width: 1300, height: 900 } });
+    const page = await session.newPage({ width: 1300, height: 900 });
     pages.push(page);
     await page.goto(`${session.url}/views/service-accounts?all=1`);
     await page.waitForFunction(() => (window as unknown as { __harnessReady?: boolean }).__harnessReady === true);

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from "fs";
 import { join } from "path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CONTROL_DIR, createHarness, type Harness } from "../../src/harness/server";
 import { launchChromium } from "./chromium";
 
@@ -8,10 +8,19 @@ export { launchChromium };
 
 export const SCREENSHOTS = join(__dirname, "..", "..", "test-output", "screenshots");
 
+const DEFAULT_VIEWPORT = { width: 1100, height: 900 };
+
 export interface Session {
   harness: Harness;
   url: string;
   browser: Browser;
+  /**
+   * One browser profile for the test file, as an admin's browser is: pages share its HTTP cache, so
+   * the platform libraries load once (and tests meet cached responses the way a real browser would).
+   */
+  context: BrowserContext;
+  /** A new tab in the file's browser profile, at the given size. */
+  newPage: (viewport?: { width: number; height: number }) => Promise<Page>;
   close: () => Promise<void>;
 }
 
@@ -21,12 +30,15 @@ export async function startSession(): Promise<Session> {
   if (!existsSync(join(CONTROL_DIR, "bundle.js"))) throw new Error(`The control is not built (${join(CONTROL_DIR, "bundle.js")} is missing): run npm run build, or npm test, which builds first.`);
   const harness = await createHarness();
   let url: string;
-  let browser: Browser;
+  let browser: Browser | undefined;
+  let context: BrowserContext;
   try {
     url = await harness.app.listen({ host: "127.0.0.1", port: 0 });
     browser = await launchChromium();
+    context = await browser.newContext({ viewport: DEFAULT_VIEWPORT });
   } catch (error) {
     // Nothing may stay open when setup fails, or jest waits on it.
+    await browser?.close();
     await harness.app.close();
     throw error;
   }
@@ -35,6 +47,12 @@ export async function startSession(): Promise<Session> {
     harness,
     url,
     browser,
+    context,
+    newPage: async (viewport) => {
+      const page = await context.newPage();
+      if (viewport) await page.setViewportSize(viewport);
+      return page;
+    },
     close: async () => {
       await browser.close();
       await harness.app.close();
@@ -54,8 +72,8 @@ export interface OpenedForm {
  * Opens a user's form in a fresh page and waits for the control; for a user who is not a service
  * account it opens the conversion view, so the checklist is there either way.
  */
-export async function openUser(session: Session, userId: string, query: Record<string, string> = {}, viewport = { width: 1100, height: 900 }): Promise<OpenedForm> {
-  const page = await session.browser.newPage({ viewport });
+export async function openUser(session: Session, userId: string, query: Record<string, string> = {}, viewport?: { width: number; height: number }): Promise<OpenedForm> {
+  const page = await session.newPage(viewport);
   const errors: string[] = [];
   const failedRequests: string[] = [];
   page.on("console", (message) => {

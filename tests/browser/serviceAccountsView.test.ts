@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(() => session.close());
 beforeEach(async () => {
   session.harness.emulator.reset();
-  page = await session.browser.newPage({ viewport: { width: 1300, height: 900 } });
+  page = await session.newPage({ width: 1300, height: 900 });
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());
   });
