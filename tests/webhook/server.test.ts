@@ -81,8 +81,11 @@ describe("the webhook service", () => {
     dataverse.emulator.store.update("systemuser", USERS.compliant, { islicensed: true });
     // This evaluation reads the licence, then its write is slow.
     dataverse.emulator.faults.add({ method: "PATCH", latencyMs: 300, times: 1 });
+    const patches = () => dataverse.emulator.requests.filter((request) => request.method === "PATCH").length;
+    const patchesBefore = patches();
     const first = post(updateEvent(USERS.compliant, { islicensed: true }));
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Until its write has reached Dataverse, the evaluation has read everything it will read.
+    while (patches() === patchesBefore) await new Promise((resolve) => setTimeout(resolve, 5));
     // Meanwhile the service role is taken away (the user row and its ETag stay as they were), in a
     // transaction whose system job was created long before it committed.
     dataverse.emulator.store.disassociate(USERS.compliant, roleId("Integration Service Account"));
