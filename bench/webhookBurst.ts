@@ -12,7 +12,7 @@ import { execFile } from "child_process";
 import { Agent, request } from "http";
 import { join } from "path";
 import { promisify } from "util";
-import { HttpDataverseClient } from "../src/dataverse/httpClient";
+import { HttpDataverseClient } from "../src/dataverse-node/httpClient";
 import { generateOrg } from "../src/emulator/generateOrg";
 import { USERS } from "../src/emulator/sampleOrg";
 import { registerEmulator } from "../src/emulator/server";

@@ -3,7 +3,7 @@ import { join } from "path";
 import { Option, type Command } from "commander";
 import { DEFAULT_POLICY, policyFrom } from "../core/policy";
 import { toDataverseError } from "../dataverse/errors";
-import { readServiceAccountSnapshots } from "../dataverse/auditReader";
+import { readServiceAccountSnapshots } from "../dataverse-node/auditReader";
 import { connectGraph, graphUrlFrom } from "../graph/connection";
 import { withEntraFacts } from "../graph/entraSnapshots";
 import { createHarness, CONTROL_DIR as HARNESS_CONTROL_DIR } from "../harness/server";

@@ -105,7 +105,7 @@ export type StringKey = UiStringKey | MessageKey;
 
 /**
  * The texts the grid customizer shows: its own resx files carry exactly these, with the panel's
- * wording (tests/control/resx.test.ts holds them equal), so the two controls read the same.
+ * wording (tests/ServiceAccountPanel/resx.test.ts holds them equal), so the two controls read the same.
  */
 export const GRID_STRING_KEYS = [
   "accessMode_0",
