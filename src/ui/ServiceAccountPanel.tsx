@@ -1,6 +1,6 @@
 import * as React from "react";
 import { DefaultButton, Spinner, Stack, Text, ThemeProvider, type Theme } from "@fluentui/react";
-import { gateAction, type ActionContext } from "../core/actions";
+import { gateAction, type FieldAccess } from "../core/actions";
 import { conversionSteps, type ConversionStepId } from "../core/conversion";
 import type { CompliancePolicy } from "../core/policy";
 import type { ComplianceReport } from "../core/report";
@@ -49,8 +49,8 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
   editable,
   onAccessModeChanged,
 }) => {
-  const context: ActionContext = React.useMemo(() => ({ editable }), [editable]);
-  const { state, report, refresh, run } = useUserCompliance(userId, services, policy, context, onAccessModeChanged);
+  const fieldAccess: FieldAccess = React.useMemo(() => ({ editable }), [editable]);
+  const { state, report, refresh, run } = useUserCompliance(userId, services, policy, fieldAccess, onAccessModeChanged);
   const [pending, setPending] = React.useState<{ request: FixRequest; text: ActionText } | null>(null);
   const [guideOpen, setGuideOpen] = React.useState(false);
   const noticeRef = React.useRef<HTMLDivElement>(null);
@@ -89,7 +89,7 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
   const button = (request: FixRequest): FixButton => ({
     request,
     label: actionText(request, snapshot, policy.serviceRoleName, strings).label,
-    gate: gateAction(request.action, snapshot, report, context),
+    gate: gateAction(request.action, snapshot, report, fieldAccess),
   });
   const ask = (request: FixRequest) => {
     setRestoreFocus(true);

@@ -1,5 +1,5 @@
 import * as React from "react";
-import type { ActionContext } from "../core/actions";
+import type { FieldAccess } from "../core/actions";
 import { evaluate } from "../core/evaluate";
 import type { CompliancePolicy } from "../core/policy";
 import type { ComplianceReport } from "../core/report";
@@ -36,7 +36,7 @@ export function useUserCompliance(
   userId: string,
   services: PanelServices,
   policy: CompliancePolicy,
-  context: ActionContext,
+  fieldAccess: FieldAccess,
   onAccessModeChanged: (accessMode: number) => void,
 ): ComplianceController {
   const [state, setState] = React.useState<ComplianceState>(INITIAL);
@@ -85,7 +85,7 @@ export function useUserCompliance(
       setState((previous) => ({ ...previous, busy: request, message: null }));
       let message: NonNullable<ComplianceState["message"]>;
       try {
-        const outcome = await services.apply(request, snapshot, report, context);
+        const outcome = await services.apply(request, snapshot, report, fieldAccess);
         message = { key: outcome === "applied" ? "result_applied" : "result_unchanged", tone: "success" };
       } catch (error) {
         message = { ...describeError(error), tone: "error" };
@@ -94,7 +94,7 @@ export function useUserCompliance(
       const fresh = await reload(message);
       if (fresh && fresh.user.accessMode !== snapshot.user.accessMode) onAccessModeChanged(fresh.user.accessMode);
     },
-    [state, report, services, context, reload, onAccessModeChanged],
+    [state, report, services, fieldAccess, reload, onAccessModeChanged],
   );
 
   return { state, report, refresh, run };
