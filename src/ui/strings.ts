@@ -6,6 +6,7 @@ export const UI_STRING_KEYS = [
   "status_loading",
   "status_refreshing",
   "status_saveFirst",
+  "status_fieldNotReadable",
   "status_throttled",
   "badge_accessMode",
   "badge_licence",

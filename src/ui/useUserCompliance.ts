@@ -78,10 +78,17 @@ export function useUserCompliance(
   const refresh = React.useCallback(() => void reload(null), [reload]);
   const report = React.useMemo(() => (state.snapshot ? evaluate(state.snapshot, policy) : null), [state.snapshot, policy]);
 
+  // run reads the latest state through a ref, so its identity changes only with its inputs, not on every state change.
+  const latest = React.useRef({ state, report });
+  React.useLayoutEffect(() => {
+    latest.current = { state, report };
+  });
+
   const run = React.useCallback(
     async (request: FixRequest) => {
-      const { snapshot } = state;
-      if (!snapshot || !report || state.busy) return;
+      const { state: current, report } = latest.current;
+      const { snapshot } = current;
+      if (!snapshot || !report || current.busy) return;
       setState((previous) => ({ ...previous, busy: request, message: null }));
       let message: NonNullable<ComplianceState["message"]>;
       try {
@@ -94,7 +101,7 @@ export function useUserCompliance(
       const fresh = await reload(message);
       if (fresh && fresh.user.accessMode !== snapshot.user.accessMode) onAccessModeChanged(fresh.user.accessMode);
     },
-    [state, report, services, fieldAccess, reload, onAccessModeChanged],
+    [services, fieldAccess, reload, onAccessModeChanged],
   );
 
   return { state, report, refresh, run };
