@@ -44,6 +44,12 @@ function setup(input: UserSnapshot, options: SetupOptions = {}) {
   return { dataverse, load, onAccessModeChanged, view };
 }
 
+/** The panel over a Dataverse whose environment names no acting admin. */
+function renderWithoutActor(dataverse: MemoryDataverse): void {
+  const services = new UserComplianceService(dataverse, () => Promise.resolve({ isOnPremises: false, actor: null }));
+  render(<ServiceAccountPanel userId={USER_ID} services={services} strings={strings} policy={DEFAULT_POLICY} editable readable onAccessModeChanged={jest.fn()} />);
+}
+
 /** Waits for the loaded panel; for a user who is not a service account, opens the conversion view. */
 async function ready(): Promise<void> {
   await screen.findByText(`${strings.get("badge_compliance")}:`);
@@ -389,8 +395,7 @@ describe("ServiceAccountPanel", () => {
       const input = interactive();
       const dataverse = MemoryDataverse.from(input, [SERVICE_ROLE]);
       dataverse.failNext("retrieveMultiple", { status: 401, message: "" });
-      const services = new UserComplianceService(dataverse, () => Promise.resolve({ isOnPremises: false, actor: null }));
-      render(<ServiceAccountPanel userId={USER_ID} services={services} strings={strings} policy={DEFAULT_POLICY} editable readable onAccessModeChanged={jest.fn()} />);
+      renderWithoutActor(dataverse);
       expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_unauthorized"));
       fireEvent.click(button(strings.get("action_refresh")));
       await ready();
@@ -400,8 +405,7 @@ describe("ServiceAccountPanel", () => {
       const input = interactive();
       const dataverse = MemoryDataverse.from(input);
       dataverse.vanish();
-      const services = new UserComplianceService(dataverse, () => Promise.resolve({ isOnPremises: false, actor: null }));
-      render(<ServiceAccountPanel userId={USER_ID} services={services} strings={strings} policy={DEFAULT_POLICY} editable readable onAccessModeChanged={jest.fn()} />);
+      renderWithoutActor(dataverse);
       expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_notFound"));
     });
   });
