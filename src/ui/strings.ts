@@ -1,5 +1,27 @@
 import { CORE_MESSAGE_KEYS, formatMessage, type MessageKey } from "../core/messages";
 
+/**
+ * The texts the grid customizer shows: its own resx files carry exactly these, with the panel's
+ * wording (tests/ServiceAccountPanel/resx.test.ts holds them equal), so the two controls read the same.
+ */
+export const GRID_STRING_KEYS = [
+  "accessMode_0",
+  "accessMode_1",
+  "accessMode_2",
+  "accessMode_3",
+  "accessMode_4",
+  "accessMode_5",
+  "accessMode_unknown",
+  "licence_licensed",
+  "licence_unlicensed",
+  "overall_compliant",
+  "overall_needsAttention",
+  "overall_nonCompliant",
+  "overall_notServiceAccount",
+  "grid_checkedOn",
+  "grid_notChecked",
+] as const;
+
 /** Keys of the panel's own texts; the core's message keys are listed in src/core/messages.ts. */
 export const UI_STRING_KEYS = [
   "panel_heading",
@@ -12,20 +34,8 @@ export const UI_STRING_KEYS = [
   "badge_licence",
   "badge_licenceTypeCode",
   "badge_compliance",
-  "accessMode_0",
-  "accessMode_1",
-  "accessMode_2",
-  "accessMode_3",
-  "accessMode_4",
-  "accessMode_5",
-  "accessMode_unknown",
-  "licence_licensed",
-  "licence_unlicensed",
+  ...GRID_STRING_KEYS,
   "licence_onPremises",
-  "overall_compliant",
-  "overall_needsAttention",
-  "overall_nonCompliant",
-  "overall_notServiceAccount",
   "checkStatus_pass",
   "checkStatus_fail",
   "checkStatus_warning",
@@ -36,8 +46,6 @@ export const UI_STRING_KEYS = [
   "checklist_previewHeading",
   "checklist_passedOne",
   "checklist_passedMany",
-  "grid_checkedOn",
-  "grid_notChecked",
   "checkTitle_accountType",
   "checkTitle_onlineEnvironment",
   "checkTitle_notOwnAccount",
@@ -104,27 +112,6 @@ export const UI_STRING_KEYS = [
 export type UiStringKey = (typeof UI_STRING_KEYS)[number];
 export type StringKey = UiStringKey | MessageKey;
 
-/**
- * The texts the grid customizer shows: its own resx files carry exactly these, with the panel's
- * wording (tests/ServiceAccountPanel/resx.test.ts holds them equal), so the two controls read the same.
- */
-export const GRID_STRING_KEYS = [
-  "accessMode_0",
-  "accessMode_1",
-  "accessMode_2",
-  "accessMode_3",
-  "accessMode_4",
-  "accessMode_5",
-  "accessMode_unknown",
-  "licence_licensed",
-  "licence_unlicensed",
-  "overall_compliant",
-  "overall_needsAttention",
-  "overall_nonCompliant",
-  "overall_notServiceAccount",
-  "grid_checkedOn",
-  "grid_notChecked",
-] as const satisfies readonly UiStringKey[];
 
 /** Every key a resx file must define. */
 export const ALL_STRING_KEYS: readonly StringKey[] = [...UI_STRING_KEYS, ...CORE_MESSAGE_KEYS];
