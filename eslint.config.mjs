@@ -5,6 +5,12 @@ import reactPlugin from "eslint-plugin-react";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import typescriptEslint from "typescript-eslint";
+import { readFileSync } from "node:fs";
+
+// The form code is what the controls' tsconfig.json includes: one list for the compiler, the browser
+// globals and the Power Apps checker rules (tests/ServiceAccountPanel/importGraph.test.ts keeps both
+// controls' imports inside it).
+const formFolders = JSON.parse(readFileSync(new URL("./tsconfig.json", import.meta.url), "utf8")).include;
 
 /** @type {import('eslint').Linter.Config[]} */
 export default [
@@ -41,7 +47,7 @@ export default [
   },
   {
     // What runs in the model-driven form: the Power Apps checker's rules, browser globals.
-    files: ["ServiceAccountPanel/**", "ServiceAccountGridCustomizer/**", "src/core/**", "src/dataverse/**", "src/ui/**"],
+    files: formFolders.map((folder) => `${folder}/**`),
     languageOptions: { globals: { ...globals.browser, ComponentFramework: "readonly", Xrm: "readonly" } },
     settings: microsoftPowerApps.configs.paCheckerHosted.settings,
     rules: {
@@ -51,8 +57,8 @@ export default [
     },
   },
   {
-    // What runs in Node: the emulator, the harness server, the CLI, the webhook, the packer.
-    files: ["src/emulator/**", "src/harness/**", "src/cli/**", "src/webhook/**", "src/solution/**"],
+    // What runs in Node: Dataverse over HTTP, Microsoft Graph, the emulator, the harness server, the CLI, the webhook, the packer.
+    files: ["src/dataverse-node/**", "src/graph/**", "src/emulator/**", "src/harness/**", "src/cli/**", "src/webhook/**", "src/solution/**"],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -24,6 +24,7 @@ export class ServiceAccountPanel implements ComponentFramework.ReactControl<IInp
   private accessMode: number | undefined;
   private policy: { key: string; value: CompliancePolicy } | null = null;
   private theme: { tokens: unknown; value: Theme | undefined } | null = null;
+  private strings: { languageId: number | undefined; value: Strings } | null = null;
 
   public init(context: ComponentFramework.Context<IInputs>, notifyOutputChanged: () => void): void {
     this.notifyOutputChanged = notifyOutputChanged;
@@ -42,9 +43,11 @@ export class ServiceAccountPanel implements ComponentFramework.ReactControl<IInp
     const props: ServiceAccountPanelProps = {
       userId: recordId(context),
       services: this.services,
-      strings: new Strings((key) => context.resources.getString(key)),
+      strings: this.stringsOf(context),
       policy: this.policyOf(context),
       editable: !context.mode.isControlDisabled && context.parameters.accessMode.security?.editable !== false,
+      // Field-level security: a column the admin cannot read comes with security.readable false.
+      readable: context.parameters.accessMode.security?.readable !== false,
       theme: this.themeOf(context),
       onAccessModeChanged: this.onAccessModeChanged,
     };
@@ -74,6 +77,15 @@ export class ServiceAccountPanel implements ComponentFramework.ReactControl<IInp
     if (this.policy?.key === key) return this.policy.value;
     this.policy = { key, value: policyFrom(input) };
     return this.policy.value;
+  }
+
+  /** One Strings per language, so the memoized panel sees the same instance on every updateView. */
+  private stringsOf(context: ComponentFramework.Context<IInputs>): Strings {
+    const languageId = context.userSettings?.languageId;
+    if (this.strings?.languageId === languageId) return this.strings.value;
+    const resources = context.resources;
+    this.strings = { languageId, value: new Strings((key) => resources.getString(key)) };
+    return this.strings.value;
   }
 
   private themeOf(context: ComponentFramework.Context<IInputs>): Theme | undefined {

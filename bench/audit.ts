@@ -2,8 +2,8 @@
 import Fastify from "fastify";
 import { buildAuditReport } from "../src/cli/auditReport";
 import { DEFAULT_POLICY } from "../src/core/policy";
-import { readServiceAccountSnapshots } from "../src/dataverse/auditReader";
-import { HttpDataverseClient } from "../src/dataverse/httpClient";
+import { readServiceAccountSnapshots } from "../src/dataverse-node/auditReader";
+import { HttpDataverseClient } from "../src/dataverse-node/httpClient";
 import { generateOrg } from "../src/emulator/generateOrg";
 import { USERS } from "../src/emulator/sampleOrg";
 import { registerEmulator } from "../src/emulator/server";

@@ -1,5 +1,5 @@
 /**
- * Bundle figures of the production controls: the panel's raw and gzip size against its 40 KB goal,
+ * Bundle figures of the production controls: the panel's raw and gzip size against the 25 KB goal of issue 13,
  * the grid customizer's against its 15 KB goal, and whether they are free of eval (development
  * builds are not shippable).
  */
@@ -9,7 +9,7 @@ import { join } from "path";
 import { gzipSync } from "zlib";
 
 const BUNDLE = join(__dirname, "..", "out", "controls", "ServiceAccountPanel", "bundle.js");
-const GOAL_BYTES = 40 * 1024;
+const GOAL_BYTES = 25 * 1024;
 const CUSTOMIZER_BUNDLE = join(__dirname, "..", "out", "controls", "ServiceAccountGridCustomizer", "bundle.js");
 const CUSTOMIZER_GOAL_BYTES = 15 * 1024;
 

@@ -1,7 +1,7 @@
 /**
  * Web API requests the control makes, counted at the context.webAPI / Xrm.WebApi boundary: per load,
  * per fix, and for a whole guided conversion (each fix is followed by the re-read the panel always
- * does). Re-renders read nothing (tests/control asserts it).
+ * does). Re-renders read nothing (tests/ServiceAccountPanel asserts it).
  */
 import { evaluate } from "../src/core/evaluate";
 import { DEFAULT_POLICY } from "../src/core/policy";

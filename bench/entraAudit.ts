@@ -1,8 +1,8 @@
 /** Microsoft Graph calls per audited user when svcacct audit runs with Graph (emulators on loopback). */
 import Fastify from "fastify";
 import { DEFAULT_POLICY } from "../src/core/policy";
-import { readServiceAccountSnapshots } from "../src/dataverse/auditReader";
-import { HttpDataverseClient } from "../src/dataverse/httpClient";
+import { readServiceAccountSnapshots } from "../src/dataverse-node/auditReader";
+import { HttpDataverseClient } from "../src/dataverse-node/httpClient";
 import { generateOrg } from "../src/emulator/generateOrg";
 import { USERS } from "../src/emulator/sampleOrg";
 import { registerEmulator } from "../src/emulator/server";

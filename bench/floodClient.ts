@@ -5,6 +5,7 @@
  * Usage: node --import tsx bench/floodClient.ts <url> <secret> <events> <inFlight> <userId,...>
  */
 import { Agent, request } from "http";
+import { DEFAULT_WEBHOOK_HEADER } from "../src/webhook/config";
 import { updateEvent } from "../tests/support/webhookPayloads";
 
 async function main(): Promise<void> {
@@ -14,7 +15,7 @@ async function main(): Promise<void> {
   const bodies = users.map((id) => JSON.stringify(updateEvent(id)));
   const post = (body: string) =>
     new Promise<number>((resolve, reject) => {
-      const call = request(`${url}/dataverse/events`, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-svcacct-key": secret } }, (response) => {
+      const call = request(`${url}/dataverse/events`, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), [DEFAULT_WEBHOOK_HEADER]: secret } }, (response) => {
         response.resume();
         response.on("end", () => resolve(response.statusCode ?? 0));
       });

@@ -1,5 +1,6 @@
 /** `npm run bench`: prints the figures the issues ask for. Benchmarks report; tests assert. */
 import { benchAudit } from "./audit";
+import { benchCliStartup } from "./cliStartup";
 import { benchBundle } from "./controlBundle";
 import { benchEntraAudit } from "./entraAudit";
 import { benchRequests } from "./controlRequests";
@@ -15,6 +16,7 @@ function print(title: string, figures: Record<string, string | number>): void {
 async function main(): Promise<void> {
   print("Control bundle (production build)", benchBundle());
   print("Solution packer (npm run pack)", await benchPack());
+  print("svcacct start-up", benchCliStartup());
   print("Web API requests of the control (counted at Xrm.WebApi)", await benchRequests());
   print("Webhook under a burst (emulator on loopback)", await benchWebhook());
   print("svcacct audit (emulator on loopback)", await benchAudit());

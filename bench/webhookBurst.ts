@@ -12,11 +12,11 @@ import { execFile } from "child_process";
 import { Agent, request } from "http";
 import { join } from "path";
 import { promisify } from "util";
-import { HttpDataverseClient } from "../src/dataverse/httpClient";
+import { HttpDataverseClient } from "../src/dataverse-node/httpClient";
 import { generateOrg } from "../src/emulator/generateOrg";
 import { USERS } from "../src/emulator/sampleOrg";
 import { registerEmulator } from "../src/emulator/server";
-import { webhookConfig } from "../src/webhook/config";
+import { DEFAULT_WEBHOOK_HEADER, webhookConfig } from "../src/webhook/config";
 import { englishTexts } from "../src/webhook/messageTexts";
 import { readRoleHolders } from "../src/webhook/roleHolders";
 import { createWebhookService } from "../src/webhook/server";
@@ -43,7 +43,7 @@ export async function benchWebhook(): Promise<Record<string, string | number>> {
   const post = (userId: string) =>
     new Promise<number>((resolve, reject) => {
       const body = bodies.get(userId)!;
-      const call = request(`${url}/dataverse/events`, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), "x-svcacct-key": SECRET } }, (response) => {
+      const call = request(`${url}/dataverse/events`, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), [DEFAULT_WEBHOOK_HEADER]: SECRET } }, (response) => {
         response.resume();
         response.on("end", () => resolve(response.statusCode ?? 0));
       });

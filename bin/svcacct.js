@@ -1,8 +1,14 @@
 #!/usr/bin/env node
-// The svcacct command runs the TypeScript sources through tsx, so a clone needs no build step.
-require("tsx/cjs");
-const { buildProgram } = require("../src/cli/main.ts");
-const { describeFailure } = require("../src/cli/failure.ts");
+// The svcacct command runs the CLI that `npm run build` compiles to out/cli (esbuild, node20).
+const { existsSync } = require("fs");
+const { join } = require("path");
+
+const compiled = join(__dirname, "..", "out", "cli", "main.js");
+if (!existsSync(compiled)) {
+  console.error("svcacct is not built yet: run `npm run build` (or `npm run build:node`) in the project first.");
+  process.exit(1);
+}
+const { buildProgram, describeFailure } = require(compiled);
 
 buildProgram()
   .parseAsync(process.argv)

@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { evaluate } from "../core/evaluate";
 import type { CompliancePolicy } from "../core/policy";
 import { failingCheckIds, type CheckId, type CheckStatus, type OverallStatus } from "../core/report";
-import type { AuditSnapshots } from "../dataverse/auditReader";
+import type { AuditSnapshots } from "../dataverse-node/auditReader";
 import type { MessageTexts } from "../webhook/badge";
 import { englishTexts } from "../webhook/messageTexts";
 

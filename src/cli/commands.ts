@@ -1,15 +1,16 @@
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Option, type Command } from "commander";
-import { DEFAULT_POLICY, policyFrom } from "../core/policy";
+import { DEFAULT_POLICY, policyFrom, ROLE_NAME_SEPARATOR } from "../core/policy";
 import { toDataverseError } from "../dataverse/errors";
-import { readServiceAccountSnapshots } from "../dataverse/auditReader";
+import { readServiceAccountSnapshots } from "../dataverse-node/auditReader";
 import { connectGraph, graphUrlFrom } from "../graph/connection";
 import { withEntraFacts } from "../graph/entraSnapshots";
 import { createHarness, CONTROL_DIR as HARNESS_CONTROL_DIR } from "../harness/server";
 import { buildControl, DIST_DIR, packToDist } from "../solution/main";
 import { BadgeStamper } from "../webhook/badgeStamper";
 import { englishTexts } from "../webhook/messageTexts";
+import { DEFAULT_WEBHOOK_HEADER } from "../webhook/config";
 import { registerWebhook } from "../webhook/registration";
 import { stampServiceAccounts } from "../webhook/stampServiceAccounts";
 import { registrationSolutionFor } from "../webhook/registrationSolution";
@@ -79,7 +80,7 @@ export function addCommands(program: Command): void {
         endpointUrl: flags.webhookEndpoint,
         secret: flags.webhookSecret,
         auth: "header",
-        header: "x-svcacct-key",
+        header: DEFAULT_WEBHOOK_HEADER,
         solutionUniqueName: solution.uniqueName,
       });
       say(`Webhook endpoint ${result.endpoint.action}, ${result.steps.length} steps registered in ${solution.uniqueName}.`);
@@ -93,10 +94,10 @@ export function addCommands(program: Command): void {
       .addOption(new Option("--format <format>", "report format").choices(["table", "json", "csv"]).default("table"))
       .option("--out <file>", "write the report to a file instead of stdout")
       .addOption(new Option("--fail-on <status>", "exit with code 2 when an account is at least this bad").choices(["non-compliant", "needs-attention"]))
-      .option("--service-role <name>", "the service role's name", "Integration Service Account")
-      .option("--forbidden-roles <names>", "roles a service account must not hold, ;-separated", "System Administrator;System Customizer")
+      .option("--service-role <name>", "the service role's name", DEFAULT_POLICY.serviceRoleName)
+      .option("--forbidden-roles <names>", `roles a service account must not hold, ${ROLE_NAME_SEPARATOR}-separated`, DEFAULT_POLICY.forbiddenRoleNames.join(ROLE_NAME_SEPARATOR))
       .option("--graph [url]", "also check password expiry, Microsoft 365 admin roles and licences through Microsoft Graph (env GRAPH_URL, or GRAPH_ENABLED=true)")
-      .option("--allowed-directory-roles <names>", "Microsoft 365 admin roles a service account may hold, ;-separated (env ALLOWED_DIRECTORY_ROLES; default none)"),
+      .option("--allowed-directory-roles <names>", `Microsoft 365 admin roles a service account may hold, ${ROLE_NAME_SEPARATOR}-separated (env ALLOWED_DIRECTORY_ROLES; default none)`),
   ).action(
     async (
       flags: ConnectionFlags & {

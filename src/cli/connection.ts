@@ -1,6 +1,6 @@
 import type { Command } from "commander";
-import { HttpDataverseClient } from "../dataverse/httpClient";
-import { tokenProviderFor, type TokenProvider } from "../dataverse/tokenProvider";
+import { HttpDataverseClient } from "../dataverse-node/httpClient";
+import { tokenProviderFor, type TokenProvider } from "../dataverse-node/tokenProvider";
 
 export interface ConnectionFlags {
   url?: string;

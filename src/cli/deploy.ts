@@ -1,6 +1,6 @@
 import { randomUUID } from "crypto";
 import JSZip from "jszip";
-import type { HttpDataverseClient } from "../dataverse/httpClient";
+import type { HttpDataverseClient } from "../dataverse-node/httpClient";
 import { toDataverseError } from "../dataverse/errors";
 import { childElements, element, firstChild, parseXml, serializeXml, textContent, type XmlElement } from "../solution/xml";
 

@@ -10,3 +10,4 @@ export function buildProgram(): Command {
   addWebhookCommands(program);
   return program;
 }
+export { describeFailure } from "./failure";

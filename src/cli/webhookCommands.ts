@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { policyFrom } from "../core/policy";
+import { DEFAULT_WEBHOOK_HEADER } from "../webhook/config";
 import { BadgeStamper } from "../webhook/badgeStamper";
 import { englishTexts } from "../webhook/messageTexts";
 import { registerWebhook } from "../webhook/registration";
@@ -20,7 +21,7 @@ export function addWebhookCommands(program: Command): void {
     .option("--host <host>", "address to listen on (env HOST, default 0.0.0.0)")
     .option("--url <org>", "the org to stamp badges in (env DATAVERSE_URL)")
     .option("--auth <mode>", "how Dataverse authenticates: header or code (env WEBHOOK_AUTH)")
-    .option("--header <name>", "the header carrying the secret (env WEBHOOK_HEADER, default x-svcacct-key)")
+    .option("--header <name>", `the header carrying the secret (env WEBHOOK_HEADER, default ${DEFAULT_WEBHOOK_HEADER})`)
     .option("--reconcile-every <duration>", "also run the heal (svcacct stamp) this often, e.g. 6h (env RECONCILE_EVERY, default off)")
     .option("--graph <url>", "Microsoft Graph for the Entra checks (env GRAPH_URL, or GRAPH_ENABLED=true for the global endpoint)")
     .action(async (flags: { port?: string; host?: string; url?: string; auth?: string; header?: string; reconcileEvery?: string; graph?: string }) => {
@@ -42,7 +43,7 @@ export function addWebhookCommands(program: Command): void {
       .requiredOption("--endpoint <url>", "public URL of the service's POST /dataverse/events")
       .requiredOption("--secret <value>", "the secret Dataverse will send (written to the endpoint only)")
       .option("--auth <mode>", "header or code", "header")
-      .option("--header <name>", "the header carrying the secret", "x-svcacct-key")
+      .option("--header <name>", "the header carrying the secret", DEFAULT_WEBHOOK_HEADER)
       .option("--solution <uniqueName>", "the solution to add the registration to (a managed one: ServiceAccountComplianceWebhook instead)", "ServiceAccountCompliance"),
   ).action(async (flags: ConnectionFlags & { endpoint: string; secret: string; auth: string; header: string; solution: string }) => {
     if (flags.auth !== "header" && flags.auth !== "code") throw new Error(`--auth is "${flags.auth}": use header or code.`);

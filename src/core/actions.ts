@@ -20,7 +20,8 @@ export const REQUIRED_PRIVILEGES: Record<PanelAction, readonly string[]> = {
   "remove-role": ["prvAssignRole", "prvReadRole"],
 };
 
-export interface ActionContext {
+/** Whether the admin may change the bound Access Mode field: the form's field-level security and the control's disabled state. */
+export interface FieldAccess {
   /** False when the control is disabled or the bound field is not editable for this admin. */
   editable: boolean;
 }
@@ -33,9 +34,9 @@ export function gateAction(
   action: PanelAction,
   snapshot: UserSnapshot,
   report: ComplianceReport,
-  context: ActionContext,
+  fieldAccess: FieldAccess,
 ): ActionGate {
-  if (!context.editable) return blocked("gate_notEditable");
+  if (!fieldAccess.editable) return blocked("gate_notEditable");
   if (snapshot.isOnPremises) return blocked("gate_onPremises");
   if (report.accountKind === "application") return blocked("gate_applicationUser");
   if (report.accountKind === "support" || report.accountKind === "delegated-admin") return blocked("gate_builtInUser");

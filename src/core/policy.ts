@@ -11,6 +11,9 @@ export interface CompliancePolicy {
 /** Dataverse allows 7 non-interactive users per environment (MicrosoftDocs/dynamics-365-customer-engagement#1259). */
 export const DOCUMENTED_NON_INTERACTIVE_LIMIT = 7;
 
+/** Separates role names in one text setting: the form property, the CLI's --forbidden-roles, FORBIDDEN_ROLE_NAMES. */
+export const ROLE_NAME_SEPARATOR = ";";
+
 export const DEFAULT_POLICY: CompliancePolicy = {
   serviceRoleName: "Integration Service Account",
   forbiddenRoleNames: ["System Administrator", "System Customizer"],
@@ -20,10 +23,10 @@ export const DEFAULT_POLICY: CompliancePolicy = {
 
 export interface PolicyInput {
   serviceRoleName?: string | null;
-  /** Semicolon-separated, as typed in the form editor. */
+  /** Separated by ROLE_NAME_SEPARATOR, as typed in the form editor. */
   forbiddenRoleNames?: string | null;
   nonInteractiveLimit?: number | null;
-  /** Semicolon-separated directory role names; none allowed when blank. */
+  /** Directory role names separated by ROLE_NAME_SEPARATOR; none allowed when blank. */
   allowedDirectoryRoleNames?: string | null;
 }
 
@@ -44,7 +47,7 @@ export function policyFrom(input: PolicyInput): CompliancePolicy {
 
 function names(list: string): string[] {
   return list
-    .split(";")
+    .split(ROLE_NAME_SEPARATOR)
     .map((name) => name.trim())
     .filter((name) => name.length > 0);
 }

@@ -1,4 +1,4 @@
-import { gateAction, type ActionContext, type PanelAction } from "../core/actions";
+import { gateAction, type FieldAccess, type PanelAction } from "../core/actions";
 import { sameId } from "../core/ids";
 import type { ComplianceReport } from "../core/report";
 import { AccessMode, type UserSnapshot } from "../core/snapshot";
@@ -41,8 +41,8 @@ export class ServiceRoleNotFoundError extends Error {
 export class FixService {
   constructor(private readonly client: DataverseClient) {}
 
-  async apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, context: ActionContext): Promise<FixOutcome> {
-    const gate = gateAction(request.action, snapshot, report, context);
+  async apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, fieldAccess: FieldAccess): Promise<FixOutcome> {
+    const gate = gateAction(request.action, snapshot, report, fieldAccess);
     if (!gate.enabled) throw new FixBlockedError(gate.reasonKey ?? "blocked");
     switch (request.action) {
       case "switch-to-non-interactive":

@@ -1,4 +1,4 @@
-import type { ActionContext } from "../core/actions";
+import type { FieldAccess } from "../core/actions";
 import type { ComplianceReport } from "../core/report";
 import type { UserSnapshot } from "../core/snapshot";
 import type { DataverseClient } from "./client";
@@ -8,7 +8,7 @@ import { readSnapshot, type EnvironmentFacts } from "./snapshotReader";
 /** What the panel needs from Dataverse, injected so the UI never calls the Web API itself. */
 export interface PanelServices {
   load(userId: string): Promise<UserSnapshot>;
-  apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, context: ActionContext): Promise<FixOutcome>;
+  apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, fieldAccess: FieldAccess): Promise<FixOutcome>;
 }
 
 /** Reads a user's snapshot and applies fixes through one Dataverse client. */
@@ -29,7 +29,7 @@ export class UserComplianceService implements PanelServices {
     return readSnapshot(this.client, userId, this.environment(), this.actorId || undefined);
   }
 
-  apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, context: ActionContext): Promise<FixOutcome> {
-    return this.fixes.apply(request, snapshot, report, context);
+  apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, fieldAccess: FieldAccess): Promise<FixOutcome> {
+    return this.fixes.apply(request, snapshot, report, fieldAccess);
   }
 }

@@ -1,4 +1,4 @@
-import { tokenProviderFor, type ClientCredentials } from "../dataverse/tokenProvider";
+import { tokenProviderFor, type ClientCredentials } from "../dataverse-node/tokenProvider";
 import { entraSourceFor } from "./entraReader";
 import type { EntraSource } from "./entraSnapshots";
 import { HttpGraphClient } from "./httpGraphClient";

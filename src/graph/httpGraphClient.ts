@@ -1,4 +1,4 @@
-import type { TokenProvider } from "../dataverse/tokenProvider";
+import type { TokenProvider } from "../dataverse-node/tokenProvider";
 import { GraphCallError, MAX_BATCH_REQUESTS, retryAfterSeconds, type GraphClient, type GraphRequest, type GraphResponse } from "./graphClient";
 
 export interface GraphRetryOptions {

@@ -9,10 +9,11 @@ import { registerEmulator, type Emulator } from "../emulator/server";
 import type { OrgData } from "../emulator/store";
 import { formPage, formWithoutControlPage, userListPage, viewPage } from "./pages";
 
+// Two folders below the project in src/harness and in the compiled out/cli alike, so paths start at ROOT.
 const ROOT = join(__dirname, "..", "..");
 export const CONTROL_DIR = join(ROOT, "out", "controls", "ServiceAccountPanel");
 export const CUSTOMIZER_DIR = join(ROOT, "out", "controls", "ServiceAccountGridCustomizer");
-const PLATFORM_LIBS = join(__dirname, "platform-libs");
+const PLATFORM_LIBS = join(ROOT, "src", "harness", "platform-libs");
 
 /** The platform libraries a model-driven app loads for React 16.14.0 + Fluent 8.121.1 declarations. */
 const PLATFORM_FILES: Record<string, string> = {
@@ -51,7 +52,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const emulator = registerEmulator(app, { seed: options.seed ?? sampleOrg, defaultCallerId: USERS.admin, importStepMs: options.importStepMs });
 
   const bundleHost = async (file: string) =>
-    (await build({ entryPoints: [join(__dirname, "browser", file)], bundle: true, write: false, format: "iife", target: "es2020", minify: false })).outputFiles[0].text;
+    (await build({ entryPoints: [join(ROOT, "src", "harness", "browser", file)], bundle: true, write: false, format: "iife", target: "es2020", minify: false })).outputFiles[0].text;
   const [hostScript, viewScript] = await Promise.all([bundleHost("host.ts"), bundleHost("viewHost.ts")]);
 
   // Only known files are served: the built control as the platform would fetch it, and the platform libraries.

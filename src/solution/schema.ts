@@ -7,7 +7,8 @@ import { elementsAtLine, type XmlDocument } from "./xml";
  * Microsoft's customization schema (9.0.0.2090), the files CustomizationsSolution.xsd includes; see
  * schemas/README.md for their origin and the edits that let libxml2 compile them.
  */
-const SCHEMA_DIR = join(__dirname, "schemas");
+// From the project root: this file also runs bundled into out/cli, two folders below it as here.
+const SCHEMA_DIR = join(__dirname, "..", "..", "src", "solution", "schemas");
 const ENTRY = "CustomizationsSolution.xsd";
 const INCLUDED = ["isv.config.xsd", "SiteMapType.xsd", "FormXml.xsd", "Fetch.xsd", "RibbonCore.xsd", "RibbonTypes.xsd", "RibbonWSS.xsd"];
 const PACKED_NAME = "customizations.xml";

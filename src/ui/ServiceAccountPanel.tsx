@@ -1,6 +1,6 @@
 import * as React from "react";
 import { DefaultButton, Spinner, Stack, Text, ThemeProvider, type Theme } from "@fluentui/react";
-import { gateAction, type ActionContext } from "../core/actions";
+import { gateAction, type FieldAccess } from "../core/actions";
 import { conversionSteps, type ConversionStepId } from "../core/conversion";
 import type { CompliancePolicy } from "../core/policy";
 import type { ComplianceReport } from "../core/report";
@@ -26,20 +26,27 @@ export interface ServiceAccountPanelProps {
   policy: CompliancePolicy;
   /** False when the control is disabled or the Access Mode field is not editable for this admin. */
   editable: boolean;
+  /** False when field-level security hides the Access Mode column from this admin: nothing is read or shown. */
+  readable: boolean;
   theme?: Theme;
   /** Tells the form the server's access mode after a switch, so the field agrees with Dataverse. */
   onAccessModeChanged: (accessMode: number) => void;
 }
 
-/** The compliance panel that replaces the Access Mode field on the User form. */
-export const ServiceAccountPanel: React.FC<ServiceAccountPanelProps> = (props) => {
-  const content = props.userId ? (
+/**
+ * The compliance panel that replaces the Access Mode field on the User form. Memoized: the form calls
+ * updateView often, and the entry hands over the same services, strings, policy and theme each time.
+ */
+export const ServiceAccountPanel = React.memo(function ServiceAccountPanel(props: ServiceAccountPanelProps): React.ReactElement {
+  const content = !props.readable ? (
+    <Text>{props.strings.get("status_fieldNotReadable")}</Text>
+  ) : props.userId ? (
     <UserCompliancePanel {...props} userId={props.userId} />
   ) : (
     <Text>{props.strings.get("status_saveFirst")}</Text>
   );
   return props.theme ? <ThemeProvider theme={props.theme}>{content}</ThemeProvider> : content;
-};
+});
 
 const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string }> = ({
   userId,
@@ -49,8 +56,8 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
   editable,
   onAccessModeChanged,
 }) => {
-  const context: ActionContext = React.useMemo(() => ({ editable }), [editable]);
-  const { state, report, refresh, run } = useUserCompliance(userId, services, policy, context, onAccessModeChanged);
+  const fieldAccess: FieldAccess = React.useMemo(() => ({ editable }), [editable]);
+  const { state, report, refresh, run } = useUserCompliance(userId, services, policy, fieldAccess, onAccessModeChanged);
   const [pending, setPending] = React.useState<{ request: FixRequest; text: ActionText } | null>(null);
   const [guideOpen, setGuideOpen] = React.useState(false);
   const noticeRef = React.useRef<HTMLDivElement>(null);
@@ -89,7 +96,7 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
   const button = (request: FixRequest): FixButton => ({
     request,
     label: actionText(request, snapshot, policy.serviceRoleName, strings).label,
-    gate: gateAction(request.action, snapshot, report, context),
+    gate: gateAction(request.action, snapshot, report, fieldAccess),
   });
   const ask = (request: FixRequest) => {
     setRestoreFocus(true);

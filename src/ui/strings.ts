@@ -1,16 +1,10 @@
 import { CORE_MESSAGE_KEYS, formatMessage, type MessageKey } from "../core/messages";
 
-/** Keys of the panel's own texts; the core's message keys are listed in src/core/messages.ts. */
-export const UI_STRING_KEYS = [
-  "panel_heading",
-  "status_loading",
-  "status_refreshing",
-  "status_saveFirst",
-  "status_throttled",
-  "badge_accessMode",
-  "badge_licence",
-  "badge_licenceTypeCode",
-  "badge_compliance",
+/**
+ * The texts the grid customizer shows: its own resx files carry exactly these, with the panel's
+ * wording (tests/ServiceAccountPanel/resx.test.ts holds them equal), so the two controls read the same.
+ */
+export const GRID_STRING_KEYS = [
   "accessMode_0",
   "accessMode_1",
   "accessMode_2",
@@ -20,11 +14,28 @@ export const UI_STRING_KEYS = [
   "accessMode_unknown",
   "licence_licensed",
   "licence_unlicensed",
-  "licence_onPremises",
   "overall_compliant",
   "overall_needsAttention",
   "overall_nonCompliant",
   "overall_notServiceAccount",
+  "grid_checkedOn",
+  "grid_notChecked",
+] as const;
+
+/** Keys of the panel's own texts; the core's message keys are listed in src/core/messages.ts. */
+export const UI_STRING_KEYS = [
+  "panel_heading",
+  "status_loading",
+  "status_refreshing",
+  "status_saveFirst",
+  "status_fieldNotReadable",
+  "status_throttled",
+  "badge_accessMode",
+  "badge_licence",
+  "badge_licenceTypeCode",
+  "badge_compliance",
+  ...GRID_STRING_KEYS,
+  "licence_onPremises",
   "checkStatus_pass",
   "checkStatus_fail",
   "checkStatus_warning",
@@ -35,8 +46,6 @@ export const UI_STRING_KEYS = [
   "checklist_previewHeading",
   "checklist_passedOne",
   "checklist_passedMany",
-  "grid_checkedOn",
-  "grid_notChecked",
   "checkTitle_accountType",
   "checkTitle_onlineEnvironment",
   "checkTitle_notOwnAccount",
@@ -103,27 +112,6 @@ export const UI_STRING_KEYS = [
 export type UiStringKey = (typeof UI_STRING_KEYS)[number];
 export type StringKey = UiStringKey | MessageKey;
 
-/**
- * The texts the grid customizer shows: its own resx files carry exactly these, with the panel's
- * wording (tests/control/resx.test.ts holds them equal), so the two controls read the same.
- */
-export const GRID_STRING_KEYS = [
-  "accessMode_0",
-  "accessMode_1",
-  "accessMode_2",
-  "accessMode_3",
-  "accessMode_4",
-  "accessMode_5",
-  "accessMode_unknown",
-  "licence_licensed",
-  "licence_unlicensed",
-  "overall_compliant",
-  "overall_needsAttention",
-  "overall_nonCompliant",
-  "overall_notServiceAccount",
-  "grid_checkedOn",
-  "grid_notChecked",
-] as const satisfies readonly UiStringKey[];
 
 /** Every key a resx file must define. */
 export const ALL_STRING_KEYS: readonly StringKey[] = [...UI_STRING_KEYS, ...CORE_MESSAGE_KEYS];

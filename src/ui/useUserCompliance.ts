@@ -1,5 +1,5 @@
 import * as React from "react";
-import type { ActionContext } from "../core/actions";
+import type { FieldAccess } from "../core/actions";
 import { evaluate } from "../core/evaluate";
 import type { CompliancePolicy } from "../core/policy";
 import type { ComplianceReport } from "../core/report";
@@ -36,7 +36,7 @@ export function useUserCompliance(
   userId: string,
   services: PanelServices,
   policy: CompliancePolicy,
-  context: ActionContext,
+  fieldAccess: FieldAccess,
   onAccessModeChanged: (accessMode: number) => void,
 ): ComplianceController {
   const [state, setState] = React.useState<ComplianceState>(INITIAL);
@@ -78,14 +78,21 @@ export function useUserCompliance(
   const refresh = React.useCallback(() => void reload(null), [reload]);
   const report = React.useMemo(() => (state.snapshot ? evaluate(state.snapshot, policy) : null), [state.snapshot, policy]);
 
+  // run reads the latest state through a ref, so its identity changes only with its inputs, not on every state change.
+  const latest = React.useRef({ state, report });
+  React.useLayoutEffect(() => {
+    latest.current = { state, report };
+  });
+
   const run = React.useCallback(
     async (request: FixRequest) => {
-      const { snapshot } = state;
-      if (!snapshot || !report || state.busy) return;
+      const { state: current, report } = latest.current;
+      const { snapshot } = current;
+      if (!snapshot || !report || current.busy) return;
       setState((previous) => ({ ...previous, busy: request, message: null }));
       let message: NonNullable<ComplianceState["message"]>;
       try {
-        const outcome = await services.apply(request, snapshot, report, context);
+        const outcome = await services.apply(request, snapshot, report, fieldAccess);
         message = { key: outcome === "applied" ? "result_applied" : "result_unchanged", tone: "success" };
       } catch (error) {
         message = { ...describeError(error), tone: "error" };
@@ -94,7 +101,7 @@ export function useUserCompliance(
       const fresh = await reload(message);
       if (fresh && fresh.user.accessMode !== snapshot.user.accessMode) onAccessModeChanged(fresh.user.accessMode);
     },
-    [state, report, services, context, reload, onAccessModeChanged],
+    [services, fieldAccess, reload, onAccessModeChanged],
   );
 
   return { state, report, refresh, run };

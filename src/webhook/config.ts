@@ -1,6 +1,9 @@
 import ms from "ms";
-import { DEFAULT_POLICY, policyFrom, type CompliancePolicy } from "../core/policy";
+import { DEFAULT_POLICY, policyFrom, ROLE_NAME_SEPARATOR, type CompliancePolicy } from "../core/policy";
 import { graphUrlFrom } from "../graph/connection";
+
+/** The header that carries the webhook's secret unless WEBHOOK_HEADER (or --header) names another. */
+export const DEFAULT_WEBHOOK_HEADER = "x-svcacct-key";
 
 /** How Dataverse proves a call is its own (serviceendpoint.authtype): a named header, or `?code=`. */
 export type WebhookAuth = { kind: "header"; header: string; secret: string } | { kind: "code"; secret: string };
@@ -64,10 +67,10 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
     tenantId: value("TENANT_ID"),
     clientId: value("CLIENT_ID"),
     clientSecret: value("CLIENT_SECRET"),
-    auth: mode === "code" ? { kind: "code", secret } : { kind: "header", header: (value("WEBHOOK_HEADER") ?? "x-svcacct-key").toLowerCase(), secret },
+    auth: mode === "code" ? { kind: "code", secret } : { kind: "header", header: (value("WEBHOOK_HEADER") ?? DEFAULT_WEBHOOK_HEADER).toLowerCase(), secret },
     policy: policyFrom({
       serviceRoleName: value("SERVICE_ROLE_NAME") ?? DEFAULT_POLICY.serviceRoleName,
-      forbiddenRoleNames: value("FORBIDDEN_ROLE_NAMES") ?? DEFAULT_POLICY.forbiddenRoleNames.join(";"),
+      forbiddenRoleNames: value("FORBIDDEN_ROLE_NAMES") ?? DEFAULT_POLICY.forbiddenRoleNames.join(ROLE_NAME_SEPARATOR),
       nonInteractiveLimit: limit === undefined ? null : Number(limit),
       allowedDirectoryRoleNames: value("ALLOWED_DIRECTORY_ROLES") ?? null,
     }),

@@ -1,5 +1,5 @@
-import { HttpDataverseClient } from "../dataverse/httpClient";
-import { tokenProviderFor } from "../dataverse/tokenProvider";
+import { HttpDataverseClient } from "../dataverse-node/httpClient";
+import { tokenProviderFor } from "../dataverse-node/tokenProvider";
 import { connectGraph } from "../graph/connection";
 import { webhookConfig, type WebhookConfig } from "./config";
 import type { WebhookDependencies } from "./eventHandler";

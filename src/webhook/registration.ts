@@ -1,4 +1,4 @@
-import type { HttpDataverseClient } from "../dataverse/httpClient";
+import type { HttpDataverseClient } from "../dataverse-node/httpClient";
 import { odataString } from "../dataverse/queries";
 import { element, serializeXml } from "../solution/xml";
 import { FILTERING_ATTRIBUTES } from "./executionContext";

@@ -1,4 +1,4 @@
-import type { HttpDataverseClient } from "../dataverse/httpClient";
+import type { HttpDataverseClient } from "../dataverse-node/httpClient";
 import { odataString } from "../dataverse/queries";
 
 /** The unmanaged solution that carries the webhook registration when the product's own solution is managed. */

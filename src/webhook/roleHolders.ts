@@ -1,4 +1,4 @@
-import type { HttpDataverseClient } from "../dataverse/httpClient";
+import type { HttpDataverseClient } from "../dataverse-node/httpClient";
 import { roleHoldersPath } from "../dataverse/queries";
 
 /** Every user holding a role, page by page. */

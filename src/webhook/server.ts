@@ -1,6 +1,6 @@
 import { randomUUID } from "crypto";
 import Fastify, { LogController, type FastifyInstance } from "fastify";
-import type { WebhookConfig } from "./config";
+import { DEFAULT_WEBHOOK_HEADER, type WebhookConfig } from "./config";
 import { createEventProcessor, type EventProcessor, type WebhookDependencies } from "./eventHandler";
 
 export type { WebhookDependencies } from "./eventHandler";
@@ -31,7 +31,7 @@ export function headerValue(headers: Record<string, string | string[] | undefine
  * Logs carry the request id from `x-request-id` (or a new one) and Dataverse's `x-ms-correlation-request-id`.
  */
 export function createWebhookService(config: WebhookConfig, dependencies: WebhookDependencies & WebhookServiceOptions): WebhookService {
-  const secretHeader = config.auth.kind === "header" ? config.auth.header : "x-svcacct-key";
+  const secretHeader = config.auth.kind === "header" ? config.auth.header : DEFAULT_WEBHOOK_HEADER;
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
     genReqId: (request) => headerValue(request.headers, "x-request-id") ?? randomUUID(),

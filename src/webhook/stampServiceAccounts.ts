@@ -1,5 +1,5 @@
 import type { CompliancePolicy } from "../core/policy";
-import { readServiceAccountRows, type AuditProgress } from "../dataverse/auditReader";
+import { readServiceAccountRows, type AuditProgress } from "../dataverse-node/auditReader";
 import type { DataverseClient } from "../dataverse/client";
 import { USER_WITH_ROLES_AND_BADGE_QUERY } from "../dataverse/queries";
 import { COMPLIANCE_STATUS_VALUES } from "./badge";

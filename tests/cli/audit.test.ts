@@ -1,8 +1,8 @@
 /** @jest-environment node */
 import { evaluate } from "../../src/core/evaluate";
 import { DEFAULT_POLICY } from "../../src/core/policy";
-import { HttpDataverseClient } from "../../src/dataverse/httpClient";
-import { readServiceAccountSnapshots } from "../../src/dataverse/auditReader";
+import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
+import { readServiceAccountSnapshots } from "../../src/dataverse-node/auditReader";
 import { buildAuditReport, failsThreshold, formatCsv, type AuditReport } from "../../src/cli/auditReport";
 import { generateOrg } from "../../src/emulator/generateOrg";
 import { USERS } from "../../src/emulator/sampleOrg";

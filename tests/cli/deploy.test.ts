@@ -4,7 +4,7 @@ import { tmpdir } from "os";
 import { join } from "path";
 import JSZip from "jszip";
 import { failuresOf, importSolutionZip } from "../../src/cli/deploy";
-import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { ROLE as ROLE_TABLE } from "../../src/emulator/metadata";
 import { SALES_BU } from "../../src/emulator/sampleOrg";
 import { CONTROL_DIRS, packageVersion, SOLUTION_DIR } from "../../src/solution/main";

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
 import { importSolutionZip, publishPlanOf } from "../../src/cli/deploy";
-import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { SAVEDQUERY, SERVICEENDPOINT, SDKMESSAGEPROCESSINGSTEP, SOLUTION, SYSTEMFORM } from "../../src/emulator/metadata";
 import { sampleOrgBeforeImport, USERS } from "../../src/emulator/sampleOrg";
 import { createHarness, type Harness } from "../../src/harness/server";

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { DEFAULT_POLICY } from "../../src/core/policy";
-import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { roleId, USERS } from "../../src/emulator/sampleOrg";
 import { COMPLIANCE_STATUS_VALUES } from "../../src/webhook/badge";
 import { BadgeStamper } from "../../src/webhook/badgeStamper";

@@ -7,8 +7,8 @@ import { ADMIN_ID, ALL_PRIVILEGES, snapshot } from "../support/snapshots";
 const ALL_ACTIONS: PanelAction[] = ["switch-to-non-interactive", "switch-to-interactive", "assign-service-role", "remove-role"];
 const editable = { editable: true };
 
-function gate(action: PanelAction, input: UserSnapshot, context = editable) {
-  return gateAction(action, input, evaluate(input, DEFAULT_POLICY), context);
+function gate(action: PanelAction, input: UserSnapshot, fieldAccess = editable) {
+  return gateAction(action, input, evaluate(input, DEFAULT_POLICY), fieldAccess);
 }
 
 describe("gateAction", () => {

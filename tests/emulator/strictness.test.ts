@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { toDataverseError } from "../../src/dataverse/errors";
-import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { USER_ROLES_RELATIONSHIP } from "../../src/dataverse/queries";
 import { roleId, USERS } from "../../src/emulator/sampleOrg";
 import { BASE, getJson, ODATA_HEADERS, startEmulator, type Json, type RunningEmulator } from "../support/emulator";

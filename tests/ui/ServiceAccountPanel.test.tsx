@@ -13,6 +13,7 @@ const SERVICE_ROLE = { roleid: "r-service-root", name: "Integration Service Acco
 
 interface SetupOptions {
   editable?: boolean;
+  readable?: boolean;
   privileges?: Set<string> | null;
   userId?: string | null;
   isSystemAdministrator?: boolean | null;
@@ -36,10 +37,17 @@ function setup(input: UserSnapshot, options: SetupOptions = {}) {
       strings={strings}
       policy={DEFAULT_POLICY}
       editable={options.editable ?? true}
+      readable={options.readable ?? true}
       onAccessModeChanged={onAccessModeChanged}
     />,
   );
   return { dataverse, load, onAccessModeChanged, view };
+}
+
+/** The panel over a Dataverse whose environment names no acting admin. */
+function renderWithoutActor(dataverse: MemoryDataverse): void {
+  const services = new UserComplianceService(dataverse, () => Promise.resolve({ isOnPremises: false, actor: null }));
+  render(<ServiceAccountPanel userId={USER_ID} services={services} strings={strings} policy={DEFAULT_POLICY} editable readable onAccessModeChanged={jest.fn()} />);
 }
 
 /** Waits for the loaded panel; for a user who is not a service account, opens the conversion view. */
@@ -64,6 +72,15 @@ describe("ServiceAccountPanel", () => {
     const { load } = setup(snapshot(), { userId: null });
     expect(screen.getByText(strings.get("status_saveFirst"))).toBeTruthy();
     expect(load).not.toHaveBeenCalled();
+  });
+
+  it("says field security hides Access Mode, and reads and shows nothing of the user", async () => {
+    const { load } = setup(snapshot(), { readable: false });
+    expect(screen.getByText(strings.get("status_fieldNotReadable"))).toBeTruthy();
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(load).not.toHaveBeenCalled();
+    expect(screen.queryByText(`${strings.get("badge_accessMode")}:`)).toBeNull();
+    expect(screen.queryByRole("button")).toBeNull();
   });
 
   it("shows a spinner while reading, then the badges and the checklist of a compliant service account", async () => {
@@ -378,8 +395,7 @@ describe("ServiceAccountPanel", () => {
       const input = interactive();
       const dataverse = MemoryDataverse.from(input, [SERVICE_ROLE]);
       dataverse.failNext("retrieveMultiple", { status: 401, message: "" });
-      const services = new UserComplianceService(dataverse, () => Promise.resolve({ isOnPremises: false, actor: null }));
-      render(<ServiceAccountPanel userId={USER_ID} services={services} strings={strings} policy={DEFAULT_POLICY} editable onAccessModeChanged={jest.fn()} />);
+      renderWithoutActor(dataverse);
       expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_unauthorized"));
       fireEvent.click(button(strings.get("action_refresh")));
       await ready();
@@ -389,8 +405,7 @@ describe("ServiceAccountPanel", () => {
       const input = interactive();
       const dataverse = MemoryDataverse.from(input);
       dataverse.vanish();
-      const services = new UserComplianceService(dataverse, () => Promise.resolve({ isOnPremises: false, actor: null }));
-      render(<ServiceAccountPanel userId={USER_ID} services={services} strings={strings} policy={DEFAULT_POLICY} editable onAccessModeChanged={jest.fn()} />);
+      renderWithoutActor(dataverse);
       expect((await screen.findByRole("alert")).textContent).toContain(strings.get("error_notFound"));
     });
   });

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { HttpRequest, InvocationContext } from "@azure/functions";
-import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { COMPLIANCE_STATUS_VALUES } from "../../src/webhook/badge";
 import { eventsFunction, healFunction, healthFunction } from "../../src/webhook/azureFunctions";

@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { COMPLIANCE_STATUS_VALUES } from "../../src/webhook/badge";
 import { webhookConfig, type WebhookConfig } from "../../src/webhook/config";

@@ -4,7 +4,7 @@ import { join } from "path";
 import { promisify } from "util";
 import { evaluate } from "../../src/core/evaluate";
 import { DEFAULT_POLICY } from "../../src/core/policy";
-import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { readSnapshot } from "../../src/dataverse/snapshotReader";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { entraSourceFor } from "../../src/graph/entraReader";

@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { webhookConfig } from "../../src/webhook/config";
 import { englishTexts } from "../../src/webhook/messageTexts";

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { Writable } from "stream";
-import { HttpDataverseClient } from "../../src/dataverse/httpClient";
+import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { SDKMESSAGEFILTER, SDKMESSAGEPROCESSINGSTEP } from "../../src/emulator/metadata";
 import { roleId, USERS } from "../../src/emulator/sampleOrg";
 import { COMPLIANCE_STATUS_VALUES } from "../../src/webhook/badge";

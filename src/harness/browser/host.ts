@@ -4,6 +4,7 @@
  * control declaring React 16.14.0), `Xrm` talks to the emulator, and the control gets a
  * ComponentFramework context built from its processed manifest and resx files.
  */
+import { createMockContext, property } from "./mockContext";
 import { loadResx, loadScript, text } from "./pageResources";
 import { API, HarnessWebApi } from "./xrmWebApi";
 
@@ -148,56 +149,42 @@ async function main(): Promise<void> {
 
   let accessMode = record.accessmode as number;
   page.__formAccessMode = accessMode;
-  const parameters: Record<string, unknown> = {};
-  for (const property of manifest) {
-    if (property.usage === "bound") {
-      parameters[property.name] = {
+  const parameters: Record<string, ComponentFramework.PropertyTypes.Property> = {};
+  for (const manifestProperty of manifest) {
+    if (manifestProperty.usage === "bound") {
+      parameters[manifestProperty.name] = {
+        ...property(null, manifestProperty.ofType, { editable: !config.disabled, readable: true, secured: false }),
         get raw() {
           return accessMode;
         },
-        type: property.ofType,
-        security: { editable: !config.disabled, readable: true, secured: false },
-        attributes: { LogicalName: "accessmode", DisplayName: "Access Mode" },
       };
       continue;
     }
-    const value = config.inputs[property.name] ?? property.defaultValue;
-    const raw = property.ofType.startsWith("Whole") ? (value == null ? null : Number(value)) : value;
-    parameters[property.name] = { raw, type: property.ofType };
+    const value = config.inputs[manifestProperty.name] ?? manifestProperty.defaultValue;
+    const raw = manifestProperty.ofType.startsWith("Whole") ? (value == null ? null : Number(value)) : value;
+    parameters[manifestProperty.name] = property(raw, manifestProperty.ofType);
   }
 
-  const context = {
+  const context = createMockContext({
     parameters,
-    mode: {
-      isControlDisabled: config.disabled,
-      isVisible: true,
-      label: "Access Mode",
-      get allocatedWidth() {
-        return host.clientWidth;
-      },
-      allocatedHeight: -1,
-      contextInfo: { entityId: config.userId, entityTypeName: "systemuser", entityRecordName: record.fullname },
-      setControlState: () => true,
-      setFullScreen: () => undefined,
-      trackContainerResize: () => undefined,
-    },
-    resources: { getString: (key: string) => strings.get(key) ?? key, getResource: () => undefined },
-    userSettings: { userId: globalContext.userSettings.userId, languageId: config.lcid, userName: "", isRTL: false, securityRoles: globalContext.userSettings.securityRoles },
-    client: { getFormFactor: () => (window.innerWidth < 600 ? 3 : 1), getClient: () => "Web", isOffline: () => false },
-    utils: {
-      getEntityMetadata: () => Promise.resolve({}),
-      hasEntityPrivilege: () => true,
-      lookupObjects: () => Promise.resolve([]),
-    },
+    strings: (key) => strings.get(key),
     webAPI: {
-      retrieveRecord: (entity: string, id: string, options?: string) => webApi.retrieveRecord(entity, id, options),
-      retrieveMultipleRecords: (entity: string, options?: string, size?: number) => webApi.retrieveMultipleRecords(entity, options, size),
-      updateRecord: (entity: string, id: string, data: Record<string, unknown>) => webApi.updateRecord(entity, id, data),
+      retrieveRecord: (entity, id, options) => webApi.retrieveRecord(entity, id, options),
+      retrieveMultipleRecords: (entity, options, size) =>
+        webApi.retrieveMultipleRecords(entity, options, size) as Promise<ComponentFramework.WebApi.RetrieveMultipleResponse>,
+      updateRecord: (entity, id, data) => webApi.updateRecord(entity, id, data),
       createRecord: () => Promise.reject(new Error("not in the harness")),
       deleteRecord: () => Promise.reject(new Error("not in the harness")),
     },
-    updatedProperties: [] as string[],
-  };
+    userId: globalContext.userSettings.userId,
+    languageId: config.lcid,
+    securityRoles: globalContext.userSettings.securityRoles,
+    disabled: config.disabled,
+    label: "Access Mode",
+    contextInfo: { entityId: config.userId, entityTypeName: "systemuser", entityRecordName: String(record.fullname ?? "") },
+    allocatedWidth: () => host.clientWidth,
+    formFactor: () => (window.innerWidth < 600 ? 3 : 1),
+  });
 
   const control = new Control();
   const render = () => page.ReactDOM.render(control.updateView(context), host);

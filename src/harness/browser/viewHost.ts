@@ -5,6 +5,7 @@
  * emulator, and renders each cell through `cellRendererOverrides[dataType](props, params)`, falling
  * back to the formatted value, the grid's own rendering, when the override returns nothing.
  */
+import { createMockContext, property } from "./mockContext";
 import { loadResx, loadScript } from "./pageResources";
 import type { GridCustomizer, ColumnDefinition, GetRendererParams } from "../../ui/gridCustomizer";
 
@@ -79,16 +80,17 @@ async function main(): Promise<void> {
   await loadScript("/customizer/bundle.js");
   if (!Customizer) throw new Error("The bundle did not register ServiceAccounts.ServiceAccountGridCustomizer.");
   const locale = config.lcid === 1036 ? "fr-FR" : "en-US";
-  new (Customizer as new () => CustomizerControl)().init({
-    parameters: { EventName: { raw: EVENT_NAME, type: "SingleLine.Text" } },
-    resources: { getString: (key: string) => strings.get(key) ?? key },
-    formatting: { formatDateShort: (date: Date) => date.toLocaleDateString(locale) },
-    factory: {
-      fireEvent: (name: string, payload: unknown) => {
+  new (Customizer as new () => CustomizerControl)().init(
+    createMockContext({
+      parameters: { EventName: property(EVENT_NAME, "SingleLine.Text") },
+      strings: (key) => strings.get(key),
+      languageId: config.lcid,
+      formatDateShort: (date) => date.toLocaleDateString(locale),
+      fireEvent: (name, payload) => {
         if (name === EVENT_NAME) customizer = payload as GridCustomizer;
       },
-    },
-  });
+    }),
+  );
   if (!customizer) throw new Error("The customizer did not hand the grid its renderers on EventName.");
   const overrides = (customizer as GridCustomizer).cellRendererOverrides as Record<string, GridCustomizer["cellRendererOverrides"]["OptionSet"]>;
 

@@ -1,6 +1,6 @@
-import type { DataverseClient, OrganizationResources, Page, Row, UpdateOptions } from "./client";
-import { entitySetOf } from "./entitySets";
-import { callDataverse, type RetryOptions } from "./retry";
+import type { DataverseClient, OrganizationResources, Page, Row, UpdateOptions } from "../dataverse/client";
+import { entitySetOf } from "../dataverse/entitySets";
+import { callDataverse, type RetryOptions } from "../dataverse/retry";
 import type { TokenProvider } from "./tokenProvider";
 
 /** Counts what a client sent, for benchmarks and request budgets. */

@@ -1,6 +1,8 @@
 import { act, fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { ServiceAccountPanel } from "../../ServiceAccountPanel";
 import type { IInputs } from "../../ServiceAccountPanel/generated/ManifestTypes";
+import type { ServiceAccountPanelProps } from "../../src/ui/ServiceAccountPanel";
+import { createMockContext, property, type MockContext } from "../../src/harness/browser/mockContext";
 import { readResx } from "../support/resx";
 import { executeResponse, installXrm, type XrmStubs } from "../support/xrm";
 
@@ -15,20 +17,33 @@ async function loaded(): Promise<void> {
 }
 
 /** A model-driven-like PCF context: the bound Access Mode, static inputs, resources and mode. */
-function pcfContext(options: { entityId?: string; disabled?: boolean; editable?: boolean } = {}): ComponentFramework.Context<IInputs> {
-  return {
+function pcfContext(options: { entityId?: string; disabled?: boolean; editable?: boolean; readable?: boolean } = {}): MockContext<IInputs> {
+  const webApi = Xrm.WebApi;
+  return createMockContext<IInputs>({
     parameters: {
-      accessMode: { raw: 0, security: { editable: options.editable ?? true, readable: true, secured: false } },
-      serviceRoleName: { raw: null },
-      forbiddenRoleNames: { raw: "System Administrator;System Customizer" },
-      nonInteractiveLimit: { raw: 7 },
+      // pcf-scripts generates the types of every control in the project with one generator that keeps
+      // the properties it has seen, so the panel's IInputs also lists the grid customizer's EventName.
+      // The platform never passes it to the panel and the panel never reads it.
+      EventName: property(null, "SingleLine.Text"),
+      accessMode: property(0, "OptionSet", { editable: options.editable ?? true, readable: options.readable ?? true, secured: false }),
+      serviceRoleName: property(null, "SingleLine.Text"),
+      forbiddenRoleNames: property("System Administrator;System Customizer", "SingleLine.Text"),
+      nonInteractiveLimit: property(7, "Whole.None"),
     },
-    mode: { isControlDisabled: options.disabled ?? false, isVisible: true, label: "Access Mode", contextInfo: { entityId: options.entityId ?? USER } },
-    resources: { getString: (key: string) => texts.get(key) ?? key },
-    userSettings: { userId: "{20000000-0000-0000-0000-0000000000AD}" },
+    strings: (key) => texts.get(key),
+    disabled: options.disabled,
+    label: "Access Mode",
+    contextInfo: { entityId: options.entityId ?? USER, entityTypeName: "systemuser", entityRecordName: "Nora Interactive" },
+    userId: "{20000000-0000-0000-0000-0000000000AD}",
     // The documented PCF data API; in a model-driven form it reaches the same Web API as Xrm.WebApi.
-    webAPI: Xrm.WebApi,
-  } as unknown as ComponentFramework.Context<IInputs>;
+    webAPI: {
+      retrieveRecord: (entity, id, query) => Promise.resolve(webApi.retrieveRecord(entity, id, query)),
+      retrieveMultipleRecords: (entity, query, size) => Promise.resolve(webApi.retrieveMultipleRecords(entity, query, size)),
+      updateRecord: (entity, id, data) => Promise.resolve(webApi.updateRecord(entity, id, data)),
+      createRecord: () => Promise.reject(new Error("the control never creates records")),
+      deleteRecord: () => Promise.reject(new Error("the control never deletes records")),
+    },
+  });
 }
 
 function userRow(accessmode: number, etag: string) {
@@ -157,5 +172,25 @@ describe("ServiceAccountPanel control", () => {
     render(control.updateView(context));
     await loaded();
     await screen.findAllByText(texts.get("gate_notEditable") ?? "");
+  });
+  it("hands the memoized panel the same strings, policy and theme on every updateView", () => {
+    const control = new ServiceAccountPanel();
+    const context = pcfContext();
+    control.init(context, jest.fn());
+    const first = control.updateView(context).props as ServiceAccountPanelProps;
+    const second = control.updateView({ ...context, updatedProperties: ["layout"] }).props as ServiceAccountPanelProps;
+    expect(second.strings).toBe(first.strings);
+    expect(second.policy).toBe(first.policy);
+    expect(second.onAccessModeChanged).toBe(first.onAccessModeChanged);
+  });
+
+  it("says field security hides Access Mode and reads nothing when the column is not readable", async () => {
+    const control = new ServiceAccountPanel();
+    const context = pcfContext({ readable: false });
+    control.init(context, jest.fn());
+    render(control.updateView(context));
+    expect(screen.getByText(texts.get("status_fieldNotReadable") ?? "")).toBeTruthy();
+    await act(() => Promise.resolve());
+    expect(xrm.retrieveMultipleRecords).not.toHaveBeenCalled();
   });
 });

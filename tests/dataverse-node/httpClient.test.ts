@@ -1,6 +1,6 @@
 /** @jest-environment node */
-import { HttpDataverseClient } from "../../src/dataverse/httpClient";
-import { isLoopbackUrl, tokenProviderFor } from "../../src/dataverse/tokenProvider";
+import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
+import { isLoopbackUrl, tokenProviderFor } from "../../src/dataverse-node/tokenProvider";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { runDataverseClientContract } from "../contract/dataverseClientContract";
 import { SAMPLE_ORG_CONTRACT } from "../contract/sampleOrgIds";

@@ -1,8 +1,8 @@
 import type { CompliancePolicy } from "../core/policy";
 import type { NonInteractiveCapacity, UserSnapshot } from "../core/snapshot";
-import type { DataverseClient, Page, Row } from "./client";
-import { odataString, USER_WITH_ROLES_QUERY } from "./queries";
-import { readCapacity, snapshotFromRow } from "./snapshotReader";
+import type { DataverseClient, Page, Row } from "../dataverse/client";
+import { odataString, USER_WITH_ROLES_QUERY } from "../dataverse/queries";
+import { readCapacity, snapshotFromRow } from "../dataverse/snapshotReader";
 
 /** Dataverse's largest page ("Page results"). */
 export const PAGE_SIZE = 5000;
