@@ -50,6 +50,11 @@ describe("svcacct audit on the sample org", () => {
     const lines = formatCsv(report).trim().split("\n");
     expect(lines[0]).toBe("systemuserid,fullname,domainname,status,applicationUser,failing");
     expect(lines).toHaveLength(report.accounts.length + 1);
+    // A field with a comma, a quote or a line break is quoted, its quotes doubled (RFC 4180).
+    const account = { ...report.accounts[0], fullname: 'Ops, "Legacy"\nImport', failing: ["access-mode" as const, "service-role" as const] };
+    expect(formatCsv({ ...report, accounts: [account] }).split("\n").slice(1).join("\n").trim()).toBe(
+      `${account.systemuserid},"Ops, ""Legacy""\nImport",${account.domainname},${account.status},${account.applicationUser ? "yes" : "no"},access-mode service-role`,
+    );
   });
 
   it("runs as a command: JSON to stdout, exit code 2 under --fail-on, table by default", async () => {
