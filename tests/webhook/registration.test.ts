@@ -23,7 +23,7 @@ describe("registerWebhook writes Dataverse's documented values", () => {
   beforeAll(async () => {
     dataverse = await startEmulator();
     globalThis.fetch = ((url: string, init: RequestInit = {}) => {
-      if (init.body) sent.push({ method: init.method ?? "GET", path: new URL(url).pathname, body: JSON.parse(String(init.body)) as Record<string, unknown> });
+      if (typeof init.body === "string") sent.push({ method: init.method ?? "GET", path: new URL(url).pathname, body: JSON.parse(init.body) as Record<string, unknown> });
       return original(url, init);
     }) as typeof fetch;
   });
@@ -44,7 +44,7 @@ describe("registerWebhook writes Dataverse's documented values", () => {
       header: "x-svcacct-key",
       solutionUniqueName: "ServiceAccountCompliance",
     });
-  const endpointBody = () => sent.find((request) => /\/serviceendpoints$/.test(request.path))!.body;
+  const endpointBody = () => sent.find((request) => request.path.endsWith("/serviceendpoints"))!.body;
 
   it("an HttpHeader endpoint: contract 8, authtype 5, the header as <settings><setting name value/></settings>", async () => {
     await register("header");
@@ -61,7 +61,7 @@ describe("registerWebhook writes Dataverse's documented values", () => {
 
   it("four asynchronous post-operation steps on the server, bound to the endpoint", async () => {
     const result = await register("header");
-    const steps = sent.filter((request) => /\/sdkmessageprocessingsteps$/.test(request.path)).map((request) => request.body);
+    const steps = sent.filter((request) => request.path.endsWith("/sdkmessageprocessingsteps")).map((request) => request.body);
     expect(steps).toHaveLength(4);
     for (const step of steps) {
       expect(step).toMatchObject({ stage: 40, mode: 1, supporteddeployment: 0, "eventhandler_serviceendpoint@odata.bind": `/serviceendpoints(${result.endpoint.id})` });
