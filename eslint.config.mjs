@@ -41,7 +41,7 @@ export default [
   },
   {
     // What runs in the model-driven form: the Power Apps checker's rules, browser globals.
-    files: ["ServiceAccountPanel/**", "src/core/**", "src/dataverse/**", "src/ui/**"],
+    files: ["ServiceAccountPanel/**", "ServiceAccountGridCustomizer/**", "src/core/**", "src/dataverse/**", "src/ui/**"],
     languageOptions: { globals: { ...globals.browser, ComponentFramework: "readonly", Xrm: "readonly" } },
     settings: microsoftPowerApps.configs.paCheckerHosted.settings,
     rules: {

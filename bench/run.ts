@@ -1,6 +1,7 @@
 /** `npm run bench`: prints the figures the issues ask for. Benchmarks report; tests assert. */
 import { benchAudit } from "./audit";
 import { benchBundle } from "./controlBundle";
+import { benchEntraAudit } from "./entraAudit";
 import { benchRequests } from "./controlRequests";
 import { benchPack } from "./solutionPack";
 import { benchWebhook } from "./webhookBurst";
@@ -17,6 +18,7 @@ async function main(): Promise<void> {
   print("Web API requests of the control (counted at Xrm.WebApi)", await benchRequests());
   print("Webhook under a burst (emulator on loopback)", await benchWebhook());
   print("svcacct audit (emulator on loopback)", await benchAudit());
+  print("svcacct audit --graph: Microsoft Graph calls (Graph emulator on loopback)", await benchEntraAudit());
 }
 
 main().catch((error: unknown) => {

@@ -5,7 +5,7 @@
  */
 import { performance } from "perf_hooks";
 import { composeCustomizations } from "../src/solution/compose";
-import { CONTROL_DIR, packageVersion, SOLUTION_DIR } from "../src/solution/main";
+import { CONTROL_DIRS, packageVersion, SOLUTION_DIR } from "../src/solution/main";
 import { packSolution } from "../src/solution/pack";
 import { schemaProblems } from "../src/solution/schema";
 import { readSolutionSource } from "../src/solution/source";
@@ -24,9 +24,9 @@ async function median(run: () => Promise<unknown>): Promise<number> {
 }
 
 export async function benchPack(): Promise<Record<string, string | number>> {
-  const options = { sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() };
+  const options = { sourceDir: SOLUTION_DIR, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() };
   const packed = await packSolution(options);
-  const document = composeCustomizations(readSolutionSource(SOLUTION_DIR), packed.controlName);
+  const document = composeCustomizations(readSolutionSource(SOLUTION_DIR), packed.controlNames);
   const text = serializeXml(document);
   return {
     "unmanaged zip bytes": packed.unmanaged.length,

@@ -1,8 +1,10 @@
 import { stringify } from "csv-stringify/sync";
 import { evaluate } from "../core/evaluate";
 import type { CompliancePolicy } from "../core/policy";
-import { failingCheckIds, type CheckId, type OverallStatus } from "../core/report";
+import { failingCheckIds, type CheckId, type CheckStatus, type OverallStatus } from "../core/report";
 import type { AuditSnapshots } from "../dataverse/auditReader";
+import type { MessageTexts } from "../webhook/badge";
+import { englishTexts } from "../webhook/messageTexts";
 
 export type AuditStatus = Exclude<OverallStatus, "not-service-account">;
 
@@ -13,7 +15,12 @@ export interface AuditedAccount {
   status: AuditStatus;
   failing: CheckId[];
   applicationUser?: true;
+  /** Password expiry, Microsoft 365 admin roles and licence: decided through Graph when configured, else "manual" or Dataverse's licence flag. */
+  entra?: Partial<Record<EntraColumn, { status: CheckStatus; text: string; graphFault?: true }>>;
 }
+
+const ENTRA_COLUMNS = ["password-expiry", "m365-admin-role", "licence-released"] as const;
+type EntraColumn = (typeof ENTRA_COLUMNS)[number];
 
 export interface AuditReport {
   summary: { compliant: number; needsAttention: number; nonCompliant: number; nonInteractiveUsed: number | null; nonInteractiveMax: number };
@@ -23,7 +30,7 @@ export interface AuditReport {
 const SEVERITY: Record<AuditStatus, number> = { compliant: 0, "needs-attention": 1, "non-compliant": 2 };
 
 /** Every audited account evaluated with the one policy; built-in users that are no service account are left out. */
-export function buildAuditReport(read: AuditSnapshots, policy: CompliancePolicy): AuditReport {
+export function buildAuditReport(read: AuditSnapshots, policy: CompliancePolicy, texts: MessageTexts = englishTexts()): AuditReport {
   const accounts: AuditedAccount[] = [];
   for (const snapshot of read.snapshots) {
     const report = evaluate(snapshot, policy);
@@ -36,6 +43,13 @@ export function buildAuditReport(read: AuditSnapshots, policy: CompliancePolicy)
       failing: failingCheckIds(report),
       ...(report.accountKind === "application" ? { applicationUser: true as const } : {}),
     });
+    const entra = Object.fromEntries(
+      report.checks.filter((check) => (ENTRA_COLUMNS as readonly string[]).includes(check.id)).map((check) => [
+          check.id,
+          { status: check.status, text: texts(check.messageKey, check.params), ...(check.messageKey === "check_entra_unavailable" ? { graphFault: true as const } : {}) },
+        ]),
+    );
+    if (Object.keys(entra).length) accounts[accounts.length - 1].entra = entra;
   }
   // Worst first, then by name, so the report reads as a to-do list.
   accounts.sort((a, b) => SEVERITY[b.status] - SEVERITY[a.status] || a.fullname.localeCompare(b.fullname));
@@ -64,8 +78,16 @@ export function formatJson(report: AuditReport): string {
 
 export function formatCsv(report: AuditReport): string {
   return stringify(
-    report.accounts.map((account) => [account.systemuserid, account.fullname, account.domainname, account.status, account.applicationUser ? "yes" : "no", account.failing.join(" ")]),
-    { header: true, columns: ["systemuserid", "fullname", "domainname", "status", "applicationUser", "failing"] },
+    report.accounts.map((account) => [
+      account.systemuserid,
+      account.fullname,
+      account.domainname,
+      account.status,
+      account.applicationUser ? "yes" : "no",
+      account.failing.join(" "),
+      ...ENTRA_COLUMNS.map((id) => account.entra?.[id]?.status ?? ""),
+    ]),
+    { header: true, columns: ["systemuserid", "fullname", "domainname", "status", "applicationUser", "failing", "passwordExpiry", "m365AdminRole", "licence"] },
   );
 }
 
@@ -78,7 +100,20 @@ export function formatTable(report: AuditReport): string {
   const section = (title: string, accounts: AuditedAccount[]) =>
     accounts.length === 0
       ? [`${title}: none`]
-      : [title, ...table([["STATUS", "NAME", "USER NAME", "FAILING CHECKS"], ...accounts.map((a) => [a.status, a.fullname, a.domainname, a.failing.join(", ") || "-"])]).map((line) => `  ${line}`)];
+      : [
+          title,
+          ...table([
+            ["STATUS", "NAME", "USER NAME", "FAILING CHECKS", "PASSWORD EXPIRY", "M365 ADMIN ROLES", "M365 LICENCE"],
+            ...accounts.map((a) => [a.status, a.fullname, a.domainname, a.failing.join(", ") || "-", ...ENTRA_COLUMNS.map((id) => a.entra?.[id]?.status ?? "-")]),
+          ]).map((line) => `  ${line}`),
+        ];
+  // The Entra findings in words: what failed, and why a check could not be made.
+  const notes = report.accounts.flatMap((account) =>
+    ENTRA_COLUMNS.flatMap((id) => {
+      const check = account.entra?.[id];
+      return check && (check.status === "fail" || check.status === "warning" || check.graphFault) ? [`  ${account.fullname}: ${check.text}`] : [];
+    }),
+  );
   const { summary } = report;
   const lines = [
     ...section("Service accounts", report.accounts.filter((account) => !account.applicationUser)),
@@ -87,6 +122,7 @@ export function formatTable(report: AuditReport): string {
     "",
     `Compliant: ${summary.compliant}  Needs attention: ${summary.needsAttention}  Non-compliant: ${summary.nonCompliant}`,
     `Non-interactive users: ${summary.nonInteractiveUsed ?? "unknown"} of ${summary.nonInteractiveMax}`,
+    ...(notes.length ? ["", "Microsoft Entra and Microsoft 365", ...notes] : []),
   ];
   return `${lines.join("\n")}\n`;
 }

@@ -1,12 +1,17 @@
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Option, type Command } from "commander";
-import { policyFrom } from "../core/policy";
+import { DEFAULT_POLICY, policyFrom } from "../core/policy";
 import { toDataverseError } from "../dataverse/errors";
 import { readServiceAccountSnapshots } from "../dataverse/auditReader";
+import { connectGraph, graphUrlFrom } from "../graph/connection";
+import { withEntraFacts } from "../graph/entraSnapshots";
 import { createHarness, CONTROL_DIR as HARNESS_CONTROL_DIR } from "../harness/server";
 import { buildControl, DIST_DIR, packToDist } from "../solution/main";
+import { BadgeStamper } from "../webhook/badgeStamper";
+import { englishTexts } from "../webhook/messageTexts";
 import { registerWebhook } from "../webhook/registration";
+import { stampServiceAccounts } from "../webhook/stampServiceAccounts";
 import { registrationSolutionFor } from "../webhook/registrationSolution";
 import { buildAuditReport, failsThreshold, formatCsv, formatJson, formatTable } from "./auditReport";
 import { connect, withConnectionOptions, type ConnectionFlags } from "./connection";
@@ -15,6 +20,7 @@ import { progressBar } from "./progress";
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const throttled = (seconds: number) => say(`Dataverse is throttling requests (429): waiting ${seconds} s as it asks, then retrying.`);
+const graphThrottled = (seconds: number) => say(`Microsoft Graph is throttling requests (429): waiting ${seconds} s as it asks, then retrying.`);
 
 export function addCommands(program: Command): void {
   program
@@ -88,21 +94,38 @@ export function addCommands(program: Command): void {
       .option("--out <file>", "write the report to a file instead of stdout")
       .addOption(new Option("--fail-on <status>", "exit with code 2 when an account is at least this bad").choices(["non-compliant", "needs-attention"]))
       .option("--service-role <name>", "the service role's name", "Integration Service Account")
-      .option("--forbidden-roles <names>", "roles a service account must not hold, ;-separated", "System Administrator;System Customizer"),
+      .option("--forbidden-roles <names>", "roles a service account must not hold, ;-separated", "System Administrator;System Customizer")
+      .option("--graph [url]", "also check password expiry, Microsoft 365 admin roles and licences through Microsoft Graph (env GRAPH_URL, or GRAPH_ENABLED=true)")
+      .option("--allowed-directory-roles <names>", "Microsoft 365 admin roles a service account may hold, ;-separated (env ALLOWED_DIRECTORY_ROLES; default none)"),
   ).action(
     async (
-      flags: ConnectionFlags & { format: "table" | "json" | "csv"; out?: string; failOn?: "non-compliant" | "needs-attention"; serviceRole: string; forbiddenRoles: string },
+      flags: ConnectionFlags & {
+        format: "table" | "json" | "csv";
+        out?: string;
+        failOn?: "non-compliant" | "needs-attention";
+        serviceRole: string;
+        forbiddenRoles: string;
+        graph?: string | boolean;
+        allowedDirectoryRoles?: string;
+      },
     ) => {
       const client = connect(flags, process.env, throttled);
-      const policy = policyFrom({ serviceRoleName: flags.serviceRole, forbiddenRoleNames: flags.forbiddenRoles });
+      const policy = policyFrom({
+        serviceRoleName: flags.serviceRole,
+        forbiddenRoleNames: flags.forbiddenRoles,
+        allowedDirectoryRoleNames: flags.allowedDirectoryRoles ?? process.env.ALLOWED_DIRECTORY_ROLES,
+      });
+      const graph = graphFrom(flags);
       const bar = progressBar(4, "requests");
       const read = await readServiceAccountSnapshots(client, policy, ({ stage, requests }) => bar.update(requests, stage));
       bar.stop();
+      if (graph) read.snapshots = await withEntraFacts(read.snapshots, graph.source);
       const report = buildAuditReport(read, policy);
       const text = flags.format === "json" ? formatJson(report) : flags.format === "csv" ? formatCsv(report) : formatTable(report);
       if (flags.out) {
         writeFileSync(flags.out, text);
-        say(`Report written to ${flags.out} (${report.accounts.length} accounts, ${client.counter.count} requests).`);
+        const graphCalls = graph ? `, ${graph.client.counter.count} Microsoft Graph calls` : "";
+        say(`Report written to ${flags.out} (${report.accounts.length} accounts, ${client.counter.count} requests${graphCalls}).`);
       } else process.stdout.write(text);
       if (failsThreshold(report, flags.failOn)) process.exitCode = 2;
     },
@@ -117,6 +140,24 @@ export function addCommands(program: Command): void {
       if (!existsSync(join(HARNESS_CONTROL_DIR, "bundle.js"))) buildControl();
       const { app } = await createHarness({ logger: process.env.HARNESS_LOG === "1" });
       const address = await app.listen({ port: Number(flags.port ?? process.env.PORT ?? 8181), host: flags.host });
-      say(`Service Account Compliance harness: ${address}/  (Web API emulator at ${address}/api/data/v9.2/)`);
+      say(`Service Account Compliance harness: ${address}/  (Web API emulator at ${address}/api/data/v9.2/, Microsoft Graph emulator at ${address}/graph/v1.0/)`);
+      // As a deployed webhook would have: stamp every service account once, Entra checks included, so the form shows the server's verdicts.
+      const client = connect({ url: address }, {});
+      const graph = connectGraph(`${address}/graph`, {});
+      try {
+        const summary = await stampServiceAccounts(client, DEFAULT_POLICY, new BadgeStamper(client, DEFAULT_POLICY, englishTexts(), undefined, undefined, graph.source));
+        say(`Stamped ${summary.stamped} of ${summary.evaluated} service accounts with the Entra checks (${graph.client.counter.count} Microsoft Graph calls).`);
+      } catch (error) {
+        // The harness keeps serving: the form then says "check by hand" for the Entra checks.
+        say(`The start-up stamp failed (${toDataverseError(error).message}); the form shows no Entra verdict until svcacct stamp --graph runs.`);
+      }
     });
+}
+
+/** Microsoft Graph for the Entra checks when the flags or the environment turn it on, signed in like Dataverse. */
+export function graphFrom(flags: ConnectionFlags & { graph?: string | boolean }, env: NodeJS.ProcessEnv = process.env) {
+  const graphUrl = graphUrlFrom(flags.graph, env);
+  if (!graphUrl) return null;
+  const credentials = { tenantId: flags.tenantId ?? env.TENANT_ID, clientId: flags.clientId ?? env.CLIENT_ID, clientSecret: flags.clientSecret ?? env.CLIENT_SECRET };
+  return connectGraph(graphUrl, credentials, graphThrottled);
 }

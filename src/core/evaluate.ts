@@ -5,6 +5,7 @@ import { isFunctionalEmail } from "./email";
 import type { Check, ComplianceReport, OverallStatus } from "./report";
 import { AccessMode, EmailApproval, type RoleAssignment, type UserSnapshot } from "./snapshot";
 import { sameId } from "./ids";
+import { directoryRoleCheck, m365LicenceCheck, passwordExpiryCheck } from "./entraChecks";
 
 /**
  * The one policy: turns a snapshot into a report. Pure and deterministic, so the form, the webhook
@@ -73,8 +74,8 @@ export function evaluate(snapshot: UserSnapshot, policy: CompliancePolicy): Comp
     forbiddenRolesCheck(snapshot.roles, policy),
     licenceCheck(snapshot),
     capacityCheck(snapshot, policy),
-    { id: "password-expiry", status: "manual", messageKey: "check_passwordExpiry_manual", fixes: [] },
-    { id: "m365-admin-role", status: "manual", messageKey: "check_m365AdminRole_manual", fixes: [] },
+    passwordExpiryCheck(snapshot),
+    directoryRoleCheck(snapshot, policy),
   );
 
   return { status: isServiceAccount ? overallStatus(checks) : "not-service-account", accountKind, isServiceAccount, checks };
@@ -126,13 +127,16 @@ function forbiddenRolesCheck(roles: RoleAssignment[], policy: CompliancePolicy):
   };
 }
 
-function licenceCheck({ user, isOnPremises }: UserSnapshot): Check {
+function licenceCheck(snapshot: UserSnapshot): Check {
+  const { user, isOnPremises } = snapshot;
   const id = "licence-released";
   // On-premises licences are client access licences, not Microsoft 365 assignments.
   if (isOnPremises) return { id, status: "not-applicable", messageKey: "check_licence_onPremises", fixes: [] };
   if (user.accessMode !== AccessMode.NonInteractive)
     return { id, status: "not-applicable", messageKey: "check_licence_afterSwitch", fixes: [] };
   // Releasing happens in the Microsoft 365 admin center: guidance, not a fix this product can run.
+  const m365 = m365LicenceCheck(snapshot);
+  if (m365) return m365;
   if (user.isLicensed) return { id, status: "warning", messageKey: "check_licence_stillAssigned", fixes: [] };
   return { id, status: "pass", messageKey: "check_licence_pass", fixes: [] };
 }

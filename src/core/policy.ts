@@ -4,6 +4,8 @@ export interface CompliancePolicy {
   forbiddenRoleNames: string[];
   /** Used only when the environment's own maximum cannot be read. */
   fallbackNonInteractiveLimit: number;
+  /** Microsoft 365 admin (directory) roles a service account may hold, e.g. its vendor's Service Support Administrator. */
+  allowedDirectoryRoleNames: string[];
 }
 
 /** Dataverse allows 7 non-interactive users per environment (MicrosoftDocs/dynamics-365-customer-engagement#1259). */
@@ -13,6 +15,7 @@ export const DEFAULT_POLICY: CompliancePolicy = {
   serviceRoleName: "Integration Service Account",
   forbiddenRoleNames: ["System Administrator", "System Customizer"],
   fallbackNonInteractiveLimit: DOCUMENTED_NON_INTERACTIVE_LIMIT,
+  allowedDirectoryRoleNames: [],
 };
 
 export interface PolicyInput {
@@ -20,18 +23,14 @@ export interface PolicyInput {
   /** Semicolon-separated, as typed in the form editor. */
   forbiddenRoleNames?: string | null;
   nonInteractiveLimit?: number | null;
+  /** Semicolon-separated directory role names; none allowed when blank. */
+  allowedDirectoryRoleNames?: string | null;
 }
 
 /** Builds a policy from loosely typed configuration, falling back to the defaults for blanks and nonsense. */
 export function policyFrom(input: PolicyInput): CompliancePolicy {
   const serviceRoleName = input.serviceRoleName?.trim() || DEFAULT_POLICY.serviceRoleName;
-  const forbidden =
-    input.forbiddenRoleNames == null
-      ? DEFAULT_POLICY.forbiddenRoleNames
-      : input.forbiddenRoleNames
-          .split(";")
-          .map((name) => name.trim())
-          .filter((name) => name.length > 0);
+  const forbidden = input.forbiddenRoleNames == null ? DEFAULT_POLICY.forbiddenRoleNames : names(input.forbiddenRoleNames);
   const limit = input.nonInteractiveLimit;
   return {
     serviceRoleName,
@@ -39,7 +38,15 @@ export function policyFrom(input: PolicyInput): CompliancePolicy {
     forbiddenRoleNames: forbidden.filter((name) => !sameRoleName(name, serviceRoleName)),
     fallbackNonInteractiveLimit:
       typeof limit === "number" && Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_POLICY.fallbackNonInteractiveLimit,
+    allowedDirectoryRoleNames: input.allowedDirectoryRoleNames == null ? DEFAULT_POLICY.allowedDirectoryRoleNames : names(input.allowedDirectoryRoleNames),
   };
+}
+
+function names(list: string): string[] {
+  return list
+    .split(";")
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
 }
 
 /** Role names are compared as Dataverse compares them: case-insensitively, ignoring outer blanks. */

@@ -50,6 +50,8 @@ export interface UserRecord {
   userLicenseType: number | null;
   /** Row version (`@odata.etag`), used to refuse writes over someone else's change. */
   etag: string | null;
+  /** The user's object id in Microsoft Entra ID (`azureactivedirectoryobjectid`); null when Dataverse has none. */
+  entraObjectId?: string | null;
 }
 
 export interface NonInteractiveCapacity {
@@ -78,6 +80,38 @@ export interface HostCapabilities {
   roleAssignment: boolean;
 }
 
+/** One fact read from Microsoft Graph, or why it could not be read (in words an admin understands). */
+export type EntraFact<T> = { value: T } | { problem: string };
+
+/** Whether the user's password can expire, and what says so. */
+export type PasswordExpiry =
+  | { expires: false; because: "user-policy" | "domain-policy" }
+  /** validityDays: the domain's period (90 when the domain sets none). */
+  | { expires: true; validityDays: number };
+
+/** What the server read about the user in Microsoft Entra ID through Microsoft Graph. */
+export interface EntraFacts {
+  passwordExpiry: EntraFact<PasswordExpiry>;
+  /** Display names of the directory (Microsoft 365 admin) roles the user holds, directly or through groups. */
+  directoryRoles: EntraFact<string[]>;
+  /** Licences assigned in Microsoft 365 (`assignedLicenses`). */
+  assignedLicenceCount: EntraFact<number>;
+}
+
+/** An Entra check as the server last decided it, written on the user for the form to show. */
+export interface StampedEntraCheck {
+  id: "password-expiry" | "m365-admin-role" | "licence-released";
+  status: "pass" | "fail" | "warning";
+  messageKey: string;
+  params?: Record<string, string | number>;
+}
+
+export interface StampedEntraVerdict {
+  /** When the server set this verdict (ISO 8601). */
+  decidedOn: string;
+  checks: StampedEntraCheck[];
+}
+
 export interface UserSnapshot {
   user: UserRecord;
   roles: RoleAssignment[];
@@ -86,4 +120,8 @@ export interface UserSnapshot {
   actor: Actor | null;
   /** Absent outside the form: the webhook and the audit change no roles. */
   host?: HostCapabilities;
+  /** Read now from Microsoft Graph (server side only); absent when Graph is not configured. */
+  entra?: EntraFacts;
+  /** The server's latest Entra verdict stamped on the user; what the form shows, since it cannot call Graph. */
+  stampedEntra?: StampedEntraVerdict | null;
 }

@@ -15,6 +15,10 @@ export const USER_COLUMNS = [
   "_businessunitid_value",
   "applicationid",
   "userlicensetype",
+  "azureactivedirectoryobjectid",
+  // The server's Entra verdict, which the form shows (it cannot call Graph): read with the user, no extra request.
+  "svcacct_entraverdict",
+  "svcacct_entraverdicton",
 ] as const;
 
 export const ROLE_COLUMNS = ["roleid", "name", "_businessunitid_value", "_parentrootroleid_value"] as const;

@@ -9,7 +9,7 @@ import {
   userAndNonInteractiveUsersQuery,
   userRolesQuery,
 } from "./queries";
-import { roleFromRow, userFromRow } from "./snapshotRows";
+import { roleFromRow, stampedEntraFromRow, userFromRow } from "./snapshotRows";
 
 /** What the snapshot needs from where it runs: the acting admin (the form only) and the deployment. */
 export interface EnvironmentFacts {
@@ -41,7 +41,7 @@ export async function readSnapshot(
   const capacity = resources ?? { used: userRows.filter(countsTowardNonInteractiveLimit).length, max: null, source: "count" };
   const actorRow = actorId ? userRows.find((candidate) => typeof candidate.systemuserid === "string" && sameId(candidate.systemuserid, actorId)) : undefined;
   const actor = environment.actor && actorRow ? { ...environment.actor, accessMode: userFromRow(actorRow).accessMode } : environment.actor;
-  return { user: userFromRow(row), roles: roleRows.map(roleFromRow), capacity, ...environment, actor };
+  return { user: userFromRow(row), roles: roleRows.map(roleFromRow), capacity, ...environment, actor, stampedEntra: stampedEntraFromRow(row) };
 }
 
 async function readAllPages(client: DataverseClient, entityLogicalName: string, query: string): Promise<Row[]> {
@@ -57,7 +57,7 @@ async function readAllPages(client: DataverseClient, entityLogicalName: string, 
 /** Builds a snapshot from a user row that carries its expanded roles; shared with readers that page many users. */
 export function snapshotFromRow(row: Row, capacity: NonInteractiveCapacity, facts: EnvironmentFacts): UserSnapshot {
   const roleRows = Array.isArray(row[USER_ROLES_RELATIONSHIP]) ? (row[USER_ROLES_RELATIONSHIP] as Row[]) : [];
-  return { user: userFromRow(row), roles: roleRows.map(roleFromRow), capacity, ...facts };
+  return { user: userFromRow(row), roles: roleRows.map(roleFromRow), capacity, ...facts, stampedEntra: stampedEntraFromRow(row) };
 }
 
 /** The figures of RetrieveOrganizationResources, or null when it fails (or the host cannot call it). */

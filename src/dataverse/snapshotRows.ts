@@ -1,4 +1,4 @@
-import type { RoleAssignment, UserRecord } from "../core/snapshot";
+import type { RoleAssignment, StampedEntraCheck, StampedEntraVerdict, UserRecord } from "../core/snapshot";
 import type { Row } from "./client";
 
 const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
@@ -19,7 +19,35 @@ export function userFromRow(row: Row): UserRecord {
     applicationId: text(row.applicationid),
     userLicenseType: numberOrNull(row.userlicensetype),
     etag: text(row["@odata.etag"]),
+    entraObjectId: text(row.azureactivedirectoryobjectid),
   };
+}
+
+/**
+ * The server's Entra verdict as stamped on the user: `svcacct_entraverdict` holds the checks as JSON
+ * (`{"checks":[{id, status, messageKey, params}]}`), `svcacct_entraverdicton` when it was set. Anything
+ * unreadable counts as no verdict: the form then says "check by hand" rather than guess.
+ */
+export function stampedEntraFromRow(row: Row): StampedEntraVerdict | null {
+  const json = text(row.svcacct_entraverdict);
+  const decidedOn = text(row.svcacct_entraverdicton);
+  if (!json || !decidedOn) return null;
+  try {
+    const parsed = JSON.parse(json) as { checks?: unknown };
+    if (!Array.isArray(parsed.checks)) return null;
+    const checks = parsed.checks.filter(
+      (check): check is StampedEntraCheck =>
+        typeof check === "object" && check !== null && typeof (check as StampedEntraCheck).id === "string" && typeof (check as StampedEntraCheck).messageKey === "string",
+    );
+    return { decidedOn, checks };
+  } catch {
+    return null;
+  }
+}
+
+/** The verdict columns' value for these checks (the time is written only when the verdict changes). */
+export function entraVerdictText(checks: StampedEntraCheck[]): string {
+  return JSON.stringify({ checks });
 }
 
 export function roleFromRow(row: Row): RoleAssignment {

@@ -45,7 +45,7 @@ export interface CollectionQuery {
 
 /**
  * The Dataverse behaviour the product depends on, over the in-memory store, acting as one caller.
- * HTTP lives in server.ts; this file is the documented semantics (see ../shared/reference/dataverse.md).
+ * HTTP lives in server.ts; this file is the documented semantics (each behaviour and its Microsoft Learn source: README.md, "The emulator").
  */
 export class DataverseService {
   constructor(

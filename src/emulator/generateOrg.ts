@@ -62,6 +62,7 @@ export function generateOrg(options: GeneratedOrgOptions): OrgData {
       userlicensetype: 6,
       emailrouteraccessapproval: 1,
       applicationid: null,
+      azureactivedirectoryobjectid: guid("ad", n),
       setupuser: false,
       businessunitid: bu,
     });

@@ -79,6 +79,8 @@ export const SYSTEMUSER: EntityDef = {
     svcacct_compliancestatus: { type: "choice", options: COMPLIANCE_STATUS_OPTIONS },
     svcacct_compliancesummary: { type: "string" },
     svcacct_compliancecheckedon: { type: "datetime" },
+    svcacct_entraverdict: { type: "string" },
+    svcacct_entraverdicton: { type: "datetime" },
   },
 };
 

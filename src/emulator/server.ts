@@ -7,6 +7,7 @@ import { parsePrefer } from "./odataQuery";
 import { OrgStore, type OrgData } from "./store";
 import { importSolution } from "./solutionImport";
 import { WebhookDispatcher } from "./webhookDispatcher";
+import { entraTenantOf, registerGraphEmulator, type GraphEmulator } from "./graphEmulator";
 import { describeShape, documentedRowFor, isDocumentedResource, shapeOf, type RequestShape } from "./requestShapes";
 
 export const API_PATH = "/api/data/v9.2/";
@@ -31,6 +32,8 @@ export interface Emulator {
   readonly webhooks: WebhookDispatcher;
   /** Every distinct request shape sent since start, documented or not (kept across resets), by description. */
   readonly shapes: Map<string, RequestShape>;
+  /** Microsoft Graph for the org's tenant, under /graph/v1.0/. */
+  readonly graph: GraphEmulator;
   reset(): void;
 }
 
@@ -54,6 +57,7 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
   const requests: Emulator["requests"] = [];
   const shapes: Emulator["shapes"] = new Map();
   const webhooks = new WebhookDispatcher(() => state.store);
+  const graph = registerGraphEmulator(app, () => entraTenantOf(options.seed()));
   const emulator: Emulator = {
     get store() {
       return state.store;
@@ -62,8 +66,10 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     requests,
     webhooks,
     shapes,
+    graph,
     reset() {
       state.store = new OrgStore(options.seed());
+      graph.reset();
       webhooks.jobs.length = 0;
       faults.clear();
       requests.length = 0;

@@ -60,6 +60,7 @@ export function userListPage(users: Row[], callerId?: string): string {
     "Users - Service Account Compliance harness",
     `<div class="toolbar"><form method="post" action="/_harness/reset"><button type="submit">Reset the sample data</button></form></div>
 <main><h1>Users</h1>
+<p><a href="/views/service-accounts">Service accounts view</a> (the Power Apps grid with the compliance badge customizer) · <a href="/views/service-accounts?all=1">all users in that grid</a></p>
 <table aria-label="Users"><thead><tr><th>Full name</th><th>User name</th><th>Access mode</th><th>Scenario</th></tr></thead>
 <tbody>${rows}</tbody></table></main>`,
   );
@@ -147,5 +148,38 @@ export function formPage(options: FormPageOptions): string {
 <script src="/platform/react-dom.js"></script>
 <script>window.Reactv16 = window.React;</script>
 <script src="/platform/fluent.js"></script>`,
+  );
+}
+
+export interface ViewPageOptions {
+  lcid: number;
+  all: boolean;
+}
+
+const PLATFORM_SCRIPTS = `<script>window.FabricConfig = { fontBaseUrl: "" };</script>
+<script src="/platform/react.js"></script>
+<script src="/platform/react-dom.js"></script>
+<script>window.Reactv16 = window.React;</script>
+<script src="/platform/fluent.js"></script>`;
+
+/** The Service accounts view: a grid whose cells the real customizer bundle renders (src/harness/browser/viewHost.ts). */
+export function viewPage(options: ViewPageOptions): string {
+  const config = JSON.stringify({ lcid: options.lcid, all: options.all });
+  const link = (lcid: number, all: boolean) => `/views/service-accounts?${new URLSearchParams({ ...(all ? { all: "1" } : {}), lcid: String(lcid) }).toString()}`;
+  return page(
+    "Service accounts - Service Account Compliance harness",
+    `<div class="toolbar" role="toolbar" aria-label="Harness">
+  <span>Rows: ${options.all ? `<a href="${escape(link(options.lcid, false))}">the view's (non-interactive users)</a> | <strong>every user</strong>` : `<strong>the view's (non-interactive users)</strong> | <a href="${escape(link(options.lcid, true))}">every user</a>`}</span>
+  <span>Language: <a href="${escape(link(1033, options.all))}">English</a> | <a href="${escape(link(1036, options.all))}">Français</a></span>
+</div>
+<main>
+  <div id="harness-error" role="alert" hidden></div>
+  <h1>Service accounts</h1>
+  <p>The Power Apps grid with <code>svcacct_ServiceAccounts.ServiceAccountGridCustomizer</code> as its customizer: <span id="row-count">…</span> rows. Badges are what the webhook or <code>svcacct stamp</code> wrote; an empty status has not been stamped yet.</p>
+  <table id="view-grid" aria-label="Service accounts"><thead><tr></tr></thead><tbody></tbody></table>
+</main>
+<script>window.__VIEW__ = ${config};</script>
+<script src="/harness/view.js"></script>`,
+    PLATFORM_SCRIPTS,
   );
 }

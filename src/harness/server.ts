@@ -7,10 +7,11 @@ import { CONTROL_NAME, sampleOrg, USERS } from "../emulator/sampleOrg";
 import { textOf, type OrgStore } from "../emulator/store";
 import { registerEmulator, type Emulator } from "../emulator/server";
 import type { OrgData } from "../emulator/store";
-import { formPage, formWithoutControlPage, userListPage } from "./pages";
+import { formPage, formWithoutControlPage, userListPage, viewPage } from "./pages";
 
 const ROOT = join(__dirname, "..", "..");
 export const CONTROL_DIR = join(ROOT, "out", "controls", "ServiceAccountPanel");
+export const CUSTOMIZER_DIR = join(ROOT, "out", "controls", "ServiceAccountGridCustomizer");
 const PLATFORM_LIBS = join(__dirname, "platform-libs");
 
 /** The platform libraries a model-driven app loads for React 16.14.0 + Fluent 8.121.1 declarations. */
@@ -49,15 +50,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   const app = Fastify({ logger: options.logger ? { level: "info" } : false, bodyLimit: 64 * 1024 * 1024 });
   const emulator = registerEmulator(app, { seed: options.seed ?? sampleOrg, defaultCallerId: USERS.admin, importStepMs: options.importStepMs });
 
-  const host = await build({
-    entryPoints: [join(__dirname, "browser", "host.ts")],
-    bundle: true,
-    write: false,
-    format: "iife",
-    target: "es2020",
-    minify: false,
-  });
-  const hostScript = host.outputFiles[0].text;
+  const bundleHost = async (file: string) =>
+    (await build({ entryPoints: [join(__dirname, "browser", file)], bundle: true, write: false, format: "iife", target: "es2020", minify: false })).outputFiles[0].text;
+  const [hostScript, viewScript] = await Promise.all([bundleHost("host.ts"), bundleHost("viewHost.ts")]);
 
   // Only known files are served: the built control as the platform would fetch it, and the platform libraries.
   const controlFiles: Record<string, [string, string]> = {
@@ -71,12 +66,28 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     if (!file || !existsSync(file[0])) return reply.code(404).send();
     return reply.type(file[1]).header("cache-control", "no-store").send(createReadStream(file[0]));
   });
+  const customizerFiles: Record<string, [string, string]> = {
+    "bundle.js": [join(CUSTOMIZER_DIR, "bundle.js"), "application/javascript"],
+    "strings/ServiceAccountGridCustomizer.1033.resx": [join(CUSTOMIZER_DIR, "strings", "ServiceAccountGridCustomizer.1033.resx"), "application/xml"],
+    "strings/ServiceAccountGridCustomizer.1036.resx": [join(CUSTOMIZER_DIR, "strings", "ServiceAccountGridCustomizer.1036.resx"), "application/xml"],
+  };
+  app.get<{ Params: { "*": string } }>("/customizer/*", (request, reply) => {
+    const file = customizerFiles[request.params["*"]];
+    if (!file || !existsSync(file[0])) return reply.code(404).send();
+    return reply.type(file[1]).header("cache-control", "no-store").send(createReadStream(file[0]));
+  });
+  app.get<{ Querystring: { lcid?: string; all?: string } }>("/views/service-accounts", (request, reply) => {
+    void reply.type("text/html; charset=utf-8");
+    if (!existsSync(join(CUSTOMIZER_DIR, "bundle.js"))) return reply.code(503).send("The customizer is not built: run `npm start` (it builds first) or `npm run build`.");
+    return reply.send(viewPage({ lcid: request.query.lcid === "1036" ? 1036 : 1033, all: request.query.all === "1" }));
+  });
   app.get<{ Params: { file: string } }>("/platform/:file", (request, reply) => {
     const file = PLATFORM_FILES[request.params.file];
     if (!file) return reply.code(404).send();
     return reply.type("application/javascript").send(createReadStream(file));
   });
   app.get("/harness/host.js", (_request, reply) => reply.type("application/javascript").send(hostScript));
+  app.get("/harness/view.js", (_request, reply) => reply.type("application/javascript").send(viewScript));
   app.get("/favicon.ico", (_request, reply) => reply.code(204).send());
 
   app.get<{ Querystring: Record<string, string | undefined> }>("/", (request, reply) => {

@@ -37,7 +37,7 @@ function replaceChild(parent: XmlElement, name: string, replacement: XmlElement 
  * CustomControls filled from the unpacked parts (forms under FormXml/forms[@type], views under
  * SavedQueries/savedqueries).
  */
-export function composeCustomizations(source: SolutionSource, controlName: string): XmlDocument {
+export function composeCustomizations(source: SolutionSource, controlNames: string[]): XmlDocument {
   const root = clone(source.customizations.document.root);
   const entities = source.entities.map((entity) => {
     const node = embedded(entity.entity.document.root);
@@ -65,9 +65,13 @@ export function composeCustomizations(source: SolutionSource, controlName: strin
   replaceChild(
     root,
     "CustomControls",
-    element("CustomControls", {}, [
-      element("CustomControl", {}, [element("Name", {}, [controlName]), element("FileName", {}, [`/Controls/${controlName}/ControlManifest.xml`])]),
-    ]),
+    element(
+      "CustomControls",
+      {},
+      controlNames.map((controlName) =>
+        element("CustomControl", {}, [element("Name", {}, [controlName]), element("FileName", {}, [`/Controls/${controlName}/ControlManifest.xml`])]),
+      ),
+    ),
   );
   return { declaration: DECLARATION, root };
 }
@@ -81,12 +85,12 @@ export function composeSolutionManifest(source: SolutionSource, managed: boolean
 }
 
 /** [Content_Types].xml: a Default per file extension in the zip, an Override per control manifest. */
-export function composeContentTypes(paths: string[], controlName: string): XmlDocument {
+export function composeContentTypes(paths: string[], controlNames: string[]): XmlDocument {
   const extensions = [...new Set(paths.map((path) => path.slice(path.lastIndexOf(".") + 1).toLowerCase()))].sort();
   const children: XmlChild[] = extensions.map((extension) =>
     element("Default", { Extension: extension, ContentType: extension === "xml" ? "text/xml" : "application/octet-stream" }),
   );
-  children.push(element("Override", { PartName: `/Controls/${controlName}/ControlManifest.xml`, ContentType: "application/octet-stream" }));
+  for (const controlName of controlNames) children.push(element("Override", { PartName: `/Controls/${controlName}/ControlManifest.xml`, ContentType: "application/octet-stream" }));
   return { declaration: DECLARATION, root: element("Types", { xmlns: CONTENT_TYPES_NS }, children) };
 }
 

@@ -10,7 +10,8 @@ import { SolutionFileError } from "./xml";
 
 export const ROOT = join(__dirname, "..", "..");
 export const SOLUTION_DIR = join(ROOT, "solution");
-export const CONTROL_DIR = join(ROOT, "out", "controls", "ServiceAccountPanel");
+/** Every code component the solution ships: the form's panel and the grid customizer (pcf-scripts builds both). */
+export const CONTROL_DIRS = ["ServiceAccountPanel", "ServiceAccountGridCustomizer"].map((name) => join(ROOT, "out", "controls", name));
 export const DIST_DIR = join(ROOT, "dist");
 
 export function packageVersion(): string {
@@ -30,14 +31,14 @@ export function buildControl(): void {
 
 export async function packToDist(options: PackToDistOptions): Promise<string[]> {
   if (options.build) buildControl();
-  const packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
+  const packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
   mkdirSync(DIST_DIR, { recursive: true });
   const written = [
     [join(DIST_DIR, `${packed.uniqueName}.zip`), packed.unmanaged],
     [join(DIST_DIR, `${packed.uniqueName}_managed.zip`), packed.managed],
   ] as const;
   for (const [path, content] of written) writeFileSync(path, content);
-  console.log(`${packed.uniqueName} ${packed.version} (${packed.controlName})`);
+  console.log(`${packed.uniqueName} ${packed.version} (${packed.controlNames.join(", ")})`);
   for (const [path, content] of written) console.log(`  ${path}  ${content.length} bytes`);
   if (options.layoutDir) {
     const count = await writeLayout(options.layoutDir, packed.unmanaged, packed.managed, ROOT);

@@ -12,8 +12,8 @@ const FIXED_DATE = new Date(Date.UTC(2000, 0, 1, 0, 0, 0));
 export interface PackOptions {
   /** The unpacked solution (solution/). */
   sourceDir: string;
-  /** The production build of the control (out/controls/ServiceAccountPanel). */
-  controlDir: string;
+  /** The production builds of the solution's controls (out/controls/<Name>), each shipped with its root component. */
+  controlDirs: string[];
   /** package.json's version: the solution and the control must carry it. */
   packageVersion: string;
 }
@@ -21,7 +21,8 @@ export interface PackOptions {
 export interface PackedSolution {
   uniqueName: string;
   version: string;
-  controlName: string;
+  /** Each control's name as Dataverse knows it (prefix_namespace.constructor), in controlDirs' order. */
+  controlNames: string[];
   unmanaged: Buffer;
   managed: Buffer;
   /** Paths inside each zip, in order. */
@@ -30,19 +31,19 @@ export interface PackedSolution {
 
 export async function packSolution(options: PackOptions): Promise<PackedSolution> {
   const source = readSolutionSource(options.sourceDir);
-  const control = readBuiltControl(options.controlDir);
+  const controls = options.controlDirs.map(readBuiltControl);
   const identity = solutionIdentity(source);
-  const controlName = `${identity.prefix}_${control.qualifiedName}`;
+  const controlNames = controls.map((control) => `${identity.prefix}_${control.qualifiedName}`);
   // Refuse before writing anything what an import would refuse: the cross checks, then Microsoft's schema.
-  const composed = composeCustomizations(source, controlName);
+  const composed = composeCustomizations(source, controlNames);
   const customizationsText = serializeXml(composed);
-  const problems = [...solutionProblems(source, control, options.packageVersion), ...(await schemaProblems(composed, customizationsText))];
+  const problems = [...solutionProblems(source, controls, options.packageVersion), ...(await schemaProblems(composed, customizationsText))];
   if (problems.length > 0) throw new SolutionRefused(problems);
 
-  const controlFiles = controlEntries(control, controlName);
+  const controlFiles = controls.flatMap((control, index) => controlEntries(control, controlNames[index]));
   const customizations = Buffer.from(customizationsText);
   const paths = ["solution.xml", "customizations.xml", ...controlFiles.map((file) => file.path)];
-  const contentTypes = Buffer.from(serializeXml(composeContentTypes(paths, controlName)));
+  const contentTypes = Buffer.from(serializeXml(composeContentTypes(paths, controlNames)));
 
   const zip = async (managed: boolean) => {
     const archive = new JSZip();
@@ -58,7 +59,7 @@ export async function packSolution(options: PackOptions): Promise<PackedSolution
   return {
     uniqueName: identity.uniqueName,
     version: identity.version,
-    controlName,
+    controlNames,
     unmanaged: await zip(false),
     managed: await zip(true),
     entries: ["[Content_Types].xml", ...paths],

@@ -57,7 +57,7 @@ export function solutionVersionOf(packageVersion: string): string {
  * written: names, versions, GUIDs, privileges, columns, option values and cross references.
  * Returns every problem, each naming its file (and line where it points inside one).
  */
-export function solutionProblems(source: SolutionSource, control: BuiltControl, packageVersion: string): string[] {
+export function solutionProblems(source: SolutionSource, controls: BuiltControl[], packageVersion: string): string[] {
   const problems: string[] = [];
   const fail = (file: SourceFile | string, problem: string) => problems.push(`${typeof file === "string" ? file : `solution/${file.path}`}: ${problem}`);
   const identity = solutionIdentity(source);
@@ -70,19 +70,25 @@ export function solutionProblems(source: SolutionSource, control: BuiltControl, 
   // Versions move together from package.json (npm version runs src/solution/syncVersion.ts).
   const expectedVersion = solutionVersionOf(packageVersion);
   if (identity.version !== expectedVersion) fail(source.solution, `Version is ${identity.version}, package.json says ${packageVersion} (expected ${expectedVersion}): run npm run sync-version`);
-  if (control.version !== packageVersion)
-    fail(`${control.dir}/ControlManifest.xml`, `control version is ${control.version}, package.json says ${packageVersion}: run npm run sync-version and rebuild`);
+  for (const control of controls) {
+    if (control.version !== packageVersion)
+      fail(`${control.dir}/ControlManifest.xml`, `control version is ${control.version}, package.json says ${packageVersion}: run npm run sync-version and rebuild`);
+  }
 
-  // The control name must be identical everywhere Dataverse matches it.
-  const controlName = `${identity.prefix}_${control.qualifiedName}`;
-  const controlFile = `/Controls/${controlName}/ControlManifest.xml`;
-  if (!source.controls.some((entry) => entry.folder === controlName)) fail(`solution/Controls/${controlName}`, `missing: the built control ${control.qualifiedName} needs this folder`);
+  // Each control's name must be identical everywhere Dataverse matches it.
+  const controlsByName = new Map(controls.map((control) => [`${identity.prefix}_${control.qualifiedName}`, control]));
+  for (const [controlName, control] of controlsByName) {
+    if (!source.controls.some((entry) => entry.folder === controlName)) fail(`solution/Controls/${controlName}`, `missing: the built control ${control.qualifiedName} needs this folder`);
+  }
   for (const { folder, file } of source.controls) {
-    if (folder !== controlName) fail(file, `folder ${folder} is not the control's name ${controlName}`);
+    if (!controlsByName.has(folder)) {
+      fail(file, `folder ${folder} is not the name of a built control (${[...controlsByName.keys()].join(", ")})`);
+      continue;
+    }
     const name = firstChild(file.document.root, "Name");
     const fileName = firstChild(file.document.root, "FileName");
-    if (!name || textContent(name) !== controlName) fail(file, `<Name> must be ${controlName}`);
-    if (!fileName || textContent(fileName) !== controlFile) fail(file, `<FileName> must be ${controlFile}`);
+    if (!name || textContent(name) !== folder) fail(file, `<Name> must be ${folder}`);
+    if (!fileName || textContent(fileName) !== `/Controls/${folder}/ControlManifest.xml`) fail(file, `<FileName> must be /Controls/${folder}/ControlManifest.xml`);
   }
 
   // Role privileges and levels.
@@ -131,11 +137,12 @@ export function solutionProblems(source: SolutionSource, control: BuiltControl, 
         if (node.name === "control") identityOf(file, "control uniqueid", node.attributes.uniqueid);
         if (node.name === "control" && node.attributes.classid && !GUID.test(node.attributes.classid)) fail(file, `classid "${node.attributes.classid}" is not a GUID`);
       }
-      checkControlDescriptions(file, controlName, control, fail);
+      checkControlDescriptions(file, controlsByName, fail);
       checkBoundColumns(entity, file, fail);
     }
     for (const view of entity.views) {
       for (const node of descendants(view.document.root)) if (node.name === "savedqueryid") identityOf(view, "savedqueryid", textContent(node));
+      checkGridCustomizers(view, controlsByName, fail);
     }
   }
 
@@ -147,24 +154,29 @@ export function solutionProblems(source: SolutionSource, control: BuiltControl, 
     if (id !== undefined && !GUID.test(id)) fail(source.solution, `RootComponent type ${type} id "${id}" is not a GUID`);
     if (type === "20" && !roleIds.has(normalize(id ?? ""))) fail(source.solution, `RootComponent type 20 ${id} is not a role under Roles/`);
     if (type === "60" && !formIds.has(normalize(id ?? ""))) fail(source.solution, `RootComponent type 60 ${id} is not a form under Entities/*/FormXml/`);
-    if (type === "66" && schemaName !== controlName) fail(source.solution, `RootComponent type 66 is "${schemaName}", the control is ${controlName}`);
+    if (type === "66" && !controlsByName.has(schemaName ?? "")) fail(source.solution, `RootComponent type 66 is "${schemaName}", not a built control (${[...controlsByName.keys()].join(", ")})`);
     if (type === "1" && !source.entities.some((entity) => entity.name.toLowerCase() === schemaName)) fail(source.solution, `RootComponent type 1 "${schemaName}" has no folder under Entities/`);
   }
-  if (!roots.some((root) => root.attributes.type === "66" && root.attributes.schemaName === controlName))
-    fail(source.solution, `no RootComponent type 66 for ${controlName}`);
+  for (const controlName of controlsByName.keys()) {
+    if (!roots.some((root) => root.attributes.type === "66" && root.attributes.schemaName === controlName)) fail(source.solution, `no RootComponent type 66 for ${controlName}`);
+  }
 
   return problems;
 }
 
-/** A form's control descriptions: the right control name, a real cell, the manifest's parameter names. */
-function checkControlDescriptions(file: SourceFile, controlName: string, control: BuiltControl, fail: (file: SourceFile, problem: string) => void): void {
+/** A form's control descriptions: a control the solution ships, a real cell, the manifest's parameter names. */
+function checkControlDescriptions(file: SourceFile, controlsByName: Map<string, BuiltControl>, fail: (file: SourceFile, problem: string) => void): void {
   const nodes = [...descendants(file.document.root)];
   const controls = new Map(nodes.filter((node) => node.name === "control" && node.attributes.uniqueid).map((node) => [normalize(node.attributes.uniqueid), node]));
   for (const description of nodes.filter((node) => node.name === "controlDescription")) {
     const cellControl = controls.get(normalize(description.attributes.forControl ?? ""));
     if (!cellControl) fail(file, `controlDescription forControl ${description.attributes.forControl} matches no control uniqueid on the form`);
     for (const custom of childElements(description, "customControl").filter((node) => node.attributes.name)) {
-      if (custom.attributes.name !== controlName) fail(file, `customControl name "${custom.attributes.name}" is not the control's name ${controlName}`);
+      const control = controlsByName.get(custom.attributes.name);
+      if (!control) {
+        fail(file, `customControl name "${custom.attributes.name}" is not a control of the solution (${[...controlsByName.keys()].join(", ")})`);
+        continue;
+      }
       const parameters = firstChild(custom, "parameters");
       for (const parameter of parameters ? childElements(parameters) : []) {
         const usage = control.properties.get(parameter.name);
@@ -173,6 +185,17 @@ function checkControlDescriptions(file: SourceFile, controlName: string, control
           fail(file, `bound parameter <${parameter.name}> is "${textContent(parameter)}" but the cell's column is ${cellControl.attributes.datafieldname}`);
       }
     }
+  }
+}
+
+/** The Power Apps grid's parameter naming its customizer (the maker portal's "Customizer control" property). */
+export const GRID_CUSTOMIZER_PARAMETER = "GridCustomizerControlFullName";
+
+/** A view's Power Apps grid names a customizer the solution ships, so the import does not leave the grid without it. */
+function checkGridCustomizers(view: SourceFile, controlsByName: Map<string, BuiltControl>, fail: (file: SourceFile, problem: string) => void): void {
+  for (const parameter of [...descendants(view.document.root)].filter((node) => node.name === GRID_CUSTOMIZER_PARAMETER)) {
+    const name = textContent(parameter).trim();
+    if (name && !controlsByName.has(name)) fail(view, `${GRID_CUSTOMIZER_PARAMETER} "${name}" is not a control of the solution (${[...controlsByName.keys()].join(", ")})`);
   }
 }
 

@@ -3,13 +3,16 @@ import { useTheme } from "@fluentui/react";
 import { toneColors, type Tone } from "./tones";
 
 export interface BadgeProps {
-  label: string;
+  /** What the value is ("Access mode"); left out where a column header already says it. */
+  label?: string;
   value: string;
   tone: Tone;
+  /** A secondary detail in smaller type after the value. */
+  detail?: string;
 }
 
-/** A labelled status pill: "Access mode: Non-interactive". */
-export const Badge: React.FC<BadgeProps> = ({ label, value, tone }) => {
+/** A labelled status pill: "Access mode: Non-interactive". The panel and the grid customizer share it. */
+export const Badge: React.FC<BadgeProps> = ({ label, value, tone, detail }) => {
   const theme = useTheme();
   const colors = toneColors(theme, tone);
   return (
@@ -17,8 +20,9 @@ export const Badge: React.FC<BadgeProps> = ({ label, value, tone }) => {
       data-tone={tone}
       style={{ ...colors, fontFamily: theme.fonts.small.fontFamily, display: "inline-flex", gap: 4, borderRadius: 12, padding: "2px 10px", fontSize: 12, lineHeight: "20px", whiteSpace: "nowrap" }}
     >
-      <span>{label}:</span>
+      {label !== undefined && <span>{label}:</span>}
       <strong>{value}</strong>
+      {detail !== undefined && <span style={{ opacity: 0.85 }}>{detail}</span>}
     </span>
   );
 };

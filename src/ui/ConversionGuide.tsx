@@ -33,7 +33,7 @@ export interface ConversionGuideProps {
 /** "Make this a service account", in the vendors' order, one step at a time. */
 export const ConversionGuide: React.FC<ConversionGuideProps> = ({ steps, strings, busy, serviceRoleName, buttonFor, onFix, onCheckAgain }) => (
   <Stack tokens={{ childrenGap: 6 }} role="group" aria-label={strings.get("guide_heading")}>
-    <Text as="h3" variant="mediumPlus" styles={{ root: { margin: 0 } }}>
+    <Text as="h2" variant="mediumPlus" styles={{ root: { margin: 0 } }}>
       {strings.get("guide_heading")}
     </Text>
     <Text>{strings.get("guide_intro")}</Text>

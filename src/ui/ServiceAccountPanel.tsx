@@ -11,6 +11,7 @@ import { ActionButton } from "./ActionButton";
 import { Checklist, type FixButton } from "./Checklist";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ConversionGuide } from "./ConversionGuide";
+import { EntraVerdict } from "./EntraVerdict";
 import { Notice } from "./Notice";
 import type { PanelServices } from "../dataverse/userComplianceService";
 import { StatusBadges } from "./StatusBadges";
@@ -118,7 +119,7 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
     <Stack tokens={{ childrenGap: 12 }} styles={{ root: { maxWidth: "100%" } }} aria-busy={busy}>
       <StatusBadges snapshot={snapshot} report={report} strings={strings} />
       {state.refreshing && <Spinner label={strings.get("status_refreshing")} />}
-      <div ref={outcomeAreaRef} tabIndex={-1} aria-label={strings.get("panel_heading")}>
+      <div ref={outcomeAreaRef} tabIndex={-1}>
         {notice}
       </div>
       <Stack horizontal wrap tokens={{ childrenGap: 8 }}>
@@ -151,6 +152,7 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
           onCheckAgain={refresh}
         />
       )}
+      {regularUser && report.isServiceAccount && <EntraVerdict verdict={snapshot.stampedEntra} strings={strings} />}
       {(!preview || guideOpen) && (
         <Checklist checks={report.checks} preview={preview} strings={strings} busy={busy} fixesFor={(check) => check.fixes.map((fix) => button(fix))} onFix={ask} />
       )}

@@ -9,7 +9,7 @@ export const UI_STRING_KEYS = [
   "status_throttled",
   "badge_accessMode",
   "badge_licence",
-  "badge_licenceType",
+  "badge_licenceTypeCode",
   "badge_compliance",
   "accessMode_0",
   "accessMode_1",
@@ -18,8 +18,8 @@ export const UI_STRING_KEYS = [
   "accessMode_4",
   "accessMode_5",
   "accessMode_unknown",
-  "licence_assigned",
-  "licence_none",
+  "licence_licensed",
+  "licence_unlicensed",
   "licence_onPremises",
   "overall_compliant",
   "overall_needsAttention",
@@ -33,6 +33,10 @@ export const UI_STRING_KEYS = [
   "checkStatus_toDo",
   "checklist_heading",
   "checklist_previewHeading",
+  "checklist_passedOne",
+  "checklist_passedMany",
+  "grid_checkedOn",
+  "grid_notChecked",
   "checkTitle_accountType",
   "checkTitle_onlineEnvironment",
   "checkTitle_notOwnAccount",
@@ -45,6 +49,8 @@ export const UI_STRING_KEYS = [
   "checkTitle_nonInteractiveCapacity",
   "checkTitle_passwordExpiry",
   "checkTitle_m365AdminRole",
+  "entra_verdictOn",
+  "entra_noVerdict",
   "action_switchToNonInteractive",
   "action_switchToInteractive",
   "action_assignServiceRole",
@@ -96,6 +102,28 @@ export const UI_STRING_KEYS = [
 
 export type UiStringKey = (typeof UI_STRING_KEYS)[number];
 export type StringKey = UiStringKey | MessageKey;
+
+/**
+ * The texts the grid customizer shows: its own resx files carry exactly these, with the panel's
+ * wording (tests/control/resx.test.ts holds them equal), so the two controls read the same.
+ */
+export const GRID_STRING_KEYS = [
+  "accessMode_0",
+  "accessMode_1",
+  "accessMode_2",
+  "accessMode_3",
+  "accessMode_4",
+  "accessMode_5",
+  "accessMode_unknown",
+  "licence_licensed",
+  "licence_unlicensed",
+  "overall_compliant",
+  "overall_needsAttention",
+  "overall_nonCompliant",
+  "overall_notServiceAccount",
+  "grid_checkedOn",
+  "grid_notChecked",
+] as const satisfies readonly UiStringKey[];
 
 /** Every key a resx file must define. */
 export const ALL_STRING_KEYS: readonly StringKey[] = [...UI_STRING_KEYS, ...CORE_MESSAGE_KEYS];

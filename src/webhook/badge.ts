@@ -1,13 +1,9 @@
-import type { ComplianceReport, OverallStatus } from "../core/report";
+import { byUrgency } from "../core/checkOrder";
+import { COMPLIANCE_STATUS_VALUES } from "../core/complianceStatus";
+import type { ComplianceReport } from "../core/report";
 import { failingCheckIds } from "../core/report";
 
-/** svcacct_compliancestatus values (the solution's option value prefix 41350). */
-export const COMPLIANCE_STATUS_VALUES: Record<OverallStatus, number> = {
-  compliant: 413500000,
-  "needs-attention": 413500001,
-  "non-compliant": 413500002,
-  "not-service-account": 413500003,
-};
+export { COMPLIANCE_STATUS_VALUES };
 
 const SUMMARY_MAX = 2000;
 
@@ -19,10 +15,13 @@ export interface Badge {
 /** Texts by message key (the control's English resx), with `{name}` placeholders. */
 export type MessageTexts = (key: string, params?: Record<string, string | number>) => string;
 
-/** The badge a report earns: its status, and its failing checks in words, within the column's length. */
+/**
+ * The badge a report earns: its status, and its failing checks in words (failures, then warnings, the
+ * panel's order), within the column's length.
+ */
 export function badgeOf(report: ComplianceReport, texts: MessageTexts): Badge {
   const failing = failingCheckIds(report);
-  const lines = report.checks.filter((check) => failing.includes(check.id)).map((check) => texts(check.messageKey, check.params));
+  const lines = byUrgency(report.checks).filter((check) => failing.includes(check.id)).map((check) => texts(check.messageKey, check.params));
   const summary = lines.length ? lines.join(" ") : texts(report.status === "not-service-account" ? "overall_notServiceAccount" : "overall_compliant");
   return {
     svcacct_compliancestatus: COMPLIANCE_STATUS_VALUES[report.status],

@@ -2,13 +2,16 @@ import { classifyAccount } from "../core/accountKind";
 import { evaluate } from "../core/evaluate";
 import type { CompliancePolicy } from "../core/policy";
 import { sameRoleName } from "../core/policy";
-import type { NonInteractiveCapacity, UserSnapshot } from "../core/snapshot";
+import { entraVerdictChecks } from "../core/entraChecks";
+import type { EntraFacts, NonInteractiveCapacity, UserSnapshot } from "../core/snapshot";
 import { AccessMode } from "../core/snapshot";
 import type { DataverseClient, Row } from "../dataverse/client";
 import { toDataverseError } from "../dataverse/errors";
 import { USER_WITH_ROLES_AND_BADGE_QUERY } from "../dataverse/queries";
 import { readCapacity, snapshotFromRow } from "../dataverse/snapshotReader";
-import { badgeChanged, badgeOf, type Badge, type MessageTexts } from "./badge";
+import { entraVerdictText, userFromRow } from "../dataverse/snapshotRows";
+import { entraFactsOf, readEntraFor, type EntraSource } from "../graph/entraSnapshots";
+import { badgeChanged, badgeOf, type MessageTexts } from "./badge";
 
 /** "would-stamp": the badge differs, and a dry run left it as it is. */
 export type StampOutcome = "stamped" | "would-stamp" | "unchanged" | "user-not-found";
@@ -34,6 +37,9 @@ export async function mapWithLimit<T, R>(items: T[], limit: number, task: (item:
  * by the row's ETag (If-Match): a write that meets a newer row (412, another instance or an admin
  * changed it) re-reads it and decides again, once. One user costs one read, one write when the
  * badge changes, and a RetrieveOrganizationResources only when the badge depends on it.
+ * With an Entra source (Graph configured), the users' Entra facts are read first, in batches, and the
+ * Entra verdict columns are written in the same PATCH when the verdict changes. A Graph fault leaves
+ * the last stamped verdict (or "check by hand" with the reason) and never stops the Dataverse badge.
  */
 export class BadgeStamper {
   constructor(
@@ -42,13 +48,15 @@ export class BadgeStamper {
     private readonly texts: MessageTexts,
     private readonly concurrency = 4,
     private readonly now: () => Date = () => new Date(),
+    private readonly entra?: EntraSource,
   ) {}
 
   /** Reads one user fresh and stamps their badge. */
   async stampUser(id: string): Promise<StampOutcome> {
     const row = await this.read(id);
     if (row === null) return "user-not-found";
-    return this.stampRow(id, row, this.capacityMatters(row) ? await readCapacity(this.client) : UNKNOWN_CAPACITY, false);
+    const facts = await this.entraFacts([row]);
+    return this.stampRow(id, row, this.capacityMatters(row) ? await readCapacity(this.client) : UNKNOWN_CAPACITY, false, facts);
   }
 
   /**
@@ -61,20 +69,21 @@ export class BadgeStamper {
     options: { dryRun?: boolean; onStamped?: (done: number) => void } = {},
   ): Promise<Map<string, StampOutcome | Error>> {
     let done = 0;
+    const facts = await this.entraFacts(rows);
     const outcomes = await mapWithLimit(rows, this.concurrency, async (row): Promise<StampOutcome | Error> => {
-      const outcome = await this.stampRow(String(row.systemuserid).toLowerCase(), row, capacity, options.dryRun ?? false).catch(toDataverseError);
+      const outcome = await this.stampRow(String(row.systemuserid).toLowerCase(), row, capacity, options.dryRun ?? false, facts).catch(toDataverseError);
       options.onStamped?.(++done);
       return outcome;
     });
     return new Map(rows.map((row, index) => [String(row.systemuserid).toLowerCase(), outcomes[index]]));
   }
 
-  private async stampRow(id: string, row: Row, capacity: NonInteractiveCapacity, dryRun: boolean): Promise<StampOutcome> {
-    const badge = this.badge(row, capacity);
-    if (!badgeChanged(row, badge)) return "unchanged";
+  private async stampRow(id: string, row: Row, capacity: NonInteractiveCapacity, dryRun: boolean, facts: Map<string, EntraFacts>): Promise<StampOutcome> {
+    const changes = this.changes(row, capacity, facts);
+    if (!changes) return "unchanged";
     if (dryRun) return "would-stamp";
     try {
-      await this.write(id, row, badge);
+      await this.write(id, row, changes);
       return "stamped";
     } catch (error) {
       if (toDataverseError(error).kind !== "conflict") throw error;
@@ -83,10 +92,28 @@ export class BadgeStamper {
     const fresh = await this.read(id);
     if (fresh === null) return "user-not-found";
     const freshCapacity = this.capacityMatters(fresh) && capacity.source === "unknown" ? await readCapacity(this.client) : capacity;
-    const freshBadge = this.badge(fresh, freshCapacity);
-    if (!badgeChanged(fresh, freshBadge)) return "unchanged";
-    await this.write(id, fresh, freshBadge);
+    const freshChanges = this.changes(fresh, freshCapacity, facts);
+    if (!freshChanges) return "unchanged";
+    await this.write(id, fresh, freshChanges);
     return "stamped";
+  }
+
+  /** The columns to write: the badge when it changed, the Entra verdict when Graph decided a different one; null for none. */
+  private changes(row: Row, capacity: NonInteractiveCapacity, facts: Map<string, EntraFacts>): Row | null {
+    const report = evaluate(this.snapshot(row, capacity, facts), this.policy);
+    const badge = badgeOf(report, this.texts);
+    const now = this.now().toISOString();
+    const verdict = entraVerdictChecks(report.checks);
+    const verdictText = verdict.length ? entraVerdictText(verdict) : null;
+    const changes: Row = {
+      ...(badgeChanged(row, badge) ? { ...badge, svcacct_compliancecheckedon: now } : {}),
+      ...(verdictText !== null && verdictText !== row.svcacct_entraverdict ? { svcacct_entraverdict: verdictText, svcacct_entraverdicton: now } : {}),
+    };
+    return Object.keys(changes).length ? changes : null;
+  }
+
+  private async entraFacts(rows: Row[]): Promise<Map<string, EntraFacts>> {
+    return this.entra ? readEntraFor(this.entra, rows.map(userFromRow)) : new Map();
   }
 
   private async read(id: string): Promise<Row | null> {
@@ -98,8 +125,8 @@ export class BadgeStamper {
     }
   }
 
-  private write(id: string, row: Row, badge: Badge): Promise<void> {
-    return this.client.update("systemuser", id, { ...badge, svcacct_compliancecheckedon: this.now().toISOString() }, { ifMatch: row["@odata.etag"] as string | undefined });
+  private write(id: string, row: Row, changes: Row): Promise<void> {
+    return this.client.update("systemuser", id, changes, { ifMatch: row["@odata.etag"] as string | undefined });
   }
 
   /** Capacity changes a badge only for interactive service-role holders (the conversion check). */
@@ -110,11 +137,8 @@ export class BadgeStamper {
     );
   }
 
-  private badge(row: Row, capacity: NonInteractiveCapacity): Badge {
-    return badgeOf(evaluate(this.snapshot(row, capacity), this.policy), this.texts);
-  }
-
-  private snapshot(row: Row, capacity: NonInteractiveCapacity): UserSnapshot {
-    return snapshotFromRow(row, capacity, { isOnPremises: false, actor: null });
+  private snapshot(row: Row, capacity: NonInteractiveCapacity, facts = new Map<string, EntraFacts>()): UserSnapshot {
+    const snapshot = snapshotFromRow(row, capacity, { isOnPremises: false, actor: null });
+    return this.entra ? { ...snapshot, entra: entraFactsOf(snapshot.user, facts) } : snapshot;
   }
 }

@@ -1,5 +1,6 @@
 import ms from "ms";
 import { DEFAULT_POLICY, policyFrom, type CompliancePolicy } from "../core/policy";
+import { graphUrlFrom } from "../graph/connection";
 
 /** How Dataverse proves a call is its own (serviceendpoint.authtype): a named header, or `?code=`. */
 export type WebhookAuth = { kind: "header"; header: string; secret: string } | { kind: "code"; secret: string };
@@ -23,6 +24,8 @@ export interface WebhookConfig {
   coalesceWindowMs: number;
   /** Run the heal (`svcacct stamp`) this often; null: never. */
   reconcileEveryMs: number | null;
+  /** Microsoft Graph, for the Entra checks; null: off (they stay "check by hand"). */
+  graphUrl: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -30,7 +33,8 @@ export class ConfigError extends Error {}
 /**
  * Configuration from the environment (flags override): PORT, DATAVERSE_URL, TENANT_ID, CLIENT_ID,
  * CLIENT_SECRET, WEBHOOK_AUTH (header|code), WEBHOOK_HEADER, WEBHOOK_SECRET, and the policy's
- * SERVICE_ROLE_NAME, FORBIDDEN_ROLE_NAMES, NON_INTERACTIVE_LIMIT, and COALESCE_WINDOW_MS, RECONCILE_EVERY.
+ * SERVICE_ROLE_NAME, FORBIDDEN_ROLE_NAMES, NON_INTERACTIVE_LIMIT, ALLOWED_DIRECTORY_ROLES, and COALESCE_WINDOW_MS,
+ * RECONCILE_EVERY, and GRAPH_URL or GRAPH_ENABLED for the Entra checks.
  */
 export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<string, string>> = {}): WebhookConfig {
   const value = (name: string) => overrides[name] ?? env[name] ?? undefined;
@@ -65,13 +69,26 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
       serviceRoleName: value("SERVICE_ROLE_NAME") ?? DEFAULT_POLICY.serviceRoleName,
       forbiddenRoleNames: value("FORBIDDEN_ROLE_NAMES") ?? DEFAULT_POLICY.forbiddenRoleNames.join(";"),
       nonInteractiveLimit: limit === undefined ? null : Number(limit),
+      allowedDirectoryRoleNames: value("ALLOWED_DIRECTORY_ROLES") ?? null,
     }),
     concurrency: 4,
     timeoutMs: 45_000,
     maxPendingUsers: 5_000,
     coalesceWindowMs: windowMs,
     reconcileEveryMs,
+    graphUrl: graphUrlOf(value("GRAPH_URL"), value("GRAPH_ENABLED")),
   };
+}
+
+function graphUrlOf(url: string | undefined, enabled: string | undefined): string | null {
+  const graphUrl = graphUrlFrom(undefined, { GRAPH_URL: url, GRAPH_ENABLED: enabled });
+  if (graphUrl === null) return null;
+  try {
+    new URL(graphUrl);
+  } catch {
+    throw new ConfigError(`GRAPH_URL "${graphUrl}" is not a URL.`);
+  }
+  return graphUrl;
 }
 
 /** The heal's interval from a duration such as `6h` or `30m` ("off" or nothing: never); at least a minute. */

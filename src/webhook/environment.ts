@@ -1,5 +1,6 @@
 import { HttpDataverseClient } from "../dataverse/httpClient";
 import { tokenProviderFor } from "../dataverse/tokenProvider";
+import { connectGraph } from "../graph/connection";
 import { webhookConfig, type WebhookConfig } from "./config";
 import type { WebhookDependencies } from "./eventHandler";
 import { englishTexts } from "./messageTexts";
@@ -12,5 +13,7 @@ import { readRoleHolders } from "./roleHolders";
 export function webhookFromEnvironment(env: NodeJS.ProcessEnv, overrides: Partial<Record<string, string>> = {}): { config: WebhookConfig; dependencies: WebhookDependencies } {
   const config = webhookConfig(env, overrides);
   const client = new HttpDataverseClient(config.dataverseUrl, tokenProviderFor(config.dataverseUrl, config));
-  return { config, dependencies: { client, roleHolders: (roleId) => readRoleHolders(client, roleId), texts: englishTexts() } };
+  // Graph with the same app registration; its faults become words on the Entra checks, never a lost event.
+  const entra = config.graphUrl ? connectGraph(config.graphUrl, config).source : undefined;
+  return { config, dependencies: { client, roleHolders: (roleId) => readRoleHolders(client, roleId), texts: englishTexts(), entra } };
 }

@@ -1,4 +1,5 @@
 import type { DataverseClient } from "../dataverse/client";
+import type { EntraSource } from "../graph/entraSnapshots";
 import { isAuthentic } from "./auth";
 import type { MessageTexts } from "./badge";
 import { BadgeStamper } from "./badgeStamper";
@@ -12,6 +13,8 @@ export interface WebhookDependencies {
   /** The users holding a role (for an association that names only the role). */
   roleHolders: (roleId: string) => Promise<string[]>;
   texts: MessageTexts;
+  /** Microsoft Graph, when configured: the Entra checks are decided and stamped too. */
+  entra?: EntraSource;
 }
 
 /** Structured logging, as pino's `log.info(fields, message)`; each host adapts its own. */
@@ -72,7 +75,7 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
  * Dataverse's.
  */
 export function createEventProcessor(config: WebhookConfig, dependencies: WebhookDependencies, log?: EventLog): EventProcessor {
-  const stamper = new BadgeStamper(dependencies.client, config.policy, dependencies.texts, config.concurrency);
+  const stamper = new BadgeStamper(dependencies.client, config.policy, dependencies.texts, config.concurrency, undefined, dependencies.entra);
   const queue = new CoalescingQueue<Evaluation>(
     async (key) => {
       if (key === EVERY_SERVICE_ACCOUNT) {

@@ -1,17 +1,12 @@
-import { mkdirSync } from "fs";
+import { existsSync, mkdirSync } from "fs";
 import { join } from "path";
-import { chromium, type Browser, type Page } from "playwright-core";
-import { createHarness, type Harness } from "../../src/harness/server";
+import type { Browser, Page } from "playwright-core";
+import { CONTROL_DIR, createHarness, type Harness } from "../../src/harness/server";
+import { launchChromium } from "./chromium";
+
+export { launchChromium };
 
 export const SCREENSHOTS = join(__dirname, "..", "..", "test-output", "screenshots");
-
-/** Debian's Chromium, never a downloaded browser; flags that keep it off the closed network. */
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-}
 
 export interface Session {
   harness: Harness;
@@ -22,9 +17,19 @@ export interface Session {
 
 /** The harness on a free loopback port and one browser for a test file. */
 export async function startSession(): Promise<Session> {
+  // Without the built control every form would wait out its timeouts: say so at once instead.
+  if (!existsSync(join(CONTROL_DIR, "bundle.js"))) throw new Error(`The control is not built (${join(CONTROL_DIR, "bundle.js")} is missing): run npm run build, or npm test, which builds first.`);
   const harness = await createHarness();
-  const url = await harness.app.listen({ host: "127.0.0.1", port: 0 });
-  const browser = await launchChromium();
+  let url: string;
+  let browser: Browser;
+  try {
+    url = await harness.app.listen({ host: "127.0.0.1", port: 0 });
+    browser = await launchChromium();
+  } catch (error) {
+    // Nothing may stay open when setup fails, or jest waits on it.
+    await harness.app.close();
+    throw error;
+  }
   mkdirSync(SCREENSHOTS, { recursive: true });
   return {
     harness,
@@ -67,7 +72,8 @@ export async function openUser(session: Session, userId: string, query: Record<s
   await page.locator('span[data-tone]:has-text(":") strong').last().waitFor();
   const convert = page.getByRole("button", { name: /^(Make this a service account|En faire un compte de service)$/ });
   if (await convert.count()) await convert.click();
-  await page.locator("[data-check]").first().waitFor();
+  // The checklist: a check that needs action, or the line holding the passed ones.
+  await page.locator("[data-check], [data-passed-toggle]").first().waitFor();
   return { page, errors, failedRequests };
 }
 
@@ -80,7 +86,10 @@ export async function confirm(page: Page): Promise<void> {
   await page.locator('[role="alertdialog"]').waitFor({ state: "detached" });
 }
 
-export function checkStatus(page: Page, id: string): Promise<string | null> {
+/** A check's status; a passed check is folded, so the line that unfolds the passed checks is opened first. */
+export async function checkStatus(page: Page, id: string): Promise<string | null> {
+  const folded = page.locator('[data-passed-toggle][aria-expanded="false"]');
+  if ((await page.locator(`[data-check="${id}"]`).count()) === 0 && (await folded.count()) > 0) await folded.click();
   return page.locator(`[data-check="${id}"]`).getAttribute("data-status");
 }
 

@@ -7,7 +7,7 @@ import { USERS } from "../../src/emulator/sampleOrg";
 
 let session: Session;
 beforeAll(async () => (session = await startSession()));
-afterAll(() => session.close());
+afterAll(() => session?.close());
 
 it("holds the Xrm adapter to the DataverseClient contract, in the browser, on the emulator", async () => {
   const bundle = await build({ entryPoints: [join(__dirname, "..", "contract", "xrmContractEntry.ts")], bundle: true, write: false, format: "iife", target: "es2020" });

@@ -45,12 +45,14 @@ beforeAll(async () => {
   browser = await launchChromium();
 });
 afterAll(async () => {
-  await browser.close();
-  await app.close();
+  await browser?.close();
+  await app?.close();
 });
 
 it("loads the production bundle in pcf-start's own harness page without an initialization error", async () => {
-  const page = await browser.newPage();
+  // pcf-start renders nothing for a locale it does not know (E_Unsupported_Locale), and a browser
+  // started under LANG=C (the Chromium that npm ci brings) reports "en-US@posix": give it a plain one.
+  const page = await browser.newPage({ locale: "en-US" });
   const errors: string[] = [];
   const missing: string[] = [];
   page.on("pageerror", (error) => errors.push(error.message));

@@ -10,7 +10,7 @@ let opened: OpenedForm[] = [];
 beforeAll(async () => {
   session = await startSession();
 });
-afterAll(() => session.close());
+afterAll(() => session?.close());
 beforeEach(() => session.harness.emulator.reset());
 afterEach(async () => {
   const forms = opened;
@@ -163,6 +163,7 @@ describe("the User form harness", () => {
   it("speaks French when the user does", async () => {
     const page = await open(USERS.compliant, { lcid: "1036" });
     expect(await page.locator('span[data-tone]:has-text("Conformité:") strong').textContent()).toBe("Conforme");
+    expect(await checkStatus(page, "access-mode")).toBe("pass");
     expect(await page.locator('[data-check="access-mode"]').textContent()).toContain("Le mode d'accès est Non interactif");
   });
 
@@ -179,7 +180,8 @@ describe("the User form harness", () => {
     const page = await open(USERS.salesNonAdmin);
     await page.locator('[data-check="service-role"] button').click();
     await confirm(page);
-    await page.locator('[data-check="service-role"][data-status="pass"]').waitFor();
+    await page.locator('[data-check="service-role"][data-status="fail"]').waitFor({ state: "detached" });
+    expect(await checkStatus(page, "service-role")).toBe("pass");
     expect(session.harness.emulator.store.holds(USERS.salesNonAdmin, roleId("Integration Service Account", SALES_BU))).toBe(true);
   });
 

@@ -1,7 +1,4 @@
 /** @jest-environment node */
-import { execFile } from "child_process";
-import { join } from "path";
-import { promisify } from "util";
 import { evaluate } from "../../src/core/evaluate";
 import { DEFAULT_POLICY } from "../../src/core/policy";
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";
@@ -10,10 +7,8 @@ import { buildAuditReport, failsThreshold, formatCsv, type AuditReport } from ".
 import { generateOrg } from "../../src/emulator/generateOrg";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { snapshotFromRow } from "../../src/dataverse/snapshotReader";
+import { CLI, run } from "../support/cli";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
-
-const run = promisify(execFile);
-const CLI = join(__dirname, "..", "..", "bin", "svcacct.js");
 
 async function audit(url: string): Promise<{ report: AuditReport; requests: number }> {
   const client = new HttpDataverseClient(url, () => Promise.resolve(null));
@@ -24,7 +19,7 @@ async function audit(url: string): Promise<{ report: AuditReport; requests: numb
 describe("svcacct audit on the sample org", () => {
   let dataverse: RunningEmulator;
   beforeAll(async () => (dataverse = await startEmulator()));
-  afterAll(() => dataverse.close());
+  afterAll(() => dataverse?.close());
 
   it("reports every service account with its status and failing checks, application users apart", async () => {
     const { report } = await audit(dataverse.url);
@@ -48,7 +43,7 @@ describe("svcacct audit on the sample org", () => {
   it("writes CSV with a header and quoted fields", async () => {
     const { report } = await audit(dataverse.url);
     const lines = formatCsv(report).trim().split("\n");
-    expect(lines[0]).toBe("systemuserid,fullname,domainname,status,applicationUser,failing");
+    expect(lines[0]).toBe("systemuserid,fullname,domainname,status,applicationUser,failing,passwordExpiry,m365AdminRole,licence");
     expect(lines).toHaveLength(report.accounts.length + 1);
     // A field with a comma, a quote or a line break is quoted, its quotes doubled (RFC 4180).
     const account = { ...report.accounts[0], fullname: 'Ops, "Legacy"\nImport', failing: ["access-mode" as const, "service-role" as const] };
@@ -91,7 +86,7 @@ describe("svcacct audit on a large org", () => {
   let dataverse: RunningEmulator;
   const data = generateOrg({ users: 50_000, roleAssignments: 100_000 });
   beforeAll(async () => (dataverse = await startEmulator(() => data)));
-  afterAll(() => dataverse.close());
+  afterAll(() => dataverse?.close());
 
   it("is correct for 50,000 users and 100,000 role assignments, in pages + a few requests", async () => {
     const { report, requests } = await audit(dataverse.url);

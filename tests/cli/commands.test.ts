@@ -1,10 +1,6 @@
 /** @jest-environment node */
-import { execFile, spawn } from "child_process";
-import { join } from "path";
-import { promisify } from "util";
-
-const run = promisify(execFile);
-const CLI = join(__dirname, "..", "..", "bin", "svcacct.js");
+import { spawn } from "child_process";
+import { CLI, run } from "../support/cli";
 
 describe("the svcacct command", () => {
   it.each(["pack", "deploy", "audit", "serve", "webhook", "register-webhook", "stamp"])("explains %s with --help", async (command) => {

@@ -1,20 +1,17 @@
 /** @jest-environment node */
-import { execFile } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { promisify } from "util";
 import JSZip from "jszip";
 import { failuresOf, importSolutionZip } from "../../src/cli/deploy";
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";
 import { ROLE as ROLE_TABLE } from "../../src/emulator/metadata";
 import { SALES_BU } from "../../src/emulator/sampleOrg";
-import { CONTROL_DIR, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
+import { CONTROL_DIRS, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
 import { packSolution, type PackedSolution } from "../../src/solution/pack";
+import { CLI, run } from "../support/cli";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 
-const run = promisify(execFile);
-const CLI = join(__dirname, "..", "..", "bin", "svcacct.js");
 const ROLE = "b499b172-2ac5-4e4b-9543-620812132e7c";
 
 describe("svcacct deploy", () => {
@@ -24,11 +21,11 @@ describe("svcacct deploy", () => {
 
   beforeAll(async () => {
     dataverse = await startEmulator();
-    packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
+    packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
     client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
   });
   beforeEach(() => dataverse.emulator.reset());
-  afterAll(() => dataverse.close());
+  afterAll(() => dataverse?.close());
 
   it("imports the packed zip with a new import job, reporting progress, and the org has the role in every business unit", async () => {
     const progress: number[] = [];
@@ -53,13 +50,14 @@ describe("svcacct deploy", () => {
     ]);
   });
 
-  it("names a control whose prefix does not match its publisher", async () => {
+  it("names each control whose prefix does not match its publisher", async () => {
     const zip = await JSZip.loadAsync(packed.unmanaged);
     const solution = (await zip.file("solution.xml")!.async("string")).replace("<CustomizationPrefix>svcacct<", "<CustomizationPrefix>contoso<");
     zip.file("solution.xml", solution);
     const outcome = await importSolutionZip(client, await zip.generateAsync({ type: "nodebuffer" }), () => undefined, 2);
     expect(outcome.failures).toEqual([
       { component: "code component", name: "svcacct_ServiceAccounts.ServiceAccountPanel", text: expect.stringContaining("Publisher prefix contoso") },
+      { component: "code component", name: "svcacct_ServiceAccounts.ServiceAccountGridCustomizer", text: expect.stringContaining("Publisher prefix contoso") },
     ]);
   });
 

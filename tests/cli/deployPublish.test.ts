@@ -1,21 +1,18 @@
 /** @jest-environment node */
-import { execFile } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { promisify } from "util";
 import { importSolutionZip, publishPlanOf } from "../../src/cli/deploy";
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";
 import { SAVEDQUERY, SERVICEENDPOINT, SDKMESSAGEPROCESSINGSTEP, SOLUTION, SYSTEMFORM } from "../../src/emulator/metadata";
 import { sampleOrgBeforeImport, USERS } from "../../src/emulator/sampleOrg";
 import { createHarness, type Harness } from "../../src/harness/server";
-import { CONTROL_DIR, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
+import { CONTROL_DIRS, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
 import { packSolution, type PackedSolution } from "../../src/solution/pack";
 import { WEBHOOK_SOLUTION } from "../../src/webhook/registrationSolution";
+import { CLI, run } from "../support/cli";
 import { BASE, ODATA_HEADERS } from "../support/emulator";
 
-const run = promisify(execFile);
-const CLI = join(__dirname, "..", "..", "bin", "svcacct.js");
 const FORM_ID = "26338443-8e14-4ba6-a51d-eb53961bfb66";
 
 describe("svcacct deploy on an org that never had the solution", () => {
@@ -35,15 +32,15 @@ describe("svcacct deploy on an org that never had the solution", () => {
   beforeAll(async () => {
     harness = await createHarness({ seed: sampleOrgBeforeImport, importStepMs: 2 });
     url = await harness.app.listen({ host: "127.0.0.1", port: 0 });
-    packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
+    packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
     dir = mkdtempSync(join(tmpdir(), "svcacct-publish-"));
     writeFileSync(zipFile(false), packed.unmanaged);
     writeFileSync(zipFile(true), packed.managed);
   });
   beforeEach(() => harness.emulator.reset());
   afterAll(async () => {
-    rmSync(dir, { recursive: true, force: true });
-    await harness.app.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+    await harness?.app.close();
   });
 
   it("reads from the zip whether to publish, and which tables", async () => {

@@ -1,7 +1,4 @@
 /** @jest-environment node */
-import { execFile } from "child_process";
-import { join } from "path";
-import { promisify } from "util";
 import { DEFAULT_POLICY } from "../../src/core/policy";
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";
 import { roleId, USERS } from "../../src/emulator/sampleOrg";
@@ -11,16 +8,14 @@ import { webhookConfig } from "../../src/webhook/config";
 import { englishTexts } from "../../src/webhook/messageTexts";
 import { createWebhookService } from "../../src/webhook/server";
 import { stampServiceAccounts } from "../../src/webhook/stampServiceAccounts";
+import { CLI, run } from "../support/cli";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
-
-const run = promisify(execFile);
-const CLI = join(__dirname, "..", "..", "bin", "svcacct.js");
 
 describe("svcacct stamp: the heal", () => {
   let dataverse: RunningEmulator;
   beforeAll(async () => (dataverse = await startEmulator()));
   beforeEach(() => dataverse.emulator.reset());
-  afterAll(() => dataverse.close());
+  afterAll(() => dataverse?.close());
 
   const status = (userId: string) => dataverse.emulator.store.get("systemuser", userId)?.svcacct_compliancestatus;
   const stamp = (dryRun = false) => {

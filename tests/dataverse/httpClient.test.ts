@@ -20,7 +20,7 @@ describe("HttpDataverseClient", () => {
     running.emulator.reset();
     sleeps.length = 0;
   });
-  afterAll(() => running.close());
+  afterAll(() => running?.close());
 
   it("meets the DataverseClient contract on the emulator, like the Xrm adapter", async () => {
     const results = await runDataverseClientContract(new HttpDataverseClient(running.url, noToken, { sleep }), SAMPLE_ORG_CONTRACT);

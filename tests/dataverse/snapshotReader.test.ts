@@ -52,7 +52,7 @@ describe("readSnapshot", () => {
     expect(xrm.retrieveMultipleRecords).toHaveBeenCalledTimes(2);
     expect(xrm.retrieveMultipleRecords).toHaveBeenCalledWith(
       "systemuser",
-      "?$select=systemuserid,fullname,domainname,accessmode,isdisabled,islicensed,internalemailaddress,emailrouteraccessapproval,_businessunitid_value,applicationid,userlicensetype" +
+      "?$select=systemuserid,fullname,domainname,accessmode,isdisabled,islicensed,internalemailaddress,emailrouteraccessapproval,_businessunitid_value,applicationid,userlicensetype,azureactivedirectoryobjectid,svcacct_entraverdict,svcacct_entraverdicton" +
         `&$filter=systemuserid eq ${USER} or (accessmode eq 4 and applicationid eq null and isdisabled eq false)`,
       undefined,
     );
@@ -78,10 +78,12 @@ describe("readSnapshot", () => {
         applicationId: null,
         userLicenseType: 6,
         etag: 'W/"1001"',
+        entraObjectId: null,
       },
       roles: [{ roleId: "r1", name: "Integration Service Account", businessUnitId: "bu-root", businessUnitName: "Contoso", parentRootRoleId: "r1" }],
       capacity: { used: 6, max: 7, source: "organizationResources" },
       ...FACTS,
+      stampedEntra: null,
     });
   });
 

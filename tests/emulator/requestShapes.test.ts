@@ -1,22 +1,19 @@
 /** @jest-environment node */
-import { execFile } from "child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
-import { promisify } from "util";
 import { describeShape, documentedRowFor, DOCUMENTED_SHAPES, shapeOf } from "../../src/emulator/requestShapes";
 import { sampleOrgBeforeImport, USERS } from "../../src/emulator/sampleOrg";
-import { CONTROL_DIR, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
+import { CONTROL_DIRS, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
 import { packSolution } from "../../src/solution/pack";
+import { CLI, run } from "../support/cli";
 import { BASE, ODATA_HEADERS, startEmulator, type RunningEmulator } from "../support/emulator";
 
-const run = promisify(execFile);
-const CLI = join(__dirname, "..", "..", "bin", "svcacct.js");
 
 describe("the emulator's documented request shapes", () => {
   let running: RunningEmulator;
   beforeAll(async () => (running = await startEmulator(sampleOrgBeforeImport, 2)));
-  afterAll(() => running.close());
+  afterAll(() => running?.close());
 
   it("gives every row a Microsoft Learn source, and no two rows the same method and path", () => {
     for (const row of DOCUMENTED_SHAPES) expect(row.source).toMatch(/^https:\/\/learn\.microsoft\.com\/power-apps\/developer\/data-platform\/webapi\/\S+$/);
@@ -48,7 +45,7 @@ describe("the emulator's documented request shapes", () => {
   });
 
   it("accepts every shape the CLI sends (deploy, publish, webhook registration, audit) and each is a documented row", async () => {
-    const packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
+    const packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
     const dir = mkdtempSync(join(tmpdir(), "svcacct-shapes-"));
     running.emulator.shapes.clear(); // the refusals above sent undocumented shapes on purpose
     const webhook = ["--webhook-endpoint", "https://hooks.example.test/dataverse/events", "--webhook-secret", "a-secret-of-16-chars"];

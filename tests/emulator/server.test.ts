@@ -1,19 +1,14 @@
 /** @jest-environment node */
 import { roleId, ROOT_BU, SALES_BU, USERS } from "../../src/emulator/sampleOrg";
-import { asCaller, BASE, ODATA_HEADERS, startEmulator, type RunningEmulator } from "../support/emulator";
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { asCaller, BASE, getJson, ODATA_HEADERS, startEmulator, type Json, type RunningEmulator } from "../support/emulator";
 
 describe("Dataverse Web API emulator", () => {
   let running: RunningEmulator;
   beforeAll(async () => (running = await startEmulator()));
   beforeEach(() => running.emulator.reset());
-  afterAll(() => running.close());
+  afterAll(() => running?.close());
 
-  const get = async (path: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(running.url + BASE + path, { headers: { ...ODATA_HEADERS, ...headers } });
-    return { status: response.status, headers: response.headers, body: (await response.json()) as Json };
-  };
+  const get = (path: string, headers: Record<string, string> = {}) => getJson(running, path, headers);
   const send = async (method: "PATCH" | "POST" | "DELETE", path: string, payload?: object, headers: Record<string, string> = {}) => {
     const response = await fetch(running.url + BASE + path, {
       method,

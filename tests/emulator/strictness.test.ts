@@ -3,21 +3,16 @@ import { toDataverseError } from "../../src/dataverse/errors";
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";
 import { USER_ROLES_RELATIONSHIP } from "../../src/dataverse/queries";
 import { roleId, USERS } from "../../src/emulator/sampleOrg";
-import { BASE, ODATA_HEADERS, startEmulator, type RunningEmulator } from "../support/emulator";
-
-type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+import { BASE, getJson, ODATA_HEADERS, startEmulator, type Json, type RunningEmulator } from "../support/emulator";
 
 /** Behaviours where Dataverse is stricter, or different, than a naive emulator would be (README, "The emulator"). */
 describe("emulator strictness", () => {
   let running: RunningEmulator;
   beforeAll(async () => (running = await startEmulator()));
   beforeEach(() => running.emulator.reset());
-  afterAll(() => running.close());
+  afterAll(() => running?.close());
 
-  const get = async (path: string, headers: Record<string, string> = {}) => {
-    const response = await fetch(running.url + BASE + path, { headers: { ...ODATA_HEADERS, ...headers } });
-    return { status: response.status, body: (await response.json()) as Json };
-  };
+  const get = (path: string, headers: Record<string, string> = {}) => getJson(running, path, headers);
 
   it("ignores $top when odata.maxpagesize is given (Page results)", async () => {
     const { body } = await get("systemusers?$select=fullname&$top=1", { prefer: "odata.maxpagesize=2" });

@@ -1,27 +1,29 @@
 /** @jest-environment node */
-import { execFile } from "child_process";
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, relative } from "path";
-import { promisify } from "util";
 import JSZip from "jszip";
 import { writeLayout } from "../../src/solution/layout";
-import { CONTROL_DIR, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
+import { CONTROL_DIRS, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
 import { packSolution, type PackedSolution } from "../../src/solution/pack";
 import { schemaProblems } from "../../src/solution/schema";
 import { unpackSolution } from "../../src/solution/unpack";
 import { descendants, firstChild, parseXml, textContent } from "../../src/solution/xml";
+import { run } from "../support/cli";
 
 const CONTROL = "svcacct_ServiceAccounts.ServiceAccountPanel";
+const CUSTOMIZER = "svcacct_ServiceAccounts.ServiceAccountGridCustomizer";
 
 let packed: PackedSolution;
 let scratch: string;
 
 beforeAll(async () => {
-  packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
+  packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
   scratch = mkdtempSync(join(tmpdir(), "svcacct-pack-"));
 });
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+afterAll(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
 
 async function entry(zip: Buffer, path: string): Promise<string> {
   const file = (await JSZip.loadAsync(zip)).file(path);
@@ -48,6 +50,10 @@ describe("the packed solution", () => {
         `Controls/${CONTROL}/bundle.js`,
         `Controls/${CONTROL}/strings/ServiceAccountPanel.1033.resx`,
         `Controls/${CONTROL}/strings/ServiceAccountPanel.1036.resx`,
+        `Controls/${CUSTOMIZER}/ControlManifest.xml`,
+        `Controls/${CUSTOMIZER}/bundle.js`,
+        `Controls/${CUSTOMIZER}/strings/ServiceAccountGridCustomizer.1033.resx`,
+        `Controls/${CUSTOMIZER}/strings/ServiceAccountGridCustomizer.1036.resx`,
       ]);
     }
   });
@@ -65,7 +71,7 @@ describe("the packed solution", () => {
   });
 
   it("is deterministic: packing again gives the same bytes", async () => {
-    const again = await packSolution({ sourceDir: SOLUTION_DIR, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
+    const again = await packSolution({ sourceDir: SOLUTION_DIR, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
     expect(again.unmanaged.equals(packed.unmanaged)).toBe(true);
     expect(again.managed.equals(packed.managed)).toBe(true);
   });
@@ -94,6 +100,7 @@ describe("the packed solution", () => {
       { type: "20", id: expect.any(String), behavior: "0" },
       { type: "20", id: expect.any(String), behavior: "0" },
       { type: "66", schemaName: CONTROL, behavior: "0" },
+      { type: "66", schemaName: CUSTOMIZER, behavior: "0" },
     ]);
     const roles = nodes.filter((node) => node.name === "Role");
     expect(roles.map((role) => [role.attributes.name, role.attributes.id])).toEqual([
@@ -101,8 +108,8 @@ describe("the packed solution", () => {
       ["Service Account Compliance Webhook", roots[2].id],
     ]);
     expect(nodes.filter((node) => node.name === "formid")).toHaveLength(1);
-    expect(textContent(nodes.find((node) => node.name === "CustomControl")!.children[0] as never)).toBe(CONTROL);
-    expect(nodes.filter((node) => node.name === "FileName").map(textContent)).toEqual([`/Controls/${CONTROL}/ControlManifest.xml`]);
+    expect(nodes.filter((node) => node.name === "CustomControl").map((node) => textContent(node.children.find((child) => typeof child !== "string" && child.name === "Name") as never))).toEqual([CONTROL, CUSTOMIZER]);
+    expect(nodes.filter((node) => node.name === "FileName").map(textContent)).toEqual([`/Controls/${CONTROL}/ControlManifest.xml`, `/Controls/${CUSTOMIZER}/ControlManifest.xml`]);
 
     const description = nodes.find((node) => node.name === "controlDescription")!;
     const cell = nodes.find((node) => node.name === "control" && node.attributes.uniqueid === description.attributes.forControl);
@@ -123,6 +130,8 @@ describe("the packed solution", () => {
       "svcacct_ComplianceStatus",
       "svcacct_ComplianceSummary",
       "svcacct_ComplianceCheckedOn",
+      "svcacct_EntraVerdict",
+      "svcacct_EntraVerdictOn",
     ]);
   });
 
@@ -136,7 +145,27 @@ describe("the packed solution", () => {
       `Controls/${CONTROL}/bundle.js`,
       `Controls/${CONTROL}/strings/ServiceAccountPanel.1033.resx`,
       `Controls/${CONTROL}/strings/ServiceAccountPanel.1036.resx`,
-    ]);
+      `Controls/${CUSTOMIZER}/ControlManifest.xml`,
+      `Controls/${CUSTOMIZER}/bundle.js`,
+      `Controls/${CUSTOMIZER}/strings/ServiceAccountGridCustomizer.1033.resx`,
+      `Controls/${CUSTOMIZER}/strings/ServiceAccountGridCustomizer.1036.resx`,
+    ].sort());
+  });
+
+  it("sets the customizer on the Power Apps grid of the Service accounts view, read-only, with the columns it renders", async () => {
+    const root = parseXml(await entry(packed.unmanaged, "customizations.xml"), "customizations.xml").root;
+    const view = [...descendants(root)].find((node) => node.name === "savedquery")!;
+    const grid = [...descendants(view)].find((node) => node.name === "grid")!;
+    const cells = [...descendants(grid)].filter((node) => node.name === "cell").map((node) => node.attributes.name);
+    expect(cells).toEqual(expect.arrayContaining(["accessmode", "islicensed", "svcacct_compliancestatus", "svcacct_compliancesummary", "svcacct_compliancecheckedon"]));
+    const oneGrid = [...descendants(grid)].filter((node) => node.name === "customControl" && node.attributes.name === "Microsoft.PowerApps.PowerAppsOneGrid");
+    expect(oneGrid.map((node) => node.attributes.formFactor)).toEqual(["0", "1", "2"]);
+    for (const node of oneGrid) {
+      const parameter = (name: string) => textContent([...descendants(node)].find((child) => child.name === name)!);
+      expect(parameter("GridCustomizerControlFullName")).toBe(CUSTOMIZER);
+      // Access Mode is changed through the panel's gates, never edited in a grid cell.
+      expect(parameter("EnableEditing")).toBe("no");
+    }
   });
 });
 
@@ -212,7 +241,7 @@ describe("the unpacked layout (--layout)", () => {
     ]);
     expect(readFileSync(join(dir, "Other", "Solution.xml"), "utf8")).toContain("<Managed>2</Managed>");
     // The layout packs again to the same zips: the twin is SolutionPackager's, this packer reads {id}.xml.
-    const again = await packSolution({ sourceDir: dir, controlDir: CONTROL_DIR, packageVersion: packageVersion() });
+    const again = await packSolution({ sourceDir: dir, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
     expect(again.unmanaged.equals(packed.unmanaged)).toBe(true);
   });
 
@@ -224,8 +253,8 @@ describe("the unpacked layout (--layout)", () => {
   });
 
   it("refuses --layout without a folder", async () => {
-    const run = promisify(execFile);
-    await expect(run("npx", ["tsx", join(__dirname, "..", "..", "src", "solution", "main.ts"), "--no-build", "--layout"])).rejects.toMatchObject({
+    // Node with tsx's loader rather than npx, which Windows only finds through a shell.
+    await expect(run(process.execPath, ["--import", "tsx", join(__dirname, "..", "..", "src", "solution", "main.ts"), "--no-build", "--layout"])).rejects.toMatchObject({
       code: 1,
       stderr: expect.stringContaining("Option '--layout <value>' argument missing"),
     });
@@ -235,13 +264,16 @@ describe("the unpacked layout (--layout)", () => {
 describe("refusals", () => {
   let solutionCopy: string;
   let controlCopy: string;
+  let customizerCopy: string;
   beforeEach(() => {
     solutionCopy = mkdtempSync(join(scratch, "solution-"));
     controlCopy = mkdtempSync(join(scratch, "control-"));
+    customizerCopy = mkdtempSync(join(scratch, "customizer-"));
     cpSync(SOLUTION_DIR, solutionCopy, { recursive: true });
-    cpSync(CONTROL_DIR, controlCopy, { recursive: true });
+    cpSync(CONTROL_DIRS[0], controlCopy, { recursive: true });
+    cpSync(CONTROL_DIRS[1], customizerCopy, { recursive: true });
   });
-  const pack = () => packSolution({ sourceDir: solutionCopy, controlDir: controlCopy, packageVersion: packageVersion() });
+  const pack = () => packSolution({ sourceDir: solutionCopy, controlDirs: [controlCopy, customizerCopy], packageVersion: packageVersion() });
   const edit = (dir: string, path: string, from: string | RegExp, to: string) => {
     const file = join(dir, path);
     const text = readFileSync(file, "utf8");
@@ -251,6 +283,7 @@ describe("refusals", () => {
   };
   const ROLE = "Roles/Integration Service Account.xml";
   const FORM = "Entities/SystemUser/FormXml/main/{26338443-8e14-4ba6-a51d-eb53961bfb66}.xml";
+  const VIEW = "Entities/SystemUser/SavedQueries/{04024341-948f-40cc-98f9-532203d15bd1}.xml";
 
   it("when the bundle is missing", async () => {
     rmSync(join(controlCopy, "bundle.js"));
@@ -269,12 +302,27 @@ describe("refusals", () => {
 
   it("when the control name differs on the form", async () => {
     edit(solutionCopy, FORM, 'formFactor="1" name="svcacct_ServiceAccounts', 'formFactor="1" name="new_ServiceAccounts');
-    await expect(pack()).rejects.toThrow(/customControl name "new_ServiceAccounts\.ServiceAccountPanel" is not the control's name/);
+    await expect(pack()).rejects.toThrow(/customControl name "new_ServiceAccounts\.ServiceAccountPanel" is not a control of the solution/);
   });
 
   it("when the publisher prefix does not match the control folder", async () => {
     edit(solutionCopy, "Other/Solution.xml", "<CustomizationPrefix>svcacct<", "<CustomizationPrefix>contoso<");
     await expect(pack()).rejects.toThrow(/Controls\/contoso_ServiceAccounts\.ServiceAccountPanel: missing/);
+  });
+
+  it("when the customizer's bundle is missing", async () => {
+    rmSync(join(customizerCopy, "bundle.js"));
+    await expect(pack()).rejects.toThrow(/customizer-[^/]*\/bundle\.js: missing/);
+  });
+
+  it("when the view's grid names a customizer the solution does not ship", async () => {
+    edit(solutionCopy, VIEW, />svcacct_ServiceAccounts\.ServiceAccountGridCustomizer</, ">svcacct_ServiceAccounts.Other<");
+    await expect(pack()).rejects.toThrow(/GridCustomizerControlFullName "svcacct_ServiceAccounts\.Other" is not a control of the solution/);
+  });
+
+  it("when the customizer has no root component", async () => {
+    edit(solutionCopy, "Other/Solution.xml", /\s*<RootComponent type="66" schemaName="svcacct_ServiceAccounts\.ServiceAccountGridCustomizer" behavior="0"\/>/, "");
+    await expect(pack()).rejects.toThrow(/no RootComponent type 66 for svcacct_ServiceAccounts\.ServiceAccountGridCustomizer/);
   });
 
   it("when a GUID is malformed", async () => {

@@ -28,3 +28,11 @@ export async function startEmulator(seed: () => OrgData = sampleOrg, importStepM
 export function asCaller(userId: string): Record<string, string> {
   return { [CALLER_HEADER]: userId };
 }
+
+export type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+/** A Web API GET against a running emulator, with the OData headers the product sends and the JSON it answers. */
+export async function getJson(running: RunningEmulator, path: string, headers: Record<string, string> = {}) {
+  const response = await fetch(running.url + BASE + path, { headers: { ...ODATA_HEADERS, ...headers } });
+  return { status: response.status, headers: response.headers, body: (await response.json()) as Json };
+}

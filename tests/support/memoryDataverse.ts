@@ -38,6 +38,9 @@ export class MemoryDataverse implements DataverseClient {
       "_businessunitid_value@OData.Community.Display.V1.FormattedValue": user.businessUnitName,
       applicationid: user.applicationId,
       userlicensetype: user.userLicenseType,
+      ...(snapshot.stampedEntra
+        ? { svcacct_entraverdict: JSON.stringify({ checks: snapshot.stampedEntra.checks }), svcacct_entraverdicton: snapshot.stampedEntra.decidedOn }
+        : {}),
     };
     const held = snapshot.roles.map((role) => ({ roleid: role.roleId, name: role.name, _businessunitid_value: role.businessUnitId }));
     const used = snapshot.capacity.used ?? 0;

@@ -72,9 +72,52 @@ describe("ServiceAccountPanel", () => {
     await ready();
     expect(screen.getByText("Non-interactive", { selector: "strong" })).toBeTruthy();
     expect(screen.getByText("Compliant", { selector: "strong" })).toBeTruthy();
-    expect(checkRow("service-role").dataset.status).toBe("pass");
     expect(checkRow("password-expiry").dataset.status).toBe("manual");
     expect(within(checkRow("password-expiry")).getByText(strings.get("checkStatus_manual"))).toBeTruthy();
+    // The passed checks are folded into one line until asked for.
+    expect(document.querySelector('[data-check="service-role"]')).toBeNull();
+    const passedCount = document.querySelectorAll("[data-check]").length;
+    const toggle = button(strings.get("checklist_passedMany", { count: 12 - passedCount }));
+    expect(toggle.getAttribute("aria-expanded")).toBe("false");
+    fireEvent.click(toggle);
+    expect(toggle.getAttribute("aria-expanded")).toBe("true");
+    expect(checkRow("service-role").dataset.status).toBe("pass");
+  });
+
+  it("leads with what needs action: failed, then warnings, then manual, then the passed checks folded", async () => {
+    // Licensed while non-interactive (warning), no service role and a forbidden role (failures).
+    setup(snapshot({ user: { isLicensed: true }, roles: [role("System Administrator")] }));
+    await ready();
+    const statuses = [...document.querySelectorAll<HTMLElement>("[data-check]")].map((row) => row.dataset.status);
+    expect(statuses).toEqual([...statuses].sort((a, b) => ["fail", "warning", "manual", "not-applicable"].indexOf(a!) - ["fail", "warning", "manual", "not-applicable"].indexOf(b!)));
+    expect(statuses.slice(0, 2)).toEqual(["fail", "fail"]);
+    expect(statuses).toContain("warning");
+    expect(statuses).not.toContain("pass");
+  });
+
+  it("shows the server's Entra verdict and its time, and says to check by hand only when there is none", async () => {
+    const stampedEntra = {
+      decidedOn: "2026-11-29T05:00:00Z",
+      checks: [
+        { id: "password-expiry" as const, status: "pass" as const, messageKey: "check_passwordExpiry_neverByUser" },
+        { id: "m365-admin-role" as const, status: "fail" as const, messageKey: "check_m365AdminRole_fail", params: { roles: "Global Administrator" } },
+      ],
+    };
+    const { view } = setup(snapshot({ stampedEntra }));
+    await ready();
+    expect(screen.getByTestId("entra-verdict").textContent).toMatch(/^Microsoft Entra checks by the server on .*2026/);
+    expect(checkRow("m365-admin-role").dataset.status).toBe("fail");
+    // A passed check is folded with the others until asked for.
+    expect(checkRow("password-expiry")).toBeNull();
+    fireEvent.click(screen.getByRole("button", { name: /checks? passed$/ }));
+    expect(checkRow("password-expiry").dataset.status).toBe("pass");
+    expect(within(checkRow("m365-admin-role")).getByText(/Global Administrator/)).toBeTruthy();
+    expect(screen.getByText("Non-compliant", { selector: "strong" })).toBeTruthy();
+    view.unmount();
+
+    setup(snapshot());
+    await ready();
+    expect(screen.getByTestId("entra-verdict").textContent).toBe(strings.get("entra_noVerdict"));
   });
 
   it("converts an interactive user step by step, each step confirmed, and tells the form the new mode", async () => {
@@ -231,8 +274,11 @@ describe("ServiceAccountPanel", () => {
   it("offers nothing for an application user", async () => {
     setup(snapshot({ user: { applicationId: "30000000-0000-0000-0000-000000000001" } }));
     await ready();
+    // Its account-type check passed: folded with the other passed checks, shown on request.
+    fireEvent.click(screen.getByRole("button", { name: /checks? passed$/ }));
     expect(screen.getByText(strings.get("check_accountType_application"))).toBeTruthy();
-    expect(screen.getAllByRole("button").map((b) => b.textContent)).toEqual([strings.get("action_refresh")]);
+    // Refresh, and the line that unfolds the passed checks: nothing that changes the user.
+    expect(screen.getAllByRole("button").map((b) => b.textContent)).toEqual([strings.get("action_refresh"), expect.stringMatching(/checks? passed$/)]);
   });
 
   it("offers nothing for the support user", async () => {
@@ -358,10 +404,17 @@ describe("ServiceAccountPanel", () => {
     expect(load).toHaveBeenCalledTimes(2);
   });
 
-  it("shows the raw licence type without interpreting it", async () => {
-    setup(snapshot({ user: { userLicenseType: 11 } }));
+  it("leads the licence badge with Licensed or Unlicensed, the userlicensetype code only as Dataverse's code", async () => {
+    setup(snapshot({ user: { isLicensed: true, userLicenseType: 11 } }));
     await ready();
-    const badge = screen.getByText("Licence type:").parentElement!;
-    expect(badge.textContent).toBe("Licence type:11");
+    const badge = screen.getByText("Licence:").parentElement!;
+    expect(badge.querySelector("strong")!.textContent).toBe("Licensed");
+    expect(badge.textContent).toBe("Licence:LicensedDataverse licence type code 11");
+  });
+
+  it("says Unlicensed for a user without a licence", async () => {
+    setup(snapshot({ user: { isLicensed: false, userLicenseType: null } }));
+    await ready();
+    expect(screen.getByText("Licence:").parentElement!.textContent).toBe("Licence:Unlicensed");
   });
 });

@@ -31,8 +31,8 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
     logged.length = 0;
   });
   afterAll(async () => {
-    await processor.close();
-    await dataverse.close();
+    await processor?.close();
+    await dataverse?.close();
   });
 
   it("stamps the badge of the user an Update names, logging the request and correlation ids", async () => {

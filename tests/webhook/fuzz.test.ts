@@ -105,8 +105,8 @@ describe("the webhook service under malformed input", () => {
     url = await service.app.listen({ host: "127.0.0.1", port: 0 });
   });
   afterAll(async () => {
-    await service.close();
-    await dataverse.close();
+    await service?.close();
+    await dataverse?.close();
   });
 
   it(`answers ${CASES} generated bad calls with the status each deserves (never 2xx for garbage or a wrong secret), and keeps serving`, async () => {

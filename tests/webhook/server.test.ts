@@ -33,8 +33,8 @@ describe("the webhook service", () => {
   });
   beforeEach(() => dataverse.emulator.reset());
   afterAll(async () => {
-    await service.close();
-    await dataverse.close();
+    await service?.close();
+    await dataverse?.close();
   });
 
   const post = (body: unknown, headers: Record<string, string> = { "x-svcacct-key": SECRET }, path = "/dataverse/events", target = url) =>

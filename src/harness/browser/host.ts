@@ -4,6 +4,7 @@
  * control declaring React 16.14.0), `Xrm` talks to the emulator, and the control gets a
  * ComponentFramework context built from its processed manifest and resx files.
  */
+import { loadResx, loadScript, text } from "./pageResources";
 import { API, HarnessWebApi } from "./xrmWebApi";
 
 interface HarnessConfig {
@@ -42,16 +43,9 @@ const webApi = new HarnessWebApi({ callerId: config.callerId });
 const registered = new Map<string, ControlConstructor>();
 page.ComponentFramework = { registerControl: (name, ctor) => void registered.set(name, ctor) };
 
-async function text(url: string): Promise<string> {
-  const response = await fetch(url);
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
-  return response.text();
-}
-
 /** context.resources.getString: the resx of the user's language, falling back to the key. */
 async function loadStrings(lcid: number): Promise<Map<string, string>> {
-  const xml = new DOMParser().parseFromString(await text(`/control/strings/ServiceAccountPanel.${lcid}.resx`), "application/xml");
-  return new Map([...xml.querySelectorAll("data")].map((node) => [node.getAttribute("name") ?? "", node.querySelector("value")?.textContent ?? ""]));
+  return loadResx(`/control/strings/ServiceAccountPanel.${lcid}.resx`);
 }
 
 /** The processed manifest's input properties and their default values, as the platform reads them. */
@@ -63,16 +57,6 @@ async function loadManifest(): Promise<{ name: string; ofType: string; usage: st
     usage: node.getAttribute("usage") ?? "",
     defaultValue: node.getAttribute("default-value"),
   }));
-}
-
-function loadScript(src: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const script = document.createElement("script");
-    script.src = src;
-    script.onload = () => resolve();
-    script.onerror = () => reject(new Error(`could not load ${src}`));
-    document.head.appendChild(script);
-  });
 }
 
 /** getSecurityRolePrivilegesInfo, served from RetrieveUserPrivileges of the acting user. */

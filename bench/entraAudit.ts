@@ -1,0 +1,32 @@
+/** Microsoft Graph calls per audited user when svcacct audit runs with Graph (emulators on loopback). */
+import Fastify from "fastify";
+import { DEFAULT_POLICY } from "../src/core/policy";
+import { readServiceAccountSnapshots } from "../src/dataverse/auditReader";
+import { HttpDataverseClient } from "../src/dataverse/httpClient";
+import { generateOrg } from "../src/emulator/generateOrg";
+import { USERS } from "../src/emulator/sampleOrg";
+import { registerEmulator } from "../src/emulator/server";
+import { entraSourceFor } from "../src/graph/entraReader";
+import { withEntraFacts } from "../src/graph/entraSnapshots";
+import { HttpGraphClient } from "../src/graph/httpGraphClient";
+
+export async function benchEntraAudit(): Promise<Record<string, string>> {
+  const figures: Record<string, string> = {};
+  for (const serviceAccounts of [10, 100, 1_000]) {
+    const data = generateOrg({ users: serviceAccounts, roleAssignments: 0 });
+    // Every generated user is a service account: non-interactive, unlicensed.
+    for (const row of data.systemusers.slice(-serviceAccounts)) Object.assign(row, { accessmode: 4, islicensed: false });
+    const app = Fastify({ bodyLimit: 64 * 1024 * 1024 });
+    registerEmulator(app, { seed: () => data, defaultCallerId: USERS.admin });
+    const url = await app.listen({ host: "127.0.0.1", port: 0 });
+    const graph = new HttpGraphClient(`${url}/graph`, () => Promise.resolve(null));
+    const started = process.hrtime.bigint();
+    const read = await readServiceAccountSnapshots(new HttpDataverseClient(url, () => Promise.resolve(null)), DEFAULT_POLICY);
+    const snapshots = await withEntraFacts(read.snapshots, entraSourceFor(graph));
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    const audited = snapshots.filter((snapshot) => snapshot.entra).length;
+    figures[`${audited} service accounts read from Graph`] = `${graph.counter.count} Graph calls (${(graph.counter.count / audited).toFixed(3)} per audited user), ${Math.round(ms)} ms`;
+    await app.close();
+  }
+  return figures;
+}

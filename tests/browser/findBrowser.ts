@@ -1,0 +1,29 @@
+import { BrowserUnavailable, launchChromium } from "./chromium";
+
+/**
+ * Finds and starts the browser once (unpacking the npm-shipped one the first time), so that a
+ * machine without one stops at once with one line that says what is missing, rather than every
+ * browser test file failing on its own. The browser project's jest global setup, and the first step
+ * of `npm test` (before the build, so the answer comes within seconds).
+ */
+export default async function findBrowser(): Promise<string> {
+  try {
+    const browser = await launchChromium();
+    const version = browser.version();
+    await browser.close();
+    return version;
+  } catch (error) {
+    // The message says it all; a stack trace would only bury it.
+    if (error instanceof BrowserUnavailable) error.stack = `${error.name}: ${error.message}`;
+    throw error;
+  }
+}
+
+if (require.main === module) {
+  findBrowser()
+    .then((version) => console.log(`Browser tests: Chromium ${version}`))
+    .catch((error: unknown) => {
+      console.error(error instanceof BrowserUnavailable ? error.message : error);
+      process.exitCode = 1;
+    });
+}
