@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { evaluate } from "../../src/core/evaluate";
 import { DEFAULT_POLICY } from "../../src/core/policy";
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";

@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";
 import { isLoopbackUrl, tokenProviderFor } from "../../src/dataverse/tokenProvider";
 import { USERS } from "../../src/emulator/sampleOrg";

@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { DEFAULT_POLICY } from "../../src/core/policy";
 import { buildAuditReport } from "../../src/cli/auditReport";
 import { readServiceAccountSnapshots } from "../../src/dataverse/auditReader";

@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { webhookConfig } from "../../src/webhook/config";

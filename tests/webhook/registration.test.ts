@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { XMLParser } from "fast-xml-parser";
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";
 import { registerWebhook } from "../../src/webhook/registration";

@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { Writable } from "stream";
 import { HttpDataverseClient } from "../../src/dataverse/httpClient";
 import { SDKMESSAGEFILTER, SDKMESSAGEPROCESSINGSTEP } from "../../src/emulator/metadata";
