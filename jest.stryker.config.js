@@ -1,22 +1,25 @@
 /**
- * The unit project for `npm run mutation`, without the suites that choose the node environment in a
- * docblock (`@jest-environment node`: CLI, emulator, HTTP client, paging, packer, webhook server, fuzz
- * and load tests). Stryker's per-test coverage needs its own environment wrapper, which a docblock
- * bypasses ("Missing coverage results"); those suites also spend their time outside the mutated code.
+ * The jest config of `npm run mutation` (docs/mutation.md): the unit (jsdom) and node projects of
+ * jest.config.js, each in Stryker's wrapper of its environment, which records which test ran which
+ * mutant (per-test coverage); Stryker puts its wrapper only on a top-level environment, not a project's.
+ * Left out: the CLI suites (they run the code in child processes, where no mutant is ever active) and
+ * the load suites (concurrency, Azure Functions host), whose minutes would count on every run.
  */
 const { projects, testTimeout } = require("./jest.config");
 
-const unit = projects.find((project) => project.displayName === "unit");
+const strykerEnvironments = {
+  jsdom: "@stryker-mutator/jest-runner/jest-env/jsdom",
+  node: "@stryker-mutator/jest-runner/jest-env/node",
+};
+const notMutationSuites = ["/tests/cli/", "/tests/webhook/(azureFunctions|concurrency)\\.test\\.ts$"];
 
 module.exports = {
-  ...unit,
   testTimeout,
-  testPathIgnorePatterns: [
-    ...unit.testPathIgnorePatterns,
-    "/tests/cli/",
-    "/tests/emulator/",
-    "/tests/dataverse/(httpClient|paging)\\.test\\.ts$",
-    "/tests/solution/pack\\.test\\.ts$",
-    "/tests/webhook/(azureFunctions|concurrency|fuzz|registration|server)\\.test\\.ts$",
-  ],
+  projects: projects
+    .filter((project) => project.displayName !== "browser")
+    .map((project) => ({
+      ...project,
+      testEnvironment: strykerEnvironments[project.testEnvironment],
+      testPathIgnorePatterns: [...(project.testPathIgnorePatterns ?? []), ...notMutationSuites],
+    })),
 };
