@@ -1,25 +1,20 @@
 /**
- * The jest config of `npm run mutation` (docs/mutation.md): the unit (jsdom) and node projects of
- * jest.config.js, each in Stryker's wrapper of its environment, which records which test ran which
- * mutant (per-test coverage); Stryker puts its wrapper only on a top-level environment, not a project's.
- * Left out: the CLI suites (they run the code in child processes, where no mutant is ever active) and
- * the load suites (concurrency, Azure Functions host), whose minutes would count on every run.
+ * The jest config of `npm run mutation` (docs/mutation.md): the suites of jest.config.js's unit and
+ * node projects as one project whose environment picks Node or jsdom by path
+ * (jest.stryker.environment.js); Stryker wraps it in its own to record per-test coverage.
+ * Left out: the browser suites, the CLI suites (they run the code in child processes, where no mutant
+ * is ever active) and the load suites (concurrency, Azure Functions host), whose minutes would count
+ * on every run.
  */
 const { projects, testTimeout } = require("./jest.config");
 
-const strykerEnvironments = {
-  jsdom: "@stryker-mutator/jest-runner/jest-env/jsdom",
-  node: "@stryker-mutator/jest-runner/jest-env/node",
-};
-const notMutationSuites = ["/tests/cli/", "/tests/webhook/(azureFunctions|concurrency)\\.test\\.ts$"];
+const unit = projects.find((project) => project.displayName === "unit");
 
 module.exports = {
   testTimeout,
-  projects: projects
-    .filter((project) => project.displayName !== "browser")
-    .map((project) => ({
-      ...project,
-      testEnvironment: strykerEnvironments[project.testEnvironment],
-      testPathIgnorePatterns: [...(project.testPathIgnorePatterns ?? []), ...notMutationSuites],
-    })),
+  testEnvironment: "./jest.stryker.environment.js",
+  roots: unit.roots,
+  testMatch: unit.testMatch,
+  transform: unit.transform,
+  testPathIgnorePatterns: ["/tests/browser/", "/tests/cli/", "/tests/webhook/(azureFunctions|concurrency)\\.test\\.ts$"],
 };
