@@ -11,7 +11,7 @@ const { availableParallelism } = require("os");
 const transform = { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] };
 
 // The suites that need Node (HTTP servers, child processes, files), chosen here rather than by
-// docblocks so that `npm run mutation` can give them Stryker's node environment (jest.stryker.config.js).
+// docblocks so that `npm run mutation` can choose them too (jest.stryker.environment.js).
 // tests/dataverse-node/ is where issue 13 moves the Node-side Dataverse tests.
 const nodeSuites = [
   "/tests/(cli|dataverse-node|emulator|graph|solution)/.*\\.test\\.ts$",
