@@ -3,7 +3,7 @@
  * node projects as one project whose environment picks Node or jsdom by path
  * (jest.stryker.environment.js); Stryker wraps it in its own to record per-test coverage.
  * Left out: the browser suites, the CLI suites (they run the code in child processes, where no mutant
- * is ever active) and the load suites (concurrency, Azure Functions host), whose minutes would count
+ * is ever active) and the load suites (concurrency, 3000 fuzzed calls, Azure Functions host), whose minutes would count
  * on every run.
  */
 const { projects, testTimeout } = require("./jest.config");
@@ -16,5 +16,5 @@ module.exports = {
   roots: unit.roots,
   testMatch: unit.testMatch,
   transform: unit.transform,
-  testPathIgnorePatterns: ["/tests/browser/", "/tests/cli/", "/tests/webhook/(azureFunctions|concurrency)\\.test\\.ts$"],
+  testPathIgnorePatterns: ["/tests/browser/", "/tests/cli/", "/tests/webhook/(azureFunctions|concurrency|fuzz)\\.test\\.ts$"],
 };
