@@ -9,7 +9,7 @@ import typescriptEslint from "typescript-eslint";
 /** @type {import('eslint').Linter.Config[]} */
 export default [
   {
-    ignores: ["**/generated", "out/**", "dist/**", "node_modules/**", "coverage/**", "test-output/**", "**/*.js", "**/*.mjs"],
+    ignores: ["**/generated", "out/**", "dist/**", "node_modules/**", "coverage/**", "test-output/**", ".stryker-tmp/**", "reports/**", "**/*.js", "**/*.mjs"],
   },
   eslintjs.configs.recommended,
   ...typescriptEslint.configs.recommendedTypeChecked,
