@@ -45,9 +45,14 @@ describe("svcacct audit on the sample org", () => {
     expect(lines[0]).toBe("systemuserid,fullname,domainname,status,applicationUser,failing,passwordExpiry,m365AdminRole,licence");
     expect(lines).toHaveLength(report.accounts.length + 1);
     // A field with a comma, a quote or a line break is quoted, its quotes doubled (RFC 4180).
-    const account = { ...report.accounts[0], fullname: 'Ops, "Legacy"\nImport', failing: ["access-mode" as const, "service-role" as const] };
+    const account = {
+      ...report.accounts[0],
+      fullname: 'Ops, "Legacy"\nImport',
+      failing: ["access-mode" as const, "service-role" as const],
+      entra: { "password-expiry": { status: "fail" as const, text: "expires" }, "licence-released": { status: "warning" as const, text: "assigned" } },
+    };
     expect(formatCsv({ ...report, accounts: [account] }).split("\n").slice(1).join("\n").trim()).toBe(
-      `${account.systemuserid},"Ops, ""Legacy""\nImport",${account.domainname},${account.status},${account.applicationUser ? "yes" : "no"},access-mode service-role`,
+      `${account.systemuserid},"Ops, ""Legacy""\nImport",${account.domainname},${account.status},${account.applicationUser ? "yes" : "no"},access-mode service-role,fail,,warning`,
     );
   });
 
