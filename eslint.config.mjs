@@ -15,7 +15,7 @@ const formFolders = JSON.parse(readFileSync(new URL("./tsconfig.json", import.me
 /** @type {import('eslint').Linter.Config[]} */
 export default [
   {
-    ignores: ["**/generated", "out/**", "dist/**", "node_modules/**", "coverage/**", "test-output/**", "**/*.js", "**/*.mjs"],
+    ignores: ["**/generated", "out/**", "dist/**", "node_modules/**", "coverage/**", "test-output/**", ".stryker-tmp/**", "reports/**", "**/*.js", "**/*.mjs"],
   },
   eslintjs.configs.recommended,
   ...typescriptEslint.configs.recommendedTypeChecked,

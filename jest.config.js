@@ -1,6 +1,6 @@
 /**
- * `npm test` runs two projects: unit and component tests in jsdom (Node-side suites opt into the
- * node environment per file), and browser tests that drive Chromium through playwright-core against
+ * `npm test` runs three projects: unit and component tests in jsdom, the Node-side suites (servers,
+ * emulator, CLI, packer) in Node, and browser tests that drive Chromium through playwright-core against
  * the harness serving the production bundle. The browser project's global setup finds the browser
  * (tests/browser/chromium.ts) once and stops the run with one line when there is none.
  */
@@ -9,6 +9,15 @@ const { availableParallelism } = require("os");
 // ts-jest only transpiles (isolatedModules in tsconfig.test.json): `npm test` type-checks the whole
 // program once with tsc beforehand, which costs far less than a type-check in every test file.
 const transform = { "^.+\\.tsx?$": ["ts-jest", { tsconfig: "tsconfig.test.json" }] };
+
+// The suites that need Node (HTTP servers, child processes, files), chosen here rather than by
+// docblocks so that `npm run mutation` can choose them too (jest.stryker.environment.js).
+const nodeSuites = [
+  "/tests/(cli|dataverse-node|emulator|graph|solution)/.*\\.test\\.ts$",
+  "/tests/dataverse/paging\\.test\\.ts$",
+  "/tests/ServiceAccountPanel/(importGraph|policyDefaults)\\.test\\.ts$",
+  "/tests/webhook/(azureFunctions|concurrency|entraStamp|fuzz|registration|server)\\.test\\.ts$",
+];
 
 module.exports = {
   // Browser tests wait out real Retry-After delays; jest's option is global, not per project.
@@ -38,7 +47,14 @@ module.exports = {
       testEnvironment: "jsdom",
       roots: ["<rootDir>/tests"],
       testMatch: ["**/*.test.ts", "**/*.test.tsx"],
-      testPathIgnorePatterns: ["/tests/browser/"],
+      testPathIgnorePatterns: ["/tests/browser/", ...nodeSuites],
+      transform,
+    },
+    {
+      displayName: "node",
+      testEnvironment: "node",
+      roots: ["<rootDir>/tests"],
+      testRegex: nodeSuites,
       transform,
     },
     {

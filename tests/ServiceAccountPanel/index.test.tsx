@@ -171,7 +171,12 @@ describe("ServiceAccountPanel control", () => {
     control.init(context, jest.fn());
     render(control.updateView(context));
     await loaded();
-    await screen.findAllByText(texts.get("gate_notEditable") ?? "");
+    const reasons = await screen.findAllByText(texts.get("gate_notEditable") ?? "");
+    expect(reasons.length).toBeGreaterThan(0);
+    // Every fix of the checklist is a disabled button, not merely explained.
+    const fixes = [...document.querySelectorAll<HTMLElement>("[data-check]")].flatMap((row) => within(row).queryAllByRole<HTMLButtonElement>("button"));
+    expect(fixes.length).toBeGreaterThan(0);
+    for (const fix of fixes) expect(fix.disabled).toBe(true);
   });
   it("hands the memoized panel the same strings, policy and theme on every updateView", () => {
     const control = new ServiceAccountPanel();

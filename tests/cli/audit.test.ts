@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { evaluate } from "../../src/core/evaluate";
 import { DEFAULT_POLICY } from "../../src/core/policy";
 import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
@@ -45,6 +44,16 @@ describe("svcacct audit on the sample org", () => {
     const lines = formatCsv(report).trim().split("\n");
     expect(lines[0]).toBe("systemuserid,fullname,domainname,status,applicationUser,failing,passwordExpiry,m365AdminRole,licence");
     expect(lines).toHaveLength(report.accounts.length + 1);
+    // A field with a comma, a quote or a line break is quoted, its quotes doubled (RFC 4180).
+    const account = {
+      ...report.accounts[0],
+      fullname: 'Ops, "Legacy"\nImport',
+      failing: ["access-mode" as const, "service-role" as const],
+      entra: { "password-expiry": { status: "fail" as const, text: "expires" }, "licence-released": { status: "warning" as const, text: "assigned" } },
+    };
+    expect(formatCsv({ ...report, accounts: [account] }).split("\n").slice(1).join("\n").trim()).toBe(
+      `${account.systemuserid},"Ops, ""Legacy""\nImport",${account.domainname},${account.status},${account.applicationUser ? "yes" : "no"},access-mode service-role,fail,,warning`,
+    );
   });
 
   it("runs as a command: JSON to stdout, exit code 2 under --fail-on, table by default", async () => {

@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { spawn } from "child_process";
 import { CLI, run } from "../support/cli";
 

@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { DEFAULT_POLICY } from "../../src/core/policy";
 import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { roleId, USERS } from "../../src/emulator/sampleOrg";

@@ -43,7 +43,11 @@ describe("evaluate", () => {
 
   it("is deterministic", () => {
     const input = snapshot({ user: { isLicensed: true }, roles: [role("System Administrator")] });
-    expect(evaluate(input, DEFAULT_POLICY)).toEqual(evaluate(input, DEFAULT_POLICY));
+    const first = evaluate(input, DEFAULT_POLICY);
+    expect(evaluate(input, DEFAULT_POLICY)).toEqual(first);
+    // And it is the report the rules give, not merely the same one twice.
+    expect(first.status).toBe("non-compliant");
+    expect(failingCheckIds(first)).toEqual(["service-role", "forbidden-roles", "licence-released"]);
   });
 
   describe("account type", () => {
@@ -150,6 +154,18 @@ describe("evaluate", () => {
       expect(check(evaluate(snapshot(), policy), "service-role").status).toBe("fail");
       expect(check(evaluate(snapshot({ roles: [role("Vendor Sync")] }), policy), "service-role").status).toBe("pass");
     });
+  });
+
+  it("matches forbidden roles without regard to case or outer blanks, both in the policy and in Dataverse's names", () => {
+    const admin = role("SYSTEM ADMINISTRATOR");
+    const lowerCasePolicy = policyFrom({ forbiddenRoleNames: " system administrator ;system customizer" });
+    expect(lowerCasePolicy.forbiddenRoleNames).toEqual(["system administrator", "system customizer"]);
+    const report = evaluate(snapshot({ roles: [role("Integration Service Account"), role("System Administrator"), role("System customizer"), admin] }), lowerCasePolicy);
+    expect(check(report, "forbidden-roles")).toMatchObject({ status: "fail", params: { roles: "System Administrator, System customizer, SYSTEM ADMINISTRATOR" } });
+    expect(check(report, "forbidden-roles").fixes).toHaveLength(3);
+    expect(report.status).toBe("non-compliant");
+    // A role whose name only contains a forbidden one is not forbidden.
+    expect(check(evaluate(snapshot({ roles: [role("Integration Service Account"), role("System Administrator (read only)")] }), lowerCasePolicy), "forbidden-roles").status).toBe("pass");
   });
 
   it("fails forbidden roles, offering one removal each", () => {

@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { isLoopbackUrl, tokenProviderFor } from "../../src/dataverse-node/tokenProvider";
 import { USERS } from "../../src/emulator/sampleOrg";

@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { compileFilter, ODataQueryError } from "../../src/emulator/odataFilter";
 import { SYSTEMUSER } from "../../src/emulator/metadata";
 import type { Row } from "../../src/emulator/store";

@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { roleId, ROOT_BU, SALES_BU, USERS } from "../../src/emulator/sampleOrg";
 import { asCaller, BASE, getJson, ODATA_HEADERS, startEmulator, type Json, type RunningEmulator } from "../support/emulator";
 

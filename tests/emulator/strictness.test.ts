@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { toDataverseError } from "../../src/dataverse/errors";
 import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { USER_ROLES_RELATIONSHIP } from "../../src/dataverse/queries";

@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { USERS } from "../../src/emulator/sampleOrg";
 import { generateOrg } from "../../src/emulator/generateOrg";
 import { readEntraFacts } from "../../src/graph/entraReader";

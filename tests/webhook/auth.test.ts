@@ -10,6 +10,10 @@ describe("isAuthentic", () => {
 
   it.each([
     ["a wrong secret", { "x-svcacct-key": "correct horse battery stapl" }, {}],
+    ["a one-character prefix of the secret", { "x-svcacct-key": "c" }, {}],
+    ["the secret with a suffix", { "x-svcacct-key": "correct horse battery staple!" }, {}],
+    ["the secret in another case", { "x-svcacct-key": "Correct horse battery staple" }, {}],
+    ["no secret but the size-exceeded header", { "x-ms-dynamics-msg-size-exceeded": "" }, {}],
     ["no header", {}, {}],
     ["an empty header", { "x-svcacct-key": "" }, {}],
     ["the secret in the query instead", {}, { code: "correct horse battery staple" }],

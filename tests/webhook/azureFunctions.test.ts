@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { HttpRequest, InvocationContext } from "@azure/functions";
 import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { USERS } from "../../src/emulator/sampleOrg";

@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { COMPLIANCE_STATUS_VALUES } from "../../src/webhook/badge";

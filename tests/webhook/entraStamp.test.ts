@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { execFile } from "child_process";
 import { join } from "path";
 import { promisify } from "util";

@@ -1,4 +1,3 @@
-/** @jest-environment node */
 import { Writable } from "stream";
 import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { SDKMESSAGEFILTER, SDKMESSAGEPROCESSINGSTEP } from "../../src/emulator/metadata";
@@ -152,6 +151,9 @@ describe("the webhook service", () => {
     ["no secret", {}],
     ["a wrong secret", { "x-svcacct-key": `${SECRET}x` }],
     ["the secret under another header", { "x-other": SECRET }],
+    ["a prefix of the secret", { "x-svcacct-key": SECRET.slice(0, 8) }],
+    ["no secret but Dataverse's size-exceeded header", { "x-ms-dynamics-msg-size-exceeded": "" }],
+    ["a wrong secret and the size-exceeded header", { "x-svcacct-key": "wrong", "x-ms-dynamics-msg-size-exceeded": "" }],
   ])("answers 401 to a call with %s and does nothing", async (_name, headers) => {
     const before = dataverse.emulator.requests.length;
     expect((await post(updateEvent(USERS.noEmail), headers)).status).toBe(401);

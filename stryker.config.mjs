@@ -1,0 +1,35 @@
+// @ts-check
+/**
+ * `npm run mutation`: StrykerJS over the code whose mistakes cost most (docs/mutation.md).
+ * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
+ */
+export default {
+  testRunner: "jest",
+  jest: { projectType: "custom", configFile: "jest.stryker.config.js", enableFindRelatedTests: false },
+  checkers: ["typescript"],
+  tsconfigFile: "tsconfig.test.json",
+  typescriptChecker: { prioritizePerformanceOverAccuracy: true },
+  mutate: [
+    "src/core/**/*.ts",
+    "src/dataverse/{xrmClient,snapshotReader,snapshotRows,fixService,errors,retry}.ts",
+    "src/dataverse-node/auditReader.ts",
+    "src/webhook/{auth,executionContext,coalescingQueue}.ts",
+    "src/solution/validate.ts",
+  ],
+  // Each mutant runs only the tests that executed its code in the initial run.
+  coverageAnalysis: "perTest",
+  // Mutants in module-level code run the whole suite each; they are few and are left out.
+  ignoreStatic: true,
+  // A rerun tests only the mutants of code or tests that changed since the recorded run.
+  incremental: true,
+  incrementalFile: "reports/stryker-incremental.json",
+  // The machine is shared: two test processes at most.
+  concurrency: 2,
+  // Added to 1.5 × a test's own time before a mutant counts as timed out (an endless loop).
+  timeoutMS: 10000,
+  dryRunTimeoutMinutes: 15,
+  reporters: ["clear-text", "progress", "html", "json"],
+  htmlReporter: { fileName: "reports/mutation/mutation.html" },
+  jsonReporter: { fileName: "reports/mutation/mutation.json" },
+  thresholds: { high: 90, low: 80, break: 80 },
+};
