@@ -15,7 +15,18 @@ const formFolders = JSON.parse(readFileSync(new URL("./tsconfig.json", import.me
 /** @type {import('eslint').Linter.Config[]} */
 export default [
   {
-    ignores: ["**/generated", "out/**", "dist/**", "node_modules/**", "coverage/**", "test-output/**", ".stryker-tmp/**", "reports/**", "**/*.js", "**/*.mjs"],
+    ignores: [
+      "**/generated",
+      "out/**",
+      "dist/**",
+      "node_modules/**",
+      "coverage/**",
+      "test-output/**",
+      ".stryker-tmp/**",
+      "reports/**",
+      "**/*.js",
+      "**/*.mjs",
+    ],
   },
   eslintjs.configs.recommended,
   ...typescriptEslint.configs.recommendedTypeChecked,
@@ -58,7 +69,15 @@ export default [
   },
   {
     // What runs in Node: Dataverse over HTTP, Microsoft Graph, the emulator, the harness server, the CLI, the webhook, the packer.
-    files: ["src/dataverse-node/**", "src/graph/**", "src/emulator/**", "src/harness/**", "src/cli/**", "src/webhook/**", "src/solution/**"],
+    files: [
+      "src/dataverse-node/**",
+      "src/graph/**",
+      "src/emulator/**",
+      "src/harness/**",
+      "src/cli/**",
+      "src/webhook/**",
+      "src/solution/**",
+    ],
     languageOptions: { globals: { ...globals.node } },
   },
   {

@@ -99,7 +99,8 @@ export class ServiceAccountPanel implements ComponentFramework.ReactControl<IInp
 /** The user's id; null on a create form, where there is no record yet. */
 function recordId(context: ComponentFramework.Context<IInputs>): string | null {
   const fromMode = (context.mode as unknown as ModeWithContextInfo).contextInfo?.entityId;
-  const fromPage = typeof Xrm !== "undefined" ? (Xrm.Utility.getPageContext?.()?.input as { entityId?: string } | undefined)?.entityId : undefined;
+  const fromPage =
+    typeof Xrm !== "undefined" ? (Xrm.Utility.getPageContext?.()?.input as { entityId?: string } | undefined)?.entityId : undefined;
   const id = fromMode || fromPage;
   return id ? id.replace(/[{}]/g, "") : null;
 }

@@ -58,7 +58,8 @@ function countingWebApi(options: { resourcesFail?: boolean } = {}) {
         return ok({
           ok: true,
           status: 200,
-          json: () => Promise.resolve({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 3, MaxNumberOfNonInteractiveUsers: 7 } }),
+          json: () =>
+            Promise.resolve({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 3, MaxNumberOfNonInteractiveUsers: 7 } }),
         });
       },
     },
@@ -88,7 +89,10 @@ export async function benchRequests(): Promise<Record<string, number>> {
   const conversion = countingWebApi();
   const converting = new UserComplianceService(new XrmDataverseClient(conversion.webApi, conversion.webApi.online), facts);
   let snapshot = await converting.load(USER);
-  for (const request of [{ action: "switch-to-non-interactive" as const }, { action: "assign-service-role" as const, roleName: "Integration Service Account" }]) {
+  for (const request of [
+    { action: "switch-to-non-interactive" as const },
+    { action: "assign-service-role" as const, roleName: "Integration Service Account" },
+  ]) {
     const before = conversion.count();
     await converting.apply(request, snapshot, evaluate(snapshot, DEFAULT_POLICY), { editable: true });
     figures[`requests for ${request.action} (without re-read)`] = conversion.count() - before;

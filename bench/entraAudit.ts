@@ -25,7 +25,8 @@ export async function benchEntraAudit(): Promise<Record<string, string>> {
     const snapshots = await withEntraFacts(read.snapshots, entraSourceFor(graph));
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
     const audited = snapshots.filter((snapshot) => snapshot.entra).length;
-    figures[`${audited} service accounts read from Graph`] = `${graph.counter.count} Graph calls (${(graph.counter.count / audited).toFixed(3)} per audited user), ${Math.round(ms)} ms`;
+    figures[`${audited} service accounts read from Graph`] =
+      `${graph.counter.count} Graph calls (${(graph.counter.count / audited).toFixed(3)} per audited user), ${Math.round(ms)} ms`;
     await app.close();
   }
   return figures;

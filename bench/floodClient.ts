@@ -15,10 +15,18 @@ async function main(): Promise<void> {
   const bodies = users.map((id) => JSON.stringify(updateEvent(id)));
   const post = (body: string) =>
     new Promise<number>((resolve, reject) => {
-      const call = request(`${url}/dataverse/events`, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), [DEFAULT_WEBHOOK_HEADER]: secret } }, (response) => {
-        response.resume();
-        response.on("end", () => resolve(response.statusCode ?? 0));
-      });
+      const call = request(
+        `${url}/dataverse/events`,
+        {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), [DEFAULT_WEBHOOK_HEADER]: secret },
+        },
+        (response) => {
+          response.resume();
+          response.on("end", () => resolve(response.statusCode ?? 0));
+        },
+      );
       call.on("error", reject);
       call.end(body);
     });

@@ -33,7 +33,10 @@ export async function benchWebhook(): Promise<Record<string, string | number>> {
   const dataverseUrl = await dataverseApp.listen({ host: "127.0.0.1", port: 0 });
   const client = new HttpDataverseClient(dataverseUrl, () => Promise.resolve(null));
   const config = webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverseUrl });
-  const service = createWebhookService({ ...config, maxPendingUsers: 10_000 }, { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() });
+  const service = createWebhookService(
+    { ...config, maxPendingUsers: 10_000 },
+    { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() },
+  );
   const url = await service.app.listen({ host: "127.0.0.1", port: 0, backlog: 4096 });
   const generated = data.systemusers.slice(-100).map((user) => String(user.systemuserid));
 
@@ -43,10 +46,18 @@ export async function benchWebhook(): Promise<Record<string, string | number>> {
   const post = (userId: string) =>
     new Promise<number>((resolve, reject) => {
       const body = bodies.get(userId)!;
-      const call = request(`${url}/dataverse/events`, { method: "POST", agent, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), [DEFAULT_WEBHOOK_HEADER]: SECRET } }, (response) => {
-        response.resume();
-        response.on("end", () => resolve(response.statusCode ?? 0));
-      });
+      const call = request(
+        `${url}/dataverse/events`,
+        {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), [DEFAULT_WEBHOOK_HEADER]: SECRET },
+        },
+        (response) => {
+          response.resume();
+          response.on("end", () => resolve(response.statusCode ?? 0));
+        },
+      );
       call.on("error", reject);
       call.end(body);
     });
@@ -59,7 +70,8 @@ export async function benchWebhook(): Promise<Record<string, string | number>> {
   // 200 events, one every 2.5 ms (sent within 0.5 s, so they arrive within the second on a busy
   // machine too), round-robin over 10 users; after a warm-up on other users.
   const burstUsers = generated.slice(-10);
-  const burst = (users = burstUsers) => Promise.all(Array.from({ length: 200 }, (_, index) => later(index * 2.5).then(() => post(users[index % users.length]))));
+  const burst = (users = burstUsers) =>
+    Promise.all(Array.from({ length: 200 }, (_, index) => later(index * 2.5).then(() => post(users[index % users.length]))));
   await burst(generated.slice(0, 10));
   const burstNew = await measure(burst, burstUsers.length);
   const burstRepeat = await measure(burst, burstUsers.length);
@@ -67,7 +79,11 @@ export async function benchWebhook(): Promise<Record<string, string | number>> {
   // 5,000 events over 100 users, 2,000 in flight, sent from another process.
   const flood = async () => {
     const cpu = process.cpuUsage();
-    const { stdout } = await run(process.execPath, ["--import", "tsx", join(__dirname, "floodClient.ts"), url, SECRET, "5000", "2000", generated.join(",")], { maxBuffer: 1 << 20 });
+    const { stdout } = await run(
+      process.execPath,
+      ["--import", "tsx", join(__dirname, "floodClient.ts"), url, SECRET, "5000", "2000", generated.join(",")],
+      { maxBuffer: 1 << 20 },
+    );
     const used = process.cpuUsage(cpu);
     const sent = JSON.parse(stdout) as { statuses: Record<string, number>; seconds: number };
     return { ...sent, serviceCpuSeconds: (used.user + used.system) / 1e6 };

@@ -23,7 +23,13 @@ const ENTRA_COLUMNS = ["password-expiry", "m365-admin-role", "licence-released"]
 type EntraColumn = (typeof ENTRA_COLUMNS)[number];
 
 export interface AuditReport {
-  summary: { compliant: number; needsAttention: number; nonCompliant: number; nonInteractiveUsed: number | null; nonInteractiveMax: number };
+  summary: {
+    compliant: number;
+    needsAttention: number;
+    nonCompliant: number;
+    nonInteractiveUsed: number | null;
+    nonInteractiveMax: number;
+  };
   accounts: AuditedAccount[];
 }
 
@@ -44,9 +50,15 @@ export function buildAuditReport(read: AuditSnapshots, policy: CompliancePolicy,
       ...(report.accountKind === "application" ? { applicationUser: true as const } : {}),
     });
     const entra = Object.fromEntries(
-      report.checks.filter((check) => (ENTRA_COLUMNS as readonly string[]).includes(check.id)).map((check) => [
+      report.checks
+        .filter((check) => (ENTRA_COLUMNS as readonly string[]).includes(check.id))
+        .map((check) => [
           check.id,
-          { status: check.status, text: texts(check.messageKey, check.params), ...(check.messageKey === "check_entra_unavailable" ? { graphFault: true as const } : {}) },
+          {
+            status: check.status,
+            text: texts(check.messageKey, check.params),
+            ...(check.messageKey === "check_entra_unavailable" ? { graphFault: true as const } : {}),
+          },
         ]),
     );
     if (Object.keys(entra).length) accounts[accounts.length - 1].entra = entra;
@@ -87,13 +99,31 @@ export function formatCsv(report: AuditReport): string {
       account.failing.join(" "),
       ...ENTRA_COLUMNS.map((id) => account.entra?.[id]?.status ?? ""),
     ]),
-    { header: true, columns: ["systemuserid", "fullname", "domainname", "status", "applicationUser", "failing", "passwordExpiry", "m365AdminRole", "licence"] },
+    {
+      header: true,
+      columns: [
+        "systemuserid",
+        "fullname",
+        "domainname",
+        "status",
+        "applicationUser",
+        "failing",
+        "passwordExpiry",
+        "m365AdminRole",
+        "licence",
+      ],
+    },
   );
 }
 
 function table(rows: string[][]): string[] {
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
-  return rows.map((row) => row.map((cell, column) => cell.padEnd(widths[column])).join("  ").trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, column) => cell.padEnd(widths[column]))
+      .join("  ")
+      .trimEnd(),
+  );
 }
 
 export function formatTable(report: AuditReport): string {
@@ -104,21 +134,35 @@ export function formatTable(report: AuditReport): string {
           title,
           ...table([
             ["STATUS", "NAME", "USER NAME", "FAILING CHECKS", "PASSWORD EXPIRY", "M365 ADMIN ROLES", "M365 LICENCE"],
-            ...accounts.map((a) => [a.status, a.fullname, a.domainname, a.failing.join(", ") || "-", ...ENTRA_COLUMNS.map((id) => a.entra?.[id]?.status ?? "-")]),
+            ...accounts.map((a) => [
+              a.status,
+              a.fullname,
+              a.domainname,
+              a.failing.join(", ") || "-",
+              ...ENTRA_COLUMNS.map((id) => a.entra?.[id]?.status ?? "-"),
+            ]),
           ]).map((line) => `  ${line}`),
         ];
   // The Entra findings in words: what failed, and why a check could not be made.
   const notes = report.accounts.flatMap((account) =>
     ENTRA_COLUMNS.flatMap((id) => {
       const check = account.entra?.[id];
-      return check && (check.status === "fail" || check.status === "warning" || check.graphFault) ? [`  ${account.fullname}: ${check.text}`] : [];
+      return check && (check.status === "fail" || check.status === "warning" || check.graphFault)
+        ? [`  ${account.fullname}: ${check.text}`]
+        : [];
     }),
   );
   const { summary } = report;
   const lines = [
-    ...section("Service accounts", report.accounts.filter((account) => !account.applicationUser)),
+    ...section(
+      "Service accounts",
+      report.accounts.filter((account) => !account.applicationUser),
+    ),
     "",
-    ...section("Application users", report.accounts.filter((account) => account.applicationUser)),
+    ...section(
+      "Application users",
+      report.accounts.filter((account) => account.applicationUser),
+    ),
     "",
     `Compliant: ${summary.compliant}  Needs attention: ${summary.needsAttention}  Non-compliant: ${summary.nonCompliant}`,
     `Non-interactive users: ${summary.nonInteractiveUsed ?? "unknown"} of ${summary.nonInteractiveMax}`,

@@ -21,14 +21,18 @@ import { progressBar } from "./progress";
 
 const say = (line: string) => process.stderr.write(`${line}\n`);
 const throttled = (seconds: number) => say(`Dataverse is throttling requests (429): waiting ${seconds} s as it asks, then retrying.`);
-const graphThrottled = (seconds: number) => say(`Microsoft Graph is throttling requests (429): waiting ${seconds} s as it asks, then retrying.`);
+const graphThrottled = (seconds: number) =>
+  say(`Microsoft Graph is throttling requests (429): waiting ${seconds} s as it asks, then retrying.`);
 
 export function addCommands(program: Command): void {
   program
     .command("pack")
     .description("Build the control in production mode and write dist/ServiceAccountCompliance.zip and _managed.zip.")
     .option("--no-build", "pack the control already in out/controls")
-    .option("--layout <dir>", "also write the complete unpacked folder (SolutionPackager Both layout, folder cleaned first), for pac solution pack")
+    .option(
+      "--layout <dir>",
+      "also write the complete unpacked folder (SolutionPackager Both layout, folder cleaned first), for pac solution pack",
+    )
     .action(async (flags: { build: boolean; layout?: string }) => {
       await packToDist({ build: flags.build, layoutDir: flags.layout });
     });
@@ -36,13 +40,16 @@ export function addCommands(program: Command): void {
   withConnectionOptions(
     program
       .command("deploy")
-      .description("Import the packed solution into an org (ImportSolution), show the import's progress, report every failed component, and publish an unmanaged import.")
+      .description(
+        "Import the packed solution into an org (ImportSolution), show the import's progress, report every failed component, and publish an unmanaged import.",
+      )
       .option("--managed", "import the managed zip")
       .option("--zip <file>", "import this zip instead of the one in dist/")
       .option("--webhook-endpoint <url>", "then register the webhook at this public URL")
       .option("--webhook-secret <value>", "the webhook's secret (with --webhook-endpoint)"),
   ).action(async (flags: ConnectionFlags & { managed?: boolean; zip?: string; webhookEndpoint?: string; webhookSecret?: string }) => {
-    if (Boolean(flags.webhookEndpoint) !== Boolean(flags.webhookSecret)) throw new Error("--webhook-endpoint and --webhook-secret go together.");
+    if (Boolean(flags.webhookEndpoint) !== Boolean(flags.webhookSecret))
+      throw new Error("--webhook-endpoint and --webhook-secret go together.");
     const file = flags.zip ?? join(DIST_DIR, flags.managed ? "ServiceAccountCompliance_managed.zip" : "ServiceAccountCompliance.zip");
     if (!flags.zip && !existsSync(file)) await packToDist({ build: true });
     const client = connect(flags, process.env, throttled);
@@ -67,7 +74,9 @@ export function addCommands(program: Command): void {
       try {
         await publishTables(client, plan.tables);
       } catch (error) {
-        say(`Imported but not published: ${toDataverseError(error).message}. Rerun the command, or publish all customizations in the maker portal.`);
+        say(
+          `Imported but not published: ${toDataverseError(error).message}. Rerun the command, or publish all customizations in the maker portal.`,
+        );
         process.exitCode = 1;
         return;
       }
@@ -93,11 +102,26 @@ export function addCommands(program: Command): void {
       .description("Report every account that is or should be a service account, with its status and failing checks.")
       .addOption(new Option("--format <format>", "report format").choices(["table", "json", "csv"]).default("table"))
       .option("--out <file>", "write the report to a file instead of stdout")
-      .addOption(new Option("--fail-on <status>", "exit with code 2 when an account is at least this bad").choices(["non-compliant", "needs-attention"]))
+      .addOption(
+        new Option("--fail-on <status>", "exit with code 2 when an account is at least this bad").choices([
+          "non-compliant",
+          "needs-attention",
+        ]),
+      )
       .option("--service-role <name>", "the service role's name", DEFAULT_POLICY.serviceRoleName)
-      .option("--forbidden-roles <names>", `roles a service account must not hold, ${ROLE_NAME_SEPARATOR}-separated`, DEFAULT_POLICY.forbiddenRoleNames.join(ROLE_NAME_SEPARATOR))
-      .option("--graph [url]", "also check password expiry, Microsoft 365 admin roles and licences through Microsoft Graph (env GRAPH_URL, or GRAPH_ENABLED=true)")
-      .option("--allowed-directory-roles <names>", `Microsoft 365 admin roles a service account may hold, ${ROLE_NAME_SEPARATOR}-separated (env ALLOWED_DIRECTORY_ROLES; default none)`),
+      .option(
+        "--forbidden-roles <names>",
+        `roles a service account must not hold, ${ROLE_NAME_SEPARATOR}-separated`,
+        DEFAULT_POLICY.forbiddenRoleNames.join(ROLE_NAME_SEPARATOR),
+      )
+      .option(
+        "--graph [url]",
+        "also check password expiry, Microsoft 365 admin roles and licences through Microsoft Graph (env GRAPH_URL, or GRAPH_ENABLED=true)",
+      )
+      .option(
+        "--allowed-directory-roles <names>",
+        `Microsoft 365 admin roles a service account may hold, ${ROLE_NAME_SEPARATOR}-separated (env ALLOWED_DIRECTORY_ROLES; default none)`,
+      ),
   ).action(
     async (
       flags: ConnectionFlags & {
@@ -141,16 +165,26 @@ export function addCommands(program: Command): void {
       if (!existsSync(join(HARNESS_CONTROL_DIR, "bundle.js"))) buildControl();
       const { app } = await createHarness({ logger: process.env.HARNESS_LOG === "1" });
       const address = await app.listen({ port: Number(flags.port ?? process.env.PORT ?? 8181), host: flags.host });
-      say(`Service Account Compliance harness: ${address}/  (Web API emulator at ${address}/api/data/v9.2/, Microsoft Graph emulator at ${address}/graph/v1.0/)`);
+      say(
+        `Service Account Compliance harness: ${address}/  (Web API emulator at ${address}/api/data/v9.2/, Microsoft Graph emulator at ${address}/graph/v1.0/)`,
+      );
       // As a deployed webhook would have: stamp every service account once, Entra checks included, so the form shows the server's verdicts.
       const client = connect({ url: address }, {});
       const graph = connectGraph(`${address}/graph`, {});
       try {
-        const summary = await stampServiceAccounts(client, DEFAULT_POLICY, new BadgeStamper(client, DEFAULT_POLICY, englishTexts(), undefined, undefined, graph.source));
-        say(`Stamped ${summary.stamped} of ${summary.evaluated} service accounts with the Entra checks (${graph.client.counter.count} Microsoft Graph calls).`);
+        const summary = await stampServiceAccounts(
+          client,
+          DEFAULT_POLICY,
+          new BadgeStamper(client, DEFAULT_POLICY, englishTexts(), undefined, undefined, graph.source),
+        );
+        say(
+          `Stamped ${summary.stamped} of ${summary.evaluated} service accounts with the Entra checks (${graph.client.counter.count} Microsoft Graph calls).`,
+        );
       } catch (error) {
         // The harness keeps serving: the form then says "check by hand" for the Entra checks.
-        say(`The start-up stamp failed (${toDataverseError(error).message}); the form shows no Entra verdict until svcacct stamp --graph runs.`);
+        say(
+          `The start-up stamp failed (${toDataverseError(error).message}); the form shows no Entra verdict until svcacct stamp --graph runs.`,
+        );
       }
     });
 }
@@ -159,6 +193,10 @@ export function addCommands(program: Command): void {
 export function graphFrom(flags: ConnectionFlags & { graph?: string | boolean }, env: NodeJS.ProcessEnv = process.env) {
   const graphUrl = graphUrlFrom(flags.graph, env);
   if (!graphUrl) return null;
-  const credentials = { tenantId: flags.tenantId ?? env.TENANT_ID, clientId: flags.clientId ?? env.CLIENT_ID, clientSecret: flags.clientSecret ?? env.CLIENT_SECRET };
+  const credentials = {
+    tenantId: flags.tenantId ?? env.TENANT_ID,
+    clientId: flags.clientId ?? env.CLIENT_ID,
+    clientSecret: flags.clientSecret ?? env.CLIENT_SECRET,
+  };
   return connectGraph(graphUrl, credentials, graphThrottled);
 }

@@ -21,11 +21,19 @@ export function withConnectionOptions(command: Command): Command {
 }
 
 /** A Web API client for the org the flags and the environment name, signed in as they say. */
-export function connect(flags: ConnectionFlags, env: NodeJS.ProcessEnv = process.env, onThrottled?: (seconds: number) => void): HttpDataverseClient {
+export function connect(
+  flags: ConnectionFlags,
+  env: NodeJS.ProcessEnv = process.env,
+  onThrottled?: (seconds: number) => void,
+): HttpDataverseClient {
   const url = flags.url ?? env.DATAVERSE_URL;
   if (!url) throw new Error("Which org? Pass --url or set DATAVERSE_URL.");
   const token: TokenProvider = flags.accessToken
     ? () => Promise.resolve(flags.accessToken ?? null)
-    : tokenProviderFor(url, { tenantId: flags.tenantId ?? env.TENANT_ID, clientId: flags.clientId ?? env.CLIENT_ID, clientSecret: flags.clientSecret ?? env.CLIENT_SECRET });
+    : tokenProviderFor(url, {
+        tenantId: flags.tenantId ?? env.TENANT_ID,
+        clientId: flags.clientId ?? env.CLIENT_ID,
+        clientSecret: flags.clientSecret ?? env.CLIENT_SECRET,
+      });
   return new HttpDataverseClient(url, token, { maxAttempts: 5, onThrottled });
 }

@@ -59,7 +59,12 @@ export async function importSolutionZip(
   let settled = false;
   let error: string | undefined;
   const importing = client
-    .json("POST", "ImportSolution", { CustomizationFile: zip.toString("base64"), ImportJobId: importJobId, OverwriteUnmanagedCustomizations: true, PublishWorkflows: true })
+    .json("POST", "ImportSolution", {
+      CustomizationFile: zip.toString("base64"),
+      ImportJobId: importJobId,
+      OverwriteUnmanagedCustomizations: true,
+      PublishWorkflows: true,
+    })
     .catch((reason: unknown) => {
       error = toDataverseError(reason).message;
     })
@@ -84,7 +89,6 @@ export async function importSolutionZip(
   return { importJobId, succeeded: !error && failures.length === 0, failures, error };
 }
 
-
 /** What a zip needs after its import: a managed solution is live at once, an unmanaged one publishes its tables. */
 export interface PublishPlan {
   managed: boolean;
@@ -103,7 +107,13 @@ export async function publishPlanOf(zip: Buffer): Promise<PublishPlan> {
   const manifest = firstChild(await read("solution.xml"), "SolutionManifest");
   const managed = manifest ? textContent(firstChild(manifest, "Managed") ?? element("x")).trim() === "1" : false;
   const entities = firstChild(await read("customizations.xml"), "Entities");
-  const tables = entities ? childElements(entities, "Entity").map((entity) => textContent(firstChild(entity, "Name") ?? element("x")).trim().toLowerCase()) : [];
+  const tables = entities
+    ? childElements(entities, "Entity").map((entity) =>
+        textContent(firstChild(entity, "Name") ?? element("x"))
+          .trim()
+          .toLowerCase(),
+      )
+    : [];
   return { managed, tables: tables.filter(Boolean) };
 }
 
@@ -114,6 +124,12 @@ export async function publishPlanOf(zip: Buffer): Promise<PublishPlan> {
  * as PublishAllXml would.
  */
 export async function publishTables(client: HttpDataverseClient, tables: string[]): Promise<void> {
-  const parameter = element("importexportxml", {}, [element("entities", {}, tables.map((table) => element("entity", {}, [table])))]);
+  const parameter = element("importexportxml", {}, [
+    element(
+      "entities",
+      {},
+      tables.map((table) => element("entity", {}, [table])),
+    ),
+  ]);
   await client.json("POST", "PublishXml", { ParameterXml: serializeXml({ declaration: null, root: parameter }).trim() });
 }

@@ -5,7 +5,9 @@ import { addCommands } from "./commands";
 import { addWebhookCommands } from "./webhookCommands";
 
 export function buildProgram(): Command {
-  const program = new Command("svcacct").description("Service Account Compliance: pack, deploy, audit, and the webhook service.").version(packageVersion());
+  const program = new Command("svcacct")
+    .description("Service Account Compliance: pack, deploy, audit, and the webhook service.")
+    .version(packageVersion());
   addCommands(program);
   addWebhookCommands(program);
   return program;

@@ -8,7 +8,10 @@ export interface Progress {
 /** A progress bar on a terminal (stderr, so reports on stdout stay clean); nothing when piped. */
 export function progressBar(total: number, unit: string, stream: NodeJS.WriteStream = process.stderr): Progress {
   if (!stream.isTTY) return { update: () => undefined, stop: () => undefined };
-  const bar = new SingleBar({ format: `{bar} {value}/{total} ${unit}  {label}`, stream, hideCursor: true, clearOnComplete: true }, Presets.shades_classic);
+  const bar = new SingleBar(
+    { format: `{bar} {value}/{total} ${unit}  {label}`, stream, hideCursor: true, clearOnComplete: true },
+    Presets.shades_classic,
+  );
   bar.start(total, 0, { label: "" });
   return {
     update: (value, label) => {

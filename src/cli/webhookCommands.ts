@@ -24,17 +24,27 @@ export function addWebhookCommands(program: Command): void {
     .option("--header <name>", `the header carrying the secret (env WEBHOOK_HEADER, default ${DEFAULT_WEBHOOK_HEADER})`)
     .option("--reconcile-every <duration>", "also run the heal (svcacct stamp) this often, e.g. 6h (env RECONCILE_EVERY, default off)")
     .option("--graph <url>", "Microsoft Graph for the Entra checks (env GRAPH_URL, or GRAPH_ENABLED=true for the global endpoint)")
-    .action(async (flags: { port?: string; host?: string; url?: string; auth?: string; header?: string; reconcileEvery?: string; graph?: string }) => {
-      await runWebhookService({
-        PORT: flags.port,
-        HOST: flags.host,
-        DATAVERSE_URL: flags.url,
-        WEBHOOK_AUTH: flags.auth,
-        WEBHOOK_HEADER: flags.header,
-        RECONCILE_EVERY: flags.reconcileEvery,
-        GRAPH_URL: flags.graph,
-      });
-    });
+    .action(
+      async (flags: {
+        port?: string;
+        host?: string;
+        url?: string;
+        auth?: string;
+        header?: string;
+        reconcileEvery?: string;
+        graph?: string;
+      }) => {
+        await runWebhookService({
+          PORT: flags.port,
+          HOST: flags.host,
+          DATAVERSE_URL: flags.url,
+          WEBHOOK_AUTH: flags.auth,
+          WEBHOOK_HEADER: flags.header,
+          RECONCILE_EVERY: flags.reconcileEvery,
+          GRAPH_URL: flags.graph,
+        });
+      },
+    );
 
   withConnectionOptions(
     program
@@ -44,7 +54,11 @@ export function addWebhookCommands(program: Command): void {
       .requiredOption("--secret <value>", "the secret Dataverse will send (written to the endpoint only)")
       .option("--auth <mode>", "header or code", "header")
       .option("--header <name>", "the header carrying the secret", DEFAULT_WEBHOOK_HEADER)
-      .option("--solution <uniqueName>", "the solution to add the registration to (a managed one: ServiceAccountComplianceWebhook instead)", "ServiceAccountCompliance"),
+      .option(
+        "--solution <uniqueName>",
+        "the solution to add the registration to (a managed one: ServiceAccountComplianceWebhook instead)",
+        "ServiceAccountCompliance",
+      ),
   ).action(async (flags: ConnectionFlags & { endpoint: string; secret: string; auth: string; header: string; solution: string }) => {
     if (flags.auth !== "header" && flags.auth !== "code") throw new Error(`--auth is "${flags.auth}": use header or code.`);
     const client = connect(flags);
@@ -69,27 +83,51 @@ export function addWebhookCommands(program: Command): void {
       .option("--service-role <name>", "the service role's name (env SERVICE_ROLE_NAME)")
       .option("--forbidden-roles <names>", "roles a service account must not hold, ;-separated (env FORBIDDEN_ROLE_NAMES)")
       .option("--graph [url]", "also check and stamp the Entra checks through Microsoft Graph (env GRAPH_URL, or GRAPH_ENABLED=true)")
-      .option("--allowed-directory-roles <names>", "Microsoft 365 admin roles a service account may hold, ;-separated (env ALLOWED_DIRECTORY_ROLES; default none)"),
-  ).action(async (flags: ConnectionFlags & { dryRun?: boolean; serviceRole?: string; forbiddenRoles?: string; graph?: string | boolean; allowedDirectoryRoles?: string }) => {
-    const client = connect(flags, process.env, (seconds) => say(`Dataverse is throttling requests (429): waiting ${seconds} s as it asks, then retrying.`));
-    const policy = policyFrom({
-      serviceRoleName: flags.serviceRole ?? process.env.SERVICE_ROLE_NAME,
-      forbiddenRoleNames: flags.forbiddenRoles ?? process.env.FORBIDDEN_ROLE_NAMES,
-      nonInteractiveLimit: process.env.NON_INTERACTIVE_LIMIT === undefined ? null : Number(process.env.NON_INTERACTIVE_LIMIT),
-      allowedDirectoryRoleNames: flags.allowedDirectoryRoles ?? process.env.ALLOWED_DIRECTORY_ROLES,
-    });
-    const graph = graphFrom(flags);
-    const bar = progressBar(4, "");
-    const summary = await stampServiceAccounts(client, policy, new BadgeStamper(client, policy, englishTexts(), undefined, undefined, graph?.source), {
-      dryRun: flags.dryRun,
-      onProgress: (progress) =>
-        "requests" in progress ? bar.update(progress.requests, `reading ${progress.stage}`) : bar.update(progress.done, `evaluated ${progress.done} of ${progress.total} accounts`),
-    });
-    bar.stop();
-    for (const failure of summary.failures) say(`  not stamped: ${failure.userId}: ${failure.error.message}`);
-    const verb = flags.dryRun ? "would change" : "changed";
-    const graphCalls = graph ? `, ${graph.client.counter.count} Microsoft Graph calls` : "";
-    say(`${summary.evaluated} accounts evaluated: ${summary.stamped} badges ${verb}, ${summary.unchanged} unchanged, ${summary.failures.length} failed (${client.counter.count} requests${graphCalls}).`);
-    if (summary.failures.length) process.exitCode = 1;
-  });
+      .option(
+        "--allowed-directory-roles <names>",
+        "Microsoft 365 admin roles a service account may hold, ;-separated (env ALLOWED_DIRECTORY_ROLES; default none)",
+      ),
+  ).action(
+    async (
+      flags: ConnectionFlags & {
+        dryRun?: boolean;
+        serviceRole?: string;
+        forbiddenRoles?: string;
+        graph?: string | boolean;
+        allowedDirectoryRoles?: string;
+      },
+    ) => {
+      const client = connect(flags, process.env, (seconds) =>
+        say(`Dataverse is throttling requests (429): waiting ${seconds} s as it asks, then retrying.`),
+      );
+      const policy = policyFrom({
+        serviceRoleName: flags.serviceRole ?? process.env.SERVICE_ROLE_NAME,
+        forbiddenRoleNames: flags.forbiddenRoles ?? process.env.FORBIDDEN_ROLE_NAMES,
+        nonInteractiveLimit: process.env.NON_INTERACTIVE_LIMIT === undefined ? null : Number(process.env.NON_INTERACTIVE_LIMIT),
+        allowedDirectoryRoleNames: flags.allowedDirectoryRoles ?? process.env.ALLOWED_DIRECTORY_ROLES,
+      });
+      const graph = graphFrom(flags);
+      const bar = progressBar(4, "");
+      const summary = await stampServiceAccounts(
+        client,
+        policy,
+        new BadgeStamper(client, policy, englishTexts(), undefined, undefined, graph?.source),
+        {
+          dryRun: flags.dryRun,
+          onProgress: (progress) =>
+            "requests" in progress
+              ? bar.update(progress.requests, `reading ${progress.stage}`)
+              : bar.update(progress.done, `evaluated ${progress.done} of ${progress.total} accounts`),
+        },
+      );
+      bar.stop();
+      for (const failure of summary.failures) say(`  not stamped: ${failure.userId}: ${failure.error.message}`);
+      const verb = flags.dryRun ? "would change" : "changed";
+      const graphCalls = graph ? `, ${graph.client.counter.count} Microsoft Graph calls` : "";
+      say(
+        `${summary.evaluated} accounts evaluated: ${summary.stamped} badges ${verb}, ${summary.unchanged} unchanged, ${summary.failures.length} failed (${client.counter.count} requests${graphCalls}).`,
+      );
+      if (summary.failures.length) process.exitCode = 1;
+    },
+  );
 }

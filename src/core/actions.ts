@@ -30,12 +30,7 @@ export interface FieldAccess {
  * Whether the admin may run an action now, and if not, the first reason in the order an admin
  * would fix them. Pure: the same answer in the form and in tests.
  */
-export function gateAction(
-  action: PanelAction,
-  snapshot: UserSnapshot,
-  report: ComplianceReport,
-  fieldAccess: FieldAccess,
-): ActionGate {
+export function gateAction(action: PanelAction, snapshot: UserSnapshot, report: ComplianceReport, fieldAccess: FieldAccess): ActionGate {
   if (!fieldAccess.editable) return blocked("gate_notEditable");
   if (snapshot.isOnPremises) return blocked("gate_onPremises");
   if (report.accountKind === "application") return blocked("gate_applicationUser");
@@ -52,7 +47,8 @@ export function gateAction(
   // AccessModeChangeNeedSystemAdmin, "Web service error codes"); prvWriteUser alone is not enough.
   if (switchesMode && snapshot.actor?.isSystemAdministrator === false) return blocked("gate_needsSystemAdministrator");
   const actorMode = snapshot.actor?.accessMode;
-  if (switchesMode && actorMode !== undefined && actorMode !== null && actorMode !== AccessMode.ReadWrite) return blocked("gate_needsReadWriteMode");
+  if (switchesMode && actorMode !== undefined && actorMode !== null && actorMode !== AccessMode.ReadWrite)
+    return blocked("gate_needsReadWriteMode");
   if (!switchesMode && snapshot.host?.roleAssignment === false) return blocked("gate_roleChangesUnavailable");
   if (action === "switch-to-non-interactive") {
     const capacity = report.checks.find((check) => check.id === "non-interactive-capacity");

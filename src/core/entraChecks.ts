@@ -24,7 +24,10 @@ export function passwordExpiryCheck(snapshot: UserSnapshot): Check {
   const id = "password-expiry";
   return decided(snapshot, id, snapshot.entra?.passwordExpiry, (expiry) => {
     if (!expiry.expires)
-      return { status: "pass", messageKey: expiry.because === "user-policy" ? "check_passwordExpiry_neverByUser" : "check_passwordExpiry_neverByDomain" };
+      return {
+        status: "pass",
+        messageKey: expiry.because === "user-policy" ? "check_passwordExpiry_neverByUser" : "check_passwordExpiry_neverByDomain",
+      };
     return { status: "fail", messageKey: "check_passwordExpiry_expires", params: { days: expiry.validityDays } };
   });
 }
@@ -59,7 +62,12 @@ export function m365LicenceCheck(snapshot: UserSnapshot): Check | null {
 export function entraVerdictChecks(checks: Check[]): StampedEntraCheck[] {
   return checks
     .filter((check): check is Check & { id: EntraCheckId; status: StampedEntraCheck["status"] } => isGraphCheck(check))
-    .map((check) => ({ id: check.id, status: check.status, messageKey: check.messageKey, ...(check.params ? { params: check.params } : {}) }));
+    .map((check) => ({
+      id: check.id,
+      status: check.status,
+      messageKey: check.messageKey,
+      ...(check.params ? { params: check.params } : {}),
+    }));
 }
 
 function isGraphCheck(check: { id: string; status: string; messageKey: string }): boolean {
@@ -73,7 +81,12 @@ type Decision = Pick<Check, "status" | "messageKey" | "params">;
  * A live Graph fact decides; else the server's stamped verdict (the form, or Graph failing now);
  * else the check stays manual, saying why Graph could not tell when it tried.
  */
-function decided<T>(snapshot: UserSnapshot, id: Exclude<EntraCheckId, "licence-released">, fact: EntraFact<T> | undefined, decide: (value: T) => Decision): Check {
+function decided<T>(
+  snapshot: UserSnapshot,
+  id: Exclude<EntraCheckId, "licence-released">,
+  fact: EntraFact<T> | undefined,
+  decide: (value: T) => Decision,
+): Check {
   if (fact && "value" in fact) return { id, ...decide(fact.value), fixes: [] };
   const stamped = stampedCheck(snapshot, id);
   if (stamped) return stamped;
@@ -84,5 +97,11 @@ function decided<T>(snapshot: UserSnapshot, id: Exclude<EntraCheckId, "licence-r
 function stampedCheck(snapshot: UserSnapshot, id: EntraCheckId): Check | null {
   const stamped = snapshot.stampedEntra?.checks.find((check) => check.id === id);
   if (!stamped || !isGraphCheck(stamped)) return null;
-  return { id, status: stamped.status, messageKey: stamped.messageKey as MessageKey, ...(stamped.params ? { params: stamped.params } : {}), fixes: [] };
+  return {
+    id,
+    status: stamped.status,
+    messageKey: stamped.messageKey as MessageKey,
+    ...(stamped.params ? { params: stamped.params } : {}),
+    fixes: [],
+  };
 }

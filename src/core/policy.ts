@@ -41,7 +41,8 @@ export function policyFrom(input: PolicyInput): CompliancePolicy {
     forbiddenRoleNames: forbidden.filter((name) => !sameRoleName(name, serviceRoleName)),
     fallbackNonInteractiveLimit:
       typeof limit === "number" && Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_POLICY.fallbackNonInteractiveLimit,
-    allowedDirectoryRoleNames: input.allowedDirectoryRoleNames == null ? DEFAULT_POLICY.allowedDirectoryRoleNames : names(input.allowedDirectoryRoleNames),
+    allowedDirectoryRoleNames:
+      input.allowedDirectoryRoleNames == null ? DEFAULT_POLICY.allowedDirectoryRoleNames : names(input.allowedDirectoryRoleNames),
   };
 }
 

@@ -74,22 +74,28 @@ export async function readServiceAccountRows(
     return rows;
   };
 
-  const serviceRoleIds = (await all("role", `?$select=roleid&$filter=name eq ${odataString(policy.serviceRoleName)}`, "service role")).map((row) => String(row.roleid));
+  const serviceRoleIds = (await all("role", `?$select=roleid&$filter=name eq ${odataString(policy.serviceRoleName)}`, "service role")).map(
+    (row) => String(row.roleid),
+  );
   const holderIds = new Set<string>();
   for (const ids of chunks(serviceRoleIds, IDS_PER_REQUEST)) {
     const filter = ids.map((id) => `roleid eq ${id}`).join(" or ");
-    for (const row of await all("systemuserroles", `?$select=systemuserid&$filter=${filter}`, "service role holders")) holderIds.add(String(row.systemuserid).toLowerCase());
+    for (const row of await all("systemuserroles", `?$select=systemuserid&$filter=${filter}`, "service role holders"))
+      holderIds.add(String(row.systemuserid).toLowerCase());
   }
 
   const userRows = new Map<string, Row>();
-  for (const row of await all("systemuser", `${userQuery}&$filter=accessmode eq 4`, "non-interactive users")) userRows.set(String(row.systemuserid).toLowerCase(), row);
+  for (const row of await all("systemuser", `${userQuery}&$filter=accessmode eq 4`, "non-interactive users"))
+    userRows.set(String(row.systemuserid).toLowerCase(), row);
   const missing = [...holderIds].filter((id) => !userRows.has(id));
   for (const ids of chunks(missing, IDS_PER_REQUEST)) {
     const filter = ids.map((id) => `systemuserid eq ${id}`).join(" or ");
-    for (const row of await all("systemuser", `${userQuery}&$filter=${filter}`, "service role holders' details")) userRows.set(String(row.systemuserid).toLowerCase(), row);
+    for (const row of await all("systemuser", `${userQuery}&$filter=${filter}`, "service role holders' details"))
+      userRows.set(String(row.systemuserid).toLowerCase(), row);
   }
   if (query.alsoFilter) {
-    for (const row of await all("systemuser", `${userQuery}&$filter=${query.alsoFilter}`, "other users")) userRows.set(String(row.systemuserid).toLowerCase(), row);
+    for (const row of await all("systemuser", `${userQuery}&$filter=${query.alsoFilter}`, "other users"))
+      userRows.set(String(row.systemuserid).toLowerCase(), row);
   }
 
   const capacity = await readCapacity(client);

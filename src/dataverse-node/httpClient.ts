@@ -39,7 +39,12 @@ export class HttpDataverseClient implements DataverseClient {
   }
 
   async update(entityLogicalName: string, id: string, changes: Row, options: UpdateOptions = {}): Promise<void> {
-    await this.send("PATCH", `${entitySetOf(entityLogicalName)}(${bare(id)})`, changes, options.ifMatch ? { "If-Match": options.ifMatch } : {});
+    await this.send(
+      "PATCH",
+      `${entitySetOf(entityLogicalName)}(${bare(id)})`,
+      changes,
+      options.ifMatch ? { "If-Match": options.ifMatch } : {},
+    );
   }
 
   /** POST a new row; returns its id from the OData-EntityId header. */
@@ -50,7 +55,13 @@ export class HttpDataverseClient implements DataverseClient {
     return id;
   }
 
-  async associate(entityLogicalName: string, id: string, relationship: string, relatedEntityLogicalName: string, relatedId: string): Promise<void> {
+  async associate(
+    entityLogicalName: string,
+    id: string,
+    relationship: string,
+    relatedEntityLogicalName: string,
+    relatedId: string,
+  ): Promise<void> {
     await this.send("POST", `${entitySetOf(entityLogicalName)}(${bare(id)})/${relationship}/$ref`, {
       "@odata.id": `${this.apiUrl}${entitySetOf(relatedEntityLogicalName)}(${bare(relatedId)})`,
     });
@@ -72,7 +83,12 @@ export class HttpDataverseClient implements DataverseClient {
   }
 
   private async page(url: string, maxPageSize?: number): Promise<Page> {
-    const response = await this.send("GET", url, undefined, maxPageSize ? { Prefer: `odata.include-annotations="*",odata.maxpagesize=${maxPageSize}` } : {});
+    const response = await this.send(
+      "GET",
+      url,
+      undefined,
+      maxPageSize ? { Prefer: `odata.include-annotations="*",odata.maxpagesize=${maxPageSize}` } : {},
+    );
     const body = (await response.json()) as Row;
     return { rows: (body.value as Row[] | undefined) ?? [], nextLink: (body["@odata.nextLink"] as string | undefined) ?? undefined };
   }

@@ -29,7 +29,13 @@ export interface DataverseClient {
   retrieveMultiple(entityLogicalName: string, query: string, maxPageSize?: number): Promise<Page>;
   retrieveNextPage(entityLogicalName: string, nextLink: string, maxPageSize?: number): Promise<Page>;
   update(entityLogicalName: string, id: string, changes: Row, options?: UpdateOptions): Promise<void>;
-  associate(entityLogicalName: string, id: string, relationship: string, relatedEntityLogicalName: string, relatedId: string): Promise<void>;
+  associate(
+    entityLogicalName: string,
+    id: string,
+    relationship: string,
+    relatedEntityLogicalName: string,
+    relatedId: string,
+  ): Promise<void>;
   disassociate(entityLogicalName: string, id: string, relationship: string, relatedId: string): Promise<void>;
   /** The unbound function `RetrieveOrganizationResources()`. */
   retrieveOrganizationResources(): Promise<OrganizationResources>;

@@ -39,9 +39,18 @@ export async function readSnapshot(
   const row = userRows.find((candidate) => typeof candidate.systemuserid === "string" && sameId(candidate.systemuserid, userId));
   if (!row) throw new DataverseError("not-found", `systemuser ${userId} cannot be read.`);
   const capacity = resources ?? { used: userRows.filter(countsTowardNonInteractiveLimit).length, max: null, source: "count" };
-  const actorRow = actorId ? userRows.find((candidate) => typeof candidate.systemuserid === "string" && sameId(candidate.systemuserid, actorId)) : undefined;
+  const actorRow = actorId
+    ? userRows.find((candidate) => typeof candidate.systemuserid === "string" && sameId(candidate.systemuserid, actorId))
+    : undefined;
   const actor = environment.actor && actorRow ? { ...environment.actor, accessMode: userFromRow(actorRow).accessMode } : environment.actor;
-  return { user: userFromRow(row), roles: roleRows.map(roleFromRow), capacity, ...environment, actor, stampedEntra: stampedEntraFromRow(row) };
+  return {
+    user: userFromRow(row),
+    roles: roleRows.map(roleFromRow),
+    capacity,
+    ...environment,
+    actor,
+    stampedEntra: stampedEntraFromRow(row),
+  };
 }
 
 async function readAllPages(client: DataverseClient, entityLogicalName: string, query: string): Promise<Row[]> {
@@ -64,7 +73,11 @@ export function snapshotFromRow(row: Row, capacity: NonInteractiveCapacity, fact
 async function readOrganizationResources(client: DataverseClient): Promise<NonInteractiveCapacity | null> {
   try {
     const resources = await client.retrieveOrganizationResources();
-    return { used: resources.CurrentNumberOfNonInteractiveUsers, max: resources.MaxNumberOfNonInteractiveUsers, source: "organizationResources" };
+    return {
+      used: resources.CurrentNumberOfNonInteractiveUsers,
+      max: resources.MaxNumberOfNonInteractiveUsers,
+      source: "organizationResources",
+    };
   } catch (error) {
     // An authentication failure will fail the user read too: say that, not a capacity estimate.
     if (toDataverseError(error).kind === "unauthorized") throw error;

@@ -37,7 +37,10 @@ export function stampedEntraFromRow(row: Row): StampedEntraVerdict | null {
     if (!Array.isArray(parsed.checks)) return null;
     const checks = parsed.checks.filter(
       (check): check is StampedEntraCheck =>
-        typeof check === "object" && check !== null && typeof (check as StampedEntraCheck).id === "string" && typeof (check as StampedEntraCheck).messageKey === "string",
+        typeof check === "object" &&
+        check !== null &&
+        typeof (check as StampedEntraCheck).id === "string" &&
+        typeof (check as StampedEntraCheck).messageKey === "string",
     );
     return { decidedOn, checks };
   } catch {

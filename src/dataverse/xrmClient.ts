@@ -8,7 +8,11 @@ import { callDataverse, type RetryOptions } from "./retry";
  */
 export interface PcfWebApi {
   retrieveRecord(entityType: string, id: string, options?: string): PromiseLike<unknown>;
-  retrieveMultipleRecords(entityType: string, options?: string, maxPageSize?: number): PromiseLike<{ entities: unknown[]; nextLink?: string }>;
+  retrieveMultipleRecords(
+    entityType: string,
+    options?: string,
+    maxPageSize?: number,
+  ): PromiseLike<{ entities: unknown[]; nextLink?: string }>;
   updateRecord(entityType: string, id: string, data: Record<string, unknown>): PromiseLike<unknown>;
 }
 
@@ -95,8 +99,18 @@ export class XrmDataverseClient implements DataverseClient {
     await this.call(() => this.webApi.updateRecord(entityLogicalName, id, changes));
   }
 
-  async associate(entityLogicalName: string, id: string, relationship: string, relatedEntityLogicalName: string, relatedId: string): Promise<void> {
-    const request = new AssociateRequest({ entityType: entityLogicalName, id }, [{ entityType: relatedEntityLogicalName, id: relatedId }], relationship);
+  async associate(
+    entityLogicalName: string,
+    id: string,
+    relationship: string,
+    relatedEntityLogicalName: string,
+    relatedId: string,
+  ): Promise<void> {
+    const request = new AssociateRequest(
+      { entityType: entityLogicalName, id },
+      [{ entityType: relatedEntityLogicalName, id: relatedId }],
+      relationship,
+    );
     await this.execute(request);
   }
 
@@ -107,7 +121,8 @@ export class XrmDataverseClient implements DataverseClient {
   async retrieveOrganizationResources(): Promise<OrganizationResources> {
     const response = await this.execute(new RetrieveOrganizationResourcesRequest());
     const body = (await response.json()) as { OrganizationResources?: OrganizationResources };
-    if (!body.OrganizationResources) throw new DataverseError("unknown", "RetrieveOrganizationResources returned no OrganizationResources.");
+    if (!body.OrganizationResources)
+      throw new DataverseError("unknown", "RetrieveOrganizationResources returned no OrganizationResources.");
     return body.OrganizationResources;
   }
 

@@ -23,7 +23,11 @@ const ENGLISH = 1033;
  * cannot say, a fact is left unknown and Dataverse judges each action itself. Without a global `Xrm`
  * (pcf-start, canvas apps) only the user id from `context.userSettings` is known.
  */
-export async function readXrmEnvironment(context: XrmGlobalContext | null, userId: string, host: HostCapabilities): Promise<EnvironmentFacts> {
+export async function readXrmEnvironment(
+  context: XrmGlobalContext | null,
+  userId: string,
+  host: HostCapabilities,
+): Promise<EnvironmentFacts> {
   if (!context) return { isOnPremises: false, actor: { userId, privileges: null, isSystemAdministrator: null, accessMode: null }, host };
   const isOnPremises = typeof context.isOnPremises === "function" ? context.isOnPremises() === true : false;
   let privileges: ReadonlySet<string> | null = null;
@@ -33,7 +37,12 @@ export async function readXrmEnvironment(context: XrmGlobalContext | null, userI
   } catch {
     privileges = null;
   }
-  const actor: Actor = { userId: context.userSettings.userId, privileges, isSystemAdministrator: holdsSystemAdministrator(context), accessMode: null };
+  const actor: Actor = {
+    userId: context.userSettings.userId,
+    privileges,
+    isSystemAdministrator: holdsSystemAdministrator(context),
+    accessMode: null,
+  };
   return { isOnPremises, actor, host };
 }
 

@@ -86,7 +86,8 @@ export class DataverseService {
     if (filter) rows = rows.filter(filter);
     rows = this.sort(entity, rows, query.$orderby);
     const requestedTop = query.$top !== undefined ? Number(query.$top) : undefined;
-    if (requestedTop !== undefined && (!Number.isInteger(requestedTop) || requestedTop < 0)) throw badRequest(`Invalid value '${query.$top}' for $top.`);
+    if (requestedTop !== undefined && (!Number.isInteger(requestedTop) || requestedTop < 0))
+      throw badRequest(`Invalid value '${query.$top}' for $top.`);
     // "Page results": with Prefer: odata.maxpagesize, $top is ignored.
     const top = preferences.maxPageSize === undefined ? requestedTop : undefined;
     const total = rows.length;
@@ -157,7 +158,14 @@ export class DataverseService {
     if (accessmode === 4 && this.store.nonInteractiveCount() >= this.store.organization.maxNonInteractiveUsers)
       throw badRequest("Your organization has reached its maximum number of non-interactive users.", "0x80040216");
     const id = randomUUID();
-    this.store.insert("systemuser", { isdisabled: false, islicensed: false, fullname: columns.domainname, ...columns, accessmode, systemuserid: id });
+    this.store.insert("systemuser", {
+      isdisabled: false,
+      islicensed: false,
+      fullname: columns.domainname,
+      ...columns,
+      accessmode,
+      systemuserid: id,
+    });
     try {
       for (const bind of (roleBinds as unknown[] | undefined) ?? []) {
         const roleId = /roles\(\{?([0-9A-Fa-f-]{36})\}?\)$/.exec(textOf(bind))?.[1];
@@ -174,12 +182,19 @@ export class DataverseService {
   /** The AddSolutionComponent action. */
   addSolutionComponent(body: Row): Row {
     const uniqueName = body.SolutionUniqueName;
-    const solution = [...this.store.rows(SOLUTION)].find((row) => textOf(row.uniquename).toLowerCase() === textOf(uniqueName).toLowerCase());
+    const solution = [...this.store.rows(SOLUTION)].find(
+      (row) => textOf(row.uniquename).toLowerCase() === textOf(uniqueName).toLowerCase(),
+    );
     if (!solution) throw new DataverseFault(404, "0x8004a101", `The solution ${textOf(uniqueName)} does not exist.`);
     this.require("prvWriteSolution");
     // "AddSolutionComponent Action": adds a component to an unmanaged solution. The refusal is
     // CannotUpdateManagedSolution from "Web service error codes"; its status is the emulator's choice.
-    if (solution.ismanaged === true) throw new DataverseFault(400, "0x8004f024", `Cannot update solution '${textOf(solution.uniquename)}' because it is a managed solution.`);
+    if (solution.ismanaged === true)
+      throw new DataverseFault(
+        400,
+        "0x8004f024",
+        `Cannot update solution '${textOf(solution.uniquename)}' because it is a managed solution.`,
+      );
     const componentId = textOf(body.ComponentId).replace(/[{}]/g, "").toLowerCase();
     const componentType = Number(body.ComponentType);
     if (!componentId || !Number.isInteger(componentType)) throw badRequest("ComponentId and ComponentType are required.");
@@ -231,7 +246,10 @@ export class DataverseService {
       if (!column) throw badRequest(`Invalid property '${property}' was found in entity 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
       if (column.def.readOnly) continue; // Dataverse ignores read-only columns in a write
       if (column.def.type === "choice" && value !== null && (typeof value !== "number" || !(value in (column.def.options ?? {}))))
-        throw badRequest(`A validation error occurred. The value ${JSON.stringify(value) ?? "undefined"} of '${property}' is outside the valid range.`, "0x80044331");
+        throw badRequest(
+          `A validation error occurred. The value ${JSON.stringify(value) ?? "undefined"} of '${property}' is outside the valid range.`,
+          "0x80044331",
+        );
       columns[column.column] = value;
     }
     return columns;
@@ -246,10 +264,19 @@ export class DataverseService {
     // DuplicateRecord with HTTP 412, as Dataverse reports it (microsoft/coe-starter-kit#4215 shows
     // ApiExceptionMessageName DuplicateRecord with ApiExceptionHttpStatusCode 412).
     if (this.store.holds(userId, roleId))
-      throw new DataverseFault(412, "0x80040237", { 1033: "Cannot insert duplicate key.", 1036: "Impossible d'insérer une clé en double." });
+      throw new DataverseFault(412, "0x80040237", {
+        1033: "Cannot insert duplicate key.",
+        1036: "Impossible d'insérer une clé en double.",
+      });
     // Roles cannot be given to a disabled user unless an org setting allows it (MscrmTools/XrmToolBox#1099).
     if (user.isdisabled === true)
-      throw badRequest({ 1033: "Security roles cannot be assigned to a disabled user.", 1036: "Impossible d'attribuer des rôles de sécurité à un utilisateur désactivé." }, "0x80040225");
+      throw badRequest(
+        {
+          1033: "Security roles cannot be assigned to a disabled user.",
+          1036: "Impossible d'attribuer des rôles de sécurité à un utilisateur désactivé.",
+        },
+        "0x80040225",
+      );
     if (!this.store.organization.modernizedBusinessUnits && role.businessunitid !== user.businessunitid)
       // No source documents this refusal's code or status: 400 with the generic InvalidArgument code.
       throw badRequest(
@@ -324,7 +351,11 @@ export class DataverseService {
         1033: "You need to have system administrator role and access mode Full to change access mode of a user.",
         1036: "Vous devez avoir le rôle d'administrateur système et le mode d'accès Complet pour changer le mode d'accès d'un utilisateur.",
       });
-    if (columns.accessmode === 4 && !row.applicationid && this.store.nonInteractiveCount() >= this.store.organization.maxNonInteractiveUsers)
+    if (
+      columns.accessmode === 4 &&
+      !row.applicationid &&
+      this.store.nonInteractiveCount() >= this.store.organization.maxNonInteractiveUsers
+    )
       // No documented code exists for this refusal; the message is the one admins report.
       throw badRequest(
         {
@@ -361,14 +392,20 @@ export class DataverseService {
     // filtered collection's URL as <property>@odata.nextLink, with the expand's options and no paging.
     const collectionLink = (row: Row, navigation: string, options: string) =>
       `${this.baseUrl}${entity.setName}(${textOf(row[entity.primaryKey])})/${navigation}${options ? `?${options.split(";").join("&")}` : ""}`;
-    return this.odata(() => ({ select: parseSelect(entity, query.$select), expand: parseExpand(entity, query.$expand), annotations: preferences.annotations, collectionLink }));
+    return this.odata(() => ({
+      select: parseSelect(entity, query.$select),
+      expand: parseExpand(entity, query.$expand),
+      annotations: preferences.annotations,
+      collectionLink,
+    }));
   }
 
   private sort(entity: EntityDef, rows: Row[], orderby: string | undefined): Row[] {
     const [property = entity.primaryKey, direction = "asc"] = (orderby ?? "").trim().split(/\s+/).filter(Boolean);
     const column = this.odata(() => {
       const found = columnOfProperty(entity, property);
-      if (!found) throw new ODataQueryError(`Could not find a property named '${property}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
+      if (!found)
+        throw new ODataQueryError(`Could not find a property named '${property}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
       return found.column;
     });
     const sign = direction === "desc" ? -1 : 1;
@@ -403,4 +440,3 @@ function privilegeId(name: string): string {
   const hex = hash.toString(16).padStart(8, "0");
   return `${hex}-0000-4000-8000-${hex}${hex.slice(0, 4)}`;
 }
-

@@ -39,7 +39,8 @@ export class FaultPlan {
   take(method: string, path: string): Fault | undefined {
     const index = this.faults.findIndex(
       (fault) =>
-        (!fault.method || fault.method.toUpperCase().split("|").includes(method.toUpperCase())) && (!fault.path || new RegExp(fault.path).test(path)),
+        (!fault.method || fault.method.toUpperCase().split("|").includes(method.toUpperCase())) &&
+        (!fault.path || new RegExp(fault.path).test(path)),
     );
     if (index < 0) return undefined;
     const fault = this.faults[index];

@@ -20,7 +20,8 @@ function random(seed: number): () => number {
   };
 }
 
-const guid = (kind: string, n: number) => `${kind}${n.toString(16).padStart(8 - kind.length, "0")}-0000-4000-9000-${n.toString(16).padStart(12, "0")}`;
+const guid = (kind: string, n: number) =>
+  `${kind}${n.toString(16).padStart(8 - kind.length, "0")}-0000-4000-9000-${n.toString(16).padStart(12, "0")}`;
 
 /**
  * A large organization for benchmarks: the sample org plus generated business units, role copies

@@ -90,7 +90,11 @@ interface Answer {
   body: unknown;
 }
 
-const error = (status: number, code: string, message: string, headers: Record<string, string> = {}): Answer => ({ status, headers, body: { error: { code, message } } });
+const error = (status: number, code: string, message: string, headers: Record<string, string> = {}): Answer => ({
+  status,
+  headers,
+  body: { error: { code, message } },
+});
 const USER_PROPERTIES = ["id", "accountEnabled", "passwordPolicies", "assignedLicenses", "userPrincipalName"];
 const ROLE_PROPERTIES = ["id", "displayName", "roleTemplateId", "description"];
 const DOMAIN_PROPERTIES = ["id", "passwordValidityPeriodInDays", "isDefault", "isVerified"];
@@ -132,7 +136,9 @@ export function registerGraphEmulator(app: FastifyInstance, seed: () => EntraTen
   };
 
   const denied = (permission: string): Answer | null =>
-    graph.permissions.has(permission) ? null : error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+    graph.permissions.has(permission)
+      ? null
+      : error(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
 
   const selected = (query: URLSearchParams, allowed: string[]): string[] | Answer => {
     const select = query.get("$select");
@@ -154,21 +160,41 @@ export function registerGraphEmulator(app: FastifyInstance, seed: () => EntraTen
       const refusal = denied("User.Read.All");
       if (refusal) return refusal;
       const user = state.tenant.users.get(segments[1].toLowerCase());
-      if (!user) return error(404, "Request_ResourceNotFound", `Resource '${segments[1]}' does not exist or one of its queried reference-property objects are not present.`);
+      if (!user)
+        return error(
+          404,
+          "Request_ResourceNotFound",
+          `Resource '${segments[1]}' does not exist or one of its queried reference-property objects are not present.`,
+        );
       const names = selected(query, USER_PROPERTIES);
       return Array.isArray(names) ? { status: 200, headers: {}, body: pick({ ...user }, names) } : names;
     }
-    if (segments[0] === "users" && segments.length === 4 && segments[2] === "transitiveMemberOf" && segments[3] === "microsoft.graph.directoryRole") {
+    if (
+      segments[0] === "users" &&
+      segments.length === 4 &&
+      segments[2] === "transitiveMemberOf" &&
+      segments[3] === "microsoft.graph.directoryRole"
+    ) {
       const refusal = denied("User.Read.All");
       if (refusal) return refusal;
       const user = state.tenant.users.get(segments[1].toLowerCase());
-      if (!user) return error(404, "Request_ResourceNotFound", `Resource '${segments[1]}' does not exist or one of its queried reference-property objects are not present.`);
+      if (!user)
+        return error(
+          404,
+          "Request_ResourceNotFound",
+          `Resource '${segments[1]}' does not exist or one of its queried reference-property objects are not present.`,
+        );
       const names = selected(query, ROLE_PROPERTIES);
       if (!Array.isArray(names)) return names;
       // Without a permission to read directory roles, members come back with their type and id only.
       const readable = graph.permissions.has("RoleManagement.Read.Directory");
       const value = user.directoryRoles.map((name) => {
-        const row = { id: DIRECTORY_ROLES[name] ?? name, displayName: name, roleTemplateId: DIRECTORY_ROLES[name] ?? null, description: null };
+        const row = {
+          id: DIRECTORY_ROLES[name] ?? name,
+          displayName: name,
+          roleTemplateId: DIRECTORY_ROLES[name] ?? null,
+          description: null,
+        };
         return { "@odata.type": "#microsoft.graph.directoryRole", ...(readable ? pick(row, names) : { ...pick({}, names), id: row.id }) };
       });
       return { status: 200, headers: {}, body: { value } };
@@ -178,12 +204,21 @@ export function registerGraphEmulator(app: FastifyInstance, seed: () => EntraTen
       if (refusal) return refusal;
       const names = selected(query, DOMAIN_PROPERTIES);
       if (!Array.isArray(names)) return names;
-      return { status: 200, headers: {}, body: { value: state.tenant.domains.map((domain) => pick({ ...domain, isDefault: true, isVerified: true }, names)) } };
+      return {
+        status: 200,
+        headers: {},
+        body: { value: state.tenant.domains.map((domain) => pick({ ...domain, isDefault: true, isVerified: true }, names)) },
+      };
     }
-    return error(400, "BadRequest", `The emulator serves only the Graph requests the product sends, and GET ${url.pathname} is not one of them.`);
+    return error(
+      400,
+      "BadRequest",
+      `The emulator serves only the Graph requests the product sends, and GET ${url.pathname} is not one of them.`,
+    );
   };
 
-  const send = (reply: FastifyReply, answer: Answer) => reply.code(answer.status).headers(answer.headers).header("content-type", "application/json").send(answer.body);
+  const send = (reply: FastifyReply, answer: Answer) =>
+    reply.code(answer.status).headers(answer.headers).header("content-type", "application/json").send(answer.body);
 
   app.get(`${GRAPH_PATH}/*`, (request, reply) => {
     const relative = request.url.slice(GRAPH_PATH.length);
@@ -203,7 +238,13 @@ export function registerGraphEmulator(app: FastifyInstance, seed: () => EntraTen
       return send(reply, error(400, "BadRequest", "Each batch request needs a unique id and a url."));
     // Each request is evaluated on its own (throttling included): the batch answers 200 with one status per request.
     const responses = requests.map((item) => {
-      if (item.method !== "GET") return { id: item.id, status: 400, headers: {}, body: error(400, "BadRequest", "The emulator serves only GET inside batches.").body };
+      if (item.method !== "GET")
+        return {
+          id: item.id,
+          status: 400,
+          headers: {},
+          body: error(400, "BadRequest", "The emulator serves only GET inside batches.").body,
+        };
       const answer = serve(String(item.url));
       return { id: item.id, status: answer.status, headers: { "Content-Type": "application/json", ...answer.headers }, body: answer.body };
     });

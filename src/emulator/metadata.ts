@@ -46,7 +46,12 @@ const CAL_TYPE = {
 };
 
 /** The solution's compliance badge (option value prefix 41350). */
-export const COMPLIANCE_STATUS_OPTIONS = { 413500000: "Compliant", 413500001: "Needs attention", 413500002: "Non-compliant", 413500003: "Not a service account" };
+export const COMPLIANCE_STATUS_OPTIONS = {
+  413500000: "Compliant",
+  413500001: "Needs attention",
+  413500002: "Non-compliant",
+  413500003: "Not a service account",
+};
 
 /** Every table's row version and modification time, set by the platform. */
 const ROW_VERSION: Record<string, ColumnDef> = {
@@ -122,10 +127,26 @@ export const SERVICEENDPOINT: EntityDef = {
     name: { type: "string" },
     description: { type: "string" },
     url: { type: "string" },
-    contract: { type: "choice", options: { 1: "OneWay", 2: "Queue", 3: "Rest", 4: "TwoWay", 5: "Topic", 6: "Queue (Persistent)", 7: "Event Hub", 8: "Webhook", 9: "Event Grid" } },
+    contract: {
+      type: "choice",
+      options: {
+        1: "OneWay",
+        2: "Queue",
+        3: "Rest",
+        4: "TwoWay",
+        5: "Topic",
+        6: "Queue (Persistent)",
+        7: "Event Hub",
+        8: "Webhook",
+        9: "Event Grid",
+      },
+    },
     connectionmode: { type: "choice", options: { 1: "Normal", 2: "Federated" } },
     messageformat: { type: "choice", options: { 1: "Binary XML", 2: "Json", 3: "Text XML" } },
-    authtype: { type: "choice", options: { 1: "ACS", 2: "SAS Key", 3: "SAS Token", 4: "Webhook Key", 5: "Http Header", 6: "Http Query String" } },
+    authtype: {
+      type: "choice",
+      options: { 1: "ACS", 2: "SAS Key", 3: "SAS Token", 4: "Webhook Key", 5: "Http Header", 6: "Http Query String" },
+    },
     authvalue: { type: "string", writeOnly: true },
     ...ROW_VERSION,
   },

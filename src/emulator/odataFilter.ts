@@ -20,7 +20,8 @@ type Node =
   | { kind: "not"; operand: Node }
   | { kind: "call"; name: string; args: Node[] };
 
-const TOKEN = /\s*(?:('(?:[^']|'')*')|([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(-?\d+(?:\.\d+)?)\b|([A-Za-z_][A-Za-z0-9_]*)|([(),/:]))/y;
+const TOKEN =
+  /\s*(?:('(?:[^']|'')*')|([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(-?\d+(?:\.\d+)?)\b|([A-Za-z_][A-Za-z0-9_]*)|([(),/:]))/y;
 const COMPARISONS = new Set(["eq", "ne", "gt", "ge", "lt", "le"]);
 const FUNCTIONS = new Set(["contains", "startswith", "endswith"]);
 
@@ -36,7 +37,8 @@ function tokenize(text: string): Token[] {
     if (str !== undefined) tokens.push({ kind: "string", text: str.slice(1, -1).replace(/''/g, "'") });
     else if (guid !== undefined) tokens.push({ kind: "guid", text: guid.toLowerCase() });
     else if (num !== undefined) tokens.push({ kind: "number", text: num });
-    else if (ident !== undefined) tokens.push({ kind: COMPARISONS.has(ident) || ["and", "or", "not"].includes(ident) ? "op" : "ident", text: ident });
+    else if (ident !== undefined)
+      tokens.push({ kind: COMPARISONS.has(ident) || ["and", "or", "not"].includes(ident) ? "op" : "ident", text: ident });
     else tokens.push({ kind: "punct", text: punct });
   }
   return tokens;
@@ -143,7 +145,9 @@ class Parser {
     if (head === this.lambda?.variable) return this.property(this.lambda.entity, next.text, true);
     const target = collectionTarget(this.entity, head);
     if (!target || (next.text !== "any" && next.text !== "all") || this.lambda)
-      throw new ODataQueryError(`The emulator filters only on '${head}/any(…)' or '${head}/all(…)' of a collection-valued navigation property.`);
+      throw new ODataQueryError(
+        `The emulator filters only on '${head}/any(…)' or '${head}/all(…)' of a collection-valued navigation property.`,
+      );
     this.take("(");
     if (this.peek()?.text === ")") {
       this.take(")");
@@ -160,7 +164,8 @@ class Parser {
 
   private property(entity: EntityDef, name: string, ofItem: boolean): Node {
     const column = columnOfProperty(entity, name);
-    if (!column) throw new ODataQueryError(`Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
+    if (!column)
+      throw new ODataQueryError(`Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
     return { kind: "property", column: column.column, ofItem };
   }
 }
@@ -227,7 +232,9 @@ function compileNode(node: Node): Evaluate {
     case "logical": {
       const left = compileNode(node.left);
       const right = compileNode(node.right);
-      return node.op === "and" ? (scope) => Boolean(left(scope)) && Boolean(right(scope)) : (scope) => Boolean(left(scope)) || Boolean(right(scope));
+      return node.op === "and"
+        ? (scope) => Boolean(left(scope)) && Boolean(right(scope))
+        : (scope) => Boolean(left(scope)) || Boolean(right(scope));
     }
     case "call": {
       const [haystackOf, needleOf] = node.args.map(compileNode);

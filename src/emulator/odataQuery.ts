@@ -57,7 +57,10 @@ export function parseSelect(entity: EntityDef, select: string | undefined): stri
   if (!select) return undefined;
   return select.split(",").map((property) => {
     const column = columnOfProperty(entity, property.trim());
-    if (!column) throw new ODataQueryError(`Could not find a property named '${property.trim()}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
+    if (!column)
+      throw new ODataQueryError(
+        `Could not find a property named '${property.trim()}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`,
+      );
     return column.column;
   });
 }
@@ -102,7 +105,8 @@ function navigationTarget(entity: EntityDef, navigation: string): EntityDef {
   if (navigation === USER_ROLES && entity.logicalName === "systemuser") return ROLE;
   const lookup = entity.columns[navigation];
   const target = lookup?.type === "lookup" && lookup.target ? entityByLogicalName(lookup.target) : undefined;
-  if (!target) throw new ODataQueryError(`Could not find a property named '${navigation}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
+  if (!target)
+    throw new ODataQueryError(`Could not find a property named '${navigation}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
   return target;
 }
 

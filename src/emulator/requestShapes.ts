@@ -58,7 +58,13 @@ export const DOCUMENTED_SHAPES: DocumentedShape[] = [
     headers: [ANNOTATIONS, REPRESENTATION, "If-Match"],
     source: `${LEARN}update-delete-entities-using-web-api`,
   })),
-  ...["systemusers", ...WRITABLE_SETS].map((path) => ({ method: "POST", path, queryOptions: [], headers: [ANNOTATIONS, REPRESENTATION], source: `${LEARN}create-entity-web-api` })),
+  ...["systemusers", ...WRITABLE_SETS].map((path) => ({
+    method: "POST",
+    path,
+    queryOptions: [],
+    headers: [ANNOTATIONS, REPRESENTATION],
+    source: `${LEARN}create-entity-web-api`,
+  })),
   {
     method: "POST",
     path: `systemusers(<id>)/${USER_ROLES}/$ref`,
@@ -100,7 +106,10 @@ export const DOCUMENTED_SHAPES: DocumentedShape[] = [
 /** The shape of a request to the Web API root (`path` is what follows /api/data/v9.2/). */
 export function shapeOf(method: string, path: string, headers: Record<string, string | string[] | undefined>): RequestShape {
   const [resource, query = ""] = path.split("?", 2);
-  const template = decodeURIComponent(resource).replace(/\(\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?\)/g, "(<id>)");
+  const template = decodeURIComponent(resource).replace(
+    /\(\{?[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\}?\)/g,
+    "(<id>)",
+  );
   const queryOptions = [...new Set(new URLSearchParams(query).keys())].sort();
   const shapeHeaders: string[] = [];
   if (headers["if-match"] !== undefined) shapeHeaders.push("If-Match");

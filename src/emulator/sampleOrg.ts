@@ -51,7 +51,15 @@ const ROLE_TEMPLATES: { key: string; name: string; privileges: PrivilegeGrant[] 
   {
     key: "02",
     name: "System Customizer",
-    privileges: global("prvReadUser", "prvReadRole", "prvReadBusinessUnit", "prvReadOrganization", "prvReadTeam", "prvImportCustomization", "prvCreateCustomControl"),
+    privileges: global(
+      "prvReadUser",
+      "prvReadRole",
+      "prvReadBusinessUnit",
+      "prvReadOrganization",
+      "prvReadTeam",
+      "prvImportCustomization",
+      "prvCreateCustomControl",
+    ),
   },
   {
     key: "03",
@@ -61,7 +69,10 @@ const ROLE_TEMPLATES: { key: string; name: string; privileges: PrivilegeGrant[] 
   {
     key: "04",
     name: "Salesperson",
-    privileges: [...global("prvReadUser", "prvReadBusinessUnit", "prvReadOrganization", "prvReadRole"), { name: "prvReadAccount", depth: "Local" }],
+    privileges: [
+      ...global("prvReadUser", "prvReadBusinessUnit", "prvReadOrganization", "prvReadRole"),
+      { name: "prvReadAccount", depth: "Local" },
+    ],
   },
 ];
 
@@ -142,9 +153,18 @@ const SERVICE = { accessmode: 4, islicensed: false, userlicensetype: null };
 const PUBLISHER_ID = "0e000000-0000-4000-8000-000000000002";
 export const CONTROL_NAME = "svcacct_ServiceAccounts.ServiceAccountPanel";
 const IMPORTED_SOLUTION: Record<string, Row[]> = {
-  publisher: [{ publisherid: PUBLISHER_ID, uniquename: "ServiceAccountTools", friendlyname: "Service Account Tools", customizationprefix: "svcacct" }],
+  publisher: [
+    { publisherid: PUBLISHER_ID, uniquename: "ServiceAccountTools", friendlyname: "Service Account Tools", customizationprefix: "svcacct" },
+  ],
   solution: [
-    { solutionid: "0e000000-0000-4000-8000-000000000001", uniquename: "ServiceAccountCompliance", friendlyname: "Service Account Compliance", version: "0.1.0.0", ismanaged: false, publisherid: PUBLISHER_ID },
+    {
+      solutionid: "0e000000-0000-4000-8000-000000000001",
+      uniquename: "ServiceAccountCompliance",
+      friendlyname: "Service Account Compliance",
+      version: "0.1.0.0",
+      ismanaged: false,
+      publisherid: PUBLISHER_ID,
+    },
   ],
   customcontrol: [{ customcontrolid: "0e000000-0000-4000-8000-000000000003", name: CONTROL_NAME }],
   systemform: [
@@ -219,16 +239,34 @@ export function sampleOrg(): OrgData {
     tables: {
       sdkmessage: Object.entries(SDK_MESSAGES).map(([name, sdkmessageid]) => ({ sdkmessageid, name })),
       sdkmessagefilter: [
-        { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000001", primaryobjecttypecode: "systemuser", sdkmessageid: SDK_MESSAGES.Update },
-        { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000002", primaryobjecttypecode: "systemuser", sdkmessageid: SDK_MESSAGES.Create },
+        {
+          sdkmessagefilterid: "0f000000-0000-4000-8000-000000000001",
+          primaryobjecttypecode: "systemuser",
+          sdkmessageid: SDK_MESSAGES.Update,
+        },
+        {
+          sdkmessagefilterid: "0f000000-0000-4000-8000-000000000002",
+          primaryobjecttypecode: "systemuser",
+          sdkmessageid: SDK_MESSAGES.Create,
+        },
         // Associate and Disassociate are not per table: their one filter's primary entity is `none`.
         { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000004", primaryobjecttypecode: "none", sdkmessageid: SDK_MESSAGES.Associate },
-        { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000005", primaryobjecttypecode: "none", sdkmessageid: SDK_MESSAGES.Disassociate },
+        {
+          sdkmessagefilterid: "0f000000-0000-4000-8000-000000000005",
+          primaryobjecttypecode: "none",
+          sdkmessageid: SDK_MESSAGES.Disassociate,
+        },
       ],
       // The org as it is once the solution has been imported and published (the harness shows the control).
       ...IMPORTED_SOLUTION,
     },
-    organization: { organizationid: ORG_ID, name: "Contoso (emulated)", maxNonInteractiveUsers: 7, isOnPremises: false, modernizedBusinessUnits: false },
+    organization: {
+      organizationid: ORG_ID,
+      name: "Contoso (emulated)",
+      maxNonInteractiveUsers: 7,
+      isOnPremises: false,
+      modernizedBusinessUnits: false,
+    },
     businessunits,
     roles,
     systemusers,

@@ -127,7 +127,10 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof DataverseFault) {
       // Dataverse answers in the caller's language (usersettings.uilanguageid).
-      return reply.code(error.status).headers(error.headers).send(error.body(state.store.languageOf(callerOf(request))));
+      return reply
+        .code(error.status)
+        .headers(error.headers)
+        .send(error.body(state.store.languageOf(callerOf(request))));
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     request.log.error(error);
@@ -136,11 +139,16 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
 
   const odataHeaders = (reply: FastifyReply, request: FastifyRequest) => {
     // A browser may keep every answer but must ask again before reusing it (see README, "The emulator").
-    void reply.header("OData-Version", "4.0").header("content-type", "application/json; odata.metadata=minimal").header("cache-control", "no-cache");
+    void reply
+      .header("OData-Version", "4.0")
+      .header("content-type", "application/json; odata.metadata=minimal")
+      .header("cache-control", "no-cache");
     const preferences = parsePrefer(request.headers.prefer);
     const applied = [
       ...(preferences.maxPageSize ? [`odata.maxpagesize=${preferences.maxPageSize}`] : []),
-      ...(preferences.annotations.length ? [`odata.include-annotations="${/include-annotations="?([^",]*)/.exec(String(request.headers.prefer))?.[1] ?? "*"}"`] : []),
+      ...(preferences.annotations.length
+        ? [`odata.include-annotations="${/include-annotations="?([^",]*)/.exec(String(request.headers.prefer))?.[1] ?? "*"}"`]
+        : []),
     ];
     if (applied.length) void reply.header("Preference-Applied", applied.join(","));
     return preferences;
@@ -168,16 +176,23 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const body = request.body ?? {};
     const callerId = callerOf(request);
     const privileges = state.store.privilegesOf(callerId);
-    if (!privileges.has("prvImportCustomization")) throw new DataverseFault(403, "0x80040220", `Principal user (Id=${callerId}, type=8) is missing prvImportCustomization privilege.`);
+    if (!privileges.has("prvImportCustomization"))
+      throw new DataverseFault(403, "0x80040220", `Principal user (Id=${callerId}, type=8) is missing prvImportCustomization privilege.`);
     const importJobId = typeof body.ImportJobId === "string" ? body.ImportJobId.replace(/[{}]/g, "").toLowerCase() : "";
-    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(importJobId)) throw new DataverseFault(400, "0x80060888", "ImportJobId must be a GUID.");
-    if (typeof body.CustomizationFile !== "string" || !body.CustomizationFile) throw new DataverseFault(400, "0x80060888", "CustomizationFile is required (the solution zip, base64).");
+    if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(importJobId))
+      throw new DataverseFault(400, "0x80060888", "ImportJobId must be a GUID.");
+    if (typeof body.CustomizationFile !== "string" || !body.CustomizationFile)
+      throw new DataverseFault(400, "0x80060888", "CustomizationFile is required (the solution zip, base64).");
     const store = state.store;
     const step = options.importStepMs ?? 250;
-    await importSolution(store, { zip: Buffer.from(body.CustomizationFile, "base64"), importJobId, callerPrivileges: privileges }, async (progress) => {
-      store.update("importjob", importJobId, { progress });
-      await new Promise((resolve) => setTimeout(resolve, step));
-    });
+    await importSolution(
+      store,
+      { zip: Buffer.from(body.CustomizationFile, "base64"), importJobId, callerPrivileges: privileges },
+      async (progress) => {
+        store.update("importjob", importJobId, { progress });
+        await new Promise((resolve) => setTimeout(resolve, step));
+      },
+    );
     return reply.code(204).send();
   });
 
@@ -203,13 +218,22 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const dataverse = service(request);
     const entity = dataverse.entitySet(request.params.entitySet);
     const body = request.body;
-    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new DataverseFault(400, "0x80060888", "The request body must be a JSON object.");
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      throw new DataverseFault(400, "0x80060888", "The request body must be a JSON object.");
     const id = dataverse.create(entity, body as Record<string, unknown>);
     if (entity.logicalName === SYSTEMUSER.logicalName) {
       const row = state.store.get(entity.logicalName, id) ?? {};
-      const given = Object.keys(SYSTEMUSER.columns).filter((column) => column in row && column !== "versionnumber" && column !== "modifiedon");
+      const given = Object.keys(SYSTEMUSER.columns).filter(
+        (column) => column in row && column !== "versionnumber" && column !== "modifiedon",
+      );
       webhooks.dispatch(
-        { messageName: "Create", primaryEntityName: entity.logicalName, primaryEntityId: id, callerId: callerOf(request), changed: Object.fromEntries(given.map((column) => [column, row[column]])) },
+        {
+          messageName: "Create",
+          primaryEntityName: entity.logicalName,
+          primaryEntityId: id,
+          callerId: callerOf(request),
+          changed: Object.fromEntries(given.map((column) => [column, row[column]])),
+        },
         organizationUrl(request),
       );
     }
@@ -223,7 +247,10 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const dataverse = service(request);
     const entity = dataverse.entitySet(request.params.entitySet);
     const pageUrl = nextLinkFor(request, entity.setName);
-    return { "@odata.context": `${baseUrl(request)}$metadata#${entity.setName}`, ...dataverse.retrieveMultiple(entity, request.query, preferences, pageUrl) };
+    return {
+      "@odata.context": `${baseUrl(request)}$metadata#${entity.setName}`,
+      ...dataverse.retrieveMultiple(entity, request.query, preferences, pageUrl),
+    };
   });
 
   // roles(<id>)/systemuserroles_association: the users holding a role; systemusers(<id>)/…: a user's roles.
@@ -235,11 +262,15 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const pageUrl = nextLinkFor(request, `${name}(${id})/${USER_ROLES}`);
     if (name === SYSTEMUSER.setName) {
       if (!state.store.get("systemuser", id)) throw notFound("systemuser", id);
-      const body = service(request).retrieveMultiple(ROLE, request.query, preferences, pageUrl, (role) => state.store.holds(id, String(role.roleid)));
+      const body = service(request).retrieveMultiple(ROLE, request.query, preferences, pageUrl, (role) =>
+        state.store.holds(id, String(role.roleid)),
+      );
       return { "@odata.context": `${baseUrl(request)}$metadata#roles`, ...body };
     }
     if (!state.store.get("role", id)) throw notFound("role", id);
-    const body = service(request).retrieveMultiple(SYSTEMUSER, request.query, preferences, pageUrl, (user) => state.store.holds(String(user.systemuserid), id));
+    const body = service(request).retrieveMultiple(SYSTEMUSER, request.query, preferences, pageUrl, (user) =>
+      state.store.holds(String(user.systemuserid), id),
+    );
     return { "@odata.context": `${baseUrl(request)}$metadata#systemusers`, ...body };
   });
 
@@ -263,13 +294,20 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     const { name, id } = parseKey(request.params.key);
     const entity = dataverse.entitySet(name);
     const body = request.body;
-    if (typeof body !== "object" || body === null || Array.isArray(body)) throw new DataverseFault(400, "0x80060888", "The request body must be a JSON object.");
+    if (typeof body !== "object" || body === null || Array.isArray(body))
+      throw new DataverseFault(400, "0x80060888", "The request body must be a JSON object.");
     const ifMatch = request.headers["if-match"];
     const changed = dataverse.update(entity, id, body as Record<string, unknown>, typeof ifMatch === "string" ? ifMatch : undefined);
     const row = state.store.get(entity.logicalName, id) ?? {};
     if (changed.length)
       webhooks.dispatch(
-        { messageName: "Update", primaryEntityName: entity.logicalName, primaryEntityId: id, callerId: callerOf(request), changed: Object.fromEntries(changed.map((column) => [column, row[column]])) },
+        {
+          messageName: "Update",
+          primaryEntityName: entity.logicalName,
+          primaryEntityId: id,
+          callerId: callerOf(request),
+          changed: Object.fromEntries(changed.map((column) => [column, row[column]])),
+        },
         organizationUrl(request),
       );
     void reply.header("OData-EntityId", `${baseUrl(request)}${entity.setName}(${id})`);
@@ -283,10 +321,22 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     if (name !== SYSTEMUSER.setName || request.params.nav !== USER_ROLES)
       throw new DataverseFault(400, "0x80060888", `The emulator only associates ${USER_ROLES} of systemusers.`);
     const roleId = typeof target === "string" ? /roles\(\{?([0-9A-Za-z-]+)\}?\)$/.exec(target)?.[1] : undefined;
-    if (!roleId) throw new DataverseFault(400, "0x80060888", "The @odata.id of a role is required, e.g. {\"@odata.id\":\"<org>/api/data/v9.2/roles(<id>)\"}.");
+    if (!roleId)
+      throw new DataverseFault(
+        400,
+        "0x80060888",
+        'The @odata.id of a role is required, e.g. {"@odata.id":"<org>/api/data/v9.2/roles(<id>)"}.',
+      );
     service(request).associateRole(id, roleId);
     webhooks.dispatch(
-      { messageName: "Associate", primaryEntityName: "systemuser", primaryEntityId: id, callerId: callerOf(request), relationship: USER_ROLES, related: [{ logicalName: "role", id: roleId }] },
+      {
+        messageName: "Associate",
+        primaryEntityName: "systemuser",
+        primaryEntityId: id,
+        callerId: callerOf(request),
+        relationship: USER_ROLES,
+        related: [{ logicalName: "role", id: roleId }],
+      },
       organizationUrl(request),
     );
     return reply.code(204).send();
@@ -299,7 +349,14 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
       throw new DataverseFault(400, "0x80060888", `The emulator only disassociates ${USER_ROLES} of systemusers.`);
     service(request).disassociateRole(id, related.id);
     webhooks.dispatch(
-      { messageName: "Disassociate", primaryEntityName: "systemuser", primaryEntityId: id, callerId: callerOf(request), relationship: USER_ROLES, related: [{ logicalName: "role", id: related.id }] },
+      {
+        messageName: "Disassociate",
+        primaryEntityName: "systemuser",
+        primaryEntityId: id,
+        callerId: callerOf(request),
+        relationship: USER_ROLES,
+        related: [{ logicalName: "role", id: related.id }],
+      },
       organizationUrl(request),
     );
     return reply.code(204).send();

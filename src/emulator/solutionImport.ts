@@ -43,7 +43,11 @@ export async function importSolution(store: OrgStore, request: ImportRequest, ti
     return fail(store, job, "The import file is not a valid compressed (zip) file.");
   }
   if (ROOT_FILES.some((name) => !zip.file(name)))
-    return fail(store, job, "The compressed file must contain the following files at its root: solution.xml, customizations.xml, and [Content_Types].xml.");
+    return fail(
+      store,
+      job,
+      "The compressed file must contain the following files at its root: solution.xml, customizations.xml, and [Content_Types].xml.",
+    );
 
   let solution: XmlElement;
   let customizations: XmlElement;
@@ -54,7 +58,8 @@ export async function importSolution(store: OrgStore, request: ImportRequest, ti
     return fail(store, job, `The solution file is invalid: ${error instanceof Error ? error.message : String(error)}`);
   }
   const manifest = firstChild(solution, "SolutionManifest") ?? element("SolutionManifest");
-  const read = (parent: XmlElement | undefined, name: string) => (parent && firstChild(parent, name) ? textContent(firstChild(parent, name)!).trim() : "");
+  const read = (parent: XmlElement | undefined, name: string) =>
+    parent && firstChild(parent, name) ? textContent(firstChild(parent, name)!).trim() : "";
   const uniqueName = read(manifest, "UniqueName");
   const version = read(manifest, "Version");
   const managed = read(manifest, "Managed") === "1";
@@ -64,7 +69,12 @@ export async function importSolution(store: OrgStore, request: ImportRequest, ti
 
   const existing = [...store.rows(SOLUTION)].find((row) => textOf(row.uniquename).toLowerCase() === uniqueName.toLowerCase());
   if (existing && (existing.ismanaged === true) !== managed)
-    return fail(store, job, `The solution ${uniqueName} is already installed as ${existing.ismanaged ? "managed" : "unmanaged"}: remove it before importing it as ${managed ? "managed" : "unmanaged"}.`, uniqueName);
+    return fail(
+      store,
+      job,
+      `The solution ${uniqueName} is already installed as ${existing.ismanaged ? "managed" : "unmanaged"}: remove it before importing it as ${managed ? "managed" : "unmanaged"}.`,
+      uniqueName,
+    );
 
   const results: ComponentResult[] = [];
   for (const control of childElements(firstChild(customizations, "CustomControls") ?? element("x"), "CustomControl")) {
@@ -88,7 +98,12 @@ export async function importSolution(store: OrgStore, request: ImportRequest, ti
   for (const role of roles) {
     const levels = [...descendants(role)].filter((node) => node.name === "RolePrivilege").map((node) => node.attributes.level);
     const bad = levels.find((level) => !["Basic", "Local", "Deep", "Global"].includes(level));
-    results.push({ section: "roles", id: role.attributes.id ?? "", name: role.attributes.name ?? "", error: bad ? `Unknown privilege level ${bad}.` : undefined });
+    results.push({
+      section: "roles",
+      id: role.attributes.id ?? "",
+      name: role.attributes.name ?? "",
+      error: bad ? `Unknown privilege level ${bad}.` : undefined,
+    });
   }
   await tick(70);
 
@@ -97,7 +112,13 @@ export async function importSolution(store: OrgStore, request: ImportRequest, ti
     for (const role of roles) applyRole(store, role);
     const localized = [...descendants(manifest)].find((node) => node.name === "LocalizedName");
     const publisherid = applyPublisher(store, firstChild(manifest, "Publisher"), request.importJobId);
-    const row = { uniquename: uniqueName, friendlyname: localized?.attributes.description ?? uniqueName, version, ismanaged: managed, publisherid };
+    const row = {
+      uniquename: uniqueName,
+      friendlyname: localized?.attributes.description ?? uniqueName,
+      version,
+      ismanaged: managed,
+      publisherid,
+    };
     if (existing) store.update("solution", textOf(existing.solutionid), row);
     else store.insert("solution", { ...row, solutionid: request.importJobId });
     for (const control of results.filter((result) => result.section === "customControls")) {
@@ -110,8 +131,20 @@ export async function importSolution(store: OrgStore, request: ImportRequest, ti
     }
   }
   await tick(100);
-  store.update("importjob", request.importJobId, { progress: 100, completedon: new Date().toISOString(), data: resultLog(uniqueName, results, startedon) });
-  if (failed) throw new DataverseFault(400, "0x80048033", `Solution ${uniqueName} could not be imported: ${results.filter((r) => r.error).map((r) => `${r.name}: ${r.error ?? ""}`).join("; ")}`);
+  store.update("importjob", request.importJobId, {
+    progress: 100,
+    completedon: new Date().toISOString(),
+    data: resultLog(uniqueName, results, startedon),
+  });
+  if (failed)
+    throw new DataverseFault(
+      400,
+      "0x80048033",
+      `Solution ${uniqueName} could not be imported: ${results
+        .filter((r) => r.error)
+        .map((r) => `${r.name}: ${r.error ?? ""}`)
+        .join("; ")}`,
+    );
 }
 
 function fail(store: OrgStore, job: Row, message: string, solutionName = ""): never {
@@ -130,7 +163,9 @@ function applyPublisher(store: OrgStore, publisher: XmlElement | undefined, newI
   if (!uniquename) return null;
   const known = [...store.rows(PUBLISHER)].find((row) => textOf(row.uniquename).toLowerCase() === uniquename.toLowerCase());
   if (known) return textOf(known.publisherid);
-  const friendlyname = publisher ? ([...descendants(publisher)].find((node) => node.name === "LocalizedName")?.attributes.description ?? uniquename) : uniquename;
+  const friendlyname = publisher
+    ? ([...descendants(publisher)].find((node) => node.name === "LocalizedName")?.attributes.description ?? uniquename)
+    : uniquename;
   store.insert("publisher", { publisherid: newId, uniquename, friendlyname, customizationprefix: read("CustomizationPrefix") });
   return newId;
 }
@@ -141,17 +176,31 @@ const bareId = (text: string) => text.trim().replace(/[{}]/g, "").toLowerCase();
 function formsAndViews(customizations: XmlElement): [string, Row][] {
   const rows: [string, Row][] = [];
   for (const entity of childElements(firstChild(customizations, "Entities") ?? element("x"), "Entity")) {
-    const table = textContent(firstChild(entity, "Name") ?? element("x")).trim().toLowerCase();
+    const table = textContent(firstChild(entity, "Name") ?? element("x"))
+      .trim()
+      .toLowerCase();
     for (const form of [...descendants(firstChild(entity, "FormXml") ?? element("x"))].filter((node) => node.name === "systemform")) {
       const label = [...descendants(form)].find((node) => node.name === "LocalizedName");
       rows.push([
         "systemform",
-        { formid: bareId(textContent(firstChild(form, "formid") ?? element("x"))), name: label?.attributes.description ?? "", objecttypecode: table, formxml: serializeXml({ declaration: null, root: form }) },
+        {
+          formid: bareId(textContent(firstChild(form, "formid") ?? element("x"))),
+          name: label?.attributes.description ?? "",
+          objecttypecode: table,
+          formxml: serializeXml({ declaration: null, root: form }),
+        },
       ]);
     }
     for (const view of [...descendants(firstChild(entity, "SavedQueries") ?? element("x"))].filter((node) => node.name === "savedquery")) {
       const label = [...descendants(view)].find((node) => node.name === "LocalizedName");
-      rows.push(["savedquery", { savedqueryid: bareId(textContent(firstChild(view, "savedqueryid") ?? element("x"))), name: label?.attributes.description ?? "", returnedtypecode: table }]);
+      rows.push([
+        "savedquery",
+        {
+          savedqueryid: bareId(textContent(firstChild(view, "savedqueryid") ?? element("x"))),
+          name: label?.attributes.description ?? "",
+          returnedtypecode: table,
+        },
+      ]);
     }
   }
   return rows;
@@ -177,12 +226,19 @@ function applyRole(store: OrgStore, role: XmlElement): void {
 /** The import job's `data`: the result of each component, success or failure with its text. */
 function resultLog(solutionName: string, results: ComponentResult[], startedon: string, solutionError?: string): string {
   const result = (error?: string) =>
-    element("result", { result: error ? "failure" : "success", errorcode: error ? "0x80048033" : "0", errortext: error ?? "", datetime: new Date().toISOString() });
+    element("result", {
+      result: error ? "failure" : "success",
+      errorcode: error ? "0x80048033" : "0",
+      errortext: error ?? "",
+      datetime: new Date().toISOString(),
+    });
   const section = (name: ComponentResult["section"], item: string) =>
     element(
       name,
       {},
-      results.filter((entry) => entry.section === name).map((entry) => element(item, { id: entry.id, name: entry.name, processed: "true" }, [result(entry.error)])),
+      results
+        .filter((entry) => entry.section === name)
+        .map((entry) => element(item, { id: entry.id, name: entry.name, processed: "true" }, [result(entry.error)])),
     );
   const root = element("importexportxml", { start: startedon, stop: new Date().toISOString(), progress: "100", processed: "true" }, [
     element("solutionManifests", {}, [element("solutionManifest", { id: solutionName, processed: "true" }, [result(solutionError)])]),

@@ -52,7 +52,10 @@ export class WebhookDispatcher {
       const filter = step.sdkmessagefilterid ? store.get("sdkmessagefilter", textOf(step.sdkmessagefilterid)) : undefined;
       if (filter && filter.primaryobjecttypecode !== "none" && filter.primaryobjecttypecode !== event.primaryEntityName) continue;
       if (event.messageName === "Update") {
-        const attributes = textOf(step.filteringattributes).split(",").map((name) => name.trim()).filter(Boolean);
+        const attributes = textOf(step.filteringattributes)
+          .split(",")
+          .map((name) => name.trim())
+          .filter(Boolean);
         if (attributes.length && !attributes.some((name) => name in (event.changed ?? {}))) continue;
       }
       const endpoint = step.eventhandler ? store.get(SERVICEENDPOINT.logicalName, textOf(step.eventhandler)) : undefined;
@@ -71,7 +74,13 @@ export class WebhookDispatcher {
     await new Promise((resolve) => setImmediate(resolve)); // after the operation's own response
     const body = JSON.stringify(this.context(step, event));
     const { url, headers } = this.authenticated(endpoint);
-    const job: DispatchedJob = { stepId: textOf(step.sdkmessageprocessingstepid), messageName: event.messageName, primaryEntityId: event.primaryEntityId, status: "failed", attempts: 0 };
+    const job: DispatchedJob = {
+      stepId: textOf(step.sdkmessageprocessingstepid),
+      messageName: event.messageName,
+      primaryEntityId: event.primaryEntityId,
+      status: "failed",
+      attempts: 0,
+    };
     for (let attempt = 1; attempt <= 2; attempt++) {
       job.attempts = attempt;
       try {
@@ -107,7 +116,10 @@ export class WebhookDispatcher {
     const url = new URL(textOf(endpoint.url));
     const settings: [string, string][] =
       endpoint.authtype === 5 || endpoint.authtype === 6
-        ? childElements(parseXml(textOf(endpoint.authvalue), "serviceendpoint.authvalue").root, "setting").map((setting) => [setting.attributes.name, setting.attributes.value])
+        ? childElements(parseXml(textOf(endpoint.authvalue), "serviceendpoint.authvalue").root, "setting").map((setting) => [
+            setting.attributes.name,
+            setting.attributes.value,
+          ])
         : [];
     if (endpoint.authtype === 4) url.searchParams.set("code", textOf(endpoint.authvalue));
     if (endpoint.authtype === 6) for (const [name, value] of settings) url.searchParams.set(name, value);
@@ -117,9 +129,18 @@ export class WebhookDispatcher {
   private context(step: Row, event: OperationEvent): Row {
     const store = this.store();
     const caller = store.get("systemuser", event.callerId);
-    const reference = (logicalName: string, id: string) => ({ __type: `EntityReference:${CONTRACTS}`, Id: id, KeyAttributes: [], LogicalName: logicalName, Name: null, RowVersion: null });
+    const reference = (logicalName: string, id: string) => ({
+      __type: `EntityReference:${CONTRACTS}`,
+      Id: id,
+      KeyAttributes: [],
+      LogicalName: logicalName,
+      Name: null,
+      RowVersion: null,
+    });
     const value = (column: string, v: unknown) =>
-      ["accessmode", "caltype", "emailrouteraccessapproval"].includes(column) && typeof v === "number" ? { __type: `OptionSetValue:${CONTRACTS}`, Value: v } : v;
+      ["accessmode", "caltype", "emailrouteraccessapproval"].includes(column) && typeof v === "number"
+        ? { __type: `OptionSetValue:${CONTRACTS}`, Value: v }
+        : v;
     const inputs =
       event.messageName === "Create" || event.messageName === "Update"
         ? [
@@ -143,7 +164,10 @@ export class WebhookDispatcher {
           ]
         : [
             { key: "Target", value: reference(event.primaryEntityName, event.primaryEntityId) },
-            { key: "Relationship", value: { __type: `Relationship:${CONTRACTS}`, PrimaryEntityRole: null, SchemaName: event.relationship } },
+            {
+              key: "Relationship",
+              value: { __type: `Relationship:${CONTRACTS}`, PrimaryEntityRole: null, SchemaName: event.relationship },
+            },
             { key: "RelatedEntities", value: (event.related ?? []).map((related) => reference(related.logicalName, related.id)) },
           ];
     return {
@@ -165,14 +189,21 @@ export class WebhookDispatcher {
       OrganizationName: store.organization.name,
       // CreateResponse carries the new row's id.
       OutputParameters: event.messageName === "Create" ? [{ key: "id", value: event.primaryEntityId }] : [],
-      OwningExtension: { Id: step.sdkmessageprocessingstepid, KeyAttributes: [], LogicalName: "sdkmessageprocessingstep", Name: step.name, RowVersion: null },
+      OwningExtension: {
+        Id: step.sdkmessageprocessingstepid,
+        KeyAttributes: [],
+        LogicalName: "sdkmessageprocessingstep",
+        Name: step.name,
+        RowVersion: null,
+      },
       ParentContext: null,
       PostEntityImages: [],
       PreEntityImages: [],
       PrimaryEntityId: event.primaryEntityId,
       PrimaryEntityName: event.primaryEntityName,
       RequestId: randomUUID(),
-      SecondaryEntityName: event.messageName === "Create" || event.messageName === "Update" ? "none" : (event.related?.[0]?.logicalName ?? "none"),
+      SecondaryEntityName:
+        event.messageName === "Create" || event.messageName === "Update" ? "none" : (event.related?.[0]?.logicalName ?? "none"),
       SharedVariables: [],
       Stage: 40,
       UserAzureActiveDirectoryObjectId: caller?.azureactivedirectoryobjectid ?? null,

@@ -1,6 +1,13 @@
 import type { EntraFact, EntraFacts, PasswordExpiry } from "../core/snapshot";
 import { errorMessage } from "./httpGraphClient";
-import { GraphCallError, MAX_BATCH_REQUESTS, retryAfterSeconds, type GraphClient, type GraphRequest, type GraphResponse } from "./graphClient";
+import {
+  GraphCallError,
+  MAX_BATCH_REQUESTS,
+  retryAfterSeconds,
+  type GraphClient,
+  type GraphRequest,
+  type GraphResponse,
+} from "./graphClient";
 
 /**
  * The Graph reads behind the Entra checks, with the least-privileged application permission each
@@ -16,7 +23,8 @@ import { GraphCallError, MAX_BATCH_REQUESTS, retryAfterSeconds, type GraphClient
  */
 export const USER_SELECT = "accountEnabled,passwordPolicies,assignedLicenses,userPrincipalName";
 export const userUrl = (objectId: string) => `/users/${objectId}?$select=${USER_SELECT}`;
-export const directoryRolesUrl = (objectId: string) => `/users/${objectId}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId`;
+export const directoryRolesUrl = (objectId: string) =>
+  `/users/${objectId}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId`;
 export const DOMAINS_URL = "/domains?$select=id,passwordValidityPeriodInDays";
 /** Graph requests per audited user (the user, their roles); the domains are read once per audit. */
 export const REQUESTS_PER_USER = 2;
@@ -26,7 +34,12 @@ export const NEVER_EXPIRES_DAYS = 2147483647;
 /** The validity Entra applies when the domain sets none (same page). */
 export const DEFAULT_VALIDITY_DAYS = 90;
 
-const PERMISSION = { user: "User.Read.All", roles: "User.Read.All", roleNames: "RoleManagement.Read.Directory", domains: "Domain.Read.All" } as const;
+const PERMISSION = {
+  user: "User.Read.All",
+  roles: "User.Read.All",
+  roleNames: "RoleManagement.Read.Directory",
+  domains: "Domain.Read.All",
+} as const;
 
 export interface EntraReadOptions {
   /** Rounds for the requests Graph throttled inside a batch (429 with Retry-After), the first included. */
@@ -49,7 +62,11 @@ export function unreadable(problem: string): EntraFacts {
  * Requests throttled inside a batch are sent again after the longest Retry-After among them. A
  * fault never throws: each user gets its facts or, per fact, the problem in words.
  */
-export async function readEntraFacts(client: GraphClient, objectIds: string[], options: EntraReadOptions = {}): Promise<Map<string, EntraFacts>> {
+export async function readEntraFacts(
+  client: GraphClient,
+  objectIds: string[],
+  options: EntraReadOptions = {},
+): Promise<Map<string, EntraFacts>> {
   const ids = [...new Set(objectIds.map((id) => id.toLowerCase()))];
   const requests: GraphRequest[] = ids.flatMap((id, index) => [
     { id: `u${index}`, url: userUrl(id) },
@@ -132,7 +149,10 @@ async function readDomains(client: GraphClient): Promise<EntraFact<Map<string, n
       const response = await client.get(next);
       if (response.status !== 200) return { problem: problemOf(response, PERMISSION.domains, "the domains' password policy") };
       for (const row of (response.body?.value ?? []) as Record<string, unknown>[])
-        domains.set(String(row.id).toLowerCase(), typeof row.passwordValidityPeriodInDays === "number" ? row.passwordValidityPeriodInDays : null);
+        domains.set(
+          String(row.id).toLowerCase(),
+          typeof row.passwordValidityPeriodInDays === "number" ? row.passwordValidityPeriodInDays : null,
+        );
       next = response.body?.["@odata.nextLink"] as string | undefined;
     }
   } catch (error) {
@@ -146,7 +166,8 @@ async function directoryRoles(client: GraphClient, first: GraphResponse | undefi
   const names: (string | null)[] = [];
   let page: GraphResponse = first;
   for (;;) {
-    for (const row of (page.body?.value ?? []) as Record<string, unknown>[]) names.push(typeof row.displayName === "string" ? row.displayName : null);
+    for (const row of (page.body?.value ?? []) as Record<string, unknown>[])
+      names.push(typeof row.displayName === "string" ? row.displayName : null);
     const next = page.body?.["@odata.nextLink"] as string | undefined;
     if (!next) break;
     try {
@@ -177,6 +198,9 @@ function problemOf(response: GraphResponse | undefined, permission: string, what
 }
 
 /** The Entra source for the stamper and the audit: this client, these retry rules. */
-export function entraSourceFor(client: GraphClient, options: EntraReadOptions = {}): (objectIds: string[]) => Promise<Map<string, EntraFacts>> {
+export function entraSourceFor(
+  client: GraphClient,
+  options: EntraReadOptions = {},
+): (objectIds: string[]) => Promise<Map<string, EntraFacts>> {
   return (objectIds) => readEntraFacts(client, objectIds, options);
 }

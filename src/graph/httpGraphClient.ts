@@ -1,5 +1,12 @@
 import type { TokenProvider } from "../dataverse-node/tokenProvider";
-import { GraphCallError, MAX_BATCH_REQUESTS, retryAfterSeconds, type GraphClient, type GraphRequest, type GraphResponse } from "./graphClient";
+import {
+  GraphCallError,
+  MAX_BATCH_REQUESTS,
+  retryAfterSeconds,
+  type GraphClient,
+  type GraphRequest,
+  type GraphResponse,
+} from "./graphClient";
 
 export interface GraphRetryOptions {
   /** Attempts in all for a throttled call, the first included. */
@@ -31,9 +38,13 @@ export class HttpGraphClient implements GraphClient {
   }
 
   async batch(requests: GraphRequest[]): Promise<GraphResponse[]> {
-    if (requests.length > MAX_BATCH_REQUESTS) throw new Error(`A Graph batch holds at most ${MAX_BATCH_REQUESTS} requests, not ${requests.length}.`);
-    const answer = await this.call("POST", `${this.root}/$batch`, { requests: requests.map(({ id, url }) => ({ id, method: "GET", url })) });
-    if (answer.status !== 200) throw new GraphCallError(`Microsoft Graph refused the batch (${answer.status}): ${errorMessage(answer.body)}`, answer.status);
+    if (requests.length > MAX_BATCH_REQUESTS)
+      throw new Error(`A Graph batch holds at most ${MAX_BATCH_REQUESTS} requests, not ${requests.length}.`);
+    const answer = await this.call("POST", `${this.root}/$batch`, {
+      requests: requests.map(({ id, url }) => ({ id, method: "GET", url })),
+    });
+    if (answer.status !== 200)
+      throw new GraphCallError(`Microsoft Graph refused the batch (${answer.status}): ${errorMessage(answer.body)}`, answer.status);
     const responses = (answer.body?.responses ?? []) as { id: string; status: number; headers?: Record<string, string>; body?: unknown }[];
     return responses.map((response) => ({
       id: String(response.id),
@@ -78,13 +89,15 @@ export class HttpGraphClient implements GraphClient {
       const wait = retryAfterSeconds(headers);
       const throttled = response.status === 429 || (response.status === 503 && wait !== undefined);
       if (!throttled || attempt >= maxAttempts) {
-        if (throttled) throw new GraphCallError("Microsoft Graph is throttling requests (429) and did not recover in time.", response.status, wait);
+        if (throttled)
+          throw new GraphCallError("Microsoft Graph is throttling requests (429) and did not recover in time.", response.status, wait);
         if (response.status === 401) throw new GraphCallError(`Microsoft Graph refused the sign-in (401): ${errorMessage(parsed)}`, 401);
         return { status: response.status, headers, body: parsed };
       }
       // No Retry-After: back off exponentially, as the throttling guidance recommends.
       const seconds = wait ?? 2 ** attempt;
-      if (seconds > (this.retry.maxWaitSeconds ?? 60)) throw new GraphCallError(`Microsoft Graph asks to wait ${seconds} s before retrying.`, response.status, seconds);
+      if (seconds > (this.retry.maxWaitSeconds ?? 60))
+        throw new GraphCallError(`Microsoft Graph asks to wait ${seconds} s before retrying.`, response.status, seconds);
       this.retry.onThrottled?.(seconds);
       await (this.retry.sleep ?? defaultSleep)(seconds * 1000);
     }

@@ -68,7 +68,8 @@ export function userListPage(users: Row[], callerId?: string): string {
 
 /** The User form as the org shows it while no published form hosts the control (nothing imported, or an unpublished import). */
 export function formWithoutControlPage(user: Row): string {
-  const field = (label: string, value: unknown) => `<div class="field"><label>${escape(label)}</label><div class="field-value">${escape(value)}</div></div>`;
+  const field = (label: string, value: unknown) =>
+    `<div class="field"><label>${escape(label)}</label><div class="field-value">${escape(value)}</div></div>`;
   return page(
     "User - Service Account Compliance harness",
     `<main>
@@ -109,12 +110,19 @@ const FAULTS: [string, object][] = [
 
 /** The simplified User form hosting the real control bundle. */
 export function formPage(options: FormPageOptions): string {
-  const config = JSON.stringify({ userId: options.userId, callerId: options.callerId, lcid: options.lcid, disabled: options.disabled, inputs: options.inputs }).replace(
-    /</g,
-    "\\u003c",
-  );
+  const config = JSON.stringify({
+    userId: options.userId,
+    callerId: options.callerId,
+    lcid: options.lcid,
+    disabled: options.disabled,
+    inputs: options.inputs,
+  }).replace(/</g, "\\u003c");
   const link = (changes: Record<string, string | undefined>) => {
-    const query = new URLSearchParams({ user: options.userId, ...(options.callerId ? { as: options.callerId } : {}), lcid: String(options.lcid) });
+    const query = new URLSearchParams({
+      user: options.userId,
+      ...(options.callerId ? { as: options.callerId } : {}),
+      lcid: String(options.lcid),
+    });
     for (const [name, value] of Object.entries(changes)) {
       if (value === undefined) query.delete(name);
       else query.set(name, value);
@@ -122,9 +130,15 @@ export function formPage(options: FormPageOptions): string {
     return `/?${query.toString()}`;
   };
   const actors = options.actors
-    .map(([id, label]) => (id === (options.callerId ?? options.actors[0][0]) ? `<strong>${escape(label)}</strong>` : `<a href="${escape(link({ as: id }))}">${escape(label)}</a>`))
+    .map(([id, label]) =>
+      id === (options.callerId ?? options.actors[0][0])
+        ? `<strong>${escape(label)}</strong>`
+        : `<a href="${escape(link({ as: id }))}">${escape(label)}</a>`,
+    )
     .join(" | ");
-  const faults = FAULTS.map(([label, fault]) => `<button type="button" data-fault="${escape(JSON.stringify(fault))}">${escape(label)}</button>`).join("");
+  const faults = FAULTS.map(
+    ([label, fault]) => `<button type="button" data-fault="${escape(JSON.stringify(fault))}">${escape(label)}</button>`,
+  ).join("");
   return page(
     "User - Service Account Compliance harness",
     `<div class="toolbar" role="toolbar" aria-label="Harness">
@@ -165,7 +179,8 @@ const PLATFORM_SCRIPTS = `<script>window.FabricConfig = { fontBaseUrl: "" };</sc
 /** The Service accounts view: a grid whose cells the real customizer bundle renders (src/harness/browser/viewHost.ts). */
 export function viewPage(options: ViewPageOptions): string {
   const config = JSON.stringify({ lcid: options.lcid, all: options.all });
-  const link = (lcid: number, all: boolean) => `/views/service-accounts?${new URLSearchParams({ ...(all ? { all: "1" } : {}), lcid: String(lcid) }).toString()}`;
+  const link = (lcid: number, all: boolean) =>
+    `/views/service-accounts?${new URLSearchParams({ ...(all ? { all: "1" } : {}), lcid: String(lcid) }).toString()}`;
   return page(
     "Service accounts - Service Account Compliance harness",
     `<div class="toolbar" role="toolbar" aria-label="Harness">

@@ -41,7 +41,9 @@ export interface Harness {
  * control exists. An unmanaged import leaves the form a draft until it is published.
  */
 export function controlIsPublished(store: OrgStore): boolean {
-  const hosted = [...store.rows(SYSTEMFORM)].some((form) => form.objecttypecode === "systemuser" && textOf(form.formxml).includes(`name="${CONTROL_NAME}"`));
+  const hosted = [...store.rows(SYSTEMFORM)].some(
+    (form) => form.objecttypecode === "systemuser" && textOf(form.formxml).includes(`name="${CONTROL_NAME}"`),
+  );
   return hosted && [...store.rows(CUSTOMCONTROL)].some((control) => control.name === CONTROL_NAME);
 }
 
@@ -49,10 +51,23 @@ export function controlIsPublished(store: OrgStore): boolean {
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   // Solution zips arrive base64-encoded in ImportSolution bodies.
   const app = Fastify({ logger: options.logger ? { level: "info" } : false, bodyLimit: 64 * 1024 * 1024 });
-  const emulator = registerEmulator(app, { seed: options.seed ?? sampleOrg, defaultCallerId: USERS.admin, importStepMs: options.importStepMs });
+  const emulator = registerEmulator(app, {
+    seed: options.seed ?? sampleOrg,
+    defaultCallerId: USERS.admin,
+    importStepMs: options.importStepMs,
+  });
 
   const bundleHost = async (file: string) =>
-    (await build({ entryPoints: [join(ROOT, "src", "harness", "browser", file)], bundle: true, write: false, format: "iife", target: "es2020", minify: false })).outputFiles[0].text;
+    (
+      await build({
+        entryPoints: [join(ROOT, "src", "harness", "browser", file)],
+        bundle: true,
+        write: false,
+        format: "iife",
+        target: "es2020",
+        minify: false,
+      })
+    ).outputFiles[0].text;
   const [hostScript, viewScript] = await Promise.all([bundleHost("host.ts"), bundleHost("viewHost.ts")]);
 
   // Only known files are served: the built control as the platform would fetch it, and the platform libraries.
@@ -69,8 +84,14 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   });
   const customizerFiles: Record<string, [string, string]> = {
     "bundle.js": [join(CUSTOMIZER_DIR, "bundle.js"), "application/javascript"],
-    "strings/ServiceAccountGridCustomizer.1033.resx": [join(CUSTOMIZER_DIR, "strings", "ServiceAccountGridCustomizer.1033.resx"), "application/xml"],
-    "strings/ServiceAccountGridCustomizer.1036.resx": [join(CUSTOMIZER_DIR, "strings", "ServiceAccountGridCustomizer.1036.resx"), "application/xml"],
+    "strings/ServiceAccountGridCustomizer.1033.resx": [
+      join(CUSTOMIZER_DIR, "strings", "ServiceAccountGridCustomizer.1033.resx"),
+      "application/xml",
+    ],
+    "strings/ServiceAccountGridCustomizer.1036.resx": [
+      join(CUSTOMIZER_DIR, "strings", "ServiceAccountGridCustomizer.1036.resx"),
+      "application/xml",
+    ],
   };
   app.get<{ Params: { "*": string } }>("/customizer/*", (request, reply) => {
     const file = customizerFiles[request.params["*"]];
@@ -79,7 +100,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   });
   app.get<{ Querystring: { lcid?: string; all?: string } }>("/views/service-accounts", (request, reply) => {
     void reply.type("text/html; charset=utf-8");
-    if (!existsSync(join(CUSTOMIZER_DIR, "bundle.js"))) return reply.code(503).send("The customizer is not built: run `npm start` (it builds first) or `npm run build`.");
+    if (!existsSync(join(CUSTOMIZER_DIR, "bundle.js")))
+      return reply.code(503).send("The customizer is not built: run `npm start` (it builds first) or `npm run build`.");
     return reply.send(viewPage({ lcid: request.query.lcid === "1036" ? 1036 : 1033, all: request.query.all === "1" }));
   });
   app.get<{ Params: { file: string } }>("/platform/:file", (request, reply) => {

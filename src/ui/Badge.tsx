@@ -18,7 +18,17 @@ export const Badge: React.FC<BadgeProps> = ({ label, value, tone, detail }) => {
   return (
     <span
       data-tone={tone}
-      style={{ ...colors, fontFamily: theme.fonts.small.fontFamily, display: "inline-flex", gap: 4, borderRadius: 12, padding: "2px 10px", fontSize: 12, lineHeight: "20px", whiteSpace: "nowrap" }}
+      style={{
+        ...colors,
+        fontFamily: theme.fonts.small.fontFamily,
+        display: "inline-flex",
+        gap: 4,
+        borderRadius: 12,
+        padding: "2px 10px",
+        fontSize: 12,
+        lineHeight: "20px",
+        whiteSpace: "nowrap",
+      }}
     >
       {label !== undefined && <span>{label}:</span>}
       <strong>{value}</strong>

@@ -67,7 +67,12 @@ export const Checklist: React.FC<ChecklistProps> = ({ checks, preview, strings, 
   const passed = ordered.filter((check) => check.status === "pass");
   const rest = ordered.filter((check) => check.status !== "pass");
   const row = (check: Check) => (
-    <li key={check.id} data-check={check.id} data-status={check.status} style={{ padding: "6px 0", borderBottom: "1px solid rgba(0,0,0,0.08)" }}>
+    <li
+      key={check.id}
+      data-check={check.id}
+      data-status={check.status}
+      style={{ padding: "6px 0", borderBottom: "1px solid rgba(0,0,0,0.08)" }}
+    >
       <Stack horizontal wrap verticalAlign="center" tokens={{ childrenGap: 8 }}>
         {preview && unmet(check.status) ? (
           <Badge label={strings.get(TITLE[check.id])} value={strings.get("checkStatus_toDo")} tone="info" />

@@ -31,7 +31,15 @@ export interface ConversionGuideProps {
 }
 
 /** "Make this a service account", in the vendors' order, one step at a time. */
-export const ConversionGuide: React.FC<ConversionGuideProps> = ({ steps, strings, busy, serviceRoleName, buttonFor, onFix, onCheckAgain }) => (
+export const ConversionGuide: React.FC<ConversionGuideProps> = ({
+  steps,
+  strings,
+  busy,
+  serviceRoleName,
+  buttonFor,
+  onFix,
+  onCheckAgain,
+}) => (
   <Stack tokens={{ childrenGap: 6 }} role="group" aria-label={strings.get("guide_heading")}>
     <Text as="h2" variant="mediumPlus" styles={{ root: { margin: 0 } }}>
       {strings.get("guide_heading")}
@@ -41,7 +49,13 @@ export const ConversionGuide: React.FC<ConversionGuideProps> = ({ steps, strings
       {steps.map((step) => {
         const button = step.state === "current" ? buttonFor(step.id) : null;
         return (
-          <li key={step.id} data-step={step.id} data-state={step.state} aria-current={step.state === "current" ? "step" : undefined} style={{ padding: "4px 0" }}>
+          <li
+            key={step.id}
+            data-step={step.id}
+            data-state={step.state}
+            aria-current={step.state === "current" ? "step" : undefined}
+            style={{ padding: "4px 0" }}
+          >
             <Text styles={{ root: { fontWeight: step.state === "current" ? 600 : 400 } }}>
               {strings.get(STEP_TEXT[step.id], { role: serviceRoleName })} ({strings.get(STATE_TEXT[step.state])})
             </Text>

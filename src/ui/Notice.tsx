@@ -14,7 +14,13 @@ export interface NoticeProps {
 export const Notice = React.forwardRef<HTMLDivElement, NoticeProps>(({ tone, lines }, ref) => {
   const colors = toneColors(useTheme(), tone);
   return (
-    <div ref={ref} tabIndex={-1} role={tone === "error" ? "alert" : "status"} data-tone={tone} style={{ ...colors, padding: "8px 12px", borderRadius: 4 }}>
+    <div
+      ref={ref}
+      tabIndex={-1}
+      role={tone === "error" ? "alert" : "status"}
+      data-tone={tone}
+      style={{ ...colors, padding: "8px 12px", borderRadius: 4 }}
+    >
       {lines.map((line) => (
         <Text key={line} block>
           {line}

@@ -120,7 +120,8 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
   const showGuide = regularUser && !converted && (report.isServiceAccount || guideOpen);
   // An ordinary interactive user: the checklist is what converting would take, shown on request.
   const preview = regularUser && !report.isServiceAccount;
-  const backToInteractive = regularUser && snapshot.user.accessMode === AccessMode.NonInteractive ? button({ action: "switch-to-interactive" }) : null;
+  const backToInteractive =
+    regularUser && snapshot.user.accessMode === AccessMode.NonInteractive ? button({ action: "switch-to-interactive" }) : null;
 
   return (
     <Stack tokens={{ childrenGap: 12 }} styles={{ root: { maxWidth: "100%" } }} aria-busy={busy}>
@@ -161,7 +162,14 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
       )}
       {regularUser && report.isServiceAccount && <EntraVerdict verdict={snapshot.stampedEntra} strings={strings} />}
       {(!preview || guideOpen) && (
-        <Checklist checks={report.checks} preview={preview} strings={strings} busy={busy} fixesFor={(check) => check.fixes.map((fix) => button(fix))} onFix={ask} />
+        <Checklist
+          checks={report.checks}
+          preview={preview}
+          strings={strings}
+          busy={busy}
+          fixesFor={(check) => check.fixes.map((fix) => button(fix))}
+          onFix={ask}
+        />
       )}
       <ConfirmDialog
         text={pending?.text ?? null}

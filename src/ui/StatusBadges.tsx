@@ -18,9 +18,14 @@ export interface StatusBadgesProps {
 export const StatusBadges: React.FC<StatusBadgesProps> = ({ snapshot, report, strings }) => {
   const { user } = snapshot;
   const nonInteractive = user.accessMode === AccessMode.NonInteractive;
-  const licence = snapshot.isOnPremises ? { value: strings.get("licence_onPremises"), tone: "neutral" as const } : licenceBadge(user.isLicensed, nonInteractive, strings);
+  const licence = snapshot.isOnPremises
+    ? { value: strings.get("licence_onPremises"), tone: "neutral" as const }
+    : licenceBadge(user.isLicensed, nonInteractive, strings);
   // Microsoft publishes no value list for userlicensetype: the code is a secondary detail, named as Dataverse's code, never interpreted.
-  const licenceTypeCode = !snapshot.isOnPremises && user.userLicenseType != null ? strings.get("badge_licenceTypeCode", { code: user.userLicenseType }) : undefined;
+  const licenceTypeCode =
+    !snapshot.isOnPremises && user.userLicenseType != null
+      ? strings.get("badge_licenceTypeCode", { code: user.userLicenseType })
+      : undefined;
   return (
     <Stack horizontal wrap tokens={{ childrenGap: 8 }}>
       <Badge label={strings.get("badge_accessMode")} {...accessModeBadge(user.accessMode, strings)} />

@@ -27,7 +27,9 @@ export interface ActionText {
 /** The words for an action's button and its confirmation, filled in for this user. */
 export function actionText(request: FixRequest, snapshot: UserSnapshot, serviceRoleName: string, strings: Strings): ActionText {
   const { user, capacity } = snapshot;
-  const roleName = request.roleId ? (snapshot.roles.find((role) => role.roleId === request.roleId)?.name ?? request.roleId) : serviceRoleName;
+  const roleName = request.roleId
+    ? (snapshot.roles.find((role) => role.roleId === request.roleId)?.name ?? request.roleId)
+    : serviceRoleName;
   const params = {
     name: user.fullName || user.domainName,
     role: roleName,

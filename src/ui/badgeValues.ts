@@ -28,7 +28,10 @@ export function accessModeBadge(mode: number, strings: Strings): BadgeValue {
 
 /** Licensed or Unlicensed (`islicensed`); a licence on a non-interactive user is a warning (it should be released). */
 export function licenceBadge(isLicensed: boolean, nonInteractive: boolean, strings: Strings): BadgeValue {
-  return { value: strings.get(isLicensed ? "licence_licensed" : "licence_unlicensed"), tone: nonInteractive && isLicensed ? "warning" : "neutral" };
+  return {
+    value: strings.get(isLicensed ? "licence_licensed" : "licence_unlicensed"),
+    tone: nonInteractive && isLicensed ? "warning" : "neutral",
+  };
 }
 
 export function complianceBadge(status: OverallStatus, strings: Strings): BadgeValue {

@@ -80,7 +80,17 @@ function dateOf(value: unknown): Date | null {
   return null;
 }
 
-const visuallyHidden: React.CSSProperties = { position: "absolute", width: 1, height: 1, margin: -1, padding: 0, overflow: "hidden", clip: "rect(0 0 0 0)", border: 0, whiteSpace: "nowrap" };
+const visuallyHidden: React.CSSProperties = {
+  position: "absolute",
+  width: 1,
+  height: 1,
+  margin: -1,
+  padding: 0,
+  overflow: "hidden",
+  clip: "rect(0 0 0 0)",
+  border: 0,
+  whiteSpace: "nowrap",
+};
 
 /**
  * The compliance badge with its summary and check date: shown on hover (title) and read with the

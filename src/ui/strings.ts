@@ -112,7 +112,6 @@ export const UI_STRING_KEYS = [
 export type UiStringKey = (typeof UI_STRING_KEYS)[number];
 export type StringKey = UiStringKey | MessageKey;
 
-
 /** Every key a resx file must define. */
 export const ALL_STRING_KEYS: readonly StringKey[] = [...UI_STRING_KEYS, ...CORE_MESSAGE_KEYS];
 

@@ -8,7 +8,11 @@ function sameSecret(given: string, expected: string): boolean {
 }
 
 /** Whether a call carries the endpoint's secret, as its authtype says: the named header, or `?code=`. */
-export function isAuthentic(auth: WebhookAuth, headers: Record<string, string | string[] | undefined>, query: Record<string, unknown>): boolean {
+export function isAuthentic(
+  auth: WebhookAuth,
+  headers: Record<string, string | string[] | undefined>,
+  query: Record<string, unknown>,
+): boolean {
   const given = auth.kind === "header" ? headers[auth.header] : query.code;
   return typeof given === "string" && given.length > 0 && sameSecret(given, auth.secret);
 }

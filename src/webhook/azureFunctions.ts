@@ -31,7 +31,10 @@ function logOf(context: InvocationContext, ids: { requestId: string; correlation
 export function eventsFunction(processor: EventProcessor) {
   return async (request: HttpRequest, context: InvocationContext): Promise<HttpResponseInit> => {
     const headers = Object.fromEntries(request.headers.entries());
-    const log = logOf(context, { requestId: headers["x-request-id"] || context.invocationId, correlationId: headers["x-ms-correlation-request-id"] });
+    const log = logOf(context, {
+      requestId: headers["x-request-id"] || context.invocationId,
+      correlationId: headers["x-ms-correlation-request-id"],
+    });
     const text = await request.text();
     if (Buffer.byteLength(text) > BODY_LIMIT) return { status: 413, jsonBody: { error: "Request body is too large" } };
     let body: unknown;

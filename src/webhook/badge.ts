@@ -21,8 +21,12 @@ export type MessageTexts = (key: string, params?: Record<string, string | number
  */
 export function badgeOf(report: ComplianceReport, texts: MessageTexts): Badge {
   const failing = failingCheckIds(report);
-  const lines = byUrgency(report.checks).filter((check) => failing.includes(check.id)).map((check) => texts(check.messageKey, check.params));
-  const summary = lines.length ? lines.join(" ") : texts(report.status === "not-service-account" ? "overall_notServiceAccount" : "overall_compliant");
+  const lines = byUrgency(report.checks)
+    .filter((check) => failing.includes(check.id))
+    .map((check) => texts(check.messageKey, check.params));
+  const summary = lines.length
+    ? lines.join(" ")
+    : texts(report.status === "not-service-account" ? "overall_notServiceAccount" : "overall_compliant");
   return {
     svcacct_compliancestatus: COMPLIANCE_STATUS_VALUES[report.status],
     svcacct_compliancesummary: summary.length > SUMMARY_MAX ? `${summary.slice(0, SUMMARY_MAX - 1)}…` : summary,
@@ -31,5 +35,8 @@ export function badgeOf(report: ComplianceReport, texts: MessageTexts): Badge {
 
 /** Only a changed badge is written: the service must not cause writes, and events, of its own. */
 export function badgeChanged(current: Partial<Record<string, unknown>>, next: Badge): boolean {
-  return current.svcacct_compliancestatus !== next.svcacct_compliancestatus || (current.svcacct_compliancesummary ?? null) !== next.svcacct_compliancesummary;
+  return (
+    current.svcacct_compliancestatus !== next.svcacct_compliancestatus ||
+    (current.svcacct_compliancesummary ?? null) !== next.svcacct_compliancesummary
+  );
 }

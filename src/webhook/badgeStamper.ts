@@ -71,14 +71,22 @@ export class BadgeStamper {
     let done = 0;
     const facts = await this.entraFacts(rows);
     const outcomes = await mapWithLimit(rows, this.concurrency, async (row): Promise<StampOutcome | Error> => {
-      const outcome = await this.stampRow(String(row.systemuserid).toLowerCase(), row, capacity, options.dryRun ?? false, facts).catch(toDataverseError);
+      const outcome = await this.stampRow(String(row.systemuserid).toLowerCase(), row, capacity, options.dryRun ?? false, facts).catch(
+        toDataverseError,
+      );
       options.onStamped?.(++done);
       return outcome;
     });
     return new Map(rows.map((row, index) => [String(row.systemuserid).toLowerCase(), outcomes[index]]));
   }
 
-  private async stampRow(id: string, row: Row, capacity: NonInteractiveCapacity, dryRun: boolean, facts: Map<string, EntraFacts>): Promise<StampOutcome> {
+  private async stampRow(
+    id: string,
+    row: Row,
+    capacity: NonInteractiveCapacity,
+    dryRun: boolean,
+    facts: Map<string, EntraFacts>,
+  ): Promise<StampOutcome> {
     const changes = this.changes(row, capacity, facts);
     if (!changes) return "unchanged";
     if (dryRun) return "would-stamp";
@@ -107,7 +115,9 @@ export class BadgeStamper {
     const verdictText = verdict.length ? entraVerdictText(verdict) : null;
     const changes: Row = {
       ...(badgeChanged(row, badge) ? { ...badge, svcacct_compliancecheckedon: now } : {}),
-      ...(verdictText !== null && verdictText !== row.svcacct_entraverdict ? { svcacct_entraverdict: verdictText, svcacct_entraverdicton: now } : {}),
+      ...(verdictText !== null && verdictText !== row.svcacct_entraverdict
+        ? { svcacct_entraverdict: verdictText, svcacct_entraverdicton: now }
+        : {}),
     };
     return Object.keys(changes).length ? changes : null;
   }
@@ -133,7 +143,9 @@ export class BadgeStamper {
   private capacityMatters(row: Row): boolean {
     const { user, roles } = this.snapshot(row, UNKNOWN_CAPACITY);
     return (
-      user.accessMode !== AccessMode.NonInteractive && classifyAccount(user) === "user" && roles.some((role) => sameRoleName(role.name, this.policy.serviceRoleName))
+      user.accessMode !== AccessMode.NonInteractive &&
+      classifyAccount(user) === "user" &&
+      roles.some((role) => sameRoleName(role.name, this.policy.serviceRoleName))
     );
   }
 

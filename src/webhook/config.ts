@@ -45,7 +45,10 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
   if (!secret) throw new ConfigError("WEBHOOK_SECRET is not set: the service refuses to start without the secret Dataverse sends.");
   if (secret.length < 16) throw new ConfigError("WEBHOOK_SECRET is too short: use at least 16 characters.");
   const dataverseUrl = value("DATAVERSE_URL");
-  if (!dataverseUrl) throw new ConfigError("DATAVERSE_URL is not set: the service needs the org it stamps badges in (e.g. https://contoso.crm.dynamics.com).");
+  if (!dataverseUrl)
+    throw new ConfigError(
+      "DATAVERSE_URL is not set: the service needs the org it stamps badges in (e.g. https://contoso.crm.dynamics.com).",
+    );
   try {
     new URL(dataverseUrl);
   } catch {
@@ -58,7 +61,8 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
   const limit = value("NON_INTERACTIVE_LIMIT");
   const windowMs = Number(value("COALESCE_WINDOW_MS") ?? 1000);
   // Dataverse waits 60 s for an answer; the window plus the evaluation must fit well inside it.
-  if (!Number.isInteger(windowMs) || windowMs < 0 || windowMs > 10_000) throw new ConfigError(`COALESCE_WINDOW_MS "${value("COALESCE_WINDOW_MS")}" is not a number of milliseconds from 0 to 10000.`);
+  if (!Number.isInteger(windowMs) || windowMs < 0 || windowMs > 10_000)
+    throw new ConfigError(`COALESCE_WINDOW_MS "${value("COALESCE_WINDOW_MS")}" is not a number of milliseconds from 0 to 10000.`);
   const reconcileEveryMs = reconcileInterval(value("RECONCILE_EVERY"));
   return {
     port,
@@ -67,7 +71,10 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
     tenantId: value("TENANT_ID"),
     clientId: value("CLIENT_ID"),
     clientSecret: value("CLIENT_SECRET"),
-    auth: mode === "code" ? { kind: "code", secret } : { kind: "header", header: (value("WEBHOOK_HEADER") ?? DEFAULT_WEBHOOK_HEADER).toLowerCase(), secret },
+    auth:
+      mode === "code"
+        ? { kind: "code", secret }
+        : { kind: "header", header: (value("WEBHOOK_HEADER") ?? DEFAULT_WEBHOOK_HEADER).toLowerCase(), secret },
     policy: policyFrom({
       serviceRoleName: value("SERVICE_ROLE_NAME") ?? DEFAULT_POLICY.serviceRoleName,
       forbiddenRoleNames: value("FORBIDDEN_ROLE_NAMES") ?? DEFAULT_POLICY.forbiddenRoleNames.join(ROLE_NAME_SEPARATOR),
@@ -98,7 +105,9 @@ function graphUrlOf(url: string | undefined, enabled: string | undefined): strin
 export function reconcileInterval(text: string | undefined): number | null {
   if (text === undefined || text === "" || text === "off") return null;
   const interval = ms(text as ms.StringValue) as number | undefined;
-  if (typeof interval !== "number" || !Number.isFinite(interval)) throw new ConfigError(`RECONCILE_EVERY "${text}" is not a duration: use e.g. 30m, 6h or 1d.`);
-  if (interval < 60_000) throw new ConfigError(`RECONCILE_EVERY "${text}" is shorter than a minute: the heal reads every service account each time.`);
+  if (typeof interval !== "number" || !Number.isFinite(interval))
+    throw new ConfigError(`RECONCILE_EVERY "${text}" is not a duration: use e.g. 30m, 6h or 1d.`);
+  if (interval < 60_000)
+    throw new ConfigError(`RECONCILE_EVERY "${text}" is shorter than a minute: the heal reads every service account each time.`);
   return interval;
 }

@@ -75,7 +75,14 @@ function within<T>(promise: Promise<T>, ms: number): Promise<T> {
  * Dataverse's.
  */
 export function createEventProcessor(config: WebhookConfig, dependencies: WebhookDependencies, log?: EventLog): EventProcessor {
-  const stamper = new BadgeStamper(dependencies.client, config.policy, dependencies.texts, config.concurrency, undefined, dependencies.entra);
+  const stamper = new BadgeStamper(
+    dependencies.client,
+    config.policy,
+    dependencies.texts,
+    config.concurrency,
+    undefined,
+    dependencies.entra,
+  );
   const queue = new CoalescingQueue<Evaluation>(
     async (key) => {
       if (key === EVERY_SERVICE_ACCOUNT) {
@@ -95,7 +102,8 @@ export function createEventProcessor(config: WebhookConfig, dependencies: Webhoo
       ? undefined
       : setInterval(() => {
           void reconcile().then(
-            (result) => log?.info({ evaluated: result.evaluated, stamped: result.stamped, failed: result.failures.length }, "scheduled heal done"),
+            (result) =>
+              log?.info({ evaluated: result.evaluated, stamped: result.stamped, failed: result.failures.length }, "scheduled heal done"),
             (error: unknown) => log?.error({ reason: error instanceof Error ? error.message : String(error) }, "scheduled heal failed"),
           );
         }, config.reconcileEveryMs);
@@ -122,7 +130,13 @@ export function createEventProcessor(config: WebhookConfig, dependencies: Webhoo
     try {
       if (plan.reason) requestLog.info({ message: plan.message, reason: plan.reason }, "evaluating every service account");
       const holders = await Promise.all(plan.roleIds.map((roleId) => dependencies.roleHolders(roleId)));
-      const keys = [...new Set([...plan.userIds, ...holders.flat().map((id) => id.toLowerCase()), ...(plan.everyServiceAccount ? [EVERY_SERVICE_ACCOUNT] : [])])];
+      const keys = [
+        ...new Set([
+          ...plan.userIds,
+          ...holders.flat().map((id) => id.toLowerCase()),
+          ...(plan.everyServiceAccount ? [EVERY_SERVICE_ACCOUNT] : []),
+        ]),
+      ];
       const results = await within(queue.submit(keys), config.timeoutMs);
       const evaluated = results.reduce((sum, result) => sum + result.evaluated, 0);
       const stamped = results.reduce((sum, result) => sum + result.stamped, 0);
@@ -134,7 +148,8 @@ export function createEventProcessor(config: WebhookConfig, dependencies: Webhoo
       requestLog.info({ message: plan.message, users: evaluated, stamped }, "event processed");
       return { status: 200, body: { evaluated, stamped } };
     } catch (error) {
-      const reason = error instanceof OverloadedError ? `overloaded: ${error.message}` : error instanceof Error ? error.message : String(error);
+      const reason =
+        error instanceof OverloadedError ? `overloaded: ${error.message}` : error instanceof Error ? error.message : String(error);
       requestLog.error({ message: plan.message, reason }, "event not processed");
       return { status: 503, body: { error: "The service cannot process the event now; Dataverse may retry." } };
     }
@@ -142,7 +157,8 @@ export function createEventProcessor(config: WebhookConfig, dependencies: Webhoo
 
   return {
     handle,
-    health: () => (closing ? { status: 503, body: { status: "stopping" } } : { status: 200, body: { status: "ready", pendingUsers: queue.size } }),
+    health: () =>
+      closing ? { status: 503, body: { status: "stopping" } } : { status: 200, body: { status: "ready", pendingUsers: queue.size } },
     reconcile,
     close: async () => {
       closing = true;

@@ -77,7 +77,9 @@ function references(value: unknown, what: string): Reference[] {
   return list.map((item, index) => reference(item, `${what}[${index}]`)).filter((item): item is Reference => item !== undefined);
 }
 
-const idsOf = (refs: Reference[], logicalName: string) => [...new Set(refs.filter((ref) => ref.logicalName === logicalName && ref.id).map((ref) => ref.id!))];
+const idsOf = (refs: Reference[], logicalName: string) => [
+  ...new Set(refs.filter((ref) => ref.logicalName === logicalName && ref.id).map((ref) => ref.id!)),
+];
 
 /**
  * Decides what to evaluate. Only a body that cannot be Dataverse's (not an object, no MessageName, a
@@ -93,8 +95,23 @@ export function planEvent(body: unknown, sizeExceeded: boolean): EventPlan {
   const primaryName = optionalText(body.PrimaryEntityName);
   const primaryId = optionalGuid(body.PrimaryEntityId, "PrimaryEntityId");
   const ignore = (reason: string): EventPlan => ({ kind: "ignore", message, correlationId, reason });
-  const evaluate = (userIds: string[], roleIds: string[] = []): EventPlan => ({ kind: "evaluate", message, correlationId, userIds, roleIds, everyServiceAccount: false });
-  const everyone = (reason: string): EventPlan => ({ kind: "evaluate", message, correlationId, userIds: [], roleIds: [], everyServiceAccount: true, reason });
+  const evaluate = (userIds: string[], roleIds: string[] = []): EventPlan => ({
+    kind: "evaluate",
+    message,
+    correlationId,
+    userIds,
+    roleIds,
+    everyServiceAccount: false,
+  });
+  const everyone = (reason: string): EventPlan => ({
+    kind: "evaluate",
+    message,
+    correlationId,
+    userIds: [],
+    roleIds: [],
+    everyServiceAccount: true,
+    reason,
+  });
   const inputs = sizeExceeded ? {} : body;
 
   if (message === "Update" || message === "Create") {

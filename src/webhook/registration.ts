@@ -44,7 +44,12 @@ function authValue(options: RegistrationOptions): string {
   return serializeXml({ declaration: null, root: settings }).trim();
 }
 
-async function upsert(client: HttpDataverseClient, table: string, filter: string, row: Record<string, unknown>): Promise<{ id: string; action: "created" | "updated" }> {
+async function upsert(
+  client: HttpDataverseClient,
+  table: string,
+  filter: string,
+  row: Record<string, unknown>,
+): Promise<{ id: string; action: "created" | "updated" }> {
   const key = `${table}id`;
   const existing = (await client.retrieveMultiple(table, `?$select=${key}&$filter=${filter}`)).rows[0];
   if (existing) {
@@ -71,7 +76,10 @@ export async function registerWebhook(client: HttpDataverseClient, options: Regi
     authvalue: authValue(options),
   });
 
-  const messages = await client.retrieveMultiple("sdkmessage", `?$select=sdkmessageid,name&$filter=${STEPS.map((step) => `name eq '${step.message}'`).join(" or ")}`);
+  const messages = await client.retrieveMultiple(
+    "sdkmessage",
+    `?$select=sdkmessageid,name&$filter=${STEPS.map((step) => `name eq '${step.message}'`).join(" or ")}`,
+  );
   const messageId = (name: string) => {
     const found = messages.rows.find((row) => row.name === name);
     if (!found) throw new Error(`The org has no ${name} message.`);
@@ -80,7 +88,10 @@ export async function registerWebhook(client: HttpDataverseClient, options: Regi
   /** The message's filter for the table; an Associate or Disassociate without a `none` filter is bound to none at all. */
   const filterOf = async (step: (typeof STEPS)[number]) => {
     const filter = (
-      await client.retrieveMultiple("sdkmessagefilter", `?$select=sdkmessagefilterid&$filter=_sdkmessageid_value eq ${messageId(step.message)} and primaryobjecttypecode eq '${step.table}'`)
+      await client.retrieveMultiple(
+        "sdkmessagefilter",
+        `?$select=sdkmessagefilterid&$filter=_sdkmessageid_value eq ${messageId(step.message)} and primaryobjecttypecode eq '${step.table}'`,
+      )
     ).rows[0];
     if (!filter && step.table !== "none") throw new Error(`The org has no ${step.message} message filter for ${step.table}.`);
     return filter ? String(filter.sdkmessagefilterid) : null;
@@ -105,8 +116,16 @@ export async function registerWebhook(client: HttpDataverseClient, options: Regi
     steps.push({ name: step.name, ...result });
   }
 
-  for (const [id, type] of [[endpoint.id, SERVICE_ENDPOINT_COMPONENT], ...steps.map((step) => [step.id, STEP_COMPONENT] as const)] as const) {
-    await client.json("POST", "AddSolutionComponent", { ComponentId: id, ComponentType: type, SolutionUniqueName: options.solutionUniqueName, AddRequiredComponents: false });
+  for (const [id, type] of [
+    [endpoint.id, SERVICE_ENDPOINT_COMPONENT],
+    ...steps.map((step) => [step.id, STEP_COMPONENT] as const),
+  ] as const) {
+    await client.json("POST", "AddSolutionComponent", {
+      ComponentId: id,
+      ComponentType: type,
+      SolutionUniqueName: options.solutionUniqueName,
+      AddRequiredComponents: false,
+    });
   }
   return { endpoint, steps };
 }

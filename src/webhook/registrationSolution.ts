@@ -29,7 +29,8 @@ export async function registrationSolutionFor(client: HttpDataverseClient, uniqu
   const note = `${uniqueName} is managed, so the webhook registration is added to the unmanaged solution ${WEBHOOK_SOLUTION}`;
   const own = await solutionNamed(client, WEBHOOK_SOLUTION);
   if (own) {
-    if (own.ismanaged === true) throw new Error(`${WEBHOOK_SOLUTION} is installed as a managed solution: the webhook registration cannot be added to it.`);
+    if (own.ismanaged === true)
+      throw new Error(`${WEBHOOK_SOLUTION} is installed as a managed solution: the webhook registration cannot be added to it.`);
     return { uniqueName: WEBHOOK_SOLUTION, note: `${note}.` };
   }
   await client.create("solution", {

@@ -69,7 +69,12 @@ export function createWebhookService(config: WebhookConfig, dependencies: Webhoo
   });
 
   app.post("/dataverse/events", async (request, reply) => {
-    const answer = await processor.handle({ headers: request.headers, query: request.query as Record<string, unknown>, body: request.body, log: request.log });
+    const answer = await processor.handle({
+      headers: request.headers,
+      query: request.query as Record<string, unknown>,
+      body: request.body,
+      log: request.log,
+    });
     return reply.code(answer.status).send(answer.body);
   });
 

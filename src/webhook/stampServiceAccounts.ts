@@ -33,7 +33,10 @@ export async function stampServiceAccounts(
   stamper: BadgeStamper,
   options: { dryRun?: boolean; onProgress?: (progress: StampProgress) => void } = {},
 ): Promise<StampSummary> {
-  const { rows, capacity } = await readServiceAccountRows(client, policy, options.onProgress, { userQuery: USER_WITH_ROLES_AND_BADGE_QUERY, alsoFilter: STALE_BADGE_FILTER });
+  const { rows, capacity } = await readServiceAccountRows(client, policy, options.onProgress, {
+    userQuery: USER_WITH_ROLES_AND_BADGE_QUERY,
+    alsoFilter: STALE_BADGE_FILTER,
+  });
   const outcomes = await stamper.stampRows(rows, capacity, {
     dryRun: options.dryRun,
     onStamped: (done) => options.onProgress?.({ stage: "stamping", done, total: rows.length }),

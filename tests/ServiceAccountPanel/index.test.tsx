@@ -77,13 +77,19 @@ describe("ServiceAccountPanel control", () => {
       accessMode = data.accessmode;
       return Promise.resolve({});
     });
-    xrm.execute.mockResolvedValue(executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 2, MaxNumberOfNonInteractiveUsers: 7 } }));
+    xrm.execute.mockResolvedValue(
+      executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 2, MaxNumberOfNonInteractiveUsers: 7 } }),
+    );
     Object.assign(Xrm.Utility, {
       getGlobalContext: () => ({
         userSettings: {
           userId: "{20000000-0000-0000-0000-0000000000AD}",
           getSecurityRolePrivilegesInfo: () =>
-            Promise.resolve({ a: { privilegeName: "prvWriteUser" }, b: { privilegeName: "prvAssignRole" }, c: { privilegeName: "prvReadRole" } }),
+            Promise.resolve({
+              a: { privilegeName: "prvWriteUser" },
+              b: { privilegeName: "prvAssignRole" },
+              c: { privilegeName: "prvReadRole" },
+            }),
         },
         isOnPremises: () => false,
       }),
@@ -174,7 +180,9 @@ describe("ServiceAccountPanel control", () => {
     const reasons = await screen.findAllByText(texts.get("gate_notEditable") ?? "");
     expect(reasons.length).toBeGreaterThan(0);
     // Every fix of the checklist is a disabled button, not merely explained.
-    const fixes = [...document.querySelectorAll<HTMLElement>("[data-check]")].flatMap((row) => within(row).queryAllByRole<HTMLButtonElement>("button"));
+    const fixes = [...document.querySelectorAll<HTMLElement>("[data-check]")].flatMap((row) =>
+      within(row).queryAllByRole<HTMLButtonElement>("button"),
+    );
     expect(fixes.length).toBeGreaterThan(0);
     for (const fix of fixes) expect(fix.disabled).toBe(true);
   });

@@ -26,7 +26,9 @@ describe("policy defaults outside TypeScript", () => {
     const folder = join(ROOT, "solution", "Entities", "SystemUser", "FormXml", "main");
     const forms = readdirSync(folder).map((file) => readFileSync(join(folder, file), "utf8"));
     for (const [name, value] of Object.entries(EXPECTED)) {
-      const configured = forms.flatMap((form) => [...form.matchAll(new RegExp(`<${name} [^>]*>([^<]*)</${name}>`, "g"))].map((match) => match[1]));
+      const configured = forms.flatMap((form) =>
+        [...form.matchAll(new RegExp(`<${name} [^>]*>([^<]*)</${name}>`, "g"))].map((match) => match[1]),
+      );
       expect(configured.length).toBeGreaterThan(0);
       expect(new Set(configured)).toEqual(new Set([value]));
     }

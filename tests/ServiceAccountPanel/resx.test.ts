@@ -33,7 +33,9 @@ describe("the grid customizer's strings", () => {
   const CUSTOMIZER_DIR = join(__dirname, "..", "..", "ServiceAccountGridCustomizer");
   const customizerManifest = readFileSync(join(CUSTOMIZER_DIR, "ControlManifest.Input.xml"), "utf8");
   const customizerKeys = [...customizerManifest.matchAll(/(?:display-name-key|description-key)="([^"]+)"/g)].map((match) => match[1]);
-  const customizerLanguages = [...customizerManifest.matchAll(/strings\/ServiceAccountGridCustomizer\.(\d+)\.resx/g)].map((match) => Number(match[1]));
+  const customizerLanguages = [...customizerManifest.matchAll(/strings\/ServiceAccountGridCustomizer\.(\d+)\.resx/g)].map((match) =>
+    Number(match[1]),
+  );
 
   it("ships the panel's languages", () => {
     expect(customizerLanguages.sort()).toEqual([...languages].sort());

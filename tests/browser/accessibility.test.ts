@@ -30,13 +30,16 @@ async function seriousViolations(page: Page, include: string[]): Promise<string[
   await page.addScriptTag({ path: AXE });
   const violations = await page.evaluate(
     async ({ include, tags }) => {
-      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+      const axe = (window as unknown as { axe: { run: (context: unknown, options: unknown) => Promise<{ violations: AxeViolation[] }> } })
+        .axe;
       const context = { include: include.filter((selector) => document.querySelector(selector)).map((selector) => [selector]) };
       return (await axe.run(context, { runOnly: { type: "tag", values: tags } })).violations;
     },
     { include, tags: WCAG_21_AA },
   );
-  return violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical").map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+  return violations
+    .filter((violation) => violation.impact === "serious" || violation.impact === "critical")
+    .map((violation) => `${violation.id} (${violation.impact}): ${violation.nodes.map((node) => node.target.join(" ")).join(", ")}`);
 }
 
 const PANEL = ["#control-host"];
@@ -95,7 +98,11 @@ describe("accessibility (axe-core, WCAG 2.1 AA): no serious or critical violatio
       const response = await fetch(`${session.url}/api/data/v9.2/systemusers(${userId})`, {
         method: "PATCH",
         headers: { "content-type": "application/json" },
-        body: JSON.stringify({ svcacct_compliancestatus: COMPLIANCE_STATUS_VALUES[status], svcacct_compliancesummary: status, svcacct_compliancecheckedon: "2026-11-28T10:00:00Z" }),
+        body: JSON.stringify({
+          svcacct_compliancestatus: COMPLIANCE_STATUS_VALUES[status],
+          svcacct_compliancesummary: status,
+          svcacct_compliancecheckedon: "2026-11-28T10:00:00Z",
+        }),
       });
       expect(response.ok).toBe(true);
     }

@@ -27,7 +27,10 @@ export interface Session {
 /** The harness on a free loopback port and one browser for a test file. */
 export async function startSession(): Promise<Session> {
   // Without the built control every form would wait out its timeouts: say so at once instead.
-  if (!existsSync(join(CONTROL_DIR, "bundle.js"))) throw new Error(`The control is not built (${join(CONTROL_DIR, "bundle.js")} is missing): run npm run build, or npm test, which builds first.`);
+  if (!existsSync(join(CONTROL_DIR, "bundle.js")))
+    throw new Error(
+      `The control is not built (${join(CONTROL_DIR, "bundle.js")} is missing): run npm run build, or npm test, which builds first.`,
+    );
   const harness = await createHarness();
   let url: string;
   let browser: Browser | undefined;
@@ -72,7 +75,12 @@ export interface OpenedForm {
  * Opens a user's form in a fresh page and waits for the control; for a user who is not a service
  * account it opens the conversion view, so the checklist is there either way.
  */
-export async function openUser(session: Session, userId: string, query: Record<string, string> = {}, viewport?: { width: number; height: number }): Promise<OpenedForm> {
+export async function openUser(
+  session: Session,
+  userId: string,
+  query: Record<string, string> = {},
+  viewport?: { width: number; height: number },
+): Promise<OpenedForm> {
   const page = await session.newPage(viewport);
   const errors: string[] = [];
   const failedRequests: string[] = [];
@@ -82,7 +90,8 @@ export async function openUser(session: Session, userId: string, query: Record<s
   });
   page.on("pageerror", (error) => errors.push(error.message));
   page.on("response", (response) => {
-    if (response.status() >= 400) failedRequests.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+    if (response.status() >= 400)
+      failedRequests.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
   });
   const params = new URLSearchParams({ user: userId, ...query });
   await page.goto(`${session.url}/?${params.toString()}`);
@@ -112,6 +121,10 @@ export async function checkStatus(page: Page, id: string): Promise<string | null
 }
 
 export async function armFault(session: Session, fault: object): Promise<void> {
-  const response = await fetch(`${session.url}/_emulator/faults`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(fault) });
+  const response = await fetch(`${session.url}/_emulator/faults`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(fault),
+  });
   if (!response.ok) throw new Error(`could not arm ${JSON.stringify(fault)}`);
 }

@@ -12,15 +12,17 @@ const machine = (platform: NodeJS.Platform, arch: string, env: NodeJS.ProcessEnv
 
 describe("where the browser tests find their browser", () => {
   it("takes CHROMIUM_PATH alone when it is set", () => {
-    expect(chromiumSources(machine("linux", "x64", { CHROMIUM_PATH: "/opt/chromium/chrome" }, ["/opt/chromium/chrome", "/usr/bin/chromium"]))).toEqual([
-      { kind: "path", executablePath: "/opt/chromium/chrome", origin: "CHROMIUM_PATH" },
-    ]);
+    expect(
+      chromiumSources(machine("linux", "x64", { CHROMIUM_PATH: "/opt/chromium/chrome" }, ["/opt/chromium/chrome", "/usr/bin/chromium"])),
+    ).toEqual([{ kind: "path", executablePath: "/opt/chromium/chrome", origin: "CHROMIUM_PATH" }]);
   });
 
   it("refuses a CHROMIUM_PATH that does not exist instead of falling back, naming it", () => {
     const lookup = () => chromiumSources(machine("linux", "x64", { CHROMIUM_PATH: "/nowhere/chromium" }, ["/usr/bin/chromium"]));
     expect(lookup).toThrow(BrowserUnavailable);
-    expect(lookup).toThrow(/^No browser for the browser tests: CHROMIUM_PATH is \/nowhere\/chromium, which does not exist; set CHROMIUM_PATH/);
+    expect(lookup).toThrow(
+      /^No browser for the browser tests: CHROMIUM_PATH is \/nowhere\/chromium, which does not exist; set CHROMIUM_PATH/,
+    );
   });
 
   it("on Linux x64 tries the installed browsers at their usual paths, then the one npm ci brings", () => {
@@ -52,7 +54,9 @@ describe("where the browser tests find their browser", () => {
         (failure: unknown) => failure,
       );
       expect(error).toBeInstanceOf(BrowserUnavailable);
-      expect((error as Error).message).toMatch(/^The browser for the browser tests did not start: CHROMIUM_PATH \(.*chromium\.test\.ts\): [^\n]+$/);
+      expect((error as Error).message).toMatch(
+        /^The browser for the browser tests did not start: CHROMIUM_PATH \(.*chromium\.test\.ts\): [^\n]+$/,
+      );
     } finally {
       process.env.CHROMIUM_PATH = saved;
     }

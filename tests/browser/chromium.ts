@@ -39,7 +39,15 @@ const LINUX_PATHS = [
 ];
 
 /** Flags that keep the browser off the closed network and away from a GPU the machine may not have. */
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 /** A browser that has not started by then will not: fail instead of waiting out Playwright's 3 minutes. */
 const LAUNCH_TIMEOUT_MS = 30_000;
@@ -58,12 +66,19 @@ const WHAT_TO_DO =
 export function chromiumSources(machine: Machine): ChromiumSource[] {
   const explicit = machine.env.CHROMIUM_PATH;
   if (explicit) {
-    if (!machine.exists(explicit)) throw new BrowserUnavailable(`No browser for the browser tests: CHROMIUM_PATH is ${explicit}, which does not exist; ${WHAT_TO_DO}.`);
+    if (!machine.exists(explicit))
+      throw new BrowserUnavailable(`No browser for the browser tests: CHROMIUM_PATH is ${explicit}, which does not exist; ${WHAT_TO_DO}.`);
     return [{ kind: "path", executablePath: explicit, origin: "CHROMIUM_PATH" }];
   }
   const sources: ChromiumSource[] = [];
   if (machine.platform === "linux") {
-    sources.push(...LINUX_PATHS.filter(machine.exists).map((executablePath): ChromiumSource => ({ kind: "path", executablePath, origin: "installed" })));
+    sources.push(
+      ...LINUX_PATHS.filter(machine.exists).map((executablePath): ChromiumSource => ({
+        kind: "path",
+        executablePath,
+        origin: "installed",
+      })),
+    );
     if (machine.arch === "x64") sources.push({ kind: "npm" });
   } else if (machine.platform === "win32" || machine.platform === "darwin") {
     sources.push({ kind: "channel", channel: "chrome" }, { kind: "channel", channel: "msedge" });
@@ -90,7 +105,12 @@ export async function launchChromium(): Promise<Browser> {
   const machine = thisMachine();
   for (const source of chromiumSources(machine)) {
     try {
-      const options = source.kind === "npm" ? await npmChromium() : source.kind === "path" ? { executablePath: source.executablePath } : { channel: source.channel };
+      const options =
+        source.kind === "npm"
+          ? await npmChromium()
+          : source.kind === "path"
+            ? { executablePath: source.executablePath }
+            : { channel: source.channel };
       return await chromium.launch({ ...options, args: ARGS, timeout: LAUNCH_TIMEOUT_MS });
     } catch (error) {
       if (source.kind === "channel" && isNotInstalled(error)) continue;
@@ -98,7 +118,9 @@ export async function launchChromium(): Promise<Browser> {
       throw new BrowserUnavailable(`The browser for the browser tests did not start: ${sourceName(source)}: ${firstLine(error)}`);
     }
   }
-  throw new BrowserUnavailable(`No browser for the browser tests: none installed on this ${machine.platform} ${machine.arch} machine; ${WHAT_TO_DO}.`);
+  throw new BrowserUnavailable(
+    `No browser for the browser tests: none installed on this ${machine.platform} ${machine.arch} machine; ${WHAT_TO_DO}.`,
+  );
 }
 
 function thisMachine(): Machine {
@@ -144,7 +166,8 @@ function packageVersion(file: string): string {
 }
 
 /** Playwright replaces the browser's environment with the one given, so it gets ours plus the additions. */
-const definedEnv = () => Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
+const definedEnv = () =>
+  Object.fromEntries(Object.entries(process.env).filter((entry): entry is [string, string] => entry[1] !== undefined));
 
 async function unpack(entry: string, home: string): Promise<void> {
   const partial = `${home}.partial-${process.pid}`;

@@ -10,7 +10,13 @@ beforeAll(async () => (session = await startSession()));
 afterAll(() => session?.close());
 
 it("holds the Xrm adapter to the DataverseClient contract, in the browser, on the emulator", async () => {
-  const bundle = await build({ entryPoints: [join(__dirname, "..", "contract", "xrmContractEntry.ts")], bundle: true, write: false, format: "iife", target: "es2020" });
+  const bundle = await build({
+    entryPoints: [join(__dirname, "..", "contract", "xrmContractEntry.ts")],
+    bundle: true,
+    write: false,
+    format: "iife",
+    target: "es2020",
+  });
   const { page, errors } = await openUser(session, USERS.compliant);
   session.harness.emulator.reset();
   await page.addScriptTag({ content: bundle.outputFiles[0].text });

@@ -44,6 +44,7 @@ export function setUpFormSuite() {
     /** The user's row as the emulator holds it now. */
     user: (id: string) => started().harness.emulator.store.get("systemuser", id),
     /** Request shapes the control sent in this file that Dataverse does not document. */
-    undocumentedShapes: () => [...started().harness.emulator.shapes.values()].filter((shape) => !documentedRowFor(shape)).map(describeShape),
+    undocumentedShapes: () =>
+      [...started().harness.emulator.shapes.values()].filter((shape) => !documentedRowFor(shape)).map(describeShape),
   };
 }

@@ -16,7 +16,14 @@ const REACT_FILES: Record<string, string> = {
   "/react.development.js": require.resolve("react/umd/react.development.js"),
   "/react-dom.development.js": require.resolve("react-dom/umd/react-dom.development.js"),
 };
-const TYPES: Record<string, string> = { ".js": "application/javascript", ".html": "text/html", ".xml": "application/xml", ".resx": "application/xml", ".json": "application/json", ".css": "text/css" };
+const TYPES: Record<string, string> = {
+  ".js": "application/javascript",
+  ".html": "text/html",
+  ".xml": "application/xml",
+  ".resx": "application/xml",
+  ".json": "application/json",
+  ".css": "text/css",
+};
 
 function pcfStartServer(): FastifyInstance {
   const app = Fastify();
@@ -29,7 +36,8 @@ function pcfStartServer(): FastifyInstance {
         .replace(/https:\/\/unpkg\.com\/react-dom@[^/]+\/umd\/react-dom\.development\.js/, "/react-dom.development.js");
       return reply.type("text/html").send(page);
     }
-    const file = REACT_FILES[path] ?? [PCF_START, CONTROL_DIR].map((root) => join(root, normalize(path))).find((candidate) => existsSync(candidate));
+    const file =
+      REACT_FILES[path] ?? [PCF_START, CONTROL_DIR].map((root) => join(root, normalize(path))).find((candidate) => existsSync(candidate));
     if (!file || !existsSync(file)) return reply.code(404).send();
     return reply.type(TYPES[extname(file)] ?? "application/octet-stream").send(readFileSync(file));
   });

@@ -30,7 +30,11 @@ async function stamp(userId: string, status: number, summary: string): Promise<v
   const response = await fetch(`${session.url}/api/data/v9.2/systemusers(${userId})`, {
     method: "PATCH",
     headers: { "content-type": "application/json", "OData-Version": "4.0" },
-    body: JSON.stringify({ svcacct_compliancestatus: status, svcacct_compliancesummary: summary, svcacct_compliancecheckedon: "2026-11-28T10:00:00Z" }),
+    body: JSON.stringify({
+      svcacct_compliancestatus: status,
+      svcacct_compliancesummary: summary,
+      svcacct_compliancecheckedon: "2026-11-28T10:00:00Z",
+    }),
   });
   if (!response.ok) throw new Error(`stamp ${userId}: ${response.status} ${await response.text()}`);
 }
@@ -81,7 +85,9 @@ describe("the Service accounts view with the grid customizer", () => {
     expect(await cell(USERS.compliant, "islicensed").textContent()).toBe("Unlicensed");
     expect(await cell(USERS.interactive, "accessmode").locator("[data-tone]").getAttribute("data-tone")).toBe("neutral");
     for (const column of ["fullname", "domainname", "svcacct_compliancesummary", "svcacct_compliancecheckedon", "_businessunitid_value"]) {
-      const renderers = await page.$$eval(`td[data-column="${column}"]`, (cells) => [...new Set(cells.map((td) => td.getAttribute("data-rendered-by")))]);
+      const renderers = await page.$$eval(`td[data-column="${column}"]`, (cells) => [
+        ...new Set(cells.map((td) => td.getAttribute("data-rendered-by"))),
+      ]);
       expect([column, renderers]).toEqual([column, ["grid"]]);
     }
     // An unstamped status is the grid's empty cell, not a badge.

@@ -51,7 +51,12 @@ describe("the User form harness: fixes, and how failures are told", () => {
 
   it("says a 403 in words and changes nothing", async () => {
     const page = await form.open(USERS.forbiddenRole);
-    await armFault(form.session, { method: "DELETE", status: 403, code: "0x80040220", message: "Principal user is missing prvAssignRole privilege." });
+    await armFault(form.session, {
+      method: "DELETE",
+      status: 403,
+      code: "0x80040220",
+      message: "Principal user is missing prvAssignRole privilege.",
+    });
     await page.locator('[data-check="forbidden-roles"]').getByRole("button", { name: "Remove System Administrator" }).click();
     await confirm(page);
     const alert = page.getByRole("alert");
@@ -123,7 +128,11 @@ describe("the User form harness: fixes, and how failures are told", () => {
   it("sent only request shapes Dataverse documents (src/emulator/requestShapes.ts)", () => {
     expect(form.undocumentedShapes()).toEqual([]);
     expect([...form.session.harness.emulator.shapes.values()].map(describeShape)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^GET systemusers\?\$filter&\$select/), expect.stringMatching(/^GET roles\?\$filter&\$select/), expect.stringMatching(/^PATCH systemusers\(<id>\)/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^GET systemusers\?\$filter&\$select/),
+        expect.stringMatching(/^GET roles\?\$filter&\$select/),
+        expect.stringMatching(/^PATCH systemusers\(<id>\)/),
+      ]),
     );
   });
 });

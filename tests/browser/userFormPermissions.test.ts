@@ -29,8 +29,19 @@ describe("the User form harness: who may change what, keyboard, errors in the pl
     const store = form.session.harness.emulator.store;
     const managerRole = "0c000000-0000-4000-8000-0000000000f1";
     store.insert("role", { roleid: managerRole, name: "User Manager", businessunitid: SALES_BU, parentrootroleid: managerRole });
-    const grants = ["prvReadUser", "prvWriteUser", "prvAssignRole", "prvReadRole", "prvReadOrganization", "prvReadBusinessUnit", "prvReadTeam"];
-    store.setRolePrivileges(managerRole, grants.map((name) => ({ name, depth: "Global" as const })));
+    const grants = [
+      "prvReadUser",
+      "prvWriteUser",
+      "prvAssignRole",
+      "prvReadRole",
+      "prvReadOrganization",
+      "prvReadBusinessUnit",
+      "prvReadTeam",
+    ];
+    store.setRolePrivileges(
+      managerRole,
+      grants.map((name) => ({ name, depth: "Global" as const })),
+    );
     store.associate(USERS.salesNonAdmin, managerRole);
 
     const page = await form.open(USERS.interactive, { as: USERS.salesNonAdmin });
@@ -63,7 +74,9 @@ describe("the User form harness: who may change what, keyboard, errors in the pl
     const shapes = await page.evaluate(async () => {
       const xrm = (window as unknown as { Xrm: { WebApi: Xrm.WebApi } }).Xrm.WebApi;
       const keysOf = (error: unknown) => Object.keys(error as object).sort();
-      const retrieve = await xrm.retrieveRecord("systemuser", "00000000-0000-4000-8000-000000000000", "?$select=fullname").then(() => null, keysOf);
+      const retrieve = await xrm
+        .retrieveRecord("systemuser", "00000000-0000-4000-8000-000000000000", "?$select=fullname")
+        .then(() => null, keysOf);
       const execute = await xrm.online
         .execute({
           target: { entityType: "systemuser", id: "00000000-0000-4000-8000-000000000000" },
@@ -76,7 +89,6 @@ describe("the User form harness: who may change what, keyboard, errors in the pl
     });
     expect(shapes).toEqual({ retrieve: ["errorCode", "message"], execute: ["errorCode", "message"] });
   });
-
 
   // Last, so it sees every request the tests above made the control send (jest runs them in order).
   it("sent only request shapes Dataverse documents (src/emulator/requestShapes.ts)", () => {

@@ -8,7 +8,9 @@ const form = setUpFormSuite();
 
 const overall = (page: Page) => page.locator('span[data-tone]:has-text("Compliance:") strong').textContent();
 const failing = (page: Page) =>
-  page.$$eval("[data-check]", (rows) => rows.filter((row) => ["fail", "warning"].includes(row.getAttribute("data-status") ?? "")).map((row) => row.getAttribute("data-check")));
+  page.$$eval("[data-check]", (rows) =>
+    rows.filter((row) => ["fail", "warning"].includes(row.getAttribute("data-status") ?? "")).map((row) => row.getAttribute("data-check")),
+  );
 
 describe("the User form harness: what the panel shows", () => {
   it.each([
@@ -53,7 +55,6 @@ describe("the User form harness: what the panel shows", () => {
     expect(links).toBe(form.session.harness.emulator.store.count({ logicalName: "systemuser" } as never));
     await page.close();
   });
-
 
   // Last, so it sees every request the tests above made the control send (jest runs them in order).
   it("sent only request shapes Dataverse documents (src/emulator/requestShapes.ts)", () => {

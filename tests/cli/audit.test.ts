@@ -28,15 +28,20 @@ describe("svcacct audit on the sample org", () => {
     expect(byId.get(USERS.interactiveWithServiceRole)).toMatchObject({ status: "non-compliant", failing: ["access-mode"] });
     expect(byId.get(USERS.licenceStillAssigned)).toMatchObject({ status: "needs-attention", failing: ["licence-released"] });
     expect(byId.get(USERS.applicationUser)).toMatchObject({ status: "compliant", applicationUser: true });
-    for (const id of [USERS.interactive, USERS.admin, USERS.supportUser, USERS.delegatedAdmin, USERS.salesNonAdmin]) expect(byId.has(id)).toBe(false);
+    for (const id of [USERS.interactive, USERS.admin, USERS.supportUser, USERS.delegatedAdmin, USERS.salesNonAdmin])
+      expect(byId.has(id)).toBe(false);
   });
 
   it("enforces --fail-on", async () => {
     const { report } = await audit(dataverse.url);
     expect(failsThreshold(report, "non-compliant")).toBe(true);
     expect(failsThreshold(report, undefined)).toBe(false);
-    expect(failsThreshold({ ...report, accounts: report.accounts.filter((a) => a.status !== "non-compliant") }, "non-compliant")).toBe(false);
-    expect(failsThreshold({ ...report, accounts: report.accounts.filter((a) => a.status !== "non-compliant") }, "needs-attention")).toBe(true);
+    expect(failsThreshold({ ...report, accounts: report.accounts.filter((a) => a.status !== "non-compliant") }, "non-compliant")).toBe(
+      false,
+    );
+    expect(failsThreshold({ ...report, accounts: report.accounts.filter((a) => a.status !== "non-compliant") }, "needs-attention")).toBe(
+      true,
+    );
   });
 
   it("writes CSV with a header and quoted fields", async () => {
@@ -49,9 +54,18 @@ describe("svcacct audit on the sample org", () => {
       ...report.accounts[0],
       fullname: 'Ops, "Legacy"\nImport',
       failing: ["access-mode" as const, "service-role" as const],
-      entra: { "password-expiry": { status: "fail" as const, text: "expires" }, "licence-released": { status: "warning" as const, text: "assigned" } },
+      entra: {
+        "password-expiry": { status: "fail" as const, text: "expires" },
+        "licence-released": { status: "warning" as const, text: "assigned" },
+      },
     };
-    expect(formatCsv({ ...report, accounts: [account] }).split("\n").slice(1).join("\n").trim()).toBe(
+    expect(
+      formatCsv({ ...report, accounts: [account] })
+        .split("\n")
+        .slice(1)
+        .join("\n")
+        .trim(),
+    ).toBe(
       `${account.systemuserid},"Ops, ""Legacy""\nImport",${account.domainname},${account.status},${account.applicationUser ? "yes" : "no"},access-mode service-role,fail,,warning`,
     );
   });
@@ -77,9 +91,15 @@ describe("svcacct audit on the sample org", () => {
     // Act as a user with no role at all, so the first read (the service role) is refused.
     const original = globalThis.fetch;
     globalThis.fetch = ((url: string, init: RequestInit) =>
-      original(url, { ...init, headers: { ...(init.headers as Record<string, string>), "x-svcacct-emulator-caller": USERS.interactive } })) as typeof fetch;
+      original(url, {
+        ...init,
+        headers: { ...(init.headers as Record<string, string>), "x-svcacct-emulator-caller": USERS.interactive },
+      })) as typeof fetch;
     try {
-      await expect(readServiceAccountSnapshots(client, DEFAULT_POLICY)).rejects.toMatchObject({ kind: "forbidden", message: expect.stringContaining("prvReadRole") });
+      await expect(readServiceAccountSnapshots(client, DEFAULT_POLICY)).rejects.toMatchObject({
+        kind: "forbidden",
+        message: expect.stringContaining("prvReadRole"),
+      });
     } finally {
       globalThis.fetch = original;
     }
@@ -97,7 +117,9 @@ describe("svcacct audit on a large org", () => {
 
     // Expected, straight from the data: non-interactive users and holders of the service role.
     const store = dataverse.emulator.store;
-    const serviceRoles = new Set(data.roles.filter((role) => role.name === "Integration Service Account").map((role) => String(role.roleid)));
+    const serviceRoles = new Set(
+      data.roles.filter((role) => role.name === "Integration Service Account").map((role) => String(role.roleid)),
+    );
     const candidates = data.systemusers.filter(
       (user) => user.accessmode === 4 || store.rolesOf(String(user.systemuserid)).some((role) => serviceRoles.has(String(role.roleid))),
     );
@@ -107,9 +129,14 @@ describe("svcacct audit on a large org", () => {
         const row = {
           ...user,
           _businessunitid_value: user.businessunitid,
-          systemuserroles_association: store.rolesOf(String(user.systemuserid)).map((role) => ({ ...role, _businessunitid_value: role.businessunitid })),
+          systemuserroles_association: store
+            .rolesOf(String(user.systemuserid))
+            .map((role) => ({ ...role, _businessunitid_value: role.businessunitid })),
         };
-        return [String(user.systemuserid), evaluate(snapshotFromRow(row, capacity, { isOnPremises: false, actor: null }), DEFAULT_POLICY).status] as const;
+        return [
+          String(user.systemuserid),
+          evaluate(snapshotFromRow(row, capacity, { isOnPremises: false, actor: null }), DEFAULT_POLICY).status,
+        ] as const;
       })
       .filter(([, status]) => status !== "not-service-account");
 

@@ -8,14 +8,18 @@ describe("the svcacct command", () => {
   });
 
   it("refuses to start the webhook service without a secret, naming the variable", async () => {
-    await expect(run("node", [CLI, "webhook"], { env: { ...process.env, WEBHOOK_SECRET: "", DATAVERSE_URL: "http://127.0.0.1:9" } })).rejects.toMatchObject({
+    await expect(
+      run("node", [CLI, "webhook"], { env: { ...process.env, WEBHOOK_SECRET: "", DATAVERSE_URL: "http://127.0.0.1:9" } }),
+    ).rejects.toMatchObject({
       code: 1,
       stderr: "WEBHOOK_SECRET is not set: the service refuses to start without the secret Dataverse sends.\n",
     });
   });
 
   it("asks which org when none is given", async () => {
-    await expect(run("node", [CLI, "audit"], { env: { ...process.env, DATAVERSE_URL: "" } })).rejects.toMatchObject({ stderr: "Which org? Pass --url or set DATAVERSE_URL.\n" });
+    await expect(run("node", [CLI, "audit"], { env: { ...process.env, DATAVERSE_URL: "" } })).rejects.toMatchObject({
+      stderr: "Which org? Pass --url or set DATAVERSE_URL.\n",
+    });
   });
 
   it("serves the harness and the emulator", async () => {

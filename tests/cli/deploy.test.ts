@@ -34,8 +34,16 @@ describe("svcacct deploy", () => {
     expect(progress.length).toBeGreaterThan(1);
     const store = dataverse.emulator.store;
     expect(store.get("role", ROLE)).toMatchObject({ name: "Integration Service Account" });
-    expect([...store.rows(ROLE_TABLE)].filter((role) => role.name === "Integration Service Account" && role.businessunitid === SALES_BU)).toHaveLength(2);
-    expect(store.privilegesOfRole(ROLE).map((grant) => grant.name)).toEqual(["prvReadOrganization", "prvReadUser", "prvReadBusinessUnit", "prvReadRole", "prvReadTeam"]);
+    expect(
+      [...store.rows(ROLE_TABLE)].filter((role) => role.name === "Integration Service Account" && role.businessunitid === SALES_BU),
+    ).toHaveLength(2);
+    expect(store.privilegesOfRole(ROLE).map((grant) => grant.name)).toEqual([
+      "prvReadOrganization",
+      "prvReadUser",
+      "prvReadBusinessUnit",
+      "prvReadRole",
+      "prvReadTeam",
+    ]);
     const job = store.get("importjob", outcome.importJobId);
     expect(job).toMatchObject({ progress: 100, solutionname: "ServiceAccountCompliance" });
   });
@@ -51,12 +59,23 @@ describe("svcacct deploy", () => {
 
   it("names each control whose prefix does not match its publisher", async () => {
     const zip = await JSZip.loadAsync(packed.unmanaged);
-    const solution = (await zip.file("solution.xml")!.async("string")).replace("<CustomizationPrefix>svcacct<", "<CustomizationPrefix>contoso<");
+    const solution = (await zip.file("solution.xml")!.async("string")).replace(
+      "<CustomizationPrefix>svcacct<",
+      "<CustomizationPrefix>contoso<",
+    );
     zip.file("solution.xml", solution);
     const outcome = await importSolutionZip(client, await zip.generateAsync({ type: "nodebuffer" }), () => undefined, 2);
     expect(outcome.failures).toEqual([
-      { component: "code component", name: "svcacct_ServiceAccounts.ServiceAccountPanel", text: expect.stringContaining("Publisher prefix contoso") },
-      { component: "code component", name: "svcacct_ServiceAccounts.ServiceAccountGridCustomizer", text: expect.stringContaining("Publisher prefix contoso") },
+      {
+        component: "code component",
+        name: "svcacct_ServiceAccounts.ServiceAccountPanel",
+        text: expect.stringContaining("Publisher prefix contoso"),
+      },
+      {
+        component: "code component",
+        name: "svcacct_ServiceAccounts.ServiceAccountGridCustomizer",
+        text: expect.stringContaining("Publisher prefix contoso"),
+      },
     ]);
   });
 
@@ -75,7 +94,9 @@ describe("svcacct deploy", () => {
     expect(ok.stderr).toContain("Imported (import job");
     await expect(run("node", [CLI, "deploy", "--url", dataverse.url, "--zip", join(dir, "managed.zip")])).rejects.toMatchObject({
       code: 1,
-      stderr: expect.stringContaining("failed: solution ServiceAccountCompliance: The solution ServiceAccountCompliance is already installed as unmanaged"),
+      stderr: expect.stringContaining(
+        "failed: solution ServiceAccountCompliance: The solution ServiceAccountCompliance is already installed as unmanaged",
+      ),
     });
     rmSync(dir, { recursive: true, force: true });
   });

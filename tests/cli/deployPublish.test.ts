@@ -24,7 +24,9 @@ describe("svcacct deploy on an org that never had the solution", () => {
   const formHtml = async () => (await fetch(`${url}/?user=${USERS.compliant}`)).text();
   const controlShown = (html: string) => html.includes("/harness/host.js") && !html.includes("control-unpublished");
   const publishedForms = async () => {
-    const response = await fetch(`${url}${BASE}systemforms?$select=name&$filter=objecttypecode eq 'systemuser'`, { headers: ODATA_HEADERS });
+    const response = await fetch(`${url}${BASE}systemforms?$select=name&$filter=objecttypecode eq 'systemuser'`, {
+      headers: ODATA_HEADERS,
+    });
     return ((await response.json()) as { value: { formid: string }[] }).value.map((form) => form.formid);
   };
 
@@ -77,9 +79,21 @@ describe("svcacct deploy on an org that never had the solution", () => {
   });
 
   it("deploys managed with a webhook into an unmanaged solution of its own, and a rerun completes without duplicates", async () => {
-    const args = ["deploy", "--url", url, "--zip", zipFile(true), "--webhook-endpoint", "https://hooks.example.test/dataverse/events", "--webhook-secret", "a-secret-of-16-chars"];
+    const args = [
+      "deploy",
+      "--url",
+      url,
+      "--zip",
+      zipFile(true),
+      "--webhook-endpoint",
+      "https://hooks.example.test/dataverse/events",
+      "--webhook-secret",
+      "a-secret-of-16-chars",
+    ];
     const first = await run("node", [CLI, ...args]);
-    expect(first.stderr).toContain(`ServiceAccountCompliance is managed, so the webhook registration is added to the unmanaged solution ${WEBHOOK_SOLUTION} (created now).`);
+    expect(first.stderr).toContain(
+      `ServiceAccountCompliance is managed, so the webhook registration is added to the unmanaged solution ${WEBHOOK_SOLUTION} (created now).`,
+    );
     expect(first.stderr).toContain(`Webhook endpoint created, 4 steps registered in ${WEBHOOK_SOLUTION}.`);
     const second = await run("node", [CLI, ...args]);
     expect(second.stderr).toContain(`Webhook endpoint updated, 4 steps registered in ${WEBHOOK_SOLUTION}.`);
@@ -100,7 +114,12 @@ describe("svcacct deploy on an org that never had the solution", () => {
     const response = await fetch(`${url}${BASE}AddSolutionComponent`, {
       method: "POST",
       headers: { ...ODATA_HEADERS, "content-type": "application/json" },
-      body: JSON.stringify({ ComponentId: FORM_ID, ComponentType: 60, SolutionUniqueName: "ServiceAccountCompliance", AddRequiredComponents: false }),
+      body: JSON.stringify({
+        ComponentId: FORM_ID,
+        ComponentType: 60,
+        SolutionUniqueName: "ServiceAccountCompliance",
+        AddRequiredComponents: false,
+      }),
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({

@@ -19,7 +19,9 @@ describe("svcacct stamp: the heal", () => {
   const status = (userId: string) => dataverse.emulator.store.get("systemuser", userId)?.svcacct_compliancestatus;
   const stamp = (dryRun = false) => {
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
-    return stampServiceAccounts(client, DEFAULT_POLICY, new BadgeStamper(client, DEFAULT_POLICY, englishTexts()), { dryRun }).then((summary) => ({ summary, requests: client.counter.count }));
+    return stampServiceAccounts(client, DEFAULT_POLICY, new BadgeStamper(client, DEFAULT_POLICY, englishTexts()), { dryRun }).then(
+      (summary) => ({ summary, requests: client.counter.count }),
+    );
   };
 
   it("writes every changed badge with the audit's reads plus one write each, and nothing the second time", async () => {
@@ -65,7 +67,10 @@ describe("svcacct stamp: the heal", () => {
     jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate", "queueMicrotask"] });
     try {
       const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
-      const config = { ...webhookConfig({ WEBHOOK_SECRET: "a-long-enough-secret", DATAVERSE_URL: dataverse.url, RECONCILE_EVERY: "6h" }), coalesceWindowMs: 0 };
+      const config = {
+        ...webhookConfig({ WEBHOOK_SECRET: "a-long-enough-secret", DATAVERSE_URL: dataverse.url, RECONCILE_EVERY: "6h" }),
+        coalesceWindowMs: 0,
+      };
       expect(config.reconcileEveryMs).toBe(6 * 3600 * 1000);
       const service = createWebhookService(config, { client, roleHolders: () => Promise.resolve([]), texts: englishTexts() });
       jest.advanceTimersByTime(6 * 3600 * 1000);

@@ -50,7 +50,10 @@ export async function runDataverseClientContract(client: DataverseClient, ids: C
         check(typeof row["@odata.etag"] === "string", "@odata.etag");
         check(row["_businessunitid_value@OData.Community.Display.V1.FormattedValue"] === "Contoso", "formatted business unit");
         const roles = (await client.retrieveMultiple("role", userRolesQuery(ids.compliantUser))).rows;
-        check(roles.some((role) => role.name === ids.serviceRoleName), "the user's roles");
+        check(
+          roles.some((role) => role.name === ids.serviceRoleName),
+          "the user's roles",
+        );
       },
     ],
     [
@@ -85,7 +88,10 @@ export async function runDataverseClientContract(client: DataverseClient, ids: C
       "reads the organization's non-interactive figures",
       async () => {
         const resources = await client.retrieveOrganizationResources();
-        check(resources.CurrentNumberOfNonInteractiveUsers === ids.nonInteractiveUsed, `used ${resources.CurrentNumberOfNonInteractiveUsers}`);
+        check(
+          resources.CurrentNumberOfNonInteractiveUsers === ids.nonInteractiveUsed,
+          `used ${resources.CurrentNumberOfNonInteractiveUsers}`,
+        );
         check(resources.MaxNumberOfNonInteractiveUsers === 7, `max ${resources.MaxNumberOfNonInteractiveUsers}`);
       },
     ],
@@ -107,7 +113,10 @@ export async function runDataverseClientContract(client: DataverseClient, ids: C
         const roleId = role.roleid as string;
         await client.associate("systemuser", ids.interactiveUser, USER_ROLES_RELATIONSHIP, "role", roleId);
         const held = (await client.retrieveMultiple("role", userRolesQuery(ids.interactiveUser))).rows;
-        check(held.some((r) => r.roleid === roleId), "the role is held after associate");
+        check(
+          held.some((r) => r.roleid === roleId),
+          "the role is held after associate",
+        );
         await rejectsWith(client.associate("systemuser", ids.interactiveUser, USER_ROLES_RELATIONSHIP, "role", roleId), "duplicate");
         await client.disassociate("systemuser", ids.interactiveUser, USER_ROLES_RELATIONSHIP, roleId);
         const after = (await client.retrieveMultiple("role", userRolesQuery(ids.interactiveUser))).rows;

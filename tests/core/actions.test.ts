@@ -31,8 +31,16 @@ describe("gateAction", () => {
 
   it("names the missing privileges", () => {
     const input = { ...interactive, actor: { userId: ADMIN_ID, privileges: new Set(["prvReadRole"]) } };
-    expect(gate("switch-to-non-interactive", input)).toEqual({ enabled: false, reasonKey: "gate_missingPrivilege", params: { privileges: "prvWriteUser" } });
-    expect(gate("assign-service-role", input)).toEqual({ enabled: false, reasonKey: "gate_missingPrivilege", params: { privileges: "prvAssignRole" } });
+    expect(gate("switch-to-non-interactive", input)).toEqual({
+      enabled: false,
+      reasonKey: "gate_missingPrivilege",
+      params: { privileges: "prvWriteUser" },
+    });
+    expect(gate("assign-service-role", input)).toEqual({
+      enabled: false,
+      reasonKey: "gate_missingPrivilege",
+      params: { privileges: "prvAssignRole" },
+    });
   });
 
   it("leaves unknown privileges for Dataverse to judge", () => {
@@ -42,7 +50,11 @@ describe("gateAction", () => {
 
   it("blocks only the switch to non-interactive when the limit is reached", () => {
     const full = { ...interactive, capacity: { used: 7, max: 7, source: "organizationResources" as const } };
-    expect(gate("switch-to-non-interactive", full)).toEqual({ enabled: false, reasonKey: "gate_limitReached", params: { used: 7, max: 7 } });
+    expect(gate("switch-to-non-interactive", full)).toEqual({
+      enabled: false,
+      reasonKey: "gate_limitReached",
+      params: { used: 7, max: 7 },
+    });
     expect(gate("assign-service-role", full).enabled).toBe(true);
   });
 
@@ -63,7 +75,10 @@ describe("gateAction", () => {
 
   it("needs the System Administrator's own access mode to be Read-Write where it is known", () => {
     const actor = { userId: ADMIN_ID, privileges: ALL_PRIVILEGES, isSystemAdministrator: true };
-    expect(gate("switch-to-non-interactive", { ...interactive, actor: { ...actor, accessMode: 1 } })).toEqual({ enabled: false, reasonKey: "gate_needsReadWriteMode" });
+    expect(gate("switch-to-non-interactive", { ...interactive, actor: { ...actor, accessMode: 1 } })).toEqual({
+      enabled: false,
+      reasonKey: "gate_needsReadWriteMode",
+    });
     expect(gate("switch-to-non-interactive", { ...interactive, actor: { ...actor, accessMode: 0 } }).enabled).toBe(true);
     expect(gate("switch-to-non-interactive", { ...interactive, actor: { ...actor, accessMode: null } }).enabled).toBe(true);
   });
@@ -76,6 +91,8 @@ describe("gateAction", () => {
   });
 
   it("puts the read-only field before any other reason", () => {
-    expect(gate("switch-to-non-interactive", { ...interactive, isOnPremises: true }, { editable: false }).reasonKey).toBe("gate_notEditable");
+    expect(gate("switch-to-non-interactive", { ...interactive, isOnPremises: true }, { editable: false }).reasonKey).toBe(
+      "gate_notEditable",
+    );
   });
 });

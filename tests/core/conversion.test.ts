@@ -41,9 +41,11 @@ describe("conversionSteps", () => {
   });
 
   it("does not count a role copy from another business unit", () => {
-    expect(states(snapshot({ user: { isLicensed: false }, roles: [role("Integration Service Account", "10000000-0000-0000-0000-000000000002")] }))[1]).toBe(
-      "assign-role:current",
-    );
+    expect(
+      states(
+        snapshot({ user: { isLicensed: false }, roles: [role("Integration Service Account", "10000000-0000-0000-0000-000000000002")] }),
+      )[1],
+    ).toBe("assign-role:current");
   });
 
   it("sends the admin back to the switch when the mode did not hold", () => {

@@ -120,7 +120,9 @@ describe("evaluate", () => {
     });
 
     it("warns when the mailbox approval was rejected or is pending", () => {
-      expect(check(evaluate(snapshot({ user: { emailApproval: 3 } }), DEFAULT_POLICY), "primary-email").messageKey).toBe("check_email_rejected");
+      expect(check(evaluate(snapshot({ user: { emailApproval: 3 } }), DEFAULT_POLICY), "primary-email").messageKey).toBe(
+        "check_email_rejected",
+      );
       const pending = evaluate(snapshot({ user: { emailApproval: 2 } }), DEFAULT_POLICY);
       expect(check(pending, "primary-email").status).toBe("warning");
       expect(pending.status).toBe("needs-attention");
@@ -140,7 +142,10 @@ describe("evaluate", () => {
     });
 
     it("accepts the copy in the user's unit even when another copy is held too", () => {
-      const report = evaluate(snapshot({ roles: [role("Integration Service Account", CHILD_BU), role("Integration Service Account")] }), DEFAULT_POLICY);
+      const report = evaluate(
+        snapshot({ roles: [role("Integration Service Account", CHILD_BU), role("Integration Service Account")] }),
+        DEFAULT_POLICY,
+      );
       expect(check(report, "service-role").status).toBe("pass");
     });
 
@@ -160,12 +165,23 @@ describe("evaluate", () => {
     const admin = role("SYSTEM ADMINISTRATOR");
     const lowerCasePolicy = policyFrom({ forbiddenRoleNames: " system administrator ;system customizer" });
     expect(lowerCasePolicy.forbiddenRoleNames).toEqual(["system administrator", "system customizer"]);
-    const report = evaluate(snapshot({ roles: [role("Integration Service Account"), role("System Administrator"), role("System customizer"), admin] }), lowerCasePolicy);
-    expect(check(report, "forbidden-roles")).toMatchObject({ status: "fail", params: { roles: "System Administrator, System customizer, SYSTEM ADMINISTRATOR" } });
+    const report = evaluate(
+      snapshot({ roles: [role("Integration Service Account"), role("System Administrator"), role("System customizer"), admin] }),
+      lowerCasePolicy,
+    );
+    expect(check(report, "forbidden-roles")).toMatchObject({
+      status: "fail",
+      params: { roles: "System Administrator, System customizer, SYSTEM ADMINISTRATOR" },
+    });
     expect(check(report, "forbidden-roles").fixes).toHaveLength(3);
     expect(report.status).toBe("non-compliant");
     // A role whose name only contains a forbidden one is not forbidden.
-    expect(check(evaluate(snapshot({ roles: [role("Integration Service Account"), role("System Administrator (read only)")] }), lowerCasePolicy), "forbidden-roles").status).toBe("pass");
+    expect(
+      check(
+        evaluate(snapshot({ roles: [role("Integration Service Account"), role("System Administrator (read only)")] }), lowerCasePolicy),
+        "forbidden-roles",
+      ).status,
+    ).toBe("pass");
   });
 
   it("fails forbidden roles, offering one removal each", () => {
@@ -192,21 +208,35 @@ describe("evaluate", () => {
     });
 
     it("does not ask to release it before the switch", () => {
-      expect(check(evaluate(snapshot({ user: { accessMode: 0, isLicensed: true } }), DEFAULT_POLICY), "licence-released").status).toBe("not-applicable");
+      expect(check(evaluate(snapshot({ user: { accessMode: 0, isLicensed: true } }), DEFAULT_POLICY), "licence-released").status).toBe(
+        "not-applicable",
+      );
     });
   });
 
   describe("non-interactive capacity", () => {
     it("shows the slot a non-interactive user holds", () => {
-      expect(check(evaluate(snapshot({ capacity: { used: 7, max: 7, source: "organizationResources" } }), DEFAULT_POLICY), "non-interactive-capacity")).toMatchObject({
+      expect(
+        check(
+          evaluate(snapshot({ capacity: { used: 7, max: 7, source: "organizationResources" } }), DEFAULT_POLICY),
+          "non-interactive-capacity",
+        ),
+      ).toMatchObject({
         status: "pass",
         params: { used: 7, max: 7 },
       });
     });
 
     it("fails a conversion when the limit is reached", () => {
-      const report = evaluate(snapshot({ user: { accessMode: 0 }, roles: [], capacity: { used: 7, max: 7, source: "organizationResources" } }), DEFAULT_POLICY);
-      expect(check(report, "non-interactive-capacity")).toMatchObject({ status: "fail", messageKey: "check_capacity_full", params: { used: 7, max: 7 } });
+      const report = evaluate(
+        snapshot({ user: { accessMode: 0 }, roles: [], capacity: { used: 7, max: 7, source: "organizationResources" } }),
+        DEFAULT_POLICY,
+      );
+      expect(check(report, "non-interactive-capacity")).toMatchObject({
+        status: "fail",
+        messageKey: "check_capacity_full",
+        params: { used: 7, max: 7 },
+      });
     });
 
     it("reports the free slots", () => {
@@ -215,12 +245,18 @@ describe("evaluate", () => {
     });
 
     it("falls back to the policy's limit when the environment's maximum is unknown", () => {
-      const report = evaluate(snapshot({ user: { accessMode: 0 }, capacity: { used: 5, max: null, source: "count" } }), policyFrom({ nonInteractiveLimit: 5 }));
+      const report = evaluate(
+        snapshot({ user: { accessMode: 0 }, capacity: { used: 5, max: null, source: "count" } }),
+        policyFrom({ nonInteractiveLimit: 5 }),
+      );
       expect(check(report, "non-interactive-capacity")).toMatchObject({ status: "fail", params: { used: 5, max: 5 } });
     });
 
     it("warns, without blocking, when nothing could be read", () => {
-      const report = evaluate(snapshot({ user: { accessMode: 0 }, capacity: { used: null, max: null, source: "unknown" } }), DEFAULT_POLICY);
+      const report = evaluate(
+        snapshot({ user: { accessMode: 0 }, capacity: { used: null, max: null, source: "unknown" } }),
+        DEFAULT_POLICY,
+      );
       expect(check(report, "non-interactive-capacity")).toMatchObject({ status: "warning", params: { max: 7 } });
     });
   });

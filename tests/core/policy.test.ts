@@ -7,7 +7,10 @@ describe("policyFrom", () => {
   });
 
   it("splits forbidden roles on semicolons and trims them", () => {
-    expect(policyFrom({ forbiddenRoleNames: " System Administrator ;; Delegate ;" }).forbiddenRoleNames).toEqual(["System Administrator", "Delegate"]);
+    expect(policyFrom({ forbiddenRoleNames: " System Administrator ;; Delegate ;" }).forbiddenRoleNames).toEqual([
+      "System Administrator",
+      "Delegate",
+    ]);
   });
 
   it("lets an empty forbidden list mean none", () => {
@@ -15,7 +18,9 @@ describe("policyFrom", () => {
   });
 
   it("never forbids the service role itself", () => {
-    expect(policyFrom({ serviceRoleName: "Sync", forbiddenRoleNames: "sync;System Administrator" }).forbiddenRoleNames).toEqual(["System Administrator"]);
+    expect(policyFrom({ serviceRoleName: "Sync", forbiddenRoleNames: "sync;System Administrator" }).forbiddenRoleNames).toEqual([
+      "System Administrator",
+    ]);
   });
 
   it.each([0, -1, 2.5, Number.NaN])("ignores the limit %p", (limit) => {

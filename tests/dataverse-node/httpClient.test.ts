@@ -47,7 +47,9 @@ describe("HttpDataverseClient", () => {
   it("waits the Retry-After Dataverse asks for, then succeeds", async () => {
     running.emulator.faults.add({ method: "GET", status: 429, retryAfter: 3 });
     const client = new HttpDataverseClient(running.url, noToken, { sleep });
-    await expect(client.retrieve("systemuser", USERS.compliant, "?$select=fullname")).resolves.toMatchObject({ fullname: "ERP Integration" });
+    await expect(client.retrieve("systemuser", USERS.compliant, "?$select=fullname")).resolves.toMatchObject({
+      fullname: "ERP Integration",
+    });
     expect(sleeps).toEqual([3000]);
     expect(client.counter.count).toBe(2);
   });
@@ -68,7 +70,11 @@ describe("HttpDataverseClient", () => {
       return original(url, init);
     }) as typeof fetch;
     try {
-      await new HttpDataverseClient(running.url, () => Promise.resolve("t0ken")).retrieve("systemuser", USERS.compliant, "?$select=fullname");
+      await new HttpDataverseClient(running.url, () => Promise.resolve("t0ken")).retrieve(
+        "systemuser",
+        USERS.compliant,
+        "?$select=fullname",
+      );
     } finally {
       globalThis.fetch = original;
     }

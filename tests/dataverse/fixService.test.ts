@@ -37,22 +37,34 @@ describe("FixService", () => {
 
     it("re-checks the System Administrator gate before any request", async () => {
       const notAdmin = { ...interactive, actor: { userId: ADMIN_ID, privileges: null, isSystemAdministrator: false } };
-      await expect(apply({ action: "switch-to-non-interactive" }, notAdmin)).rejects.toMatchObject({ reasonKey: "gate_needsSystemAdministrator" });
+      await expect(apply({ action: "switch-to-non-interactive" }, notAdmin)).rejects.toMatchObject({
+        reasonKey: "gate_needsSystemAdministrator",
+      });
       expect(xrm.retrieveRecord).not.toHaveBeenCalled();
       expect(xrm.updateRecord).not.toHaveBeenCalled();
     });
 
     it("reports a refusal as the limit when the capacity read again is full, without reading its words", async () => {
       xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
-      xrm.updateRecord.mockRejectedValue({ errorCode: 0x80040216, message: "Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs." });
-      xrm.execute.mockResolvedValue(executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 7, MaxNumberOfNonInteractiveUsers: 7 } }));
-      await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({ kind: "limit-reached", message: expect.stringContaining("non interactifs") });
+      xrm.updateRecord.mockRejectedValue({
+        errorCode: 0x80040216,
+        message: "Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs.",
+      });
+      xrm.execute.mockResolvedValue(
+        executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 7, MaxNumberOfNonInteractiveUsers: 7 } }),
+      );
+      await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({
+        kind: "limit-reached",
+        message: expect.stringContaining("non interactifs"),
+      });
     });
 
     it("keeps an unexplained refusal unknown when there is room", async () => {
       xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
       xrm.updateRecord.mockRejectedValue({ errorCode: 0x80040216, message: "An unexpected error occurred." });
-      xrm.execute.mockResolvedValue(executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 6, MaxNumberOfNonInteractiveUsers: 7 } }));
+      xrm.execute.mockResolvedValue(
+        executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 6, MaxNumberOfNonInteractiveUsers: 7 } }),
+      );
       await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({ kind: "unknown" });
     });
 
@@ -83,7 +95,10 @@ describe("FixService", () => {
         undefined,
       );
       const associate = xrm.execute.mock.calls[0][0];
-      expect(associate).toMatchObject({ target: { entityType: "systemuser", id: USER_ID }, relatedEntities: [{ entityType: "role", id: "r-bu" }] });
+      expect(associate).toMatchObject({
+        target: { entityType: "systemuser", id: USER_ID },
+        relatedEntities: [{ entityType: "role", id: "r-bu" }],
+      });
       expect(metadataOf(associate)).toMatchObject({ operationName: "Associate" });
     });
 

@@ -22,7 +22,8 @@ class TwoRowPages {
   constructor(inner: HttpDataverseClient) {
     this.client = new Proxy(inner, {
       get: (target, property, receiver) => {
-        if (property === "retrieveMultiple") return (entity: string, query: string): Promise<Page> => target.retrieveMultiple(entity, query, 2);
+        if (property === "retrieveMultiple")
+          return (entity: string, query: string): Promise<Page> => target.retrieveMultiple(entity, query, 2);
         if (property === "retrieveNextPage")
           return (entity: string, nextLink: string): Promise<Page> => {
             this.nextPages++;
@@ -57,7 +58,13 @@ describe("readers that page", () => {
   const pagedClient = () => new TwoRowPages(new HttpDataverseClient(dataverse.url, () => Promise.resolve(null)));
   /** RetrieveOrganizationResources refused, so the capacity is counted from the users. */
   const refuseOrganizationResources = () =>
-    dataverse.emulator.faults.add({ path: "^RetrieveOrganizationResources", status: 403, code: "0x80040220", message: "Principal user is missing prvReadOrganization privilege.", times: 10 });
+    dataverse.emulator.faults.add({
+      path: "^RetrieveOrganizationResources",
+      status: 403,
+      code: "0x80040220",
+      message: "Principal user is missing prvReadOrganization privilege.",
+      times: 10,
+    });
 
   it("the audit reads every page: every service account, with the same statuses as in one page", async () => {
     const paged = pagedClient();
@@ -93,7 +100,11 @@ describe("readers that page", () => {
 
   it("the stamp evaluates and writes every service account across pages", async () => {
     const paged = pagedClient();
-    const summary = await stampServiceAccounts(paged.client, DEFAULT_POLICY, new BadgeStamper(paged.client, DEFAULT_POLICY, englishTexts()));
+    const summary = await stampServiceAccounts(
+      paged.client,
+      DEFAULT_POLICY,
+      new BadgeStamper(paged.client, DEFAULT_POLICY, englishTexts()),
+    );
     expect(summary).toMatchObject({ evaluated: 9, stamped: 9, unchanged: 0, failures: [] });
     for (const id of SERVICE_ACCOUNTS) expect(dataverse.emulator.store.get("systemuser", id)?.svcacct_compliancestatus).toBeDefined();
   });

@@ -23,7 +23,13 @@ const userRow = {
   userlicensetype: 6,
 };
 const roleRows = [
-  { roleid: "r1", name: "Integration Service Account", _businessunitid_value: "bu-root", [`_businessunitid_value${FV}`]: "Contoso", _parentrootroleid_value: "r1" },
+  {
+    roleid: "r1",
+    name: "Integration Service Account",
+    _businessunitid_value: "bu-root",
+    [`_businessunitid_value${FV}`]: "Contoso",
+    _parentrootroleid_value: "r1",
+  },
 ];
 /** Another enabled non-interactive user, brought by the same read for the fallback count. */
 const otherNonInteractive = { systemuserid: "20000000-0000-0000-0000-000000000002", accessmode: 4, isdisabled: false, applicationid: null };
@@ -40,7 +46,9 @@ describe("readSnapshot", () => {
 
   /** Answers the two reads like Dataverse: the users query and the roles query. */
   function answer(users: object[], roles: object[] = roleRows): void {
-    xrm.retrieveMultipleRecords.mockImplementation((entity: string) => Promise.resolve({ entities: entity === "systemuser" ? users : roles }));
+    xrm.retrieveMultipleRecords.mockImplementation((entity: string) =>
+      Promise.resolve({ entities: entity === "systemuser" ? users : roles }),
+    );
   }
 
   it("reads a user in three requests: the user, the roles they hold (no expansion), and the organization's resources", async () => {
@@ -80,7 +88,15 @@ describe("readSnapshot", () => {
         etag: 'W/"1001"',
         entraObjectId: null,
       },
-      roles: [{ roleId: "r1", name: "Integration Service Account", businessUnitId: "bu-root", businessUnitName: "Contoso", parentRootRoleId: "r1" }],
+      roles: [
+        {
+          roleId: "r1",
+          name: "Integration Service Account",
+          businessUnitId: "bu-root",
+          businessUnitName: "Contoso",
+          parentRootRoleId: "r1",
+        },
+      ],
       capacity: { used: 6, max: 7, source: "organizationResources" },
       ...FACTS,
       stampedEntra: null,
@@ -100,7 +116,9 @@ describe("readSnapshot", () => {
     answer([userRow, { systemuserid: ADMIN, accessmode: 1, isdisabled: false, applicationid: null }]);
     xrm.execute.mockResolvedValue(executeResponse(RESOURCES));
     const snapshot = await readSnapshot(client, USER, FACTS, `{${ADMIN.toUpperCase()}}`);
-    expect(xrm.retrieveMultipleRecords.mock.calls[0][1]).toContain(`systemuserid eq ${USER} or systemuserid eq ${ADMIN.toUpperCase()} or (`);
+    expect(xrm.retrieveMultipleRecords.mock.calls[0][1]).toContain(
+      `systemuserid eq ${USER} or systemuserid eq ${ADMIN.toUpperCase()} or (`,
+    );
     expect(snapshot.actor).toEqual({ ...FACTS.actor, accessMode: 1 });
     expect(xrm.retrieveMultipleRecords).toHaveBeenCalledTimes(2);
   });

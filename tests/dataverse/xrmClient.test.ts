@@ -18,7 +18,10 @@ describe("XrmDataverseClient", () => {
   });
 
   it("retrieves a page and passes the next link on", async () => {
-    xrm.retrieveMultipleRecords.mockResolvedValue({ entities: [{ roleid: "r1" }], nextLink: "https://org/api/data/v9.2/roles?$skiptoken=abc" });
+    xrm.retrieveMultipleRecords.mockResolvedValue({
+      entities: [{ roleid: "r1" }],
+      nextLink: "https://org/api/data/v9.2/roles?$skiptoken=abc",
+    });
     await expect(client.retrieveMultiple("role", "?$select=roleid", 50)).resolves.toEqual({
       rows: [{ roleid: "r1" }],
       nextLink: "https://org/api/data/v9.2/roles?$skiptoken=abc",
@@ -63,13 +66,22 @@ describe("XrmDataverseClient", () => {
     xrm.execute.mockResolvedValue(executeResponse(null, 204));
     await client.disassociate("systemuser", "u1", "systemuserroles_association", "r1");
     const request = xrm.execute.mock.calls[0][0];
-    expect(request).toMatchObject({ target: { entityType: "systemuser", id: "u1" }, relatedEntityId: "r1", relationship: "systemuserroles_association" });
+    expect(request).toMatchObject({
+      target: { entityType: "systemuser", id: "u1" },
+      relatedEntityId: "r1",
+      relationship: "systemuserroles_association",
+    });
     expect(metadataOf(request)).toEqual({ boundParameter: null, parameterTypes: {}, operationType: 2, operationName: "Disassociate" });
   });
 
   it("calls RetrieveOrganizationResources as an unbound function", async () => {
-    xrm.execute.mockResolvedValue(executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 6, MaxNumberOfNonInteractiveUsers: 7 } }));
-    await expect(client.retrieveOrganizationResources()).resolves.toEqual({ CurrentNumberOfNonInteractiveUsers: 6, MaxNumberOfNonInteractiveUsers: 7 });
+    xrm.execute.mockResolvedValue(
+      executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 6, MaxNumberOfNonInteractiveUsers: 7 } }),
+    );
+    await expect(client.retrieveOrganizationResources()).resolves.toEqual({
+      CurrentNumberOfNonInteractiveUsers: 6,
+      MaxNumberOfNonInteractiveUsers: 7,
+    });
     expect(metadataOf(xrm.execute.mock.calls[0][0])).toEqual({
       boundParameter: null,
       parameterTypes: {},
@@ -80,7 +92,10 @@ describe("XrmDataverseClient", () => {
 
   it("maps a rejected execute, which carries only errorCode and message", async () => {
     xrm.execute.mockRejectedValue({ errorCode: 0x80040217, message: "role With Id = r1 Does Not Exist" });
-    await expect(client.disassociate("systemuser", "u1", "systemuserroles_association", "r1")).rejects.toMatchObject({ kind: "not-found", status: undefined });
+    await expect(client.disassociate("systemuser", "u1", "systemuserroles_association", "r1")).rejects.toMatchObject({
+      kind: "not-found",
+      status: undefined,
+    });
   });
 
   it("has no associations in a host without Xrm, and asks nothing", async () => {
@@ -91,7 +106,9 @@ describe("XrmDataverseClient", () => {
   });
 
   it("maps Xrm rejections and retries throttled calls", async () => {
-    xrm.retrieveRecord.mockRejectedValueOnce({ errorCode: 0x80072322, message: "Number of requests exceeded" }).mockResolvedValueOnce({ systemuserid: "u1" });
+    xrm.retrieveRecord
+      .mockRejectedValueOnce({ errorCode: 0x80072322, message: "Number of requests exceeded" })
+      .mockResolvedValueOnce({ systemuserid: "u1" });
     await expect(client.retrieve("systemuser", "u1", "")).resolves.toEqual({ systemuserid: "u1" });
     expect(xrm.retrieveRecord).toHaveBeenCalledTimes(2);
     expect(sleep).toHaveBeenCalled();
@@ -99,7 +116,10 @@ describe("XrmDataverseClient", () => {
 
   it("maps a privilege error without retrying", async () => {
     xrm.updateRecord.mockRejectedValue({ errorCode: 0x80040220, message: "missing prvWriteUser" });
-    await expect(client.update("systemuser", "u1", { accessmode: 4 })).rejects.toMatchObject({ kind: "forbidden", message: "missing prvWriteUser" });
+    await expect(client.update("systemuser", "u1", { accessmode: 4 })).rejects.toMatchObject({
+      kind: "forbidden",
+      message: "missing prvWriteUser",
+    });
     expect(xrm.updateRecord).toHaveBeenCalledTimes(1);
   });
 });

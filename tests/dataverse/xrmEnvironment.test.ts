@@ -19,7 +19,10 @@ function context(
 describe("readXrmEnvironment", () => {
   it("collects privilege names from getSecurityRolePrivilegesInfo", async () => {
     const facts = await readXrmEnvironment(
-      context(() => Promise.resolve({ p1: { privilegeName: "prvWriteUser" }, p2: { privilegeName: "prvReadRole" } }), () => false),
+      context(
+        () => Promise.resolve({ p1: { privilegeName: "prvWriteUser" }, p2: { privilegeName: "prvReadRole" } }),
+        () => false,
+      ),
       "",
       HOST,
     );
@@ -30,17 +33,34 @@ describe("readXrmEnvironment", () => {
   });
 
   it("leaves privileges unknown when the platform cannot give them", async () => {
-    const facts = await readXrmEnvironment(context(() => Promise.reject(new Error("offline"))), "", HOST);
+    const facts = await readXrmEnvironment(
+      context(() => Promise.reject(new Error("offline"))),
+      "",
+      HOST,
+    );
     expect(facts.actor?.privileges).toBeNull();
   });
 
   it("detects on-premises", async () => {
-    expect((await readXrmEnvironment(context(() => Promise.resolve({}), () => true), "", HOST)).isOnPremises).toBe(true);
+    expect(
+      (
+        await readXrmEnvironment(
+          context(
+            () => Promise.resolve({}),
+            () => true,
+          ),
+          "",
+          HOST,
+        )
+      ).isOnPremises,
+    ).toBe(true);
   });
 
   it("tells from userSettings.roles whether the admin holds System Administrator", async () => {
     const none = () => Promise.resolve({});
-    expect((await readXrmEnvironment(context(none, undefined, ["Salesperson", "System Administrator"]), "", HOST)).actor?.isSystemAdministrator).toBe(true);
+    expect(
+      (await readXrmEnvironment(context(none, undefined, ["Salesperson", "System Administrator"]), "", HOST)).actor?.isSystemAdministrator,
+    ).toBe(true);
     expect((await readXrmEnvironment(context(none, undefined, ["Salesperson"]), "", HOST)).actor?.isSystemAdministrator).toBe(false);
     // Role names are in the organization's base language: another language's list says nothing.
     expect((await readXrmEnvironment(context(none, undefined, ["Vendeur"], 1036), "", HOST)).actor?.isSystemAdministrator).toBeNull();

@@ -13,7 +13,9 @@ const matching = (filter: string) => rows.filter(compileFilter(filter, SYSTEMUSE
 describe("$filter in the emulator", () => {
   it("matches a run of ids joined by or, whatever their case, as each comparison would", () => {
     const upper = ids.map((id) => id.toUpperCase());
-    expect(matching(`systemuserid eq ${upper[0]} or systemuserid eq ${ids[2]} or systemuserid eq 5e000000-0000-4000-8000-0000000000ff`)).toEqual(["Ada", "Cy"]);
+    expect(
+      matching(`systemuserid eq ${upper[0]} or systemuserid eq ${ids[2]} or systemuserid eq 5e000000-0000-4000-8000-0000000000ff`),
+    ).toEqual(["Ada", "Cy"]);
   });
 
   it("keeps a mixed run of or apart from a run on one column", () => {
@@ -22,7 +24,9 @@ describe("$filter in the emulator", () => {
 
   it("compares strings without case, and null only with eq and ne", () => {
     expect(matching("internalemailaddress eq 'cy@CONTOSO.com'")).toEqual(["Cy"]);
-    expect(matching("internalemailaddress eq null or internalemailaddress eq 'bob@contoso.com' or internalemailaddress eq 'nobody'")).toEqual(["Ada", "Bob"]);
+    expect(
+      matching("internalemailaddress eq null or internalemailaddress eq 'bob@contoso.com' or internalemailaddress eq 'nobody'"),
+    ).toEqual(["Ada", "Bob"]);
     expect(matching("internalemailaddress ne null and accessmode ge 4")).toEqual(["Cy"]);
     expect(matching("internalemailaddress gt 'a'")).toEqual(["Bob", "Cy"]);
   });

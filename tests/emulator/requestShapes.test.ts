@@ -8,20 +8,24 @@ import { packSolution } from "../../src/solution/pack";
 import { CLI, run } from "../support/cli";
 import { BASE, ODATA_HEADERS, startEmulator, type RunningEmulator } from "../support/emulator";
 
-
 describe("the emulator's documented request shapes", () => {
   let running: RunningEmulator;
   beforeAll(async () => (running = await startEmulator(sampleOrgBeforeImport, 2)));
   afterAll(() => running?.close());
 
   it("gives every row a Microsoft Learn source, and no two rows the same method and path", () => {
-    for (const row of DOCUMENTED_SHAPES) expect(row.source).toMatch(/^https:\/\/learn\.microsoft\.com\/power-apps\/developer\/data-platform\/webapi\/\S+$/);
+    for (const row of DOCUMENTED_SHAPES)
+      expect(row.source).toMatch(/^https:\/\/learn\.microsoft\.com\/power-apps\/developer\/data-platform\/webapi\/\S+$/);
     const keys = DOCUMENTED_SHAPES.map((row) => `${row.method} ${row.path}`);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
   it("describes a request by method, path with keys as (<id>), query options and the headers that matter", () => {
-    const shape = shapeOf("get", `systemusers(${USERS.compliant})?$select=fullname&$expand=x`, { prefer: 'odata.include-annotations="*"', "if-none-match": "null", accept: "application/json" });
+    const shape = shapeOf("get", `systemusers(${USERS.compliant})?$select=fullname&$expand=x`, {
+      prefer: 'odata.include-annotations="*"',
+      "if-none-match": "null",
+      accept: "application/json",
+    });
     expect(describeShape(shape)).toBe("GET systemusers(<id>)?$expand&$select [If-None-Match; Prefer: odata.include-annotations]");
   });
 
@@ -64,7 +68,13 @@ describe("the emulator's documented request shapes", () => {
     const undocumented = seen.filter((shape) => !documentedRowFor(shape)).map(describeShape);
     expect(undocumented).toEqual([]);
     const described = seen.map(describeShape);
-    for (const expected of ["POST ImportSolution", "POST PublishXml", "POST AddSolutionComponent", "POST solutions", "GET RetrieveOrganizationResources()"])
+    for (const expected of [
+      "POST ImportSolution",
+      "POST PublishXml",
+      "POST AddSolutionComponent",
+      "POST solutions",
+      "GET RetrieveOrganizationResources()",
+    ])
       expect(described.some((shape) => shape.startsWith(expected))).toBe(true);
   });
 });

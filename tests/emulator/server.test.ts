@@ -17,7 +17,11 @@ describe("Dataverse Web API emulator", () => {
     const text = await response.text();
     return { status: response.status, body: text ? (JSON.parse(text) as Json) : null };
   };
-  const emulator = { get store() { return running.emulator.store; } };
+  const emulator = {
+    get store() {
+      return running.emulator.store;
+    },
+  };
 
   describe("GET one row", () => {
     it("returns the selected columns, the primary key, the etag and formatted values", async () => {
@@ -59,7 +63,10 @@ describe("Dataverse Web API emulator", () => {
     it("answers 404 in Dataverse's shape for a missing row", async () => {
       const { status, body } = await get("systemusers(00000000-0000-4000-8000-000000000000)");
       expect(status).toBe(404);
-      expect(body.error).toEqual({ code: "0x80040217", message: "systemuser With Id = 00000000-0000-4000-8000-000000000000 Does Not Exist" });
+      expect(body.error).toEqual({
+        code: "0x80040217",
+        message: "systemuser With Id = 00000000-0000-4000-8000-000000000000 Does Not Exist",
+      });
     });
 
     it("refuses an unknown column with 400", async () => {
@@ -77,7 +84,9 @@ describe("Dataverse Web API emulator", () => {
     });
 
     it("filters with or, ne, null and parentheses", async () => {
-      const filter = encodeURIComponent("accessmode eq 4 and applicationid eq null and (isdisabled eq true or internalemailaddress eq null)");
+      const filter = encodeURIComponent(
+        "accessmode eq 4 and applicationid eq null and (isdisabled eq true or internalemailaddress eq null)",
+      );
       const { body } = await get(`systemusers?$select=fullname&$filter=${filter}`);
       expect(body.value.map((r: { fullname: string }) => r.fullname).sort()).toEqual(["Retired Sync", "Warehouse Feed"]);
       const ne = await get(`systemusers?$select=fullname&$filter=${encodeURIComponent("accessmode ne 0 and accessmode ne 4")}`);
@@ -128,7 +137,12 @@ describe("Dataverse Web API emulator", () => {
     });
 
     it("returns the row with Prefer: return=representation", async () => {
-      const { status, body } = await send("PATCH", `systemusers(${USERS.interactive})`, { accessmode: 4 }, { prefer: "return=representation" });
+      const { status, body } = await send(
+        "PATCH",
+        `systemusers(${USERS.interactive})`,
+        { accessmode: 4 },
+        { prefer: "return=representation" },
+      );
       expect(status).toBe(200);
       expect(body?.accessmode).toBe(4);
     });
@@ -164,7 +178,16 @@ describe("Dataverse Web API emulator", () => {
       expect(refused.status).toBe(403);
       expect(refused.body?.error.code).toBe("0x80048d2f");
       // The same caller may still change other columns.
-      expect((await send("PATCH", `systemusers(${USERS.interactive})`, { internalemailaddress: "nora@contoso.com" }, asCaller(USERS.salesNonAdmin))).status).toBe(204);
+      expect(
+        (
+          await send(
+            "PATCH",
+            `systemusers(${USERS.interactive})`,
+            { internalemailaddress: "nora@contoso.com" },
+            asCaller(USERS.salesNonAdmin),
+          )
+        ).status,
+      ).toBe(204);
     });
 
     it("refuses a value outside the choice", async () => {
@@ -184,13 +207,21 @@ describe("Dataverse Web API emulator", () => {
     });
 
     it("refuses a duplicate association with DuplicateRecord and 412, as Dataverse reports it", async () => {
-      const { status, body } = await send("POST", `systemusers(${USERS.compliant})/systemuserroles_association/$ref`, ref(roleId("Integration Service Account")));
+      const { status, body } = await send(
+        "POST",
+        `systemusers(${USERS.compliant})/systemuserroles_association/$ref`,
+        ref(roleId("Integration Service Account")),
+      );
       expect(status).toBe(412);
       expect(body?.error.code).toBe("0x80040237");
     });
 
     it("refuses a role copy from another business unit (classic business units)", async () => {
-      const { status, body } = await send("POST", `systemusers(${USERS.interactive})/systemuserroles_association/$ref`, ref(roleId("Integration Service Account", SALES_BU)));
+      const { status, body } = await send(
+        "POST",
+        `systemusers(${USERS.interactive})/systemuserroles_association/$ref`,
+        ref(roleId("Integration Service Account", SALES_BU)),
+      );
       expect(status).toBe(400);
       // Not AttributePermissionUpdateIsMissingDuringUpdate (0x8004f507), a secured-column error.
       expect(body?.error.code).toBe("0x80040203");
@@ -215,7 +246,10 @@ describe("Dataverse Web API emulator", () => {
     });
 
     it("answers WhoAmI for the caller", async () => {
-      expect((await get("WhoAmI()", asCaller(USERS.salesNonAdmin))).body).toMatchObject({ UserId: USERS.salesNonAdmin, BusinessUnitId: SALES_BU });
+      expect((await get("WhoAmI()", asCaller(USERS.salesNonAdmin))).body).toMatchObject({
+        UserId: USERS.salesNonAdmin,
+        BusinessUnitId: SALES_BU,
+      });
     });
 
     it("lists a user's privileges", async () => {
@@ -261,7 +295,13 @@ describe("Dataverse Web API emulator", () => {
     it("does not move the user's row version when a role is associated or removed, so an expanded read revalidates stale", async () => {
       const before = (await get(userPath)).headers.get("etag");
       const role = roleId("Integration Service Account");
-      expect((await send("POST", `systemusers(${USERS.interactive})/systemuserroles_association/$ref`, { "@odata.id": `${running.url}${BASE}roles(${role})` })).status).toBe(204);
+      expect(
+        (
+          await send("POST", `systemusers(${USERS.interactive})/systemuserroles_association/$ref`, {
+            "@odata.id": `${running.url}${BASE}roles(${role})`,
+          })
+        ).status,
+      ).toBe(204);
       expect((await get(userPath)).headers.get("etag")).toBe(before);
       const conditional = await fetch(running.url + BASE + userPath, { headers: { ...ODATA_HEADERS, "if-none-match": before ?? "" } });
       expect(conditional.status).toBe(304);
@@ -285,14 +325,20 @@ describe("Dataverse Web API emulator", () => {
       expect(await rolesOf(USERS.forbiddenRole)).toContain("System Administrator");
       expect(await rolesOf(USERS.interactive)).toEqual([]);
       const role = roleId("Integration Service Account");
-      await send("POST", `systemusers(${USERS.interactive})/systemuserroles_association/$ref`, { "@odata.id": `${running.url}${BASE}roles(${role})` });
+      await send("POST", `systemusers(${USERS.interactive})/systemuserroles_association/$ref`, {
+        "@odata.id": `${running.url}${BASE}roles(${role})`,
+      });
       expect(await rolesOf(USERS.interactive)).toEqual(["Integration Service Account"]);
     });
 
     it("filters users by their roles from the other side, and all() too", async () => {
-      const { body } = await get(`systemusers?$select=systemuserid&$filter=systemuserroles_association/any(r:r/name eq 'System Administrator')`);
+      const { body } = await get(
+        `systemusers?$select=systemuserid&$filter=systemuserroles_association/any(r:r/name eq 'System Administrator')`,
+      );
       expect((body.value as Json[]).map((row) => String(row.systemuserid))).toContain(USERS.admin);
-      const none = await get(`systemusers?$select=systemuserid&$filter=systemuserroles_association/all(r:r/name eq 'No such role') and systemuserroles_association/any()`);
+      const none = await get(
+        `systemusers?$select=systemuserid&$filter=systemuserroles_association/all(r:r/name eq 'No such role') and systemuserroles_association/any()`,
+      );
       expect(none.body.value).toEqual([]);
     });
 

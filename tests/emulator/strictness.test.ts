@@ -21,7 +21,9 @@ describe("emulator strictness", () => {
   });
 
   it("returns, with a single-level expand of a collection, each row's collection URL as <property>@odata.nextLink", async () => {
-    const { body } = await get(`systemusers?$select=fullname&$filter=systemuserid eq ${USERS.forbiddenRole}&$expand=systemuserroles_association($select=name)`);
+    const { body } = await get(
+      `systemusers?$select=fullname&$filter=systemuserid eq ${USERS.forbiddenRole}&$expand=systemuserroles_association($select=name)`,
+    );
     const [user] = body.value as Json[];
     const link = user["systemuserroles_association@odata.nextLink"] as string;
     expect(link).toBe(`${running.url}${BASE}systemusers(${USERS.forbiddenRole})/systemuserroles_association?$select=name`);
@@ -54,7 +56,9 @@ describe("emulator strictness", () => {
     expect(((await response.json()) as Json).error.code).toBe("0x80040237");
     // The product reads "already held", not "someone changed the row", from the same answer.
     const client = new HttpDataverseClient(running.url, () => Promise.resolve(null));
-    const failure = await client.associate("systemuser", USERS.compliant, USER_ROLES_RELATIONSHIP, "role", roleId("Integration Service Account")).catch((error: unknown) => error);
+    const failure = await client
+      .associate("systemuser", USERS.compliant, USER_ROLES_RELATIONSHIP, "role", roleId("Integration Service Account"))
+      .catch((error: unknown) => error);
     expect(toDataverseError(failure)).toMatchObject({ kind: "duplicate", status: 412 });
   });
 });

@@ -38,24 +38,32 @@ describe("reading Entra facts through the Graph emulator", () => {
 
   it("says a deleted Entra user (404) in words, without failing the others", async () => {
     const facts = await readEntraFacts(client(), [objectId(USERS.disabled), objectId(USERS.compliant)]);
-    expect(facts.get(objectId(USERS.disabled))?.passwordExpiry).toEqual({ problem: expect.stringMatching(/no longer exists in Microsoft Entra ID/) });
+    expect(facts.get(objectId(USERS.disabled))?.passwordExpiry).toEqual({
+      problem: expect.stringMatching(/no longer exists in Microsoft Entra ID/),
+    });
     expect(facts.get(objectId(USERS.compliant))?.directoryRoles).toEqual({ value: [] });
   });
 
   it("names the missing permission on 403", async () => {
     server.emulator.graph.permissions.delete("Domain.Read.All");
     const noDomains = await readEntraFacts(client(), [objectId(USERS.noEmail)]);
-    expect(noDomains.get(objectId(USERS.noEmail))?.passwordExpiry).toEqual({ problem: expect.stringMatching(/Domain\.Read\.All application permission/) });
+    expect(noDomains.get(objectId(USERS.noEmail))?.passwordExpiry).toEqual({
+      problem: expect.stringMatching(/Domain\.Read\.All application permission/),
+    });
 
     server.emulator.graph.permissions.delete("User.Read.All");
     const noUsers = await readEntraFacts(client(), [objectId(USERS.compliant)]);
-    expect(noUsers.get(objectId(USERS.compliant))?.assignedLicenceCount).toEqual({ problem: expect.stringMatching(/User\.Read\.All application permission/) });
+    expect(noUsers.get(objectId(USERS.compliant))?.assignedLicenceCount).toEqual({
+      problem: expect.stringMatching(/User\.Read\.All application permission/),
+    });
   });
 
   it("says role names are hidden without RoleManagement.Read.Directory (Graph returns the roles with null properties)", async () => {
     server.emulator.graph.permissions.delete("RoleManagement.Read.Directory");
     const facts = await readEntraFacts(client(), [objectId(USERS.forbiddenRole), objectId(USERS.compliant)]);
-    expect(facts.get(objectId(USERS.forbiddenRole))?.directoryRoles).toEqual({ problem: expect.stringMatching(/RoleManagement\.Read\.Directory/) });
+    expect(facts.get(objectId(USERS.forbiddenRole))?.directoryRoles).toEqual({
+      problem: expect.stringMatching(/RoleManagement\.Read\.Directory/),
+    });
     expect(facts.get(objectId(USERS.compliant))?.directoryRoles).toEqual({ value: [] });
   });
 

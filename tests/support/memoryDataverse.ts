@@ -39,7 +39,10 @@ export class MemoryDataverse implements DataverseClient {
       applicationid: user.applicationId,
       userlicensetype: user.userLicenseType,
       ...(snapshot.stampedEntra
-        ? { svcacct_entraverdict: JSON.stringify({ checks: snapshot.stampedEntra.checks }), svcacct_entraverdicton: snapshot.stampedEntra.decidedOn }
+        ? {
+            svcacct_entraverdict: JSON.stringify({ checks: snapshot.stampedEntra.checks }),
+            svcacct_entraverdicton: snapshot.stampedEntra.decidedOn,
+          }
         : {}),
     };
     const held = snapshot.roles.map((role) => ({ roleid: role.roleId, name: role.name, _businessunitid_value: role.businessUnitId }));

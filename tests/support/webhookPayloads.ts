@@ -20,7 +20,13 @@ function base(message: string, primaryName: string, primaryId: string, inputs: u
     OrganizationId: ORG,
     OrganizationName: "contoso",
     OutputParameters: [],
-    OwningExtension: { Id: "9f0e3f3a-3333-4000-8000-000000000001", KeyAttributes: [], LogicalName: "sdkmessageprocessingstep", Name: "step", RowVersion: null },
+    OwningExtension: {
+      Id: "9f0e3f3a-3333-4000-8000-000000000001",
+      KeyAttributes: [],
+      LogicalName: "sdkmessageprocessingstep",
+      Name: "step",
+      RowVersion: null,
+    },
     ParentContext: null,
     PostEntityImages: [],
     PreEntityImages: [],
@@ -34,9 +40,19 @@ function base(message: string, primaryName: string, primaryId: string, inputs: u
   };
 }
 
-export const reference = (logicalName: string, id: string) => ({ __type: `EntityReference:${CONTRACTS}`, Id: id, KeyAttributes: [], LogicalName: logicalName, Name: null, RowVersion: null });
+export const reference = (logicalName: string, id: string) => ({
+  __type: `EntityReference:${CONTRACTS}`,
+  Id: id,
+  KeyAttributes: [],
+  LogicalName: logicalName,
+  Name: null,
+  RowVersion: null,
+});
 
-export function updateEvent(userId: string, attributes: Record<string, unknown> = { accessmode: { __type: `OptionSetValue:${CONTRACTS}`, Value: 4 } }): Record<string, unknown> {
+export function updateEvent(
+  userId: string,
+  attributes: Record<string, unknown> = { accessmode: { __type: `OptionSetValue:${CONTRACTS}`, Value: 4 } },
+): Record<string, unknown> {
   return base("Update", "systemuser", userId, [
     {
       key: "Target",
@@ -56,7 +72,10 @@ export function updateEvent(userId: string, attributes: Record<string, unknown> 
 }
 
 /** Create of a systemuser: the Target as sent (no Id yet), the new id in OutputParameters. */
-export function createEvent(userId: string, attributes: Record<string, unknown> = { accessmode: { __type: `OptionSetValue:${CONTRACTS}`, Value: 4 } }): Record<string, unknown> {
+export function createEvent(
+  userId: string,
+  attributes: Record<string, unknown> = { accessmode: { __type: `OptionSetValue:${CONTRACTS}`, Value: 4 } },
+): Record<string, unknown> {
   const body = updateEvent(userId, attributes);
   const target = (body.InputParameters as { value: Record<string, unknown> }[])[0].value;
   target.Id = "00000000-0000-0000-0000-000000000000";

@@ -24,7 +24,11 @@ function setup(input: UserSnapshot, options: SetupOptions = {}) {
   const dataverse = MemoryDataverse.from(input, [SERVICE_ROLE]);
   const facts = {
     isOnPremises: input.isOnPremises,
-    actor: { userId: ADMIN_ID, privileges: options.privileges === undefined ? ALL_PRIVILEGES : options.privileges, isSystemAdministrator: options.isSystemAdministrator },
+    actor: {
+      userId: ADMIN_ID,
+      privileges: options.privileges === undefined ? ALL_PRIVILEGES : options.privileges,
+      isSystemAdministrator: options.isSystemAdministrator,
+    },
     host: options.host,
   };
   const services = new UserComplianceService(dataverse, () => Promise.resolve(facts));
@@ -47,7 +51,17 @@ function setup(input: UserSnapshot, options: SetupOptions = {}) {
 /** The panel over a Dataverse whose environment names no acting admin. */
 function renderWithoutActor(dataverse: MemoryDataverse): void {
   const services = new UserComplianceService(dataverse, () => Promise.resolve({ isOnPremises: false, actor: null }));
-  render(<ServiceAccountPanel userId={USER_ID} services={services} strings={strings} policy={DEFAULT_POLICY} editable readable onAccessModeChanged={jest.fn()} />);
+  render(
+    <ServiceAccountPanel
+      userId={USER_ID}
+      services={services}
+      strings={strings}
+      policy={DEFAULT_POLICY}
+      editable
+      readable
+      onAccessModeChanged={jest.fn()}
+    />,
+  );
 }
 
 /** Waits for the loaded panel; for a user who is not a service account, opens the conversion view. */
@@ -106,7 +120,11 @@ describe("ServiceAccountPanel", () => {
     setup(snapshot({ user: { isLicensed: true }, roles: [role("System Administrator")] }));
     await ready();
     const statuses = [...document.querySelectorAll<HTMLElement>("[data-check]")].map((row) => row.dataset.status);
-    expect(statuses).toEqual([...statuses].sort((a, b) => ["fail", "warning", "manual", "not-applicable"].indexOf(a!) - ["fail", "warning", "manual", "not-applicable"].indexOf(b!)));
+    expect(statuses).toEqual(
+      [...statuses].sort(
+        (a, b) => ["fail", "warning", "manual", "not-applicable"].indexOf(a!) - ["fail", "warning", "manual", "not-applicable"].indexOf(b!),
+      ),
+    );
     expect(statuses.slice(0, 2)).toEqual(["fail", "fail"]);
     expect(statuses).toContain("warning");
     expect(statuses).not.toContain("pass");
@@ -117,7 +135,12 @@ describe("ServiceAccountPanel", () => {
       decidedOn: "2026-11-29T05:00:00Z",
       checks: [
         { id: "password-expiry" as const, status: "pass" as const, messageKey: "check_passwordExpiry_neverByUser" },
-        { id: "m365-admin-role" as const, status: "fail" as const, messageKey: "check_m365AdminRole_fail", params: { roles: "Global Administrator" } },
+        {
+          id: "m365-admin-role" as const,
+          status: "fail" as const,
+          messageKey: "check_m365AdminRole_fail",
+          params: { roles: "Global Administrator" },
+        },
       ],
     };
     const { view } = setup(snapshot({ stampedEntra }));
@@ -165,7 +188,7 @@ describe("ServiceAccountPanel", () => {
     fireEvent.click(within(assign).getByRole("button", { name: "Assign Integration Service Account" }));
     await waitFor(() => expect(dataverse.state.roleIds).toEqual(["r-service-root"]));
 
-    await waitFor(() => expect((document.querySelector<HTMLElement>('[data-step="release-licence"]')!).dataset.state).toBe("current"));
+    await waitFor(() => expect(document.querySelector<HTMLElement>('[data-step="release-licence"]')!.dataset.state).toBe("current"));
     await waitFor(() => expect(screen.queryByRole("alertdialog")).toBeNull());
     expect(screen.getAllByRole("link", { name: strings.get("action_openM365") })[0].getAttribute("href")).toContain("admin.microsoft.com");
     expect(checkRow("licence-released").dataset.status).toBe("warning");
@@ -295,7 +318,10 @@ describe("ServiceAccountPanel", () => {
     fireEvent.click(screen.getByRole("button", { name: /checks? passed$/ }));
     expect(screen.getByText(strings.get("check_accountType_application"))).toBeTruthy();
     // Refresh, and the line that unfolds the passed checks: nothing that changes the user.
-    expect(screen.getAllByRole("button").map((b) => b.textContent)).toEqual([strings.get("action_refresh"), expect.stringMatching(/checks? passed$/)]);
+    expect(screen.getAllByRole("button").map((b) => b.textContent)).toEqual([
+      strings.get("action_refresh"),
+      expect.stringMatching(/checks? passed$/),
+    ]);
   });
 
   it("offers nothing for the support user", async () => {
@@ -316,7 +342,10 @@ describe("ServiceAccountPanel", () => {
     it("says a 403 in words, re-reads, and shows what the server has", async () => {
       const { dataverse, load } = setup(interactive());
       await ready();
-      dataverse.failNext("update", { status: 403, error: { code: "0x80040220", message: "Principal user is missing prvWriteUser privilege." } });
+      dataverse.failNext("update", {
+        status: 403,
+        error: { code: "0x80040220", message: "Principal user is missing prvWriteUser privilege." },
+      });
       await switchMode();
       const alert = await screen.findByRole("alert");
       expect(alert.textContent).toContain(strings.get("error_forbidden"));
@@ -368,7 +397,9 @@ describe("ServiceAccountPanel", () => {
     });
 
     it("says when the service role is missing from the user's business unit", async () => {
-      const { dataverse } = setup(snapshot({ user: { businessUnitId: "10000000-0000-0000-0000-000000000009", businessUnitName: "Elsewhere" }, roles: [] }));
+      const { dataverse } = setup(
+        snapshot({ user: { businessUnitId: "10000000-0000-0000-0000-000000000009", businessUnitName: "Elsewhere" }, roles: [] }),
+      );
       await ready();
       fireEvent.click(within(checkRow("service-role")).getByRole("button"));
       await confirmDialog();

@@ -64,7 +64,11 @@ describe("the grid customizer", () => {
     const licensedService = rendered(cell("islicensed", true, { accessmode: 4 }));
     expect(licensedService.textContent).toBe("Licensed");
     expect(licensedService.querySelector("[data-tone]")!.getAttribute("data-tone")).toBe("warning");
-    expect(rendered(cell("islicensed", "1", { accessmode: "0" })).querySelector("[data-tone]")!.getAttribute("data-tone")).toBe("neutral");
+    expect(
+      rendered(cell("islicensed", "1", { accessmode: "0" }))
+        .querySelector("[data-tone]")!
+        .getAttribute("data-tone"),
+    ).toBe("neutral");
   });
 
   it("leaves every other column, and values it does not know, to the grid", () => {

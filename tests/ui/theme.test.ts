@@ -6,7 +6,11 @@ describe("themeFromTokens", () => {
   });
 
   it("maps the app's brand and neutral tokens onto a Fluent 8 theme", () => {
-    const theme = themeFromTokens({ colorBrandBackground: "#8a2be2", colorNeutralBackground1: "#1f1f1f", colorNeutralForeground1: "#ffffff" });
+    const theme = themeFromTokens({
+      colorBrandBackground: "#8a2be2",
+      colorNeutralBackground1: "#1f1f1f",
+      colorNeutralForeground1: "#ffffff",
+    });
     expect(theme?.palette.themePrimary).toBe("#8a2be2");
     expect(theme?.semanticColors.bodyBackground).toBe("#1f1f1f");
     expect(theme?.semanticColors.bodyText).toBe("#ffffff");

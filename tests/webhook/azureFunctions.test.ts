@@ -16,14 +16,28 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
   let dataverse: RunningEmulator;
   let processor: EventProcessor;
   const logged: { level: string; args: unknown[] }[] = [];
-  const context = () => new InvocationContext({ invocationId: "inv-1", functionName: "dataverseEvents", logHandler: (level, ...args) => logged.push({ level, args }) });
+  const context = () =>
+    new InvocationContext({
+      invocationId: "inv-1",
+      functionName: "dataverseEvents",
+      logHandler: (level, ...args) => logged.push({ level, args }),
+    });
   const request = (body: string, headers: Record<string, string> = { "x-svcacct-key": SECRET }, query: Record<string, string> = {}) =>
-    new HttpRequest({ method: "POST", url: "http://localhost/dataverse/events", headers: { "content-type": "application/json", ...headers }, query, body: { string: body } });
+    new HttpRequest({
+      method: "POST",
+      url: "http://localhost/dataverse/events",
+      headers: { "content-type": "application/json", ...headers },
+      query,
+      body: { string: body },
+    });
 
   beforeAll(async () => {
     dataverse = await startEmulator();
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
-    processor = createEventProcessor({ ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url }), coalesceWindowMs: 5 }, { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() });
+    processor = createEventProcessor(
+      { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url }), coalesceWindowMs: 5 },
+      { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() },
+    );
   });
   beforeEach(() => {
     dataverse.emulator.reset();
@@ -35,10 +49,22 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
   });
 
   it("stamps the badge of the user an Update names, logging the request and correlation ids", async () => {
-    const response = await eventsFunction(processor)(request(JSON.stringify(updateEvent(USERS.noEmail)), { "x-svcacct-key": SECRET, "x-request-id": "req-9", "x-ms-correlation-request-id": "corr-9" }), context());
+    const response = await eventsFunction(processor)(
+      request(JSON.stringify(updateEvent(USERS.noEmail)), {
+        "x-svcacct-key": SECRET,
+        "x-request-id": "req-9",
+        "x-ms-correlation-request-id": "corr-9",
+      }),
+      context(),
+    );
     expect(response).toEqual({ status: 200, jsonBody: { evaluated: 1, stamped: 1 } });
-    expect(dataverse.emulator.store.get("systemuser", USERS.noEmail)?.svcacct_compliancestatus).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
-    expect(logged).toContainEqual({ level: "information", args: ["event processed", expect.objectContaining({ requestId: "req-9", correlationId: "corr-9", stamped: 1 })] });
+    expect(dataverse.emulator.store.get("systemuser", USERS.noEmail)?.svcacct_compliancestatus).toBe(
+      COMPLIANCE_STATUS_VALUES["non-compliant"],
+    );
+    expect(logged).toContainEqual({
+      level: "information",
+      args: ["event processed", expect.objectContaining({ requestId: "req-9", correlationId: "corr-9", stamped: 1 })],
+    });
   });
 
   it("refuses a call without the secret (401) and a body that is not JSON (400), touching nothing", async () => {
@@ -50,11 +76,22 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
 
   it("accepts ?code= in WebhookKey mode, but never a repeated one", async () => {
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
-    const keyed = createEventProcessor({ ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, WEBHOOK_AUTH: "code" }), coalesceWindowMs: 1 }, { client, roleHolders: () => Promise.resolve([]), texts: englishTexts() });
+    const keyed = createEventProcessor(
+      { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, WEBHOOK_AUTH: "code" }), coalesceWindowMs: 1 },
+      { client, roleHolders: () => Promise.resolve([]), texts: englishTexts() },
+    );
     try {
-      const withCode = new HttpRequest({ method: "POST", url: `http://localhost/dataverse/events?code=${SECRET}`, body: { string: JSON.stringify(updateEvent(USERS.noEmail)) } });
+      const withCode = new HttpRequest({
+        method: "POST",
+        url: `http://localhost/dataverse/events?code=${SECRET}`,
+        body: { string: JSON.stringify(updateEvent(USERS.noEmail)) },
+      });
       expect((await eventsFunction(keyed)(withCode, context())).status).toBe(200);
-      const repeated = new HttpRequest({ method: "POST", url: `http://localhost/dataverse/events?code=${SECRET}&code=${SECRET}`, body: { string: JSON.stringify(updateEvent(USERS.noEmail)) } });
+      const repeated = new HttpRequest({
+        method: "POST",
+        url: `http://localhost/dataverse/events?code=${SECRET}&code=${SECRET}`,
+        body: { string: JSON.stringify(updateEvent(USERS.noEmail)) },
+      });
       expect((await eventsFunction(keyed)(repeated, context())).status).toBe(401);
     } finally {
       await keyed.close();
@@ -69,7 +106,9 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
   it("reports readiness, and heals every service account on its timer", async () => {
     expect(healthFunction(processor)()).toEqual({ status: 200, jsonBody: { status: "ready", pendingUsers: 0 } });
     await healFunction(processor)({}, context());
-    expect(dataverse.emulator.store.get("systemuser", USERS.licenceStillAssigned)?.svcacct_compliancestatus).toBe(COMPLIANCE_STATUS_VALUES["needs-attention"]);
+    expect(dataverse.emulator.store.get("systemuser", USERS.licenceStillAssigned)?.svcacct_compliancestatus).toBe(
+      COMPLIANCE_STATUS_VALUES["needs-attention"],
+    );
     expect(logged).toContainEqual({ level: "information", args: ["heal done", { evaluated: 9, stamped: 9, failed: 0 }] });
   });
 
@@ -91,12 +130,26 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
       } finally {
         process.env = saved;
       }
-      return calls.map(({ kind, name, options }) => ({ kind, name, route: options.route, methods: options.methods, authLevel: options.authLevel, schedule: options.schedule }));
+      return calls.map(({ kind, name, options }) => ({
+        kind,
+        name,
+        route: options.route,
+        methods: options.methods,
+        authLevel: options.authLevel,
+        schedule: options.schedule,
+      }));
     };
     expect(await registered({})).toEqual([
       { kind: "http", name: "dataverseEvents", route: "dataverse/events", methods: ["POST"], authLevel: "anonymous", schedule: undefined },
       { kind: "http", name: "health", route: "health", methods: ["GET"], authLevel: "anonymous", schedule: undefined },
     ]);
-    expect(await registered({ RECONCILE_SCHEDULE: "0 0 */6 * * *" })).toContainEqual({ kind: "timer", name: "heal", route: undefined, methods: undefined, authLevel: undefined, schedule: "0 0 */6 * * *" });
+    expect(await registered({ RECONCILE_SCHEDULE: "0 0 */6 * * *" })).toContainEqual({
+      kind: "timer",
+      name: "heal",
+      route: undefined,
+      methods: undefined,
+      authLevel: undefined,
+      schedule: "0 0 */6 * * *",
+    });
   });
 });

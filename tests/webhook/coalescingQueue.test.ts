@@ -80,13 +80,20 @@ describe("CoalescingQueue", () => {
     void queue.submit(["a", "b"]);
     await expect(queue.submit(["c"])).rejects.toBeInstanceOf(OverloadedError);
     // A key already waiting costs nothing more: it is not refused.
-    const again = queue.submit(["a"]).then(() => "resolved", () => "refused");
+    const again = queue.submit(["a"]).then(
+      () => "resolved",
+      () => "refused",
+    );
     expect(await Promise.race([again, later(20).then(() => "waiting")])).toBe("waiting");
   });
 
   it("fails every waiter of a run that fails, and runs the key again for later events", async () => {
     let calls = 0;
-    const queue = new CoalescingQueue<string>(() => (++calls === 1 ? Promise.reject(new Error("down")) : Promise.resolve("ok")), { windowMs: 1, maxPending: 10, concurrency: 1 });
+    const queue = new CoalescingQueue<string>(() => (++calls === 1 ? Promise.reject(new Error("down")) : Promise.resolve("ok")), {
+      windowMs: 1,
+      maxPending: 10,
+      concurrency: 1,
+    });
     await expect(Promise.all([queue.submit(["a"]), queue.submit(["a"])])).rejects.toThrow("down");
     expect(await queue.submit(["a"])).toEqual(["ok"]);
   });

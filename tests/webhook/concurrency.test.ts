@@ -44,10 +44,23 @@ describe("the webhook under bursts and beside other instances", () => {
   it("answers 200 Update events for 10 users arriving within one coalescing window with at most 2 Dataverse requests per user on average", async () => {
     // A window wider than the default 1 s, so the burst arrives within it even when other work slows the sender.
     const address = await start({ coalesceWindowMs: 3000 });
-    const users = [USERS.admin, USERS.salesNonAdmin, USERS.compliant, USERS.compliantMarketing, USERS.wrongBusinessUnit, USERS.licenceStillAssigned, USERS.noEmail, USERS.forbiddenRole, USERS.disabled, USERS.interactive];
+    const users = [
+      USERS.admin,
+      USERS.salesNonAdmin,
+      USERS.compliant,
+      USERS.compliantMarketing,
+      USERS.wrongBusinessUnit,
+      USERS.licenceStillAssigned,
+      USERS.noEmail,
+      USERS.forbiddenRole,
+      USERS.disabled,
+      USERS.interactive,
+    ];
     dataverse.emulator.requests.length = 0;
     // Spread over half a second.
-    const answers = await Promise.all(Array.from({ length: 200 }, (_, index) => later(index * 2.5).then(() => post(address, updateEvent(users[index % users.length])))));
+    const answers = await Promise.all(
+      Array.from({ length: 200 }, (_, index) => later(index * 2.5).then(() => post(address, updateEvent(users[index % users.length])))),
+    );
     expect(answers.filter((answer) => answer.status !== 200)).toEqual([]);
     // Every badge was new: one read and one write per user is the least possible.
     expect(dataverse.emulator.requests.length / users.length).toBeLessThanOrEqual(2);
@@ -68,7 +81,9 @@ describe("the webhook under bursts and beside other instances", () => {
 
     // A change from a long transaction reaches A, whose own last evaluation came after the job was created.
     change({ internalemailaddress: "" });
-    expect((await post(a, { ...updateEvent(user, { internalemailaddress: "" }), OperationCreatedOn: `/Date(${Date.now() - 5_000})/` })).status).toBe(200);
+    expect(
+      (await post(a, { ...updateEvent(user, { internalemailaddress: "" }), OperationCreatedOn: `/Date(${Date.now() - 5_000})/` })).status,
+    ).toBe(200);
     expect(status(user)).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
 
     // Both evaluate the same change at once; A's write is slow, and the user changes again before it

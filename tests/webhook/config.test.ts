@@ -4,7 +4,9 @@ const env = { WEBHOOK_SECRET: "a-long-enough-secret", DATAVERSE_URL: "http://127
 
 describe("webhookConfig", () => {
   it("refuses to start without a secret, naming the variable", () => {
-    expect(() => webhookConfig({ DATAVERSE_URL: env.DATAVERSE_URL })).toThrow(new ConfigError("WEBHOOK_SECRET is not set: the service refuses to start without the secret Dataverse sends."));
+    expect(() => webhookConfig({ DATAVERSE_URL: env.DATAVERSE_URL })).toThrow(
+      new ConfigError("WEBHOOK_SECRET is not set: the service refuses to start without the secret Dataverse sends."),
+    );
   });
 
   it("refuses to start without the org, naming the variable", () => {
@@ -21,7 +23,10 @@ describe("webhookConfig", () => {
   });
 
   it("lets flags override the environment", () => {
-    expect(webhookConfig({ ...env, PORT: "8000" }, { PORT: "9000", WEBHOOK_AUTH: "code" })).toMatchObject({ port: 9000, auth: { kind: "code" } });
+    expect(webhookConfig({ ...env, PORT: "8000" }, { PORT: "9000", WEBHOOK_AUTH: "code" })).toMatchObject({
+      port: 9000,
+      auth: { kind: "code" },
+    });
   });
 
   it("reads the policy from the environment", () => {
@@ -41,7 +46,9 @@ describe("webhookConfig", () => {
     expect(webhookConfig(env).reconcileEveryMs).toBeNull();
     expect(webhookConfig({ ...env, RECONCILE_EVERY: "30m" }).reconcileEveryMs).toBe(30 * 60 * 1000);
     expect(webhookConfig(env, { RECONCILE_EVERY: "off" }).reconcileEveryMs).toBeNull();
-    expect(() => webhookConfig({ ...env, RECONCILE_EVERY: "soon" })).toThrow(new ConfigError('RECONCILE_EVERY "soon" is not a duration: use e.g. 30m, 6h or 1d.'));
+    expect(() => webhookConfig({ ...env, RECONCILE_EVERY: "soon" })).toThrow(
+      new ConfigError('RECONCILE_EVERY "soon" is not a duration: use e.g. 30m, 6h or 1d.'),
+    );
     expect(() => webhookConfig({ ...env, RECONCILE_EVERY: "5s" })).toThrow(/shorter than a minute/);
   });
 });

@@ -37,7 +37,18 @@ describe("the Entra checks on the server side", () => {
   const clients = () => {
     const client = new HttpDataverseClient(dataverse.url, noToken);
     const graph = new HttpGraphClient(`${dataverse.url}/graph`, noToken, { sleep: () => Promise.resolve() });
-    return { client, graph, stamper: new BadgeStamper(client, DEFAULT_POLICY, englishTexts(), 4, undefined, entraSourceFor(graph, { sleep: () => Promise.resolve() })) };
+    return {
+      client,
+      graph,
+      stamper: new BadgeStamper(
+        client,
+        DEFAULT_POLICY,
+        englishTexts(),
+        4,
+        undefined,
+        entraSourceFor(graph, { sleep: () => Promise.resolve() }),
+      ),
+    };
   };
 
   it("svcacct stamp decides and stamps password expiry, admin roles and licences, in ceil(2N/20) Graph batches and one domains read", async () => {
@@ -45,11 +56,20 @@ describe("the Entra checks on the server side", () => {
     const summary = await stampServiceAccounts(client, DEFAULT_POLICY, stamper);
     expect(summary.failures).toEqual([]);
     expect(verdict(USERS.compliant)?.checks).toEqual(
-      expect.arrayContaining([expect.objectContaining({ id: "password-expiry", status: "pass" }), expect.objectContaining({ id: "m365-admin-role", status: "pass" })]),
+      expect.arrayContaining([
+        expect.objectContaining({ id: "password-expiry", status: "pass" }),
+        expect.objectContaining({ id: "m365-admin-role", status: "pass" }),
+      ]),
     );
-    expect(verdict(USERS.forbiddenRole)?.checks).toContainEqual(expect.objectContaining({ id: "m365-admin-role", status: "fail", params: { roles: "Global Administrator" } }));
-    expect(verdict(USERS.noEmail)?.checks).toContainEqual(expect.objectContaining({ id: "password-expiry", status: "fail", params: { days: 90 } }));
-    expect(verdict(USERS.licenceStillAssigned)?.checks).toContainEqual(expect.objectContaining({ id: "licence-released", status: "warning", params: { count: 1 } }));
+    expect(verdict(USERS.forbiddenRole)?.checks).toContainEqual(
+      expect.objectContaining({ id: "m365-admin-role", status: "fail", params: { roles: "Global Administrator" } }),
+    );
+    expect(verdict(USERS.noEmail)?.checks).toContainEqual(
+      expect.objectContaining({ id: "password-expiry", status: "fail", params: { days: 90 } }),
+    );
+    expect(verdict(USERS.licenceStillAssigned)?.checks).toContainEqual(
+      expect.objectContaining({ id: "licence-released", status: "warning", params: { count: 1 } }),
+    );
     expect(String(row(USERS.forbiddenRole).svcacct_compliancesummary)).toMatch(/admin roles it should not: Global Administrator/);
     expect(row(USERS.compliant).svcacct_entraverdicton).toEqual(expect.any(String));
     // The application user is no Entra user: no Graph request, no verdict.
@@ -81,18 +101,33 @@ describe("the Entra checks on the server side", () => {
     expect(form.counter.count).toBe(3);
     expect(snapshot.stampedEntra?.decidedOn).toEqual(expect.any(String));
     const report = evaluate(snapshot, DEFAULT_POLICY);
-    expect(report.checks.find((check) => check.id === "m365-admin-role")).toMatchObject({ status: "fail", params: { roles: "Global Administrator" } });
+    expect(report.checks.find((check) => check.id === "m365-admin-role")).toMatchObject({
+      status: "fail",
+      params: { roles: "Global Administrator" },
+    });
   });
 
   it("the webhook stamps the Entra verdict, and a Graph fault keeps the last verdict and never loses the event", async () => {
     const client = new HttpDataverseClient(dataverse.url, noToken);
     const graph = new HttpGraphClient(`${dataverse.url}/graph`, noToken, { sleep: () => Promise.resolve() });
-    const config = { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, GRAPH_URL: `${dataverse.url}/graph` }), coalesceWindowMs: 1 };
+    const config = {
+      ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, GRAPH_URL: `${dataverse.url}/graph` }),
+      coalesceWindowMs: 1,
+    };
     expect(config.graphUrl).toBe(`${dataverse.url}/graph`);
-    const service = createWebhookService(config, { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts(), entra: entraSourceFor(graph, { sleep: () => Promise.resolve() }) });
+    const service = createWebhookService(config, {
+      client,
+      roleHolders: (id) => readRoleHolders(client, id),
+      texts: englishTexts(),
+      entra: entraSourceFor(graph, { sleep: () => Promise.resolve() }),
+    });
     const address = await service.app.listen({ host: "127.0.0.1", port: 0 });
     const post = (userId: string) =>
-      fetch(`${address}/dataverse/events`, { method: "POST", headers: { "content-type": "application/json", "x-svcacct-key": SECRET }, body: JSON.stringify(updateEvent(userId)) });
+      fetch(`${address}/dataverse/events`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-svcacct-key": SECRET },
+        body: JSON.stringify(updateEvent(userId)),
+      });
     try {
       expect((await post(USERS.forbiddenRole)).status).toBe(200);
       const stamped = row(USERS.forbiddenRole);
@@ -121,19 +156,33 @@ describe("the Entra checks on the server side", () => {
     const { stdout } = await run("node", [CLI, "audit", "--url", dataverse.url, "--graph", `${dataverse.url}/graph`, "--format", "json"]);
     const report = JSON.parse(stdout) as { accounts: { systemuserid: string; entra?: Record<string, { status: string; text: string }> }[] };
     const account = (id: string) => report.accounts.find((candidate) => candidate.systemuserid === id)!;
-    expect(account(USERS.compliant).entra).toMatchObject({ "password-expiry": { status: "pass" }, "m365-admin-role": { status: "pass" }, "licence-released": { status: "pass" } });
-    expect(account(USERS.forbiddenRole).entra?.["m365-admin-role"]).toMatchObject({ status: "fail", text: expect.stringMatching(/Global Administrator/) });
+    expect(account(USERS.compliant).entra).toMatchObject({
+      "password-expiry": { status: "pass" },
+      "m365-admin-role": { status: "pass" },
+      "licence-released": { status: "pass" },
+    });
+    expect(account(USERS.forbiddenRole).entra?.["m365-admin-role"]).toMatchObject({
+      status: "fail",
+      text: expect.stringMatching(/Global Administrator/),
+    });
     expect(account(USERS.noEmail).entra?.["password-expiry"]).toMatchObject({ status: "fail", text: expect.stringMatching(/90 days/) });
     expect(account(USERS.licenceStillAssigned).entra?.["licence-released"]).toMatchObject({ status: "warning" });
-    expect(account(USERS.disabled).entra?.["password-expiry"]).toMatchObject({ status: "manual", text: expect.stringMatching(/no longer exists/) });
+    expect(account(USERS.disabled).entra?.["password-expiry"]).toMatchObject({
+      status: "manual",
+      text: expect.stringMatching(/no longer exists/),
+    });
 
     const table = await run("node", [CLI, "audit", "--url", dataverse.url, "--graph", `${dataverse.url}/graph`]);
     expect(table.stdout).toMatch(/PASSWORD EXPIRY/);
     expect(table.stdout).toMatch(/Legacy Import: Microsoft Entra ID: the account holds admin roles it should not: Global Administrator/);
 
     // Without Graph, the checks stay manual: never passed.
-    const { stdout: without } = await run("node", [CLI, "audit", "--url", dataverse.url, "--format", "json"], { env: { ...process.env, GRAPH_URL: "", GRAPH_ENABLED: "" } });
+    const { stdout: without } = await run("node", [CLI, "audit", "--url", dataverse.url, "--format", "json"], {
+      env: { ...process.env, GRAPH_URL: "", GRAPH_ENABLED: "" },
+    });
     const plain = JSON.parse(without) as typeof report;
-    expect(plain.accounts.find((candidate) => candidate.systemuserid === USERS.compliant)?.entra?.["password-expiry"]?.status).toBe("manual");
+    expect(plain.accounts.find((candidate) => candidate.systemuserid === USERS.compliant)?.entra?.["password-expiry"]?.status).toBe(
+      "manual",
+    );
   });
 });

@@ -12,7 +12,9 @@ describe("planEvent", () => {
   });
 
   it("evaluates the user of an Associate whose Target is the user", () => {
-    expect(planEvent(associateEvent("Associate", { logicalName: "systemuser", id: USER }, [{ logicalName: "role", id: ROLE }]), false)).toMatchObject({
+    expect(
+      planEvent(associateEvent("Associate", { logicalName: "systemuser", id: USER }, [{ logicalName: "role", id: ROLE }]), false),
+    ).toMatchObject({
       kind: "evaluate",
       userIds: [USER.toLowerCase()],
     });
@@ -37,7 +39,17 @@ describe("planEvent", () => {
   });
 
   it("acknowledges and ignores other relationships, messages and tables", () => {
-    expect(planEvent(associateEvent("Associate", { logicalName: "systemuser", id: USER }, [{ logicalName: "team", id: ROLE }], "teammembership_association"), false)).toMatchObject({
+    expect(
+      planEvent(
+        associateEvent(
+          "Associate",
+          { logicalName: "systemuser", id: USER },
+          [{ logicalName: "team", id: ROLE }],
+          "teammembership_association",
+        ),
+        false,
+      ),
+    ).toMatchObject({
       kind: "ignore",
       reason: "Associate of teammembership_association",
     });
@@ -47,7 +59,11 @@ describe("planEvent", () => {
 
   it("re-reads instead of trusting a payload stripped for size", () => {
     expect(planEvent(strippedEvent("Update", "systemuser", USER), true)).toMatchObject({ kind: "evaluate", userIds: [USER.toLowerCase()] });
-    expect(planEvent(strippedEvent("Associate", "systemuser", USER), true)).toMatchObject({ kind: "evaluate", userIds: [USER.toLowerCase()], roleIds: [] });
+    expect(planEvent(strippedEvent("Associate", "systemuser", USER), true)).toMatchObject({
+      kind: "evaluate",
+      userIds: [USER.toLowerCase()],
+      roleIds: [],
+    });
     expect(planEvent(strippedEvent("Associate", "role", ROLE), true)).toMatchObject({ kind: "evaluate", userIds: [], roleIds: [ROLE] });
     // The user a Disassociate took out of the role is no longer among its holders.
     expect(planEvent(strippedEvent("Disassociate", "role", ROLE), true)).toMatchObject({ kind: "evaluate", everyServiceAccount: true });
@@ -57,7 +73,10 @@ describe("planEvent", () => {
     expect(planEvent(createEvent(USER), false)).toMatchObject({ kind: "evaluate", message: "Create", userIds: [USER.toLowerCase()] });
     const withoutPrimary = { ...createEvent(USER), PrimaryEntityId: EMPTY };
     expect(planEvent(withoutPrimary, false)).toMatchObject({ kind: "evaluate", userIds: [USER.toLowerCase()] });
-    expect(planEvent({ ...createEvent(USER), PrimaryEntityName: "account" }, false)).toMatchObject({ kind: "ignore", reason: "Create of account" });
+    expect(planEvent({ ...createEvent(USER), PrimaryEntityName: "account" }, false)).toMatchObject({
+      kind: "ignore",
+      reason: "Create of account",
+    });
   });
 
   it("evaluates the user of an Update whose Target is given by alternate key (Id all zeros)", () => {
@@ -67,7 +86,11 @@ describe("planEvent", () => {
     target.KeyAttributes = [{ key: "domainname", value: "sync@contoso.com" }];
     expect(planEvent(body, false)).toMatchObject({ kind: "evaluate", userIds: [USER.toLowerCase()], everyServiceAccount: false });
     // Nothing names the user: every service account, never a refusal.
-    expect(planEvent({ ...body, PrimaryEntityId: EMPTY }, false)).toMatchObject({ kind: "evaluate", userIds: [], everyServiceAccount: true });
+    expect(planEvent({ ...body, PrimaryEntityId: EMPTY }, false)).toMatchObject({
+      kind: "evaluate",
+      userIds: [],
+      everyServiceAccount: true,
+    });
   });
 
   it.each([
@@ -75,13 +98,24 @@ describe("planEvent", () => {
     ["no PrimaryEntityName", undefined],
     ["PrimaryEntityName of the related table", "role"],
   ])("works an Associate out from Target and RelatedEntities with %s", (_name, primaryName) => {
-    const body = { ...associateEvent("Associate", { logicalName: "systemuser", id: USER }, [{ logicalName: "role", id: ROLE }]), PrimaryEntityName: primaryName, PrimaryEntityId: EMPTY };
+    const body = {
+      ...associateEvent("Associate", { logicalName: "systemuser", id: USER }, [{ logicalName: "role", id: ROLE }]),
+      PrimaryEntityName: primaryName,
+      PrimaryEntityId: EMPTY,
+    };
     expect(planEvent(body, false)).toMatchObject({ kind: "evaluate", userIds: [USER.toLowerCase()] });
   });
 
   it("re-evaluates every service account for a stripped association whose table cannot be told", () => {
-    expect(planEvent({ ...strippedEvent("Associate", "none", EMPTY) }, true)).toMatchObject({ kind: "evaluate", everyServiceAccount: true, reason: expect.any(String) });
-    expect(planEvent({ ...strippedEvent("Disassociate", "none", USER) }, true)).toMatchObject({ kind: "evaluate", everyServiceAccount: true });
+    expect(planEvent({ ...strippedEvent("Associate", "none", EMPTY) }, true)).toMatchObject({
+      kind: "evaluate",
+      everyServiceAccount: true,
+      reason: expect.any(String),
+    });
+    expect(planEvent({ ...strippedEvent("Disassociate", "none", USER) }, true)).toMatchObject({
+      kind: "evaluate",
+      everyServiceAccount: true,
+    });
   });
 
   it("works from what an association carries when its Relationship is missing", () => {
@@ -96,7 +130,10 @@ describe("planEvent", () => {
     ["no MessageName", { PrimaryEntityName: "systemuser", PrimaryEntityId: USER }],
     ["a bad PrimaryEntityId", { ...updateEvent(USER), PrimaryEntityId: "not-a-guid" }],
     ["InputParameters of the wrong type", { ...updateEvent(USER), InputParameters: "x" }],
-    ["a malformed Target Id", { ...updateEvent(USER), InputParameters: [{ key: "Target", value: { LogicalName: "systemuser", Id: "12" } }] }],
+    [
+      "a malformed Target Id",
+      { ...updateEvent(USER), InputParameters: [{ key: "Target", value: { LogicalName: "systemuser", Id: "12" } }] },
+    ],
     ["a Target that is not a reference", { ...updateEvent(USER), InputParameters: [{ key: "Target", value: "x" }] }],
   ])("refuses %s, which cannot be Dataverse's, with a reason", (_name, body) => {
     expect(() => planEvent(body, false)).toThrow(PayloadError);

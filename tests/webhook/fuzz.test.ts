@@ -68,7 +68,12 @@ function cases(): Case[] {
   // Wrong secrets include the real one's prefixes, shorter than it, and calls Dataverse marks as stripped for size.
   const unauthenticated = (): Record<string, string> => {
     const roll = next();
-    const headers: Record<string, string> = roll < 0.3 ? {} : roll < 0.6 ? { "x-svcacct-key": SECRET.slice(0, Math.floor(next() * SECRET.length)) } : { "x-svcacct-key": `${SECRET}x` };
+    const headers: Record<string, string> =
+      roll < 0.3
+        ? {}
+        : roll < 0.6
+          ? { "x-svcacct-key": SECRET.slice(0, Math.floor(next() * SECRET.length)) }
+          : { "x-svcacct-key": `${SECRET}x` };
     return next() < 0.5 ? { ...headers, "x-ms-dynamics-msg-size-exceeded": "" } : headers;
   };
   return Array.from({ length: CASES }, (_, index): Case => {
@@ -78,16 +83,23 @@ function cases(): Case[] {
       const text = JSON.stringify(seed);
       return { body: text.slice(0, Math.floor(next() * text.length)), headers: auth, allowed: [400] }; // truncated JSON
     }
-    if (kind === 1) return { body: String.fromCharCode(...Array.from({ length: 64 }, () => Math.floor(next() * 256))), headers: auth, allowed: [400] }; // noise
-    if (kind === 2 && index % 100 === 2) return { body: JSON.stringify({ ...seed, padding: "x".repeat(2 * 1024 * 1024) }), headers: auth, allowed: [413] }; // huge
+    if (kind === 1)
+      return { body: String.fromCharCode(...Array.from({ length: 64 }, () => Math.floor(next() * 256))), headers: auth, allowed: [400] }; // noise
+    if (kind === 2 && index % 100 === 2)
+      return { body: JSON.stringify({ ...seed, padding: "x".repeat(2 * 1024 * 1024) }), headers: auth, allowed: [413] }; // huge
     if (kind === 3 && index % 50 === 3) return { body: `${"[".repeat(100000)}${"]".repeat(100000)}`, headers: auth, allowed: [400] }; // deep nesting
     if (kind === 4) {
       const body = JSON.stringify(mutate(seed, next));
       return { body, headers: unauthenticated(), allowed: poisoned(body) ? [400] : [401] };
     }
-    if (kind === 5) return { body: JSON.stringify({ ...seed, InputParameters: POLLUTERS[index % POLLUTERS.length] }), headers: auth, allowed: [400] };
+    if (kind === 5)
+      return { body: JSON.stringify({ ...seed, InputParameters: POLLUTERS[index % POLLUTERS.length] }), headers: auth, allowed: [400] };
     // A mutated event may still be one Dataverse could send (the parser is tolerant): handled, refused, or "retry later".
-    return { body: JSON.stringify(mutate(seed, next)), headers: { ...auth, ...(next() < 0.1 ? { "x-ms-dynamics-msg-size-exceeded": "" } : {}) }, allowed: [200, 400, 503] };
+    return {
+      body: JSON.stringify(mutate(seed, next)),
+      headers: { ...auth, ...(next() < 0.1 ? { "x-ms-dynamics-msg-size-exceeded": "" } : {}) },
+      allowed: [200, 400, 503],
+    };
   });
 }
 
@@ -116,10 +128,15 @@ describe("the webhook service under malformed input", () => {
       const batch = all.slice(start, start + 25);
       await Promise.all(
         batch.map(async ({ body, headers, allowed }, offset) => {
-          const response = await fetch(`${url}/dataverse/events`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
+          const response = await fetch(`${url}/dataverse/events`, {
+            method: "POST",
+            headers: { "content-type": "application/json", ...headers },
+            body,
+          });
           await response.arrayBuffer();
           statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-          if (!allowed.includes(response.status)) misanswered.push(`case ${start + offset}: ${response.status}, expected ${allowed.join(" or ")}`);
+          if (!allowed.includes(response.status))
+            misanswered.push(`case ${start + offset}: ${response.status}, expected ${allowed.join(" or ")}`);
         }),
       );
     }

@@ -22,7 +22,8 @@ describe("registerWebhook writes Dataverse's documented values", () => {
   beforeAll(async () => {
     dataverse = await startEmulator();
     globalThis.fetch = ((url: string, init: RequestInit = {}) => {
-      if (typeof init.body === "string") sent.push({ method: init.method ?? "GET", path: new URL(url).pathname, body: JSON.parse(init.body) as Record<string, unknown> });
+      if (typeof init.body === "string")
+        sent.push({ method: init.method ?? "GET", path: new URL(url).pathname, body: JSON.parse(init.body) as Record<string, unknown> });
       return original(url, init);
     }) as typeof fetch;
   });
@@ -48,7 +49,13 @@ describe("registerWebhook writes Dataverse's documented values", () => {
   it("an HttpHeader endpoint: contract 8, authtype 5, the header as <settings><setting name value/></settings>", async () => {
     await register("header");
     const endpoint = endpointBody();
-    expect(endpoint).toMatchObject({ contract: 8, authtype: 5, messageformat: 2, connectionmode: 1, url: "https://hooks.contoso.com/dataverse/events" });
+    expect(endpoint).toMatchObject({
+      contract: 8,
+      authtype: 5,
+      messageformat: 2,
+      connectionmode: 1,
+      url: "https://hooks.contoso.com/dataverse/events",
+    });
     const parsed = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: "" }).parse(String(endpoint.authvalue)) as unknown;
     expect(parsed).toEqual({ settings: { setting: { name: "x-svcacct-key", value: "s3cret&<value>" } } });
   });
@@ -63,7 +70,12 @@ describe("registerWebhook writes Dataverse's documented values", () => {
     const steps = sent.filter((request) => request.path.endsWith("/sdkmessageprocessingsteps")).map((request) => request.body);
     expect(steps).toHaveLength(4);
     for (const step of steps) {
-      expect(step).toMatchObject({ stage: 40, mode: 1, supporteddeployment: 0, "eventhandler_serviceendpoint@odata.bind": `/serviceendpoints(${result.endpoint.id})` });
+      expect(step).toMatchObject({
+        stage: 40,
+        mode: 1,
+        supporteddeployment: 0,
+        "eventhandler_serviceendpoint@odata.bind": `/serviceendpoints(${result.endpoint.id})`,
+      });
     }
     expect(steps.map((step) => step.filteringattributes ?? null)).toEqual([null, expect.stringContaining("accessmode"), null, null]);
   });

@@ -19,7 +19,11 @@ describe("the webhook service", () => {
   let url: string;
 
   const start = async (overrides: Record<string, string> = {}) => {
-    const config = { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, ...overrides }), timeoutMs: 5000, coalesceWindowMs: 5 };
+    const config = {
+      ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, ...overrides }),
+      timeoutMs: 5000,
+      coalesceWindowMs: 5,
+    };
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null), { sleep: () => Promise.resolve() });
     const created = createWebhookService(config, { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() });
     const address = await created.app.listen({ host: "127.0.0.1", port: 0 });
@@ -37,7 +41,11 @@ describe("the webhook service", () => {
   });
 
   const post = (body: unknown, headers: Record<string, string> = { "x-svcacct-key": SECRET }, path = "/dataverse/events", target = url) =>
-    fetch(`${target}${path}`, { method: "POST", headers: { "content-type": "application/json", ...headers }, body: typeof body === "string" ? body : JSON.stringify(body) });
+    fetch(`${target}${path}`, {
+      method: "POST",
+      headers: { "content-type": "application/json", ...headers },
+      body: typeof body === "string" ? body : JSON.stringify(body),
+    });
   const badge = (userId: string) => {
     const row = dataverse.emulator.store.get("systemuser", userId) ?? {};
     return { status: row.svcacct_compliancestatus, summary: row.svcacct_compliancesummary, checkedOn: row.svcacct_compliancecheckedon };
@@ -88,21 +96,33 @@ describe("the webhook service", () => {
     // Meanwhile the service role is taken away (the user row and its ETag stay as they were), in a
     // transaction whose system job was created long before it committed.
     dataverse.emulator.store.disassociate(USERS.compliant, roleId("Integration Service Account"));
-    const removal = associateEvent("Disassociate", { logicalName: "systemuser", id: USERS.compliant }, [{ logicalName: "role", id: roleId("Integration Service Account") }]);
+    const removal = associateEvent("Disassociate", { logicalName: "systemuser", id: USERS.compliant }, [
+      { logicalName: "role", id: roleId("Integration Service Account") },
+    ]);
     const second = post({ ...removal, OperationCreatedOn: `/Date(${Date.now() - 10_000})/` });
     expect(await (await first).json()).toEqual({ evaluated: 1, stamped: 1 });
     expect(await (await second).json()).toEqual({ evaluated: 1, stamped: 1 });
-    expect(badge(USERS.compliant)).toMatchObject({ status: COMPLIANCE_STATUS_VALUES["non-compliant"], summary: expect.stringContaining("Integration Service Account") });
+    expect(badge(USERS.compliant)).toMatchObject({
+      status: COMPLIANCE_STATUS_VALUES["non-compliant"],
+      summary: expect.stringContaining("Integration Service Account"),
+    });
   });
 
   it("re-evaluates the users of a role association, from either side", async () => {
     dataverse.emulator.store.disassociate(USERS.compliant, roleId("Integration Service Account"));
-    await post(associateEvent("Disassociate", { logicalName: "role", id: roleId("Integration Service Account") }, [{ logicalName: "systemuser", id: USERS.compliant }]));
+    await post(
+      associateEvent("Disassociate", { logicalName: "role", id: roleId("Integration Service Account") }, [
+        { logicalName: "systemuser", id: USERS.compliant },
+      ]),
+    );
     expect(badge(USERS.compliant).status).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
   });
 
   it("re-reads the holders of a role when Dataverse stripped the payload for size", async () => {
-    const response = await post(strippedEvent("Associate", "role", roleId("Integration Service Account")), { "x-svcacct-key": SECRET, "x-ms-dynamics-msg-size-exceeded": "" });
+    const response = await post(strippedEvent("Associate", "role", roleId("Integration Service Account")), {
+      "x-svcacct-key": SECRET,
+      "x-ms-dynamics-msg-size-exceeded": "",
+    });
     expect(response.status).toBe(200);
     expect((await response.json()) as { evaluated: number }).toMatchObject({ evaluated: 9 });
     expect(badge(USERS.licenceStillAssigned).status).toBe(COMPLIANCE_STATUS_VALUES["needs-attention"]);
@@ -142,7 +162,14 @@ describe("the webhook service", () => {
 
   it("acknowledges events it does not handle without touching Dataverse", async () => {
     const before = dataverse.emulator.requests.length;
-    const response = await post(associateEvent("Associate", { logicalName: "systemuser", id: USERS.compliant }, [{ logicalName: "team", id: USERS.admin }], "teammembership_association"));
+    const response = await post(
+      associateEvent(
+        "Associate",
+        { logicalName: "systemuser", id: USERS.compliant },
+        [{ logicalName: "team", id: USERS.admin }],
+        "teammembership_association",
+      ),
+    );
     expect(response.status).toBe(200);
     expect(dataverse.emulator.requests.length).toBe(before);
   });
@@ -192,16 +219,42 @@ describe("the webhook service", () => {
   it("logs structured JSON with the request id (x-request-id) and the correlation id, and never the secret", async () => {
     const lines: string[] = [];
     const stream = new Writable({ write: (chunk: Buffer, _encoding, done) => void (lines.push(chunk.toString()), done()) });
-    const config = { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, WEBHOOK_AUTH: "code" }), coalesceWindowMs: 1 };
+    const config = {
+      ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, WEBHOOK_AUTH: "code" }),
+      coalesceWindowMs: 1,
+    };
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
-    const logged = createWebhookService(config, { client, roleHolders: () => Promise.resolve([]), texts: englishTexts(), logger: true, logStream: stream });
+    const logged = createWebhookService(config, {
+      client,
+      roleHolders: () => Promise.resolve([]),
+      texts: englishTexts(),
+      logger: true,
+      logStream: stream,
+    });
     const address = await logged.app.listen({ host: "127.0.0.1", port: 0 });
-    await post(updateEvent(USERS.noEmail), { "x-ms-correlation-request-id": "corr-1234", "x-request-id": "req-1" }, `/dataverse/events?code=${SECRET}`, address);
-    await post(updateEvent(USERS.noEmail), { "x-ms-correlation-request-id": "corr-5678" }, "/dataverse/events?code=wrong-secret-value", address);
+    await post(
+      updateEvent(USERS.noEmail),
+      { "x-ms-correlation-request-id": "corr-1234", "x-request-id": "req-1" },
+      `/dataverse/events?code=${SECRET}`,
+      address,
+    );
+    await post(
+      updateEvent(USERS.noEmail),
+      { "x-ms-correlation-request-id": "corr-5678" },
+      "/dataverse/events?code=wrong-secret-value",
+      address,
+    );
     await logged.close();
     const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(entries.some((entry) => entry.correlationId === "corr-1234" && entry.requestId === "req-1" && entry.msg === "event processed")).toBe(true);
-    expect(entries.some((entry) => entry.correlationId === "corr-5678" && typeof entry.requestId === "string" && entry.msg === "unauthenticated call refused")).toBe(true);
+    expect(
+      entries.some((entry) => entry.correlationId === "corr-1234" && entry.requestId === "req-1" && entry.msg === "event processed"),
+    ).toBe(true);
+    expect(
+      entries.some(
+        (entry) =>
+          entry.correlationId === "corr-5678" && typeof entry.requestId === "string" && entry.msg === "unauthenticated call refused",
+      ),
+    ).toBe(true);
     expect(lines.join("")).not.toContain(SECRET);
     expect(lines.join("")).not.toContain("wrong-secret-value");
   });
@@ -241,7 +294,9 @@ describe("the webhook service", () => {
         body: JSON.stringify({ accessmode: 4 }),
       });
       await dataverse.emulator.webhooks.settle();
-      expect(dataverse.emulator.webhooks.jobs).toEqual([expect.objectContaining({ messageName: "Update", status: "succeeded", httpStatus: 200 })]);
+      expect(dataverse.emulator.webhooks.jobs).toEqual([
+        expect.objectContaining({ messageName: "Update", status: "succeeded", httpStatus: 200 }),
+      ]);
       expect(badge(USERS.interactiveWithServiceRole)).toMatchObject({
         status: COMPLIANCE_STATUS_VALUES["needs-attention"],
         summary: expect.stringContaining("Still has a licence."),
@@ -260,30 +315,53 @@ describe("the webhook service", () => {
       });
 
       // Registering again updates what is there, and keeps it in the solution.
-      const again = await registerWebhook(client, { endpointUrl: `${url}/dataverse/events`, secret: SECRET, auth: "header", header: "x-svcacct-key", solutionUniqueName: "ServiceAccountCompliance" });
+      const again = await registerWebhook(client, {
+        endpointUrl: `${url}/dataverse/events`,
+        secret: SECRET,
+        auth: "header",
+        header: "x-svcacct-key",
+        solutionUniqueName: "ServiceAccountCompliance",
+      });
       expect(again.endpoint).toEqual({ id: registration.endpoint.id, action: "updated" });
       expect(dataverse.emulator.store.solutionComponents.map((c) => c.componentType).sort()).toEqual([92, 92, 92, 92, 95]);
-      const endpoint = await (await fetch(`${dataverse.url}${BASE}serviceendpoints(${registration.endpoint.id})?$select=authvalue,url`)).json();
+      const endpoint = await (
+        await fetch(`${dataverse.url}${BASE}serviceendpoints(${registration.endpoint.id})?$select=authvalue,url`)
+      ).json();
       expect(endpoint.authvalue).toBeNull(); // write-only
     });
 
     const register = (client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null))) =>
-      registerWebhook(client, { endpointUrl: `${url}/dataverse/events`, secret: SECRET, auth: "header", header: "x-svcacct-key", solutionUniqueName: "ServiceAccountCompliance" });
+      registerWebhook(client, {
+        endpointUrl: `${url}/dataverse/events`,
+        secret: SECRET,
+        auth: "header",
+        header: "x-svcacct-key",
+        solutionUniqueName: "ServiceAccountCompliance",
+      });
     const stepFilters = () =>
       Object.fromEntries(
         [...dataverse.emulator.store.rows(SDKMESSAGEPROCESSINGSTEP)].map((step) => {
-          const filter = typeof step.sdkmessagefilterid === "string" ? dataverse.emulator.store.get("sdkmessagefilter", step.sdkmessagefilterid) : undefined;
+          const filter =
+            typeof step.sdkmessagefilterid === "string"
+              ? dataverse.emulator.store.get("sdkmessagefilter", step.sdkmessagefilterid)
+              : undefined;
           return [String(step.name).replace("Service Account Compliance: ", ""), filter ? String(filter.primaryobjecttypecode) : null];
         }),
       );
 
     it("binds Create and Update to their systemuser filters, Associate and Disassociate to the message's `none` filter", async () => {
       await register();
-      expect(stepFilters()).toEqual({ "Create of systemuser": "systemuser", "Update of systemuser": "systemuser", Associate: "none", Disassociate: "none" });
+      expect(stepFilters()).toEqual({
+        "Create of systemuser": "systemuser",
+        "Update of systemuser": "systemuser",
+        Associate: "none",
+        Disassociate: "none",
+      });
     });
 
     it("binds an Associate or Disassociate step to no filter where the message has none", async () => {
-      for (const filter of [...dataverse.emulator.store.rows(SDKMESSAGEFILTER)]) if (filter.primaryobjecttypecode === "none") dataverse.emulator.store.remove("sdkmessagefilter", String(filter.sdkmessagefilterid));
+      for (const filter of [...dataverse.emulator.store.rows(SDKMESSAGEFILTER)])
+        if (filter.primaryobjecttypecode === "none") dataverse.emulator.store.remove("sdkmessagefilter", String(filter.sdkmessagefilterid));
       await register();
       expect(stepFilters()).toMatchObject({ Associate: null, Disassociate: null });
     });
@@ -304,7 +382,9 @@ describe("the webhook service", () => {
       expect(created.status).toBe(204);
       const id = /systemusers\((.+)\)$/.exec(created.headers.get("odata-entityid") ?? "")![1];
       await dataverse.emulator.webhooks.settle();
-      expect(dataverse.emulator.webhooks.jobs).toEqual([expect.objectContaining({ messageName: "Create", status: "succeeded", httpStatus: 200 })]);
+      expect(dataverse.emulator.webhooks.jobs).toEqual([
+        expect.objectContaining({ messageName: "Create", status: "succeeded", httpStatus: 200 }),
+      ]);
       expect(badge(id).status).toBe(COMPLIANCE_STATUS_VALUES.compliant);
     });
   });

@@ -61,25 +61,37 @@ async function loadManifest(): Promise<{ name: string; ofType: string; usage: st
 }
 
 /** getSecurityRolePrivilegesInfo, served from RetrieveUserPrivileges of the acting user. */
-async function privilegesInfo(callerId: string): Promise<Record<string, { id: string; privilegeName: string; depth: number; businessUnitId: string }>> {
+async function privilegesInfo(
+  callerId: string,
+): Promise<Record<string, { id: string; privilegeName: string; depth: number; businessUnitId: string }>> {
   const body = (await webApi.retrieveRecord("systemuser", callerId, "/Microsoft.Dynamics.CRM.RetrieveUserPrivileges()")) as {
     RolePrivileges: { PrivilegeId: string; PrivilegeName: string; Depth: string; BusinessUnitId: string }[];
   };
   const depths = ["Basic", "Local", "Deep", "Global"];
   return Object.fromEntries(
-    body.RolePrivileges.map((p) => [p.PrivilegeId, { id: p.PrivilegeId, privilegeName: p.PrivilegeName, depth: depths.indexOf(p.Depth), businessUnitId: p.BusinessUnitId }]),
+    body.RolePrivileges.map((p) => [
+      p.PrivilegeId,
+      { id: p.PrivilegeId, privilegeName: p.PrivilegeName, depth: depths.indexOf(p.Depth), businessUnitId: p.BusinessUnitId },
+    ]),
   );
 }
 
 /** userSettings.roles: the caller's roles as lookup values (id, name), as the platform fills it at page load. */
 async function rolesOf(userId: string): Promise<{ id: string; name: string; entityType: string }[]> {
-  const page = await webApi.retrieveMultipleRecords("role", `?$select=roleid,name&$filter=systemuserroles_association/any(u:u/systemuserid eq ${userId})`);
+  const page = await webApi.retrieveMultipleRecords(
+    "role",
+    `?$select=roleid,name&$filter=systemuserroles_association/any(u:u/systemuserid eq ${userId})`,
+  );
   return (page.entities as { roleid: string; name: string }[]).map((role) => ({ id: role.roleid, name: role.name, entityType: "role" }));
 }
 
 /** The platform's ItemCollection shape, for the members a control reads. */
 function itemCollection<T>(items: T[]) {
-  return { get: () => items, getLength: () => items.length, forEach: (callback: (item: T, index: number) => void) => items.forEach(callback) };
+  return {
+    get: () => items,
+    getLength: () => items.length,
+    forEach: (callback: (item: T, index: number) => void) => items.forEach(callback),
+  };
 }
 
 function field(label: string, value: string): HTMLElement {
@@ -95,7 +107,9 @@ function field(label: string, value: string): HTMLElement {
 }
 
 async function main(): Promise<void> {
-  const caller = (await fetch(`${API}WhoAmI()`, { headers: config.callerId ? { "x-svcacct-emulator-caller": config.callerId } : {} }).then((r) => r.json())) as {
+  const caller = (await fetch(`${API}WhoAmI()`, { headers: config.callerId ? { "x-svcacct-emulator-caller": config.callerId } : {} }).then(
+    (r) => r.json(),
+  )) as {
     UserId: string;
   };
   const callerId = caller.UserId;
@@ -215,8 +229,13 @@ function wireFaultButtons(): void {
   for (const button of document.querySelectorAll<HTMLButtonElement>("button[data-fault]")) {
     button.addEventListener("click", () => {
       void (async () => {
-        const response = await fetch("/_emulator/faults", { method: "POST", headers: { "content-type": "application/json" }, body: button.dataset.fault });
-        if (status) status.textContent = response.ok ? `Armed: ${button.textContent ?? ""}` : `Could not arm the fault (${response.status}).`;
+        const response = await fetch("/_emulator/faults", {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: button.dataset.fault,
+        });
+        if (status)
+          status.textContent = response.ok ? `Armed: ${button.textContent ?? ""}` : `Could not arm the fault (${response.status}).`;
       })();
     });
   }

@@ -19,5 +19,7 @@ export function loadScript(src: string): Promise<void> {
 /** A control's resx file as context.resources.getString reads it: name → value. */
 export async function loadResx(url: string): Promise<Map<string, string>> {
   const xml = new DOMParser().parseFromString(await text(url), "application/xml");
-  return new Map([...xml.querySelectorAll("data")].map((node) => [node.getAttribute("name") ?? "", node.querySelector("value")?.textContent ?? ""]));
+  return new Map(
+    [...xml.querySelectorAll("data")].map((node) => [node.getAttribute("name") ?? "", node.querySelector("value")?.textContent ?? ""]),
+  );
 }

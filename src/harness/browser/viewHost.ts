@@ -61,12 +61,18 @@ async function loadStrings(lcid: number): Promise<Map<string, string>> {
 /** The view's rows: its fetch's columns and filter, read through the Web API with formatted values. */
 async function readRows(): Promise<Record<string, unknown>[]> {
   const query = new URLSearchParams({
-    $select: "fullname,domainname,accessmode,islicensed,svcacct_compliancestatus,svcacct_compliancesummary,svcacct_compliancecheckedon,_businessunitid_value",
+    $select:
+      "fullname,domainname,accessmode,islicensed,svcacct_compliancestatus,svcacct_compliancesummary,svcacct_compliancecheckedon,_businessunitid_value",
     $orderby: "fullname asc",
   });
   if (!config.all) query.set("$filter", "accessmode eq 4 and applicationid eq null");
   const response = await fetch(`/api/data/v9.2/systemusers?${query.toString()}`, {
-    headers: { Accept: "application/json", "OData-MaxVersion": "4.0", "OData-Version": "4.0", Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"' },
+    headers: {
+      Accept: "application/json",
+      "OData-MaxVersion": "4.0",
+      "OData-Version": "4.0",
+      Prefer: 'odata.include-annotations="OData.Community.Display.V1.FormattedValue"',
+    },
   });
   if (!response.ok) throw new Error(`The view's rows could not be read: ${response.status}`);
   return ((await response.json()) as { value: Record<string, unknown>[] }).value;
@@ -76,7 +82,9 @@ async function main(): Promise<void> {
   const strings = await loadStrings(config.lcid);
   let customizer: GridCustomizer | null = null;
   let Customizer: (new () => CustomizerControl) | null = null;
-  page.ComponentFramework = { registerControl: (name, ctor) => void (name === "ServiceAccounts.ServiceAccountGridCustomizer" && (Customizer = ctor)) };
+  page.ComponentFramework = {
+    registerControl: (name, ctor) => void (name === "ServiceAccounts.ServiceAccountGridCustomizer" && (Customizer = ctor)),
+  };
   await loadScript("/customizer/bundle.js");
   if (!Customizer) throw new Error("The bundle did not register ServiceAccounts.ServiceAccountGridCustomizer.");
   const locale = config.lcid === 1036 ? "fr-FR" : "en-US";
@@ -92,7 +100,10 @@ async function main(): Promise<void> {
     }),
   );
   if (!customizer) throw new Error("The customizer did not hand the grid its renderers on EventName.");
-  const overrides = (customizer as GridCustomizer).cellRendererOverrides as Record<string, GridCustomizer["cellRendererOverrides"]["OptionSet"]>;
+  const overrides = (customizer as GridCustomizer).cellRendererOverrides as Record<
+    string,
+    GridCustomizer["cellRendererOverrides"]["OptionSet"]
+  >;
 
   const rows = await readRows();
   const table = document.getElementById("view-grid")!;
@@ -109,7 +120,8 @@ async function main(): Promise<void> {
       td.dataset.column = column.name;
       const value = row[column.name];
       const formatted = row[`${column.name}${FORMATTED}`] ?? value;
-      const formattedValue = typeof formatted === "string" || typeof formatted === "number" || typeof formatted === "boolean" ? String(formatted) : "";
+      const formattedValue =
+        typeof formatted === "string" || typeof formatted === "number" || typeof formatted === "boolean" ? String(formatted) : "";
       const params: GetRendererParams = { colDefs: COLUMNS, columnIndex, rowData };
       const element = overrides[column.dataType]?.({ value, formattedValue, columnDataType: column.dataType }, params);
       if (element) {

@@ -32,8 +32,17 @@ export class HarnessWebApi {
     return this.request("GET", `${entitySetOf(entityLogicalName)}(${id.replace(/[{}]/g, "")})${options}`);
   }
 
-  async retrieveMultipleRecords(entityLogicalName: string, options = "", maxPageSize?: number): Promise<{ entities: unknown[]; nextLink?: string }> {
-    const body = await this.request("GET", `${entitySetOf(entityLogicalName)}${options}`, undefined, maxPageSize ? { prefer: `odata.maxpagesize=${maxPageSize}` } : {});
+  async retrieveMultipleRecords(
+    entityLogicalName: string,
+    options = "",
+    maxPageSize?: number,
+  ): Promise<{ entities: unknown[]; nextLink?: string }> {
+    const body = await this.request(
+      "GET",
+      `${entitySetOf(entityLogicalName)}${options}`,
+      undefined,
+      maxPageSize ? { prefer: `odata.maxpagesize=${maxPageSize}` } : {},
+    );
     return { entities: body.value as unknown[], nextLink: body["@odata.nextLink"] as string | undefined };
   }
 
@@ -57,14 +66,22 @@ export class HarnessWebApi {
     }
     if (metadata.operationName === "Disassociate") {
       const target = request.target as { entityType: string; id: string };
-      return this.raw("DELETE", `${entitySetOf(target.entityType)}(${target.id})/${String(request.relationship)}(${String(request.relatedEntityId)})/$ref`);
+      return this.raw(
+        "DELETE",
+        `${entitySetOf(target.entityType)}(${target.id})/${String(request.relationship)}(${String(request.relatedEntityId)})/$ref`,
+      );
     }
     if (metadata.operationType === 1 && metadata.boundParameter === null) return this.raw("GET", `${metadata.operationName}()`);
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- the platform rejects with a plain {errorCode, message}
     throw xrmError(0x80040216, `The harness does not execute ${metadata.operationName}.`);
   }
 
-  private async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Record<string, unknown>> {
+  private async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<Record<string, unknown>> {
     const response = await this.raw(method, path, body, headers);
     return response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>);
   }
