@@ -1,10 +1,21 @@
 import { spawn } from "child_process";
+import { buildProgram } from "../../src/cli/main";
 import { CLI, run } from "../support/cli";
 
+const COMMANDS = ["pack", "deploy", "audit", "serve", "webhook", "register-webhook", "stamp"];
+
 describe("the svcacct command", () => {
-  it.each(["pack", "deploy", "audit", "serve", "webhook", "register-webhook", "stamp"])("explains %s with --help", async (command) => {
-    const { stdout } = await run("node", [CLI, command, "--help"]);
-    expect(stdout).toContain(`Usage: svcacct ${command}`);
+  it.each(COMMANDS)("explains %s with --help", (command) => {
+    const help = buildProgram()
+      .commands.find((candidate) => candidate.name() === command)
+      ?.helpInformation();
+    expect(help).toContain(`Usage: svcacct ${command}`);
+  });
+
+  it("runs compiled from bin/svcacct.js and lists every command in its --help", async () => {
+    const { stdout } = await run("node", [CLI, "--help"]);
+    expect(stdout).toContain("Usage: svcacct");
+    for (const command of COMMANDS) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, "m"));
   });
 
   it("refuses to start the webhook service without a secret, naming the variable", async () => {
