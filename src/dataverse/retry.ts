@@ -12,7 +12,8 @@ export interface RetryOptions {
   onThrottled?: (seconds: number, attempt: number) => void;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Waits on a real timer; callers inject their own in tests. */
+export const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * Runs one Web API call and maps any failure through the one error mapper. Only throttling is

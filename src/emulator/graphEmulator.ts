@@ -95,6 +95,13 @@ const error = (status: number, code: string, message: string, headers: Record<st
   headers,
   body: { error: { code, message } },
 });
+/** Graph's answer for a user id it does not know (a user deleted from Entra). */
+const notFound = (id: string): Answer =>
+  error(
+    404,
+    "Request_ResourceNotFound",
+    `Resource '${id}' does not exist or one of its queried reference-property objects are not present.`,
+  );
 const USER_PROPERTIES = ["id", "accountEnabled", "passwordPolicies", "assignedLicenses", "userPrincipalName"];
 const ROLE_PROPERTIES = ["id", "displayName", "roleTemplateId", "description"];
 const DOMAIN_PROPERTIES = ["id", "passwordValidityPeriodInDays", "isDefault", "isVerified"];
@@ -160,12 +167,7 @@ export function registerGraphEmulator(app: FastifyInstance, seed: () => EntraTen
       const refusal = denied("User.Read.All");
       if (refusal) return refusal;
       const user = state.tenant.users.get(segments[1].toLowerCase());
-      if (!user)
-        return error(
-          404,
-          "Request_ResourceNotFound",
-          `Resource '${segments[1]}' does not exist or one of its queried reference-property objects are not present.`,
-        );
+      if (!user) return notFound(segments[1]);
       const names = selected(query, USER_PROPERTIES);
       return Array.isArray(names) ? { status: 200, headers: {}, body: pick({ ...user }, names) } : names;
     }
@@ -178,12 +180,7 @@ export function registerGraphEmulator(app: FastifyInstance, seed: () => EntraTen
       const refusal = denied("User.Read.All");
       if (refusal) return refusal;
       const user = state.tenant.users.get(segments[1].toLowerCase());
-      if (!user)
-        return error(
-          404,
-          "Request_ResourceNotFound",
-          `Resource '${segments[1]}' does not exist or one of its queried reference-property objects are not present.`,
-        );
+      if (!user) return notFound(segments[1]);
       const names = selected(query, ROLE_PROPERTIES);
       if (!Array.isArray(names)) return names;
       // Without a permission to read directory roles, members come back with their type and id only.

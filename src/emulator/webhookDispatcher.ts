@@ -32,8 +32,19 @@ export interface OperationEvent {
   related?: { logicalName: string; id: string }[];
 }
 
-const CONTRACTS = "http://schemas.microsoft.com/xrm/2011/Contracts";
+/** The data-contract namespace of the RemoteExecutionContext JSON's `__type` names. */
+export const CONTRACTS = "http://schemas.microsoft.com/xrm/2011/Contracts";
 const RETRIED = new Set([502, 503, 504]);
+
+/** An EntityReference as the RemoteExecutionContext JSON carries it. */
+export const entityReference = (logicalName: string, id: string) => ({
+  __type: `EntityReference:${CONTRACTS}`,
+  Id: id,
+  KeyAttributes: [],
+  LogicalName: logicalName,
+  Name: null,
+  RowVersion: null,
+});
 
 export class WebhookDispatcher {
   readonly jobs: DispatchedJob[] = [];
@@ -129,14 +140,6 @@ export class WebhookDispatcher {
   private context(step: Row, event: OperationEvent): Row {
     const store = this.store();
     const caller = store.get("systemuser", event.callerId);
-    const reference = (logicalName: string, id: string) => ({
-      __type: `EntityReference:${CONTRACTS}`,
-      Id: id,
-      KeyAttributes: [],
-      LogicalName: logicalName,
-      Name: null,
-      RowVersion: null,
-    });
     const value = (column: string, v: unknown) =>
       ["accessmode", "caltype", "emailrouteraccessapproval"].includes(column) && typeof v === "number"
         ? { __type: `OptionSetValue:${CONTRACTS}`, Value: v }
@@ -163,12 +166,12 @@ export class WebhookDispatcher {
             },
           ]
         : [
-            { key: "Target", value: reference(event.primaryEntityName, event.primaryEntityId) },
+            { key: "Target", value: entityReference(event.primaryEntityName, event.primaryEntityId) },
             {
               key: "Relationship",
               value: { __type: `Relationship:${CONTRACTS}`, PrimaryEntityRole: null, SchemaName: event.relationship },
             },
-            { key: "RelatedEntities", value: (event.related ?? []).map((related) => reference(related.logicalName, related.id)) },
+            { key: "RelatedEntities", value: (event.related ?? []).map((related) => entityReference(related.logicalName, related.id)) },
           ];
     return {
       BusinessUnitId: caller?.businessunitid ?? null,

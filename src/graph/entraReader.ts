@@ -1,5 +1,6 @@
 import type { EntraFact, EntraFacts, PasswordExpiry } from "../core/snapshot";
-import { errorMessage } from "./httpGraphClient";
+import { defaultSleep } from "../dataverse/retry";
+import { errorMessage, type GraphRetryOptions } from "./httpGraphClient";
 import {
   GraphCallError,
   MAX_BATCH_REQUESTS,
@@ -41,15 +42,8 @@ const PERMISSION = {
   domains: "Domain.Read.All",
 } as const;
 
-export interface EntraReadOptions {
-  /** Rounds for the requests Graph throttled inside a batch (429 with Retry-After), the first included. */
-  maxAttempts?: number;
-  maxWaitSeconds?: number;
-  sleep?: (ms: number) => Promise<void>;
-  onThrottled?: (seconds: number) => void;
-}
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** As for one call; here `maxAttempts` counts rounds for the requests Graph throttled inside a batch (429 with Retry-After). */
+export type EntraReadOptions = GraphRetryOptions;
 
 /** Every fact unreadable for one reason (no object id, the whole call failing). */
 export function unreadable(problem: string): EntraFacts {

@@ -1,3 +1,4 @@
+import { defaultSleep } from "../dataverse/retry";
 import type { TokenProvider } from "../dataverse-node/tokenProvider";
 import {
   GraphCallError,
@@ -16,8 +17,6 @@ export interface GraphRetryOptions {
   sleep?: (ms: number) => Promise<void>;
   onThrottled?: (seconds: number) => void;
 }
-
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * GraphClient over fetch: a bearer token for `https://graph.microsoft.com/.default` (client

@@ -12,6 +12,17 @@ import { run } from "../support/cli";
 
 const CONTROL = "svcacct_ServiceAccounts.ServiceAccountPanel";
 const CUSTOMIZER = "svcacct_ServiceAccounts.ServiceAccountGridCustomizer";
+/** What the packer adds from the built controls: each control's processed manifest, bundle and resx files. */
+const BUILT_CONTROL_FILES = [
+  `Controls/${CONTROL}/ControlManifest.xml`,
+  `Controls/${CONTROL}/bundle.js`,
+  `Controls/${CONTROL}/strings/ServiceAccountPanel.1033.resx`,
+  `Controls/${CONTROL}/strings/ServiceAccountPanel.1036.resx`,
+  `Controls/${CUSTOMIZER}/ControlManifest.xml`,
+  `Controls/${CUSTOMIZER}/bundle.js`,
+  `Controls/${CUSTOMIZER}/strings/ServiceAccountGridCustomizer.1033.resx`,
+  `Controls/${CUSTOMIZER}/strings/ServiceAccountGridCustomizer.1036.resx`,
+];
 
 let packed: PackedSolution;
 let scratch: string;
@@ -45,14 +56,7 @@ describe("the packed solution", () => {
         "[Content_Types].xml",
         "solution.xml",
         "customizations.xml",
-        `Controls/${CONTROL}/ControlManifest.xml`,
-        `Controls/${CONTROL}/bundle.js`,
-        `Controls/${CONTROL}/strings/ServiceAccountPanel.1033.resx`,
-        `Controls/${CONTROL}/strings/ServiceAccountPanel.1036.resx`,
-        `Controls/${CUSTOMIZER}/ControlManifest.xml`,
-        `Controls/${CUSTOMIZER}/bundle.js`,
-        `Controls/${CUSTOMIZER}/strings/ServiceAccountGridCustomizer.1033.resx`,
-        `Controls/${CUSTOMIZER}/strings/ServiceAccountGridCustomizer.1036.resx`,
+        ...BUILT_CONTROL_FILES,
       ]);
     }
   });
@@ -140,14 +144,7 @@ describe("the packed solution", () => {
     for (const path of source) expect([path, files.get(path)?.toString("utf8")]).toEqual([path, readFileSync(join(SOLUTION_DIR, path), "utf8")]);
     const built = [...files.keys()].filter((path) => !source.includes(path));
     expect(built.sort()).toEqual([
-      `Controls/${CONTROL}/ControlManifest.xml`,
-      `Controls/${CONTROL}/bundle.js`,
-      `Controls/${CONTROL}/strings/ServiceAccountPanel.1033.resx`,
-      `Controls/${CONTROL}/strings/ServiceAccountPanel.1036.resx`,
-      `Controls/${CUSTOMIZER}/ControlManifest.xml`,
-      `Controls/${CUSTOMIZER}/bundle.js`,
-      `Controls/${CUSTOMIZER}/strings/ServiceAccountGridCustomizer.1033.resx`,
-      `Controls/${CUSTOMIZER}/strings/ServiceAccountGridCustomizer.1036.resx`,
+      ...BUILT_CONTROL_FILES,
     ].sort());
   });
 

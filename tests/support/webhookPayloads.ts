@@ -1,5 +1,6 @@
+import { CONTRACTS, entityReference } from "../../src/emulator/webhookDispatcher";
+
 /** RemoteExecutionContext bodies in the documented shape, for tests and benchmarks. */
-const CONTRACTS = "http://schemas.microsoft.com/xrm/2011/Contracts";
 const ORG = "0a000000-0000-4000-8000-000000000001";
 
 function base(message: string, primaryName: string, primaryId: string, inputs: unknown[]): Record<string, unknown> {
@@ -39,15 +40,6 @@ function base(message: string, primaryName: string, primaryId: string, inputs: u
     UserId: "5e000000-0000-4000-8000-000000000001",
   };
 }
-
-export const reference = (logicalName: string, id: string) => ({
-  __type: `EntityReference:${CONTRACTS}`,
-  Id: id,
-  KeyAttributes: [],
-  LogicalName: logicalName,
-  Name: null,
-  RowVersion: null,
-});
 
 export function updateEvent(
   userId: string,
@@ -90,9 +82,9 @@ export function associateEvent(
   relationship = "systemuserroles_association",
 ): Record<string, unknown> {
   return base(message, target.logicalName, target.id, [
-    { key: "Target", value: reference(target.logicalName, target.id) },
+    { key: "Target", value: entityReference(target.logicalName, target.id) },
     { key: "Relationship", value: { __type: `Relationship:${CONTRACTS}`, PrimaryEntityRole: null, SchemaName: relationship } },
-    { key: "RelatedEntities", value: related.map((entry) => reference(entry.logicalName, entry.id)) },
+    { key: "RelatedEntities", value: related.map((entry) => entityReference(entry.logicalName, entry.id)) },
   ]);
 }
 
