@@ -18,5 +18,8 @@ module.exports = {
   roots: unit.roots,
   testMatch: unit.testMatch,
   transform: unit.transform,
-  testPathIgnorePatterns: ["/tests/(browser|cli|control|emulator|ui)/", "/tests/webhook/(azureFunctions|concurrency|fuzz)\\.test\\.ts$"],
+  testPathIgnorePatterns: [
+    "/tests/(browser|cli|emulator|ui|ServiceAccountPanel|ServiceAccountGridCustomizer)/",
+    "/tests/webhook/(azureFunctions|concurrency|fuzz)\\.test\\.ts$",
+  ],
 };
