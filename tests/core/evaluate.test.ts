@@ -284,6 +284,79 @@ describe("evaluate", () => {
     expect(failingCheckIds(report)).toEqual(["account-enabled", "licence-released"]);
   });
 
+  describe("the values each message names", () => {
+    it("reports the platform's placeholder users whole: one not-applicable check, not a service account", () => {
+      expect(evaluate(snapshot({ user: { accessMode: 3 } }), DEFAULT_POLICY)).toEqual({
+        status: "not-service-account",
+        accountKind: "support",
+        isServiceAccount: false,
+        checks: [{ id: "account-type", status: "not-applicable", messageKey: "check_accountType_support", fixes: [] }],
+      });
+      expect(evaluate(snapshot({ user: { accessMode: 5 } }), DEFAULT_POLICY)).toEqual({
+        status: "not-service-account",
+        accountKind: "delegated-admin",
+        isServiceAccount: false,
+        checks: [{ id: "account-type", status: "not-applicable", messageKey: "check_accountType_delegatedAdmin", fixes: [] }],
+      });
+    });
+
+    it("names the current access mode", () => {
+      expect(check(evaluate(snapshot({ user: { accessMode: 0 } }), DEFAULT_POLICY), "access-mode")).toEqual({
+        id: "access-mode",
+        status: "fail",
+        messageKey: "check_accessMode_fail",
+        params: { mode: 0 },
+        fixes: [{ action: "switch-to-non-interactive" }],
+      });
+    });
+
+    it.each([
+      ["not-an-address", 1, "fail", "check_email_invalid"],
+      [" svc-erp@contoso.com ", 3, "warning", "check_email_rejected"],
+      ["svc-erp@contoso.com", 2, "warning", "check_email_pending"],
+      ["svc-erp@contoso.com", 1, "pass", "check_email_pass"],
+    ] as const)("names the address %p (approval %p)", (primaryEmail, emailApproval, status, messageKey) => {
+      expect(check(evaluate(snapshot({ user: { primaryEmail, emailApproval } }), DEFAULT_POLICY), "primary-email")).toEqual({
+        id: "primary-email",
+        status,
+        messageKey,
+        params: { email: primaryEmail.trim() },
+        fixes: [],
+      });
+    });
+
+    it("names the service role it found", () => {
+      expect(check(evaluate(snapshot(), DEFAULT_POLICY), "service-role")).toEqual({
+        id: "service-role",
+        status: "pass",
+        messageKey: "check_serviceRole_pass",
+        params: { role: "Integration Service Account" },
+        fixes: [],
+      });
+    });
+
+    it("lists every other business unit holding a copy, by name or else by id", () => {
+      const elsewhere = { roleId: "r-isa-3", name: "Integration Service Account", businessUnitId: "10000000-0000-0000-0000-000000000003" };
+      const report = evaluate(snapshot({ roles: [role("Integration Service Account", CHILD_BU), elsewhere] }), DEFAULT_POLICY);
+      expect(check(report, "service-role").params).toEqual({
+        role: "Integration Service Account",
+        businessUnits: "Contoso Sales, 10000000-0000-0000-0000-000000000003",
+      });
+    });
+
+    it("names the limit when the used slots could not be counted", () => {
+      expect(
+        check(evaluate(snapshot({ capacity: { used: null, max: 9, source: "unknown" } }), DEFAULT_POLICY), "non-interactive-capacity"),
+      ).toEqual({
+        id: "non-interactive-capacity",
+        status: "pass",
+        messageKey: "check_capacity_holdsSlotUnknown",
+        params: { max: 9 },
+        fixes: [],
+      });
+    });
+  });
+
   it("uses the record id the snapshot carries", () => {
     expect(evaluate(snapshot({ user: { systemUserId: USER_ID } }), DEFAULT_POLICY).status).toBe("compliant");
   });
