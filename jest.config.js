@@ -2,7 +2,8 @@
  * `npm test` runs three projects: unit and component tests in jsdom, the Node-side suites (servers,
  * emulator, CLI, packer) in Node, and browser tests that drive Chromium through playwright-core against
  * the harness serving the production bundle. The browser project's global setup finds the browser
- * (tests/browser/chromium.ts) once and stops the run with one line when there is none.
+ * (tests/browser/chromium.ts) and starts it once for every browser test file, and stops the run with
+ * one line when there is none.
  */
 const { availableParallelism } = require("os");
 
@@ -62,7 +63,8 @@ module.exports = {
       testEnvironment: "node",
       roots: ["<rootDir>/tests/browser"],
       testMatch: ["**/*.test.ts"],
-      globalSetup: "<rootDir>/tests/browser/findBrowser.ts",
+      globalSetup: "<rootDir>/tests/browser/globalSetup.ts",
+      globalTeardown: "<rootDir>/tests/browser/globalTeardown.ts",
       transform,
     },
   ],

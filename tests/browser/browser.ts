@@ -2,9 +2,9 @@ import { existsSync, mkdirSync } from "fs";
 import { join } from "path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { CONTROL_DIR, createHarness, type Harness } from "../../src/harness/server";
-import { launchChromium } from "./chromium";
+import { testBrowser } from "./chromium";
 
-export { launchChromium };
+export { testBrowser };
 
 export const SCREENSHOTS = join(__dirname, "..", "..", "test-output", "screenshots");
 
@@ -24,7 +24,7 @@ export interface Session {
   close: () => Promise<void>;
 }
 
-/** The harness on a free loopback port and one browser for a test file. */
+/** The harness on a free loopback port and a browser profile of its own for a test file, in the run's shared browser. */
 export async function startSession(): Promise<Session> {
   // Without the built control every form would wait out its timeouts: say so at once instead.
   if (!existsSync(join(CONTROL_DIR, "bundle.js")))
@@ -37,7 +37,7 @@ export async function startSession(): Promise<Session> {
   let context: BrowserContext;
   try {
     url = await harness.app.listen({ host: "127.0.0.1", port: 0 });
-    browser = await launchChromium();
+    browser = await testBrowser();
     context = await browser.newContext({ viewport: DEFAULT_VIEWPORT });
   } catch (error) {
     // Nothing may stay open when setup fails, or jest waits on it.

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { tmpdir } from "os";
 import { delimiter, dirname, join } from "path";
 import { promisify } from "util";
-import { chromium, type Browser, type LaunchOptions } from "playwright-core";
+import { chromium, type Browser, type BrowserServer, type LaunchOptions } from "playwright-core";
 
 /** Where a browser for the tests comes from, in the order they are tried. */
 export type ChromiumSource =
@@ -101,7 +101,28 @@ const firstLine = (error: unknown) => (error instanceof Error ? error.message : 
  * Starts the first browser that can be had. Rejects with `BrowserUnavailable` (one line) when none
  * can, or when the one found does not start within 30 s.
  */
-export async function launchChromium(): Promise<Browser> {
+export function launchChromium(): Promise<Browser> {
+  return startFirst((options) => chromium.launch(options));
+}
+
+/** The same browser as a server that test files connect to (the browser project's global setup). */
+export function launchChromiumServer(): Promise<BrowserServer> {
+  return startFirst((options) => chromium.launchServer(options));
+}
+
+/** Where the browser project's global setup publishes its browser server to the test files. */
+export const SHARED_BROWSER_ENDPOINT = "SVCACCT_BROWSER_ENDPOINT";
+
+/**
+ * The run's shared browser, when the global setup started one (each test file then opens its own
+ * profile in it), or else a browser of the caller's own.
+ */
+export function testBrowser(): Promise<Browser> {
+  const endpoint = process.env[SHARED_BROWSER_ENDPOINT];
+  return endpoint ? chromium.connect(endpoint, { timeout: LAUNCH_TIMEOUT_MS }) : launchChromium();
+}
+
+async function startFirst<T>(start: (options: LaunchOptions) => Promise<T>): Promise<T> {
   const machine = thisMachine();
   for (const source of chromiumSources(machine)) {
     try {
@@ -111,7 +132,7 @@ export async function launchChromium(): Promise<Browser> {
           : source.kind === "path"
             ? { executablePath: source.executablePath }
             : { channel: source.channel };
-      return await chromium.launch({ ...options, args: ARGS, timeout: LAUNCH_TIMEOUT_MS });
+      return await start({ ...options, args: ARGS, timeout: LAUNCH_TIMEOUT_MS });
     } catch (error) {
       if (source.kind === "channel" && isNotInstalled(error)) continue;
       if (error instanceof BrowserUnavailable) throw error;

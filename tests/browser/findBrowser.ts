@@ -1,10 +1,9 @@
 import { BrowserUnavailable, launchChromium } from "./chromium";
 
 /**
- * Finds and starts the browser once (unpacking the npm-shipped one the first time), so that a
- * machine without one stops at once with one line that says what is missing, rather than every
- * browser test file failing on its own. The browser project's jest global setup, and the first step
- * of `npm test` (before the build, so the answer comes within seconds).
+ * Finds and starts the browser once (unpacking the npm-shipped one the first time), and says which it
+ * is or, in one line, what is missing: the first step of `npm test`, before the build, so the answer
+ * comes within seconds.
  */
 export default async function findBrowser(): Promise<string> {
   try {

@@ -3,7 +3,7 @@ import { extname, join, normalize } from "path";
 import Fastify, { type FastifyInstance } from "fastify";
 import type { Browser } from "playwright-core";
 import { CONTROL_DIR } from "../../src/harness/server";
-import { launchChromium, SCREENSHOTS } from "./browser";
+import { SCREENSHOTS, testBrowser } from "./browser";
 
 /**
  * Microsoft's own test harness, pcf-start (what `pcf-scripts start` opens): no global Xrm, and a
@@ -50,7 +50,7 @@ let browser: Browser;
 beforeAll(async () => {
   app = pcfStartServer();
   url = await app.listen({ host: "127.0.0.1", port: 0 });
-  browser = await launchChromium();
+  browser = await testBrowser();
 });
 afterAll(async () => {
   await browser?.close();
