@@ -1,4 +1,8 @@
 // @ts-check
+import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 /**
  * `npm run mutation`: StrykerJS over the code whose mistakes cost most (docs/mutation.md).
  * @type {import('@stryker-mutator/api/core').PartialStrykerOptions}
@@ -23,6 +27,11 @@ export default {
   // A rerun tests only the mutants of code or tests that changed since the recorded run.
   incremental: true,
   incrementalFile: "reports/stryker-incremental.json",
+  // pcf-scripts builds every folder of the project that holds a ControlManifest.Input.xml (it skips only
+  // node_modules and out/), so sandboxes (copies of the project) inside it would turn `npm run build` and
+  // `npm test` into a build of four controls for as long as they exist: they live in the system's temp
+  // folder instead, one folder per clone.
+  tempDirName: join(tmpdir(), `stryker-${createHash("sha1").update(process.cwd()).digest("hex").slice(0, 12)}`),
   // The machine is shared: two test processes at most.
   concurrency: 2,
   // Added to 1.5 × a test's own time before a mutant counts as timed out (an endless loop).
