@@ -1,0 +1,94 @@
+import type { DataverseClient, Page, Row } from "../../src/dataverse/client";
+import { DEFAULT_POLICY } from "../../src/core/policy";
+import { readServiceAccountRows, type AuditProgress } from "../../src/dataverse-node/auditReader";
+
+const ROLE_COPIES = ["10000000-0000-0000-0000-0000000000a1", "10000000-0000-0000-0000-0000000000a2"];
+const userId = (n: number) => `20000000-0000-0000-0000-${n.toString(16).padStart(12, "0")}`;
+/** 51 holders of the service role who are not non-interactive: one more than fit in one `or` filter. */
+const HOLDERS = Array.from({ length: 51 }, (_, n) => userId(0xa00 + n));
+const NON_INTERACTIVE = [userId(1), userId(2)];
+const FLAGGED = userId(0xf1);
+
+/** Answers the audit's queries from the ids above, one page each, and records what it was asked. */
+class ScriptedDataverse implements Pick<DataverseClient, "retrieveMultiple" | "retrieveNextPage" | "retrieveOrganizationResources"> {
+  readonly asked: string[] = [];
+
+  retrieveMultiple(entity: string, query: string): Promise<Page> {
+    this.asked.push(`${entity}${query}`);
+    const ids = (column: string) => [...query.matchAll(new RegExp(`${column} eq ([0-9a-f-]{36})`, "g"))].map((match) => match[1]);
+    const user = (id: string): Row => ({ systemuserid: id, accessmode: NON_INTERACTIVE.includes(id) ? 4 : 0 });
+    if (entity === "role") return Promise.resolve({ rows: ROLE_COPIES.map((roleid) => ({ roleid })) });
+    if (entity === "systemuserroles") return Promise.resolve({ rows: HOLDERS.map((systemuserid) => ({ systemuserid })) });
+    if (query.endsWith("$filter=accessmode eq 4")) return Promise.resolve({ rows: NON_INTERACTIVE.map(user) });
+    if (query.includes("svcacct_compliancestatus")) return Promise.resolve({ rows: [user(FLAGGED)] });
+    return Promise.resolve({ rows: ids("systemuserid").map(user) });
+  }
+
+  retrieveNextPage(): Promise<Page> {
+    return Promise.reject(new Error("one page each"));
+  }
+
+  retrieveOrganizationResources() {
+    return Promise.resolve({ CurrentNumberOfNonInteractiveUsers: 2, MaxNumberOfNonInteractiveUsers: 7 });
+  }
+}
+
+describe("reading the accounts an audit looks at", () => {
+  it("asks for the service role's copies, their holders, the non-interactive users, and the other holders 50 ids at a time", async () => {
+    const dataverse = new ScriptedDataverse();
+    const progress: AuditProgress[] = [];
+    const { rows, capacity } = await readServiceAccountRows(dataverse as unknown as DataverseClient, DEFAULT_POLICY, (step) =>
+      progress.push(step),
+    );
+
+    expect(dataverse.asked.map((request) => request.split("?")[0])).toEqual([
+      "role",
+      "systemuserroles",
+      "systemuser",
+      "systemuser",
+      "systemuser",
+    ]);
+    expect(dataverse.asked[0]).toBe("role?$select=roleid&$filter=name eq 'Integration%20Service%20Account'"); // odataString encodes the literal for the URL
+    expect(dataverse.asked[1]).toBe(
+      `systemuserroles?$select=systemuserid&$filter=roleid eq ${ROLE_COPIES[0]} or roleid eq ${ROLE_COPIES[1]}`,
+    );
+    const detailFilters = dataverse.asked.slice(3).map((request) => request.split("$filter=")[1].split(" or "));
+    expect(detailFilters.map((ids) => ids.length)).toEqual([50, 1]);
+    expect(detailFilters.flat()).toEqual(HOLDERS.map((id) => `systemuserid eq ${id}`));
+
+    expect(progress).toEqual([
+      { stage: "service role", requests: 1 },
+      { stage: "service role holders", requests: 2 },
+      { stage: "non-interactive users", requests: 3 },
+      { stage: "service role holders' details", requests: 4 },
+      { stage: "service role holders' details", requests: 5 },
+      { stage: "non-interactive limit", requests: 6 },
+    ]);
+    expect(rows.map((row) => row.systemuserid)).toEqual([...NON_INTERACTIVE, ...HOLDERS]);
+    expect(capacity).toEqual({ used: 2, max: 7, source: "organizationResources" });
+  });
+
+  it("asks again only for holders it has not read, whatever the case of the ids Dataverse returns", async () => {
+    const upperCaseHolders = new ScriptedDataverse();
+    upperCaseHolders.retrieveMultiple = function (entity, query) {
+      if (entity !== "systemuserroles") return ScriptedDataverse.prototype.retrieveMultiple.call(this, entity, query);
+      this.asked.push(`${entity}${query}`);
+      return Promise.resolve({ rows: NON_INTERACTIVE.map((id) => ({ systemuserid: id.toUpperCase() })) });
+    };
+    const { rows } = await readServiceAccountRows(upperCaseHolders as unknown as DataverseClient, DEFAULT_POLICY);
+    // Both holders are non-interactive users, read already: no request for details.
+    expect(upperCaseHolders.asked.map((request) => request.split("?")[0])).toEqual(["role", "systemuserroles", "systemuser"]);
+    expect(rows.map((row) => row.systemuserid)).toEqual(NON_INTERACTIVE);
+  });
+
+  it("adds the users of an extra filter (the stamp's users whose badge still says service account), each once", async () => {
+    const dataverse = new ScriptedDataverse();
+    const progress: AuditProgress[] = [];
+    const { rows } = await readServiceAccountRows(dataverse as unknown as DataverseClient, DEFAULT_POLICY, (step) => progress.push(step), {
+      alsoFilter: "svcacct_compliancestatus ne null",
+    });
+    expect(dataverse.asked[5]).toMatch(/^systemuser\?.*&\$filter=svcacct_compliancestatus ne null$/);
+    expect(progress.map((step) => step.stage)).toContain("other users");
+    expect(rows.map((row) => row.systemuserid)).toEqual([...NON_INTERACTIVE, ...HOLDERS, FLAGGED]);
+  });
+});
