@@ -33,9 +33,16 @@ export async function mapWithLimit<T, R>(items: T[], limit: number, task: (item:
 }
 
 /**
+ * Decisions on one user's row before a write that keeps meeting a newer row (412) gives up and the
+ * event is answered 503 for Dataverse to retry: two instances and an admin can each change the row
+ * within one evaluation, so one re-read is not always enough.
+ */
+const DECISIONS_PER_USER = 3;
+
+/**
  * Evaluates users with the one policy and writes the three badge columns when they change, guarded
  * by the row's ETag (If-Match): a write that meets a newer row (412, another instance or an admin
- * changed it) re-reads it and decides again, once. One user costs one read, one write when the
+ * changed it) re-reads it and decides again, up to DECISIONS_PER_USER times in all. One user costs one read, one write when the
  * badge changes, and a RetrieveOrganizationResources only when the badge depends on it.
  * With an Entra source (Graph configured), the users' Entra facts are read first, in batches, and the
  * Entra verdict columns are written in the same PATCH when the verdict changes. A Graph fault leaves
@@ -87,23 +94,23 @@ export class BadgeStamper {
     dryRun: boolean,
     facts: Map<string, EntraFacts>,
   ): Promise<StampOutcome> {
-    const changes = this.changes(row, capacity, facts);
-    if (!changes) return "unchanged";
-    if (dryRun) return "would-stamp";
-    try {
-      await this.write(id, row, changes);
-      return "stamped";
-    } catch (error) {
-      if (toDataverseError(error).kind !== "conflict") throw error;
+    let current = { row, capacity };
+    for (let decision = 1; ; decision++) {
+      const changes = this.changes(current.row, current.capacity, facts);
+      if (!changes) return "unchanged";
+      if (dryRun) return "would-stamp";
+      try {
+        await this.write(id, current.row, changes);
+        return "stamped";
+      } catch (error) {
+        if (toDataverseError(error).kind !== "conflict" || decision === DECISIONS_PER_USER) throw error;
+      }
+      // Someone changed the user between our read and our write: decide again on the fresh row.
+      const fresh = await this.read(id);
+      if (fresh === null) return "user-not-found";
+      const unknown = this.capacityMatters(fresh) && current.capacity.source === "unknown";
+      current = { row: fresh, capacity: unknown ? await readCapacity(this.client) : current.capacity };
     }
-    // Someone changed the user between our read and our write: decide again on the fresh row, once.
-    const fresh = await this.read(id);
-    if (fresh === null) return "user-not-found";
-    const freshCapacity = this.capacityMatters(fresh) && capacity.source === "unknown" ? await readCapacity(this.client) : capacity;
-    const freshChanges = this.changes(fresh, freshCapacity, facts);
-    if (!freshChanges) return "unchanged";
-    await this.write(id, fresh, freshChanges);
-    return "stamped";
   }
 
   /** The columns to write: the badge when it changed, the Entra verdict when Graph decided a different one; null for none. */
