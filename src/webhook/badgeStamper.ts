@@ -108,8 +108,8 @@ export class BadgeStamper {
       // Someone changed the user between our read and our write: decide again on the fresh row.
       const fresh = await this.read(id);
       if (fresh === null) return "user-not-found";
-      const unknown = this.capacityMatters(fresh) && current.capacity.source === "unknown";
-      current = { row: fresh, capacity: unknown ? await readCapacity(this.client) : current.capacity };
+      const rereadCapacity = this.capacityMatters(fresh) && current.capacity.source === "unknown";
+      current = { row: fresh, capacity: rereadCapacity ? await readCapacity(this.client) : current.capacity };
     }
   }
 

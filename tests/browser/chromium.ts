@@ -24,6 +24,8 @@ export class BrowserUnavailable extends Error {
   constructor(message: string) {
     super(message);
     this.name = "BrowserUnavailable";
+    // The message says it all; a stack trace under it (jest prints one for a failed global setup) would only bury it.
+    this.stack = `${this.name}: ${message}`;
   }
 }
 

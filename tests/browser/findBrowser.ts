@@ -6,16 +6,10 @@ import { BrowserUnavailable, launchChromium } from "./chromium";
  * comes within seconds.
  */
 export default async function findBrowser(): Promise<string> {
-  try {
-    const browser = await launchChromium();
-    const version = browser.version();
-    await browser.close();
-    return version;
-  } catch (error) {
-    // The message says it all; a stack trace would only bury it.
-    if (error instanceof BrowserUnavailable) error.stack = `${error.name}: ${error.message}`;
-    throw error;
-  }
+  const browser = await launchChromium();
+  const version = browser.version();
+  await browser.close();
+  return version;
 }
 
 if (require.main === module) {

@@ -1,5 +1,5 @@
 import type { BrowserServer } from "playwright-core";
-import { BrowserUnavailable, launchChromiumServer, SHARED_BROWSER_ENDPOINT } from "./chromium";
+import { launchChromiumServer, SHARED_BROWSER_ENDPOINT } from "./chromium";
 
 /** Shared with globalTeardown.ts: jest runs both in its main process. */
 export const running = globalThis as typeof globalThis & { svcacctBrowserServer?: BrowserServer };
@@ -12,14 +12,8 @@ export const running = globalThis as typeof globalThis & { svcacctBrowserServer?
  * each).
  */
 export default async function startSharedBrowser(): Promise<void> {
-  try {
-    const server = await launchChromiumServer();
-    running.svcacctBrowserServer = server;
-    // Jest starts its workers after the global setup, with this environment.
-    process.env[SHARED_BROWSER_ENDPOINT] = server.wsEndpoint();
-  } catch (error) {
-    // The message says it all; a stack trace would only bury it.
-    if (error instanceof BrowserUnavailable) error.stack = `${error.name}: ${error.message}`;
-    throw error;
-  }
+  const server = await launchChromiumServer();
+  running.svcacctBrowserServer = server;
+  // Jest starts its workers after the global setup, with this environment.
+  process.env[SHARED_BROWSER_ENDPOINT] = server.wsEndpoint();
 }
