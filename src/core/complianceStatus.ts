@@ -10,7 +10,8 @@ export const COMPLIANCE_STATUS_VALUES: Record<OverallStatus, number> = {
 
 /** The overall status a stamped choice value stands for; null for a value the solution does not define. */
 export function overallStatusOf(value: unknown): OverallStatus | null {
-  const number = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  // Text as the Web API may give it; blank text becomes 0, which no status has.
+  const number = typeof value === "string" ? Number(value) : value;
   const entry = Object.entries(COMPLIANCE_STATUS_VALUES).find(([, candidate]) => candidate === number);
   return entry ? (entry[0] as OverallStatus) : null;
 }

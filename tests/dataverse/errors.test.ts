@@ -70,6 +70,57 @@ describe("toDataverseError", () => {
     expect(toDataverseError(raw).kind).toBe("network");
   });
 
+  it("is a DataverseError by name, with the status, code and wait it was given", () => {
+    const error = toDataverseError({ status: 429, error: { code: "0x80072322", message: "slow down" }, retryAfter: 4 });
+    expect(error).toBeInstanceOf(DataverseError);
+    expect({
+      name: error.name,
+      kind: error.kind,
+      message: error.message,
+      status: error.status,
+      code: error.code,
+      retryAfterSeconds: error.retryAfterSeconds,
+    }).toEqual({
+      name: "DataverseError",
+      kind: "throttled",
+      message: "slow down",
+      status: 429,
+      code: "0x80072322",
+      retryAfterSeconds: 4,
+    });
+  });
+
+  it("takes the first number given, as text or a number, and never blank text as 0", () => {
+    expect(toDataverseError({ retryAfterSeconds: "", retryAfter: "7", message: "x" }).retryAfterSeconds).toBe(7);
+    expect(toDataverseError({ retryAfterSeconds: "  ", retryAfter: 3, message: "x" }).retryAfterSeconds).toBe(3);
+    expect(toDataverseError({ retryAfterSeconds: "soon", message: "x" }).retryAfterSeconds).toBeUndefined();
+    expect(toDataverseError({ status: "503", message: "x" })).toMatchObject({ kind: "server", status: 503 });
+    expect(toDataverseError({ status: "", message: "x" }).status).toBeUndefined();
+  });
+
+  it("takes the body's message, else the error's own, and never an empty one", () => {
+    expect(toDataverseError({ status: 400, error: { message: "" }, message: "the outer words" }).message).toBe("the outer words");
+    expect(toDataverseError({ status: 400, error: { message: "the body's words" }, message: "the outer words" }).message).toBe(
+      "the body's words",
+    );
+  });
+
+  it.each([
+    ["no code at all (0)", { errorCode: 0, message: "x" }, undefined],
+    ["a code with text after it", { error: { code: "0x80040220 denied", message: "x" } }, undefined],
+    ["a code with text before it", { error: { code: "code 0x80040220", message: "x" } }, undefined],
+    ["a code in capitals", { error: { code: "0X8004021A", message: "x" } }, "0x8004021a"],
+    ["a small number", { errorCode: 5, message: "x" }, "0x00000005"],
+  ])("reads %s as code %s", (_name, raw, code) => {
+    expect(toDataverseError(raw).code).toBe(code);
+  });
+
+  it("calls a failure a network one by its words only when Dataverse gave neither a status nor a code", () => {
+    expect(toDataverseError({ message: "network error" }).kind).toBe("network");
+    expect(toDataverseError({ status: 400, message: "network error" }).kind).toBe("unknown");
+    expect(toDataverseError({ error: { code: "0x80040216", message: "network error" } }).kind).toBe("unknown");
+  });
+
   it("keeps anything else as unknown with its message", () => {
     const error = toDataverseError("boom");
     expect(error.kind).toBe("unknown");

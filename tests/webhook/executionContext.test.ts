@@ -138,4 +138,131 @@ describe("planEvent", () => {
   ])("refuses %s, which cannot be Dataverse's, with a reason", (_name, body) => {
     expect(() => planEvent(body, false)).toThrow(PayloadError);
   });
+
+  const inputs = (body: Record<string, unknown>) => body.InputParameters as { key: string; value: unknown }[];
+  const withInput = (body: Record<string, unknown>, key: string, value: unknown) => ({
+    ...body,
+    InputParameters: inputs(body).map((input) => (input.key === key ? { key, value } : input)),
+  });
+  const association = () => associateEvent("Associate", { logicalName: "systemuser", id: USER }, [{ logicalName: "role", id: ROLE }]);
+
+  it.each<[string, unknown, string]>([
+    ["a list", [1, 2], "the body is not a JSON object"],
+    ["an empty MessageName", { ...updateEvent(USER), MessageName: "" }, "MessageName is missing or not text"],
+    ["a MessageName that is a number", { ...updateEvent(USER), MessageName: 5 }, "MessageName is missing or not text"],
+    ["a bad PrimaryEntityId", { ...updateEvent(USER), PrimaryEntityId: "not-a-guid" }, "PrimaryEntityId is not a GUID"],
+    ["InputParameters that are text", { ...updateEvent(USER), InputParameters: "x" }, "InputParameters is not an array"],
+    ["OutputParameters that are text", { ...createEvent(USER), OutputParameters: "x" }, "OutputParameters is not an array"],
+    [
+      "a malformed created id",
+      { ...createEvent(USER), OutputParameters: [{ key: "id", value: "12" }] },
+      "OutputParameters id is not a GUID",
+    ],
+    ["a Target that is text", withInput(updateEvent(USER), "Target", "x"), "Target is not an entity reference"],
+    ["a malformed Target Id", withInput(association(), "Target", { LogicalName: "systemuser", Id: "12" }), "Target.Id is not a GUID"],
+    [
+      "RelatedEntities that are text",
+      withInput(association(), "RelatedEntities", "x"),
+      "RelatedEntities is not a list of entity references",
+    ],
+    [
+      "an object of RelatedEntities without a list",
+      withInput(association(), "RelatedEntities", { Items: "x" }),
+      "RelatedEntities is not a list of entity references",
+    ],
+    [
+      "a malformed related Id",
+      withInput(association(), "RelatedEntities", [
+        { LogicalName: "role", Id: ROLE },
+        { LogicalName: "role", Id: "12" },
+      ]),
+      "RelatedEntities[1].Id is not a GUID",
+    ],
+    ["a related entry that is text", withInput(association(), "RelatedEntities", ["x"]), "RelatedEntities[0] is not an entity reference"],
+  ])("refuses %s in words that say which part", (_name, body, reason) => {
+    expect(() => planEvent(body, false)).toThrow(new PayloadError(reason));
+  });
+
+  it("gives the whole plan: message, correlation id, users and roles, no wider reason", () => {
+    expect(planEvent(updateEvent(USER), false)).toEqual({
+      kind: "evaluate",
+      message: "Update",
+      correlationId: "9f0e3f3a-1111-4000-8000-000000000001",
+      userIds: [USER.toLowerCase()],
+      roleIds: [],
+      everyServiceAccount: false,
+    });
+    expect(planEvent({ ...updateEvent(USER), CorrelationId: 7 }, false)).toMatchObject({ correlationId: "" });
+  });
+
+  it("says why it evaluates every service account, or ignores an event, in the plan's reason", () => {
+    expect(planEvent({ ...updateEvent(EMPTY), PrimaryEntityId: EMPTY }, false)).toEqual({
+      kind: "evaluate",
+      message: "Update",
+      correlationId: "9f0e3f3a-1111-4000-8000-000000000001",
+      userIds: [],
+      roleIds: [],
+      everyServiceAccount: true,
+      reason: "Update of a systemuser the event does not identify",
+    });
+    expect(planEvent(strippedEvent("Disassociate", "role", ROLE), true)).toMatchObject({
+      reason: "Disassociate whose users the event does not identify",
+    });
+    expect(planEvent({ ...updateEvent(USER), MessageName: "Delete" }, false)).toEqual({
+      kind: "ignore",
+      message: "Delete",
+      correlationId: "9f0e3f3a-1111-4000-8000-000000000001",
+      reason: "message Delete",
+    });
+    expect(planEvent({ ...updateEvent(USER), PrimaryEntityName: "account" }, false)).toMatchObject({
+      kind: "ignore",
+      reason: "Update of account",
+    });
+  });
+
+  it.each<[string, unknown]>([
+    ["absent", undefined],
+    ["null", null],
+    ["empty", ""],
+    ["all zeros", EMPTY],
+  ])("takes a PrimaryEntityId that is %s as no id, and the Target's id", (_name, primaryId) => {
+    expect(planEvent({ ...updateEvent(USER), PrimaryEntityId: primaryId }, false)).toMatchObject({
+      kind: "evaluate",
+      userIds: [USER.toLowerCase()],
+    });
+  });
+
+  it("takes an empty PrimaryEntityName as none, and the table from the Target", () => {
+    expect(planEvent({ ...updateEvent(USER), PrimaryEntityName: "" }, false)).toMatchObject({
+      kind: "evaluate",
+      userIds: [USER.toLowerCase()],
+    });
+  });
+
+  it("evaluates an Update whose table nothing names, by its ids", () => {
+    const body = withInput({ ...updateEvent(USER), PrimaryEntityName: undefined }, "Target", { Id: USER });
+    expect(planEvent(body, false)).toMatchObject({ kind: "evaluate", userIds: [USER.toLowerCase()] });
+  });
+
+  it("evaluates an Update without a Target by its PrimaryEntityId, and reads OutputParameters only for a Create", () => {
+    expect(planEvent(withInput(updateEvent(USER), "Target", null), false)).toMatchObject({
+      kind: "evaluate",
+      userIds: [USER.toLowerCase()],
+    });
+    expect(planEvent({ ...updateEvent(USER), OutputParameters: [{ key: "id", value: OTHER }] }, false)).toMatchObject({
+      userIds: [USER.toLowerCase()],
+    });
+  });
+
+  it("skips missing related entries and takes missing RelatedEntities as none", () => {
+    expect(planEvent(withInput(association(), "RelatedEntities", null), false)).toMatchObject({
+      kind: "evaluate",
+      userIds: [USER.toLowerCase()],
+    });
+    const related = withInput(associateEvent("Associate", { logicalName: "role", id: ROLE }, []), "RelatedEntities", [
+      null,
+      { LogicalName: "systemuser", Id: OTHER },
+    ]);
+    expect(planEvent(related, false)).toMatchObject({ kind: "evaluate", userIds: [OTHER.toLowerCase()] });
+  });
 });
