@@ -68,6 +68,39 @@ describe("FixService", () => {
       await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({ kind: "unknown" });
     });
 
+    it("passes on a refusal that has a meaning of its own without reading the capacity", async () => {
+      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
+      xrm.updateRecord.mockRejectedValue({ errorCode: 0x80040220, message: "Principal user is missing prvWriteUser" });
+      xrm.execute.mockResolvedValue(
+        executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 7, MaxNumberOfNonInteractiveUsers: 7 } }),
+      );
+      await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({ kind: "forbidden" });
+      expect(xrm.execute).not.toHaveBeenCalled();
+    });
+
+    it("keeps the refusal's code on the limit error", async () => {
+      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
+      xrm.updateRecord.mockRejectedValue({ errorCode: 0x80040216, message: "limit" });
+      xrm.execute.mockResolvedValue(
+        executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 7, MaxNumberOfNonInteractiveUsers: 7 } }),
+      );
+      await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({
+        kind: "limit-reached",
+        code: "0x80040216",
+        message: "limit",
+      });
+    });
+
+    it("takes the limit from the report when the capacity read again is only a count", async () => {
+      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
+      xrm.updateRecord.mockRejectedValue({ errorCode: 0x80040216, message: "limit" });
+      // No RetrieveOrganizationResources on this host: the count of non-interactive users, 7 of the report's 7.
+      xrm.execute.mockRejectedValue({ errorCode: 0x80040265, message: "not supported" });
+      xrm.retrieveMultipleRecords.mockResolvedValue({ entities: Array.from({ length: 7 }, (_, index) => ({ systemuserid: `u${index}` })) });
+      const atSix = snapshot({ user: { accessMode: 0 }, roles: [], capacity: { used: 6, max: 7, source: "organizationResources" } });
+      await expect(apply({ action: "switch-to-non-interactive" }, atSix)).rejects.toMatchObject({ kind: "limit-reached" });
+    });
+
     it("switches back to Read-Write", async () => {
       xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
       xrm.updateRecord.mockResolvedValue({});
@@ -124,8 +157,27 @@ describe("FixService", () => {
 
     it("says so when the role has no copy in the user's business unit", async () => {
       xrm.retrieveMultipleRecords.mockResolvedValue({ entities: [] });
-      await expect(apply(request, withoutRole)).rejects.toBeInstanceOf(ServiceRoleNotFoundError);
+      const refusal = apply(request, withoutRole);
+      await expect(refusal).rejects.toBeInstanceOf(ServiceRoleNotFoundError);
+      await expect(refusal).rejects.toMatchObject({
+        name: "ServiceRoleNotFoundError",
+        message: 'Role "Integration Service Account" not found in business unit Contoso',
+        roleName: "Integration Service Account",
+        businessUnit: "Contoso",
+      });
       expect(xrm.execute).not.toHaveBeenCalled();
+    });
+
+    it("passes on any other refusal of the association", async () => {
+      xrm.retrieveMultipleRecords.mockResolvedValue({ entities: [{ roleid: "r-bu" }] });
+      xrm.execute.mockRejectedValue({ errorCode: 0x80040220, message: "Principal user is missing prvAssignRole" });
+      await expect(apply(request, withoutRole)).rejects.toMatchObject({ kind: "forbidden" });
+    });
+
+    it("looks up a role without a name as the empty name, finding none", async () => {
+      xrm.retrieveMultipleRecords.mockResolvedValue({ entities: [] });
+      await expect(apply({ action: "assign-service-role" }, withoutRole)).rejects.toMatchObject({ roleName: "" });
+      expect(xrm.retrieveMultipleRecords.mock.calls[0][1]).toContain("$filter=name eq '' and ");
     });
   });
 
@@ -136,7 +188,16 @@ describe("FixService", () => {
     it("disassociates it", async () => {
       xrm.execute.mockResolvedValue(executeResponse(null, 204));
       await expect(apply({ action: "remove-role", roleId: admin.roleId }, over)).resolves.toBe("applied");
-      expect(xrm.execute.mock.calls[0][0]).toMatchObject({ relatedEntityId: admin.roleId, relationship: "systemuserroles_association" });
+      expect(xrm.execute.mock.calls[0][0]).toMatchObject({
+        target: { entityType: "systemuser", id: USER_ID },
+        relatedEntityId: admin.roleId,
+        relationship: "systemuserroles_association",
+      });
+    });
+
+    it("passes on any other refusal of the removal", async () => {
+      xrm.execute.mockRejectedValue({ errorCode: 0x80040220, message: "Principal user is missing prvAssignRole" });
+      await expect(apply({ action: "remove-role", roleId: admin.roleId }, over)).rejects.toMatchObject({ kind: "forbidden" });
     });
 
     it("treats an already removed role as success", async () => {
@@ -151,6 +212,15 @@ describe("FixService", () => {
   });
 
   describe("refuses before any request", () => {
+    it("with the reason the panel shows", async () => {
+      const refusal = apply({ action: "switch-to-non-interactive" }, snapshot({ user: { accessMode: 0 } }), false);
+      await expect(refusal).rejects.toMatchObject({
+        name: "FixBlockedError",
+        reasonKey: "gate_notEditable",
+        message: "Action blocked: gate_notEditable",
+      });
+    });
+
     it.each<[string, UserSnapshot, boolean]>([
       ["on the admin's own account", snapshot({ user: { accessMode: 0, systemUserId: ADMIN_ID } }), true],
       ["on a read-only field", snapshot({ user: { accessMode: 0 } }), false],

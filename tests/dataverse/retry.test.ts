@@ -26,6 +26,15 @@ describe("callDataverse", () => {
     expect(sleep).not.toHaveBeenCalled();
   });
 
+  it("waits exactly as long as allowed, and not a second more", async () => {
+    const operation = jest.fn().mockRejectedValueOnce({ status: 429, retryAfter: 60, message: "slow" }).mockResolvedValueOnce("done");
+    await expect(callDataverse(operation, { sleep, maxWaitSeconds: 60 })).resolves.toBe("done");
+    expect(sleep).toHaveBeenCalledWith(60000);
+    const longer = jest.fn().mockRejectedValue({ status: 429, retryAfter: 61, message: "slow" });
+    await expect(callDataverse(longer, { sleep })).rejects.toMatchObject({ kind: "throttled", retryAfterSeconds: 61 });
+    expect(longer).toHaveBeenCalledTimes(1);
+  });
+
   it("uses a default wait when the throttle gives none", async () => {
     const operation = jest.fn().mockRejectedValueOnce({ errorCode: 0x80072322, message: "slow" }).mockResolvedValueOnce(1);
     await callDataverse(operation, { sleep, defaultRetryAfterSeconds: 5 });

@@ -1,3 +1,4 @@
+import { DataverseError } from "../../src/dataverse/errors";
 import { readCapacity, readSnapshot } from "../../src/dataverse/snapshotReader";
 import { XrmDataverseClient } from "../../src/dataverse/xrmClient";
 import { executeResponse, installXrm, type XrmStubs } from "../support/xrm";
@@ -140,7 +141,10 @@ describe("readSnapshot", () => {
   it("says not found when the user is not among the rows", async () => {
     answer([otherNonInteractive]);
     xrm.execute.mockResolvedValue(executeResponse(RESOURCES));
-    await expect(readSnapshot(client, USER, FACTS)).rejects.toMatchObject({ kind: "not-found" });
+    await expect(readSnapshot(client, USER, FACTS)).rejects.toMatchObject({
+      kind: "not-found",
+      message: `systemuser ${USER} cannot be read.`,
+    });
   });
 
   it("reads a user with no roles and no email", async () => {
@@ -159,5 +163,13 @@ describe("readCapacity", () => {
     xrm.execute.mockRejectedValue({ errorCode: 0x80040216, message: "x" });
     xrm.retrieveMultipleRecords.mockRejectedValue({ errorCode: 0x80040216, message: "x" });
     expect(await readCapacity(client)).toEqual({ used: null, max: null, source: "unknown" });
+  });
+
+  it("does not count instead when the resources read says the sign-in has expired", async () => {
+    const xrm = installXrm();
+    const client = new XrmDataverseClient(xrm.webApi, xrm.webApi.online, { sleep: () => Promise.resolve() });
+    xrm.execute.mockRejectedValue(new DataverseError("unauthorized", "The sign-in has expired."));
+    await expect(readCapacity(client)).rejects.toMatchObject({ kind: "unauthorized" });
+    expect(xrm.retrieveMultipleRecords).not.toHaveBeenCalled();
   });
 });

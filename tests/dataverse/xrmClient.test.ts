@@ -45,7 +45,10 @@ describe("XrmDataverseClient", () => {
 
   it("refuses the update as a conflict when the row changed", async () => {
     xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"6"' });
-    await expect(client.update("systemuser", "u1", { accessmode: 4 }, { ifMatch: 'W/"5"' })).rejects.toMatchObject({ kind: "conflict" });
+    await expect(client.update("systemuser", "u1", { accessmode: 4 }, { ifMatch: 'W/"5"' })).rejects.toMatchObject({
+      kind: "conflict",
+      message: "The record was changed since it was read.",
+    });
     expect(xrm.updateRecord).not.toHaveBeenCalled();
   });
 
@@ -90,6 +93,14 @@ describe("XrmDataverseClient", () => {
     });
   });
 
+  it("says so when RetrieveOrganizationResources answers without them", async () => {
+    xrm.execute.mockResolvedValue(executeResponse({}));
+    await expect(client.retrieveOrganizationResources()).rejects.toMatchObject({
+      kind: "unknown",
+      message: "RetrieveOrganizationResources returned no OrganizationResources.",
+    });
+  });
+
   it("maps a rejected execute, which carries only errorCode and message", async () => {
     xrm.execute.mockRejectedValue({ errorCode: 0x80040217, message: "role With Id = r1 Does Not Exist" });
     await expect(client.disassociate("systemuser", "u1", "systemuserroles_association", "r1")).rejects.toMatchObject({
@@ -101,7 +112,11 @@ describe("XrmDataverseClient", () => {
   it("has no associations in a host without Xrm, and asks nothing", async () => {
     const pcfOnly = new XrmDataverseClient(xrm.webApi, null, { sleep });
     expect(pcfOnly.canExecute).toBe(false);
-    await expect(pcfOnly.associate("systemuser", "u1", "systemuserroles_association", "role", "r1")).rejects.toBeDefined();
+    expect(client.canExecute).toBe(true);
+    await expect(pcfOnly.associate("systemuser", "u1", "systemuserroles_association", "role", "r1")).rejects.toMatchObject({
+      kind: "unknown",
+      message: "This host has no Xrm.WebApi.online.execute.",
+    });
     expect(xrm.execute).not.toHaveBeenCalled();
   });
 
