@@ -79,6 +79,7 @@ describe("CoalescingQueue", () => {
     const queue = new CoalescingQueue<string>(() => new Promise(() => undefined), { windowMs: 1000, maxPending: 2, concurrency: 4 });
     void queue.submit(["a", "b"]);
     await expect(queue.submit(["c"])).rejects.toBeInstanceOf(OverloadedError);
+    await expect(queue.submit(["c"])).rejects.toThrow("2 users are waiting already");
     // A key already waiting costs nothing more: it is not refused.
     const again = queue.submit(["a"]).then(
       () => "resolved",
@@ -105,5 +106,33 @@ describe("CoalescingQueue", () => {
     expect(runs).toHaveLength(1);
     expect(await pending).toEqual(["done a #1"]);
     expect(queue.size).toBe(0);
+  });
+
+  it("drains only once the runs going have ended", async () => {
+    const recorded = recorder({ windowMs: 60_000 });
+    recorded.hold();
+    const pending = recorded.queue.submit(["a"]);
+    let drained = false;
+    const draining = recorded.queue.drain().then(() => (drained = true));
+    await later(20);
+    expect(recorded.runs).toHaveLength(1);
+    expect(drained).toBe(false);
+    recorded.release();
+    await draining;
+    expect(await pending).toEqual(["done a #1"]);
+  });
+
+  it("starts the follow-up run of a key only when its own window is over, even if the run before ends sooner", async () => {
+    const recorded = recorder({ windowMs: 60 });
+    const { queue, runs } = recorded;
+    recorded.hold();
+    const first = queue.submit(["a"]);
+    await later(80); // the first run has started and is held
+    const submitted = Date.now();
+    const second = queue.submit(["a"]);
+    recorded.release(); // the first run ends well inside the second's window
+    expect(await first).toEqual(["done a #1"]);
+    expect(await second).toEqual(["done a #2"]);
+    expect(runs[1].startedAt - submitted).toBeGreaterThanOrEqual(55);
   });
 });
