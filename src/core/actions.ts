@@ -5,12 +5,8 @@ import { AccessMode, type UserSnapshot } from "./snapshot";
 /** Everything the panel can do to a user: the fixes, plus the way back to interactive. */
 export type PanelAction = FixAction | "switch-to-interactive";
 
-export interface ActionGate {
-  enabled: boolean;
-  /** Why the action is disabled, in words for the admin. */
-  reasonKey?: MessageKey;
-  params?: MessageParams;
-}
+/** Whether the panel may offer an action; a disabled one always says why, in words for the admin. */
+export type ActionGate = { enabled: true } | { enabled: false; reasonKey: MessageKey; params?: MessageParams };
 
 /** Privileges Dataverse checks for each action ("Prevent privilege elevation", systemuser and role privileges). */
 export const REQUIRED_PRIVILEGES: Record<PanelAction, readonly string[]> = {

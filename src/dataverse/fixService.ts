@@ -43,7 +43,7 @@ export class FixService {
 
   async apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, fieldAccess: FieldAccess): Promise<FixOutcome> {
     const gate = gateAction(request.action, snapshot, report, fieldAccess);
-    if (!gate.enabled) throw new FixBlockedError(gate.reasonKey ?? "blocked");
+    if (!gate.enabled) throw new FixBlockedError(gate.reasonKey);
     switch (request.action) {
       case "switch-to-non-interactive":
         return this.switchToNonInteractive(snapshot, report);

@@ -18,7 +18,7 @@ let nextReasonId = 0;
 export const ActionButton: React.FC<ActionButtonProps> = ({ label, gate, busy, primary, strings, onClick }) => {
   const [reasonId] = React.useState(() => `svcacct-reason-${++nextReasonId}`);
   const Button = primary ? PrimaryButton : DefaultButton;
-  const reason = gate.enabled || !gate.reasonKey ? null : strings.get(gate.reasonKey, gate.params);
+  const reason = gate.enabled ? null : strings.get(gate.reasonKey, gate.params);
   return (
     <Stack tokens={{ childrenGap: 2 }} horizontalAlign="start">
       <Button text={label} disabled={!gate.enabled || busy} onClick={onClick} aria-describedby={reason ? reasonId : undefined} />

@@ -91,8 +91,9 @@ describe("gateAction", () => {
   });
 
   it("puts the read-only field before any other reason", () => {
-    expect(gate("switch-to-non-interactive", { ...interactive, isOnPremises: true }, { editable: false }).reasonKey).toBe(
-      "gate_notEditable",
-    );
+    expect(gate("switch-to-non-interactive", { ...interactive, isOnPremises: true }, { editable: false })).toEqual({
+      enabled: false,
+      reasonKey: "gate_notEditable",
+    });
   });
 });
