@@ -129,8 +129,9 @@ export function planEvent(body: unknown, sizeExceeded: boolean): EventPlan {
     if (schemaName !== undefined && schemaName !== USER_ROLES_RELATIONSHIP) return ignore(`${message} of ${schemaName}`);
     const target = reference(parameter(inputs, "InputParameters", "Target"), "Target");
     const all = [...(target ? [target] : []), ...references(parameter(inputs, "InputParameters", "RelatedEntities"), "RelatedEntities")];
-    // PrimaryEntityName names the Target's table when Dataverse says it; it may be absent or `none`.
-    if (primaryId && (primaryName === "systemuser" || primaryName === "role")) all.push({ logicalName: primaryName, id: primaryId });
+    // PrimaryEntityName names the Target's table when Dataverse says it; it may be absent or `none`,
+    // and idsOf keeps only users and roles with an id.
+    all.push({ logicalName: primaryName, id: primaryId });
     const userIds = idsOf(all, "systemuser");
     const roleIds = idsOf(all, "role");
     // A Disassociate takes the user out of the role's holders: only their ids name them.

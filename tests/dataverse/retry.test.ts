@@ -1,5 +1,5 @@
 import { DataverseError } from "../../src/dataverse/errors";
-import { callDataverse } from "../../src/dataverse/retry";
+import { callDataverse, defaultSleep } from "../../src/dataverse/retry";
 
 describe("callDataverse", () => {
   const sleep = jest.fn(() => Promise.resolve());
@@ -45,5 +45,11 @@ describe("callDataverse", () => {
     const operation = jest.fn().mockRejectedValue({ status, message: "no" });
     await expect(callDataverse(operation, { sleep })).rejects.toBeInstanceOf(DataverseError);
     expect(operation).toHaveBeenCalledTimes(1);
+  });
+
+  it("sleeps for real by default", async () => {
+    const started = Date.now();
+    await defaultSleep(30);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(25);
   });
 });
