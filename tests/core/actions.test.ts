@@ -43,6 +43,11 @@ describe("gateAction", () => {
     });
   });
 
+  it("names every missing privilege, comma-separated", () => {
+    const input = { ...interactive, roles: [], actor: { userId: ADMIN_ID, privileges: new Set<string>() } };
+    expect(gate("assign-service-role", input)).toMatchObject({ params: { privileges: "prvAssignRole, prvReadRole" } });
+  });
+
   it("leaves unknown privileges for Dataverse to judge", () => {
     const input = { ...interactive, actor: { userId: ADMIN_ID, privileges: null } };
     expect(gate("switch-to-non-interactive", input).enabled).toBe(true);

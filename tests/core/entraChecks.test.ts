@@ -75,6 +75,19 @@ describe("the Entra checks", () => {
       );
       expect(check(mixed, "m365-admin-role")).toMatchObject({ status: "fail", params: { roles: "Global Administrator" } });
     });
+    it("names every role it judges, comma-separated", () => {
+      const policy = policyFrom({ allowedDirectoryRoleNames: "service support administrator; reports reader" });
+      const allowed = evaluate(
+        snapshot({ entra: facts({ directoryRoles: { value: ["Service Support Administrator", "Reports Reader"] } }) }),
+        policy,
+      );
+      expect(check(allowed, "m365-admin-role")).toMatchObject({ params: { roles: "Service Support Administrator, Reports Reader" } });
+      const refused = evaluate(
+        snapshot({ entra: facts({ directoryRoles: { value: ["Global Administrator", "User Administrator"] } }) }),
+        policy,
+      );
+      expect(check(refused, "m365-admin-role")).toMatchObject({ params: { roles: "Global Administrator, User Administrator" } });
+    });
     it("stays manual with the reason when Graph hides the role names", () => {
       const report = evaluate(
         snapshot({ entra: facts({ directoryRoles: { problem: "grant RoleManagement.Read.Directory" } }) }),

@@ -91,4 +91,39 @@ describe("reading the accounts an audit looks at", () => {
     expect(progress.map((step) => step.stage)).toContain("other users");
     expect(rows.map((row) => row.systemuserid)).toEqual([...NON_INTERACTIVE, ...HOLDERS, FLAGGED]);
   });
+
+  it("reads every page of a query, counting each page as a request", async () => {
+    const paged = new ScriptedDataverse();
+    paged.retrieveMultiple = function (entity, query) {
+      if (!query.endsWith("$filter=accessmode eq 4")) return ScriptedDataverse.prototype.retrieveMultiple.call(this, entity, query);
+      this.asked.push(`${entity}${query}`);
+      return Promise.resolve({ rows: [{ systemuserid: NON_INTERACTIVE[0], accessmode: 4 }], nextLink: "page-2" });
+    };
+    paged.retrieveNextPage = function (entity, nextLink) {
+      this.asked.push(`${entity} ${nextLink}`);
+      return Promise.resolve({ rows: [{ systemuserid: NON_INTERACTIVE[1], accessmode: 4 }] });
+    };
+    const progress: AuditProgress[] = [];
+    const { rows } = await readServiceAccountRows(paged as unknown as DataverseClient, DEFAULT_POLICY, (step) => progress.push(step));
+    expect(paged.asked[3]).toBe("systemuser page-2");
+    expect(progress.slice(2, 4)).toEqual([
+      { stage: "non-interactive users", requests: 3 },
+      { stage: "non-interactive users", requests: 4 },
+    ]);
+    expect(progress.at(-1)).toEqual({ stage: "non-interactive limit", requests: 7 });
+    expect(rows.map((row) => row.systemuserid)).toEqual([...NON_INTERACTIVE, ...HOLDERS]);
+  });
+
+  it("keeps one row per user when the extra filter returns users read already, in another case", async () => {
+    const overlapping = new ScriptedDataverse();
+    overlapping.retrieveMultiple = function (entity, query) {
+      if (!query.includes("svcacct_compliancestatus")) return ScriptedDataverse.prototype.retrieveMultiple.call(this, entity, query);
+      this.asked.push(`${entity}${query}`);
+      return Promise.resolve({ rows: [{ systemuserid: NON_INTERACTIVE[0].toUpperCase() }, { systemuserid: HOLDERS[0] }] });
+    };
+    const { rows } = await readServiceAccountRows(overlapping as unknown as DataverseClient, DEFAULT_POLICY, undefined, {
+      alsoFilter: "svcacct_compliancestatus ne null",
+    });
+    expect(rows.map((row) => String(row.systemuserid).toLowerCase())).toEqual([...NON_INTERACTIVE, ...HOLDERS]);
+  });
 });

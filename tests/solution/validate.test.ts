@@ -178,7 +178,9 @@ describe("roles", () => {
     const { source, where } = sourceWith({ [ROLE]: [['"prvReadTeam" level="Local"', '"prvReadTeams" level="Team"']] });
     const problems = solutionProblems(source, CONTROLS, VERSION);
     expect(problems).toHaveLength(2);
-    expect(problems[0]).toMatch(new RegExp(`^${escape(where(ROLE, "prvReadTeams"))}: "prvReadTeams" is not a privilege this solution may grant: prv\\{Create\\|Read\\|`));
+    expect(problems[0]).toBe(
+      `${where(ROLE, "prvReadTeams")}: "prvReadTeams" is not a privilege this solution may grant: prv{Create|Read|Write|Delete|Append|AppendTo|Assign|Share}{User|Role|BusinessUnit|Team|Organization}`,
+    );
     expect(problems[1]).toBe(`solution/${ROLE}: prvReadTeams has level "Team"; a level is Basic, Local, Deep or Global`);
   });
 });
@@ -269,6 +271,28 @@ describe("the form's control descriptions", () => {
 it("refuses a view whose grid names a customizer the solution does not ship", () => {
   expect(problemsWith({ [VIEW]: [[`>${CUSTOMIZER_NAME}<`, ">svcacct_Other<"]] })).toEqual([
     `solution/${VIEW}: GridCustomizerControlFullName "svcacct_Other" is not a control of the solution (${BOTH})`,
+  ]);
+});
+
+it("reads names, types and flags without the spaces around them", () => {
+  const { source } = sourceWith({
+    [SOLUTION]: [
+      ["<UniqueName>ServiceAccountCompliance<", "<UniqueName>\n      ServiceAccountCompliance\n    <"],
+      ["<CustomizationPrefix>svcacct<", "<CustomizationPrefix> svcacct <"],
+    ],
+    [ENTITY]: [
+      ["<Type>nvarchar</Type>", "<Type> nvarchar </Type>"],
+      [/<IsCustomField>1</g, "<IsCustomField> 1 <"],
+      ["<Name>svcacct_compliancesummary<", "<Name> svcacct_compliancesummary <"],
+    ],
+    [VIEW]: [[`>${CUSTOMIZER_NAME}<`, `> ${CUSTOMIZER_NAME} <`]],
+  });
+  expect(solutionIdentity(source)).toMatchObject({ uniqueName: "ServiceAccountCompliance", prefix: "svcacct" });
+  expect(solutionProblems(source, CONTROLS, VERSION)).toEqual([]);
+  // A flag that still reads 1 with spaces around it is a new column, and is checked.
+  const unprefixed = sourceWith({ [ENTITY]: [[/<IsCustomField>1</g, "<IsCustomField> 1 <"], ['PhysicalName="svcacct_ComplianceSummary"', 'PhysicalName="ComplianceSummary"']] });
+  expect(solutionProblems(unprefixed.source, CONTROLS, VERSION)).toEqual([
+    `${unprefixed.where(ENTITY, 'ComplianceSummary">')}: new column "ComplianceSummary" does not start with the publisher prefix svcacct_`,
   ]);
 });
 

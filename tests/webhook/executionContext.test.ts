@@ -232,6 +232,13 @@ describe("planEvent", () => {
     });
   });
 
+  it("takes InputParameters that are null as none", () => {
+    expect(planEvent({ ...updateEvent(USER), InputParameters: null }, false)).toMatchObject({
+      kind: "evaluate",
+      userIds: [USER.toLowerCase()],
+    });
+  });
+
   it("takes an empty PrimaryEntityName as none, and the table from the Target", () => {
     expect(planEvent({ ...updateEvent(USER), PrimaryEntityName: "" }, false)).toMatchObject({
       kind: "evaluate",
