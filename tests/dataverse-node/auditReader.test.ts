@@ -24,8 +24,8 @@ class ScriptedDataverse implements Pick<DataverseClient, "retrieveMultiple" | "r
     return Promise.resolve({ rows: ids("systemuserid").map(user) });
   }
 
-  retrieveNextPage(): Promise<Page> {
-    return Promise.reject(new Error("one page each"));
+  retrieveNextPage(entity: string, nextLink: string): Promise<Page> {
+    return Promise.reject(new Error(`one page each, not ${entity} ${nextLink}`));
   }
 
   retrieveOrganizationResources() {

@@ -349,7 +349,3 @@ it("refuses a cell bound to a column the table does not have and the solution do
     `${where(FORM, 'datafieldname="svcacct_nothing"')}: the cell is bound to svcacct_nothing, a column SystemUser does not have and the solution does not add`,
   ]);
 });
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
