@@ -40,7 +40,7 @@ export default {
   reporters: ["clear-text", "progress", "html", "json"],
   htmlReporter: { fileName: "reports/mutation/mutation.html" },
   jsonReporter: { fileName: "reports/mutation/mutation.json" },
-  // break: just under the score of the first complete run (75.67%, docs/mutation.md), so the score cannot
-  // fall unnoticed; the goal is 80 overall and 90 for the policy core.
-  thresholds: { high: 90, low: 80, break: 75 },
+  // break: just under the score reached (96.65% on 29 Nov 2026, policy core 100%: docs/mutation.md), so
+  // the score cannot fall unnoticed; the goal was 80 overall and 90 for the policy core.
+  thresholds: { high: 95, low: 90, break: 95 },
 };

@@ -36,7 +36,7 @@ export interface SolutionIdentity {
 export function solutionIdentity(source: SolutionSource): SolutionIdentity {
   const manifest = firstChild(source.solution.document.root, "SolutionManifest");
   const publisher = manifest && firstChild(manifest, "Publisher");
-  const text = (parent: XmlElement | undefined, name: string) => (parent && firstChild(parent, name) ? textContent(firstChild(parent, name)!).trim() : "");
+  const text = (parent: XmlElement | undefined, name: string) => (parent && firstChild(parent, name) ? textContent(firstChild(parent, name)!) : "");
   return {
     uniqueName: text(manifest, "UniqueName"),
     version: text(manifest, "Version"),
@@ -194,7 +194,7 @@ export const GRID_CUSTOMIZER_PARAMETER = "GridCustomizerControlFullName";
 /** A view's Power Apps grid names a customizer the solution ships, so the import does not leave the grid without it. */
 function checkGridCustomizers(view: SourceFile, controlsByName: Map<string, BuiltControl>, fail: (file: SourceFile, problem: string) => void): void {
   for (const parameter of [...descendants(view.document.root)].filter((node) => node.name === GRID_CUSTOMIZER_PARAMETER)) {
-    const name = textContent(parameter).trim();
+    const name = textContent(parameter);
     if (name && !controlsByName.has(name)) fail(view, `${GRID_CUSTOMIZER_PARAMETER} "${name}" is not a control of the solution (${[...controlsByName.keys()].join(", ")})`);
   }
 }
@@ -204,9 +204,10 @@ function definedColumns(entity: EntitySource): XmlElement[] {
   return [...descendants(entity.entity.document.root)].filter((node) => node.name === "attribute");
 }
 
+// Text comes trimmed from the parser (xml.ts: trimValues), here and wherever textContent is read.
 const childText = (node: XmlElement, name: string) => {
   const child = firstChild(node, name);
-  return child ? textContent(child).trim() : "";
+  return child ? textContent(child) : "";
 };
 
 /**
@@ -221,8 +222,8 @@ function checkColumns(entity: EntitySource, identity: SolutionIdentity, fail: (f
     const unprefixed = names.find((name) => !name.toLowerCase().startsWith(`${identity.prefix}_`));
     if (unprefixed !== undefined) fail(at(file, column), `new column "${unprefixed}" does not start with the publisher prefix ${identity.prefix}_`);
     const type = firstChild(column, "Type");
-    if (!type || !NEW_COLUMN_TYPES.has(textContent(type).trim()))
-      fail(at(file, type ?? column), `column ${names[2]} has type "${type ? textContent(type).trim() : ""}"; a new column is one of ${[...NEW_COLUMN_TYPES].join(", ")}`);
+    if (!type || !NEW_COLUMN_TYPES.has(textContent(type)))
+      fail(at(file, type ?? column), `column ${names[2]} has type "${type ? textContent(type) : ""}"; a new column is one of ${[...NEW_COLUMN_TYPES].join(", ")}`);
   }
   const low = identity.optionValuePrefix * 10000;
   for (const option of [...descendants(file.document.root)].filter((node) => node.name === "option")) {

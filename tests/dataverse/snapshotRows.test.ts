@@ -42,7 +42,15 @@ describe("userFromRow", () => {
 
   it("reads missing, empty and mistyped columns as empty, never as a made-up value", () => {
     expect(
-      userFromRow({ fullname: "", accessmode: "4", isdisabled: "true", islicensed: 1, emailrouteraccessapproval: Number.NaN }),
+      userFromRow({
+        fullname: "",
+        internalemailaddress: "",
+        applicationid: "",
+        accessmode: "4",
+        isdisabled: "true",
+        islicensed: 1,
+        emailrouteraccessapproval: Number.NaN,
+      }),
     ).toEqual({
       systemUserId: "",
       fullName: "",

@@ -274,7 +274,7 @@ it("refuses a view whose grid names a customizer the solution does not ship", ()
   ]);
 });
 
-it("reads names, types and flags without the spaces around them", () => {
+it("reads names, types and flags without the spaces around them (the parser trims text)", () => {
   const { source } = sourceWith({
     [SOLUTION]: [
       ["<UniqueName>ServiceAccountCompliance<", "<UniqueName>\n      ServiceAccountCompliance\n    <"],
