@@ -22,6 +22,15 @@ describe("FixService", () => {
   describe("switching the access mode", () => {
     const interactive = snapshot({ user: { accessMode: 0 }, roles: [] });
 
+    /** The write refused with `refusal`, and the capacity read again answering `used` of 7. */
+    function refuseSwitch(refusal: object, used: number) {
+      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
+      xrm.updateRecord.mockRejectedValue(refusal);
+      xrm.execute.mockResolvedValue(
+        executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: used, MaxNumberOfNonInteractiveUsers: 7 } }),
+      );
+    }
+
     it("writes accessmode 4 after checking the row version", async () => {
       xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
       xrm.updateRecord.mockResolvedValue({});
@@ -45,13 +54,12 @@ describe("FixService", () => {
     });
 
     it("reports a refusal as the limit when the capacity read again is full, without reading its words", async () => {
-      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
-      xrm.updateRecord.mockRejectedValue({
-        errorCode: 0x80040216,
-        message: "Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs.",
-      });
-      xrm.execute.mockResolvedValue(
-        executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 7, MaxNumberOfNonInteractiveUsers: 7 } }),
+      refuseSwitch(
+        {
+          errorCode: 0x80040216,
+          message: "Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs.",
+        },
+        7,
       );
       await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({
         kind: "limit-reached",
@@ -60,30 +68,18 @@ describe("FixService", () => {
     });
 
     it("keeps an unexplained refusal unknown when there is room", async () => {
-      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
-      xrm.updateRecord.mockRejectedValue({ errorCode: 0x80040216, message: "An unexpected error occurred." });
-      xrm.execute.mockResolvedValue(
-        executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 6, MaxNumberOfNonInteractiveUsers: 7 } }),
-      );
+      refuseSwitch({ errorCode: 0x80040216, message: "An unexpected error occurred." }, 6);
       await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({ kind: "unknown" });
     });
 
     it("passes on a refusal that has a meaning of its own without reading the capacity", async () => {
-      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
-      xrm.updateRecord.mockRejectedValue({ errorCode: 0x80040220, message: "Principal user is missing prvWriteUser" });
-      xrm.execute.mockResolvedValue(
-        executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 7, MaxNumberOfNonInteractiveUsers: 7 } }),
-      );
+      refuseSwitch({ errorCode: 0x80040220, message: "Principal user is missing prvWriteUser" }, 7);
       await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({ kind: "forbidden" });
       expect(xrm.execute).not.toHaveBeenCalled();
     });
 
     it("keeps the refusal's code on the limit error", async () => {
-      xrm.retrieveRecord.mockResolvedValue({ "@odata.etag": 'W/"1001"' });
-      xrm.updateRecord.mockRejectedValue({ errorCode: 0x80040216, message: "limit" });
-      xrm.execute.mockResolvedValue(
-        executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 7, MaxNumberOfNonInteractiveUsers: 7 } }),
-      );
+      refuseSwitch({ errorCode: 0x80040216, message: "limit" }, 7);
       await expect(apply({ action: "switch-to-non-interactive" }, interactive)).rejects.toMatchObject({
         kind: "limit-reached",
         code: "0x80040216",
