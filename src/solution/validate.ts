@@ -36,7 +36,7 @@ export interface SolutionIdentity {
 export function solutionIdentity(source: SolutionSource): SolutionIdentity {
   const manifest = firstChild(source.solution.document.root, "SolutionManifest");
   const publisher = manifest && firstChild(manifest, "Publisher");
-  const text = (parent: XmlElement | undefined, name: string) => (parent && firstChild(parent, name) ? textContent(firstChild(parent, name)!) : "");
+  const text = (parent: XmlElement | undefined, name: string) => (parent ? childText(parent, name) : "");
   return {
     uniqueName: text(manifest, "UniqueName"),
     version: text(manifest, "Version"),
