@@ -4,6 +4,7 @@ import { join, relative } from "path";
 import JSZip from "jszip";
 import { writeLayout } from "../../src/solution/layout";
 import { CONTROL_DIRS, packageVersion, SOLUTION_DIR } from "../../src/solution/main";
+import { editFile, ENTITY_XML, FORM_XML, ROLE_XML, SOLUTION_XML, VIEW_XML } from "../support/solutionFiles";
 import { packSolution, type PackedSolution } from "../../src/solution/pack";
 import { schemaProblems } from "../../src/solution/schema";
 import { unpackSolution } from "../../src/solution/unpack";
@@ -270,17 +271,6 @@ describe("refusals", () => {
     cpSync(CONTROL_DIRS[1], customizerCopy, { recursive: true });
   });
   const pack = () => packSolution({ sourceDir: solutionCopy, controlDirs: [controlCopy, customizerCopy], packageVersion: packageVersion() });
-  const edit = (dir: string, path: string, from: string | RegExp, to: string) => {
-    const file = join(dir, path);
-    const text = readFileSync(file, "utf8");
-    const changed = text.replace(from, to);
-    if (changed === text) throw new Error(`no change in ${path}`);
-    writeFileSync(file, changed);
-  };
-  const ROLE = "Roles/Integration Service Account.xml";
-  const FORM = "Entities/SystemUser/FormXml/main/{26338443-8e14-4ba6-a51d-eb53961bfb66}.xml";
-  const VIEW = "Entities/SystemUser/SavedQueries/{04024341-948f-40cc-98f9-532203d15bd1}.xml";
-
   it("when the bundle is missing", async () => {
     rmSync(join(controlCopy, "bundle.js"));
     await expect(pack()).rejects.toThrow(/bundle\.js: missing/);
@@ -292,17 +282,17 @@ describe("refusals", () => {
   });
 
   it("when the control name differs in the control's data file", async () => {
-    edit(solutionCopy, `Controls/${CONTROL}/ControlManifest.xml.data.xml`, "<Name>svcacct_ServiceAccounts", "<Name>svcacct_Other");
+    editFile(solutionCopy, `Controls/${CONTROL}/ControlManifest.xml.data.xml`, "<Name>svcacct_ServiceAccounts", "<Name>svcacct_Other");
     await expect(pack()).rejects.toThrow(/ControlManifest\.xml\.data\.xml: <Name> must be svcacct_ServiceAccounts\.ServiceAccountPanel/);
   });
 
   it("when the control name differs on the form", async () => {
-    edit(solutionCopy, FORM, 'formFactor="1" name="svcacct_ServiceAccounts', 'formFactor="1" name="new_ServiceAccounts');
+    editFile(solutionCopy, FORM_XML, 'formFactor="1" name="svcacct_ServiceAccounts', 'formFactor="1" name="new_ServiceAccounts');
     await expect(pack()).rejects.toThrow(/customControl name "new_ServiceAccounts\.ServiceAccountPanel" is not a control of the solution/);
   });
 
   it("when the publisher prefix does not match the control folder", async () => {
-    edit(solutionCopy, "Other/Solution.xml", "<CustomizationPrefix>svcacct<", "<CustomizationPrefix>contoso<");
+    editFile(solutionCopy, SOLUTION_XML, "<CustomizationPrefix>svcacct<", "<CustomizationPrefix>contoso<");
     await expect(pack()).rejects.toThrow(/Controls\/contoso_ServiceAccounts\.ServiceAccountPanel: missing/);
   });
 
@@ -312,53 +302,52 @@ describe("refusals", () => {
   });
 
   it("when the view's grid names a customizer the solution does not ship", async () => {
-    edit(solutionCopy, VIEW, />svcacct_ServiceAccounts\.ServiceAccountGridCustomizer</, ">svcacct_ServiceAccounts.Other<");
+    editFile(solutionCopy, VIEW_XML, />svcacct_ServiceAccounts\.ServiceAccountGridCustomizer</, ">svcacct_ServiceAccounts.Other<");
     await expect(pack()).rejects.toThrow(/GridCustomizerControlFullName "svcacct_ServiceAccounts\.Other" is not a control of the solution/);
   });
 
   it("when the customizer has no root component", async () => {
-    edit(solutionCopy, "Other/Solution.xml", /\s*<RootComponent type="66" schemaName="svcacct_ServiceAccounts\.ServiceAccountGridCustomizer" behavior="0"\/>/, "");
+    editFile(solutionCopy, SOLUTION_XML, /\s*<RootComponent type="66" schemaName="svcacct_ServiceAccounts\.ServiceAccountGridCustomizer" behavior="0"\/>/, "");
     await expect(pack()).rejects.toThrow(/no RootComponent type 66 for svcacct_ServiceAccounts\.ServiceAccountGridCustomizer/);
   });
 
   it("when a GUID is malformed", async () => {
-    edit(solutionCopy, ROLE, 'id="{b499b172-2ac5-4e4b-9543-620812132e7c}"', 'id="{b499b172-2ac5-4e4b-9543-62081213}"');
+    editFile(solutionCopy, ROLE_XML, 'id="{b499b172-2ac5-4e4b-9543-620812132e7c}"', 'id="{b499b172-2ac5-4e4b-9543-62081213}"');
     await expect(pack()).rejects.toThrow(/Integration Service Account\.xml: role id "\{b499b172-2ac5-4e4b-9543-62081213\}" is not a GUID/);
   });
 
   it("when a GUID is used twice", async () => {
-    edit(solutionCopy, FORM, 'id="{e2b74e34-5ed7-44a0-af4a-3054ac562865}"', 'id="{e2b74e34-5ed7-44a0-af4a-3054ac562864}"');
+    editFile(solutionCopy, FORM_XML, 'id="{e2b74e34-5ed7-44a0-af4a-3054ac562865}"', 'id="{e2b74e34-5ed7-44a0-af4a-3054ac562864}"');
     await expect(pack()).rejects.toThrow(/section id \{e2b74e34-5ed7-44a0-af4a-3054ac562864\} is used twice/);
   });
 
   it("when the role names an unknown privilege level", async () => {
-    edit(solutionCopy, ROLE, 'name="prvReadTeam" level="Local"', 'name="prvReadTeam" level="Organization"');
+    editFile(solutionCopy, ROLE_XML, 'name="prvReadTeam" level="Local"', 'name="prvReadTeam" level="Organization"');
     await expect(pack()).rejects.toThrow(/prvReadTeam has level "Organization"; a level is Basic, Local, Deep or Global/);
   });
 
   it("when XML is not well-formed, naming the file and the line", async () => {
-    edit(solutionCopy, "Entities/SystemUser/Entity.xml", "</EntityInfo>", "</EntityInfox>");
+    editFile(solutionCopy, ENTITY_XML, "</EntityInfo>", "</EntityInfox>");
     await expect(pack()).rejects.toThrow(/Entity\.xml: not well-formed XML: .*line/);
   });
 
   it("when the versions have drifted from package.json", async () => {
-    edit(solutionCopy, "Other/Solution.xml", /<Version>[^<]*<\/Version>/, "<Version>9.9.9.9</Version>");
+    editFile(solutionCopy, SOLUTION_XML, /<Version>[^<]*<\/Version>/, "<Version>9.9.9.9</Version>");
     await expect(pack()).rejects.toThrow(/Solution\.xml: Version is 9\.9\.9\.9, package\.json says/);
   });
 
   it("when the form binds the control to a column its cell does not show", async () => {
-    edit(solutionCopy, FORM, /<accessMode>accessmode<\/accessMode>/, "<accessMode>fullname</accessMode>");
+    editFile(solutionCopy, FORM_XML, /<accessMode>accessmode<\/accessMode>/, "<accessMode>fullname</accessMode>");
     await expect(pack()).rejects.toThrow(/bound parameter <accessMode> is "fullname" but the cell's column is accessmode/);
   });
 
   it("lists every problem at once", async () => {
-    edit(solutionCopy, ROLE, 'level="Global"', 'level="Everywhere"');
-    edit(solutionCopy, "Other/Solution.xml", 'type="66" schemaName="svcacct_ServiceAccounts.ServiceAccountPanel"', 'type="66" schemaName="svcacct_Other.Panel"');
+    editFile(solutionCopy, ROLE_XML, 'level="Global"', 'level="Everywhere"');
+    editFile(solutionCopy, SOLUTION_XML, 'type="66" schemaName="svcacct_ServiceAccounts.ServiceAccountPanel"', 'type="66" schemaName="svcacct_Other.Panel"');
     await expect(pack()).rejects.toThrow(/Everywhere[\s\S]*svcacct_Other\.Panel/);
   });
 
   describe("what an import would refuse, naming the file and the line", () => {
-    const ENTITY = "Entities/SystemUser/Entity.xml";
     /** The 1-based line of the first line of a file that contains a text, in the defective copy. */
     const lineOf = (path: string, text: string) => readFileSync(join(solutionCopy, path), "utf8").split("\n").findIndex((line) => line.includes(text)) + 1;
     const refusal = async () => {
@@ -372,34 +361,34 @@ describe("refusals", () => {
     const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
     it("element order that breaks Microsoft's schema", async () => {
-      edit(solutionCopy, ROLE, "<IsCustomizable>1</IsCustomizable>\n", "");
-      edit(solutionCopy, ROLE, "</RolePrivileges>\n", "</RolePrivileges>\n  <IsCustomizable>1</IsCustomizable>\n");
-      expect(await refusal()).toMatch(new RegExp(`${escape(ROLE)}:${lineOf(ROLE, "<IsCustomizable>")}: .*IsCustomizable.*not expected.*\\(schema\\)`));
+      editFile(solutionCopy, ROLE_XML, "<IsCustomizable>1</IsCustomizable>\n", "");
+      editFile(solutionCopy, ROLE_XML, "</RolePrivileges>\n", "</RolePrivileges>\n  <IsCustomizable>1</IsCustomizable>\n");
+      expect(await refusal()).toMatch(new RegExp(`${escape(ROLE_XML)}:${lineOf(ROLE_XML, "<IsCustomizable>")}: .*IsCustomizable.*not expected.*\\(schema\\)`));
     });
 
     it("a privilege name Dataverse does not have", async () => {
-      edit(solutionCopy, ROLE, 'name="prvReadUser"', 'name="prvReadSystemUser"');
-      expect(await refusal()).toMatch(new RegExp(`${escape(ROLE)}:${lineOf(ROLE, "prvReadSystemUser")}: "prvReadSystemUser" is not a privilege this solution may grant`));
+      editFile(solutionCopy, ROLE_XML, 'name="prvReadUser"', 'name="prvReadSystemUser"');
+      expect(await refusal()).toMatch(new RegExp(`${escape(ROLE_XML)}:${lineOf(ROLE_XML, "prvReadSystemUser")}: "prvReadSystemUser" is not a privilege this solution may grant`));
     });
 
     it("an option value outside the publisher's option-value prefix", async () => {
-      edit(solutionCopy, ENTITY, 'option value="413500003"', 'option value="100000003"');
-      expect(await refusal()).toMatch(new RegExp(`${escape(ENTITY)}:${lineOf(ENTITY, "100000003")}: option value 100000003 is outside the publisher's option values 413500000-413509999`));
+      editFile(solutionCopy, ENTITY_XML, 'option value="413500003"', 'option value="100000003"');
+      expect(await refusal()).toMatch(new RegExp(`${escape(ENTITY_XML)}:${lineOf(ENTITY_XML, "100000003")}: option value 100000003 is outside the publisher's option values 413500000-413509999`));
     });
 
     it("a new column without the publisher prefix", async () => {
-      edit(solutionCopy, ENTITY, 'PhysicalName="svcacct_ComplianceSummary"', 'PhysicalName="ComplianceSummary"');
-      expect(await refusal()).toMatch(new RegExp(`${escape(ENTITY)}:${lineOf(ENTITY, '"ComplianceSummary"')}: new column "ComplianceSummary" does not start with the publisher prefix svcacct_`));
+      editFile(solutionCopy, ENTITY_XML, 'PhysicalName="svcacct_ComplianceSummary"', 'PhysicalName="ComplianceSummary"');
+      expect(await refusal()).toMatch(new RegExp(`${escape(ENTITY_XML)}:${lineOf(ENTITY_XML, '"ComplianceSummary"')}: new column "ComplianceSummary" does not start with the publisher prefix svcacct_`));
     });
 
     it("a form cell bound to a column neither the table nor the solution defines", async () => {
-      edit(solutionCopy, FORM, 'datafieldname="domainname"', 'datafieldname="svcacct_domain"');
-      expect(await refusal()).toMatch(new RegExp(`${escape(FORM)}:${lineOf(FORM, "svcacct_domain")}: the cell is bound to svcacct_domain, a column SystemUser does not have and the solution does not add`));
+      editFile(solutionCopy, FORM_XML, 'datafieldname="domainname"', 'datafieldname="svcacct_domain"');
+      expect(await refusal()).toMatch(new RegExp(`${escape(FORM_XML)}:${lineOf(FORM_XML, "svcacct_domain")}: the cell is bound to svcacct_domain, a column SystemUser does not have and the solution does not add`));
     });
 
     it("an unknown column type", async () => {
-      edit(solutionCopy, ENTITY, "<Type>datetime</Type>", "<Type>date</Type>");
-      expect(await refusal()).toMatch(new RegExp(`${escape(ENTITY)}:${lineOf(ENTITY, "<Type>date</Type>")}: column svcacct_compliancecheckedon has type "date"; a new column is one of`));
+      editFile(solutionCopy, ENTITY_XML, "<Type>datetime</Type>", "<Type>date</Type>");
+      expect(await refusal()).toMatch(new RegExp(`${escape(ENTITY_XML)}:${lineOf(ENTITY_XML, "<Type>date</Type>")}: column svcacct_compliancecheckedon has type "date"; a new column is one of`));
     });
   });
 });

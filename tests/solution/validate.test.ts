@@ -2,21 +2,17 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } f
 import { tmpdir } from "os";
 import { dirname, join, relative } from "path";
 import type { BuiltControl } from "../../src/solution/builtControl";
+import { SOLUTION_DIR } from "../../src/solution/main";
 import { readSolutionSource, type SolutionSource } from "../../src/solution/source";
 import { SolutionRefused, solutionIdentity, solutionProblems, solutionVersionOf } from "../../src/solution/validate";
 import { parseXml } from "../../src/solution/xml";
+import { editFile, ENTITY_XML, FORM_XML, ROLE_XML, SOLUTION_XML, VIEW_XML } from "../support/solutionFiles";
 
 /**
  * The packer's cross checks, each refusal on its own and word for word, on copies of the real
  * solution folder with one thing broken (pack.test.ts runs them through a whole pack).
  */
 
-const SOLUTION_DIR = join(__dirname, "..", "..", "solution");
-const SOLUTION = "Other/Solution.xml";
-const ROLE = "Roles/Integration Service Account.xml";
-const ENTITY = "Entities/SystemUser/Entity.xml";
-const FORM = "Entities/SystemUser/FormXml/main/{26338443-8e14-4ba6-a51d-eb53961bfb66}.xml";
-const VIEW = "Entities/SystemUser/SavedQueries/{04024341-948f-40cc-98f9-532203d15bd1}.xml";
 const PANEL_DATA = "Controls/svcacct_ServiceAccounts.ServiceAccountPanel/ControlManifest.xml.data.xml";
 
 const VERSION = "0.1.0";
@@ -48,15 +44,7 @@ function sourceWith(edits: Record<string, Edit[]>, added: Record<string, string>
   const dir = mkdtempSync(join(tmpdir(), "svcacct-validate-"));
   copies.push(dir);
   cpSync(SOLUTION_DIR, dir, { recursive: true });
-  for (const [path, changes] of Object.entries(edits)) {
-    let text = readFileSync(join(dir, path), "utf8");
-    for (const [from, to] of changes) {
-      const changed = text.replace(from, to);
-      if (changed === text) throw new Error(`${String(from)} is not in ${path}`);
-      text = changed;
-    }
-    writeFileSync(join(dir, path), text);
-  }
+  for (const [path, changes] of Object.entries(edits)) for (const [from, to] of changes) editFile(dir, path, from, to);
   for (const [path, text] of Object.entries(added)) {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
@@ -96,33 +84,33 @@ it("says what stops the pack, one problem a line", () => {
 
 it("reads the identity from Solution.xml, and nothing where an element is missing", () => {
   expect(solutionIdentity(readSolutionSource(SOLUTION_DIR))).toEqual({ uniqueName: "ServiceAccountCompliance", version: "0.1.0.0", prefix: "svcacct", optionValuePrefix: 41350 });
-  const { source } = sourceWith({ [SOLUTION]: [[/<Version>.*<\/Version>/, ""], [/<Publisher>[\s\S]*<\/Publisher>/, ""]] });
+  const { source } = sourceWith({ [SOLUTION_XML]: [[/<Version>.*<\/Version>/, ""], [/<Publisher>[\s\S]*<\/Publisher>/, ""]] });
   expect(solutionIdentity(source)).toEqual({ uniqueName: "ServiceAccountCompliance", version: "", prefix: "", optionValuePrefix: 0 });
 });
 
 describe("the publisher and the solution", () => {
   it.each(["1Service", "Service-Account", "Service Account", "_Service"])("refuses the unique name %j", (name) => {
-    expect(problemsWith({ [SOLUTION]: [["<UniqueName>ServiceAccountCompliance<", `<UniqueName>${name}<`]] })).toEqual([
-      `solution/${SOLUTION}: UniqueName "${name}" must be letters, digits and underscores`,
+    expect(problemsWith({ [SOLUTION_XML]: [["<UniqueName>ServiceAccountCompliance<", `<UniqueName>${name}<`]] })).toEqual([
+      `solution/${SOLUTION_XML}: UniqueName "${name}" must be letters, digits and underscores`,
     ]);
   });
 
   const prefixProblems = (prefix: string) =>
-    problemsWith({ [SOLUTION]: [["<CustomizationPrefix>svcacct<", `<CustomizationPrefix>${prefix}<`]] }).filter((problem) => problem.includes("CustomizationPrefix"));
+    problemsWith({ [SOLUTION_XML]: [["<CustomizationPrefix>svcacct<", `<CustomizationPrefix>${prefix}<`]] }).filter((problem) => problem.includes("CustomizationPrefix"));
 
   it.each(["s", "svcacctxy", "Svcacct", "1svc", "svc-acct", "mscrmx"])("refuses the prefix %j", (prefix) => {
-    expect(prefixProblems(prefix)).toEqual([`solution/${SOLUTION}: CustomizationPrefix "${prefix}" must be 2-8 lower-case letters or digits, not mscrm`]);
+    expect(prefixProblems(prefix)).toEqual([`solution/${SOLUTION_XML}: CustomizationPrefix "${prefix}" must be 2-8 lower-case letters or digits, not mscrm`]);
   });
 
   it.each(["sv", "svcacct1", "xmscrm"])("takes the prefix %j", (prefix) => expect(prefixProblems(prefix)).toEqual([]));
 
   const optionPrefixProblems = (value: number) =>
-    problemsWith({ [SOLUTION]: [["<CustomizationOptionValuePrefix>41350<", `<CustomizationOptionValuePrefix>${value}<`]] }).filter((problem) =>
+    problemsWith({ [SOLUTION_XML]: [["<CustomizationOptionValuePrefix>41350<", `<CustomizationOptionValuePrefix>${value}<`]] }).filter((problem) =>
       problem.includes("CustomizationOptionValuePrefix"),
     );
 
   it.each([9999, 100000])("refuses the option value prefix %d", (value) => {
-    expect(optionPrefixProblems(value)).toEqual([`solution/${SOLUTION}: CustomizationOptionValuePrefix must be 10000-99999`]);
+    expect(optionPrefixProblems(value)).toEqual([`solution/${SOLUTION_XML}: CustomizationOptionValuePrefix must be 10000-99999`]);
   });
 
   it.each([10000, 99999])("takes the option value prefix %d", (value) => expect(optionPrefixProblems(value)).toEqual([]));
@@ -130,7 +118,7 @@ describe("the publisher and the solution", () => {
   it("refuses versions that have drifted from package.json, the solution's and each control's", () => {
     const problems = solutionProblems(readSolutionSource(SOLUTION_DIR), [PANEL, { ...CUSTOMIZER, version: "0.0.9" }], "0.2.0");
     expect(problems).toEqual([
-      `solution/${SOLUTION}: Version is 0.1.0.0, package.json says 0.2.0 (expected 0.2.0.0): run npm run sync-version`,
+      `solution/${SOLUTION_XML}: Version is 0.1.0.0, package.json says 0.2.0 (expected 0.2.0.0): run npm run sync-version`,
       `out/controls/ServiceAccountPanel/ControlManifest.xml: control version is 0.1.0, package.json says 0.2.0: run npm run sync-version and rebuild`,
       `out/controls/ServiceAccountGridCustomizer/ControlManifest.xml: control version is 0.0.9, package.json says 0.2.0: run npm run sync-version and rebuild`,
     ]);
@@ -170,67 +158,67 @@ describe("the controls' folders", () => {
 
 describe("roles", () => {
   it("refuses a file whose root is not a role, and a role without a name", () => {
-    expect(problemsWith({ [ROLE]: [["<Role ", "<Rolle "], ["</Role>", "</Rolle>"]] })).toEqual([`solution/${ROLE}: the root element must be <Role>`]);
-    expect(problemsWith({ [ROLE]: [[' name="Integration Service Account"', ""]] })).toEqual([`solution/${ROLE}: the role has no name`]);
+    expect(problemsWith({ [ROLE_XML]: [["<Role ", "<Rolle "], ["</Role>", "</Rolle>"]] })).toEqual([`solution/${ROLE_XML}: the root element must be <Role>`]);
+    expect(problemsWith({ [ROLE_XML]: [[' name="Integration Service Account"', ""]] })).toEqual([`solution/${ROLE_XML}: the role has no name`]);
   });
 
   it("refuses a privilege Dataverse does not have, naming its line, and a level that is not one", () => {
-    const { source, where } = sourceWith({ [ROLE]: [['"prvReadTeam" level="Local"', '"prvReadTeams" level="Team"']] });
+    const { source, where } = sourceWith({ [ROLE_XML]: [['"prvReadTeam" level="Local"', '"prvReadTeams" level="Team"']] });
     const problems = solutionProblems(source, CONTROLS, VERSION);
     expect(problems).toHaveLength(2);
     expect(problems[0]).toBe(
-      `${where(ROLE, "prvReadTeams")}: "prvReadTeams" is not a privilege this solution may grant: prv{Create|Read|Write|Delete|Append|AppendTo|Assign|Share}{User|Role|BusinessUnit|Team|Organization}`,
+      `${where(ROLE_XML, "prvReadTeams")}: "prvReadTeams" is not a privilege this solution may grant: prv{Create|Read|Write|Delete|Append|AppendTo|Assign|Share}{User|Role|BusinessUnit|Team|Organization}`,
     );
-    expect(problems[1]).toBe(`solution/${ROLE}: prvReadTeams has level "Team"; a level is Basic, Local, Deep or Global`);
+    expect(problems[1]).toBe(`solution/${ROLE_XML}: prvReadTeams has level "Team"; a level is Basic, Local, Deep or Global`);
   });
 });
 
 describe("GUIDs", () => {
   it.each([
-    ["formid", FORM, "<formid>{26338443-8e14-4ba6-a51d-eb53961bfb66}<", "<formid>{26338443-8e14-4ba6-a51d}<", 'formid "{26338443-8e14-4ba6-a51d}" is not a GUID'],
-    ["tab id", FORM, 'id="{a9774270-7f06-42cb-899c-efc30e73d8cc}"', 'id="a9774270"', 'tab id "a9774270" is not a GUID'],
-    ["section id", FORM, 'id="{e2b74e34-5ed7-44a0-af4a-3054ac562864}"', 'id="e2b74e34"', 'section id "e2b74e34" is not a GUID'],
-    ["cell id", FORM, 'id="{f0e2b1c4-5d3a-4e6f-9a8b-1c2d3e4f5a61}"', 'id="f0e2b1c4"', 'cell id "f0e2b1c4" is not a GUID'],
-    ["control uniqueid", FORM, 'uniqueid="{c1a7e0d2-3b4c-4d5e-8f60-718293a4b5c6}"', 'uniqueid="c1a7e0d2"', 'control uniqueid "c1a7e0d2" is not a GUID'],
-    ["classid", FORM, 'classid="{4273EDBD-AC1D-40d3-9FB2-095C621B552D}" datafieldname="fullname"', 'classid="4273EDBD" datafieldname="fullname"', 'classid "4273EDBD" is not a GUID'],
-    ["savedqueryid", VIEW, "<savedqueryid>{04024341-948f-40cc-98f9-532203d15bd1}<", "<savedqueryid>04024341<", 'savedqueryid "04024341" is not a GUID'],
-    ["role id", ROLE, 'id="{b499b172-2ac5-4e4b-9543-620812132e7c}"', 'id="b499b172"', 'role id "b499b172" is not a GUID'],
+    ["formid", FORM_XML, "<formid>{26338443-8e14-4ba6-a51d-eb53961bfb66}<", "<formid>{26338443-8e14-4ba6-a51d}<", 'formid "{26338443-8e14-4ba6-a51d}" is not a GUID'],
+    ["tab id", FORM_XML, 'id="{a9774270-7f06-42cb-899c-efc30e73d8cc}"', 'id="a9774270"', 'tab id "a9774270" is not a GUID'],
+    ["section id", FORM_XML, 'id="{e2b74e34-5ed7-44a0-af4a-3054ac562864}"', 'id="e2b74e34"', 'section id "e2b74e34" is not a GUID'],
+    ["cell id", FORM_XML, 'id="{f0e2b1c4-5d3a-4e6f-9a8b-1c2d3e4f5a61}"', 'id="f0e2b1c4"', 'cell id "f0e2b1c4" is not a GUID'],
+    ["control uniqueid", FORM_XML, 'uniqueid="{c1a7e0d2-3b4c-4d5e-8f60-718293a4b5c6}"', 'uniqueid="c1a7e0d2"', 'control uniqueid "c1a7e0d2" is not a GUID'],
+    ["classid", FORM_XML, 'classid="{4273EDBD-AC1D-40d3-9FB2-095C621B552D}" datafieldname="fullname"', 'classid="4273EDBD" datafieldname="fullname"', 'classid "4273EDBD" is not a GUID'],
+    ["savedqueryid", VIEW_XML, "<savedqueryid>{04024341-948f-40cc-98f9-532203d15bd1}<", "<savedqueryid>04024341<", 'savedqueryid "04024341" is not a GUID'],
+    ["role id", ROLE_XML, 'id="{b499b172-2ac5-4e4b-9543-620812132e7c}"', 'id="b499b172"', 'role id "b499b172" is not a GUID'],
   ])("refuses a malformed %s", (_kind, path, from, to, problem) => {
     expect(problemsWith({ [path]: [[from, to]] })).toEqual(expect.arrayContaining([`solution/${path}: ${problem}`]));
   });
 
   it("refuses an identity used twice, whatever its braces and case, naming the first use", () => {
     const reused = "{A9774270-7F06-42CB-899C-EFC30E73D8CC}";
-    expect(problemsWith({ [FORM]: [['id="{e2b74e34-5ed7-44a0-af4a-3054ac562864}"', `id="${reused.slice(1, -1)}"`]] })).toEqual([
-      `solution/${FORM}: section id ${reused.slice(1, -1)} is used twice (also tab id in solution/${FORM})`,
+    expect(problemsWith({ [FORM_XML]: [['id="{e2b74e34-5ed7-44a0-af4a-3054ac562864}"', `id="${reused.slice(1, -1)}"`]] })).toEqual([
+      `solution/${FORM_XML}: section id ${reused.slice(1, -1)} is used twice (also tab id in solution/${FORM_XML})`,
     ]);
-    expect(problemsWith({ [VIEW]: [["<savedqueryid>{04024341-948f-40cc-98f9-532203d15bd1}<", `<savedqueryid>${reused}<`]] })).toEqual([
-      `solution/${VIEW}: savedqueryid ${reused} is used twice (also tab id in solution/${FORM})`,
+    expect(problemsWith({ [VIEW_XML]: [["<savedqueryid>{04024341-948f-40cc-98f9-532203d15bd1}<", `<savedqueryid>${reused}<`]] })).toEqual([
+      `solution/${VIEW_XML}: savedqueryid ${reused} is used twice (also tab id in solution/${FORM_XML})`,
     ]);
-    expect(problemsWith({ [FORM]: [['uniqueid="{c1a7e0d2-3b4c-4d5e-8f60-718293a4b5c6}"', 'uniqueid="{b499b172-2ac5-4e4b-9543-620812132e7c}"']] })).toEqual([
-      `solution/${FORM}: control uniqueid {b499b172-2ac5-4e4b-9543-620812132e7c} is used twice (also role id in solution/${ROLE})`,
+    expect(problemsWith({ [FORM_XML]: [['uniqueid="{c1a7e0d2-3b4c-4d5e-8f60-718293a4b5c6}"', 'uniqueid="{b499b172-2ac5-4e4b-9543-620812132e7c}"']] })).toEqual([
+      `solution/${FORM_XML}: control uniqueid {b499b172-2ac5-4e4b-9543-620812132e7c} is used twice (also role id in solution/${ROLE_XML})`,
     ]);
   });
 });
 
 describe("root components", () => {
-  const withRoot = (root: string) => problemsWith({ [SOLUTION]: [["</RootComponents>", `  ${root}\n    </RootComponents>`]] });
+  const withRoot = (root: string) => problemsWith({ [SOLUTION_XML]: [["</RootComponents>", `  ${root}\n    </RootComponents>`]] });
 
   it("refuses a root component whose id is not a GUID", () => {
-    expect(withRoot('<RootComponent type="61" id="not-a-guid" behavior="0"/>')).toEqual([`solution/${SOLUTION}: RootComponent type 61 id "not-a-guid" is not a GUID`]);
+    expect(withRoot('<RootComponent type="61" id="not-a-guid" behavior="0"/>')).toEqual([`solution/${SOLUTION_XML}: RootComponent type 61 id "not-a-guid" is not a GUID`]);
   });
 
   it("refuses a role, a form, a control or a table the solution does not have", () => {
     expect(withRoot('<RootComponent type="20" id="{00000000-0000-4000-8000-000000000020}" behavior="0"/>')).toEqual([
-      `solution/${SOLUTION}: RootComponent type 20 {00000000-0000-4000-8000-000000000020} is not a role under Roles/`,
+      `solution/${SOLUTION_XML}: RootComponent type 20 {00000000-0000-4000-8000-000000000020} is not a role under Roles/`,
     ]);
     expect(withRoot('<RootComponent type="60" id="{00000000-0000-4000-8000-000000000060}" behavior="0"/>')).toEqual([
-      `solution/${SOLUTION}: RootComponent type 60 {00000000-0000-4000-8000-000000000060} is not a form under Entities/*/FormXml/`,
+      `solution/${SOLUTION_XML}: RootComponent type 60 {00000000-0000-4000-8000-000000000060} is not a form under Entities/*/FormXml/`,
     ]);
     expect(withRoot('<RootComponent type="66" schemaName="svcacct_Other" behavior="0"/>')).toEqual([
-      `solution/${SOLUTION}: RootComponent type 66 is "svcacct_Other", not a built control (${BOTH})`,
+      `solution/${SOLUTION_XML}: RootComponent type 66 is "svcacct_Other", not a built control (${BOTH})`,
     ]);
-    expect(withRoot('<RootComponent type="1" schemaName="account" behavior="0"/>')).toEqual([`solution/${SOLUTION}: RootComponent type 1 "account" has no folder under Entities/`]);
+    expect(withRoot('<RootComponent type="1" schemaName="account" behavior="0"/>')).toEqual([`solution/${SOLUTION_XML}: RootComponent type 1 "account" has no folder under Entities/`]);
   });
 
   it("takes the form and the role it has, by id whatever the braces and case", () => {
@@ -239,60 +227,60 @@ describe("root components", () => {
   });
 
   it("refuses a solution without the root component of a built control", () => {
-    expect(problemsWith({ [SOLUTION]: [[`<RootComponent type="66" schemaName="${CUSTOMIZER_NAME}" behavior="0"/>`, ""]] })).toEqual([
-      `solution/${SOLUTION}: no RootComponent type 66 for ${CUSTOMIZER_NAME}`,
+    expect(problemsWith({ [SOLUTION_XML]: [[`<RootComponent type="66" schemaName="${CUSTOMIZER_NAME}" behavior="0"/>`, ""]] })).toEqual([
+      `solution/${SOLUTION_XML}: no RootComponent type 66 for ${CUSTOMIZER_NAME}`,
     ]);
   });
 });
 
 describe("the form's control descriptions", () => {
   it("refuses a description for no cell on the form", () => {
-    expect(problemsWith({ [FORM]: [['forControl="{a06733d7-87a3-434a-9e0a-4b4a65a7082f}"', 'forControl="{00000000-0000-4000-8000-000000000001}"']] })).toEqual([
-      `solution/${FORM}: controlDescription forControl {00000000-0000-4000-8000-000000000001} matches no control uniqueid on the form`,
+    expect(problemsWith({ [FORM_XML]: [['forControl="{a06733d7-87a3-434a-9e0a-4b4a65a7082f}"', 'forControl="{00000000-0000-4000-8000-000000000001}"']] })).toEqual([
+      `solution/${FORM_XML}: controlDescription forControl {00000000-0000-4000-8000-000000000001} matches no control uniqueid on the form`,
     ]);
   });
 
   it("refuses a custom control the solution does not ship, and a parameter the manifest does not have", () => {
-    expect(problemsWith({ [FORM]: [['formFactor="0" name="svcacct_ServiceAccounts.ServiceAccountPanel"', 'formFactor="0" name="svcacct_Other"']] })).toEqual([
-      `solution/${FORM}: customControl name "svcacct_Other" is not a control of the solution (${BOTH})`,
+    expect(problemsWith({ [FORM_XML]: [['formFactor="0" name="svcacct_ServiceAccounts.ServiceAccountPanel"', 'formFactor="0" name="svcacct_Other"']] })).toEqual([
+      `solution/${FORM_XML}: customControl name "svcacct_Other" is not a control of the solution (${BOTH})`,
     ]);
-    expect(problemsWith({ [FORM]: [[/<nonInteractiveLimit (.*)<\/nonInteractiveLimit>/, "<limit $1</limit>"]] })).toEqual([
-      `solution/${FORM}: parameter <limit> is not a property of the control's manifest`,
+    expect(problemsWith({ [FORM_XML]: [[/<nonInteractiveLimit (.*)<\/nonInteractiveLimit>/, "<limit $1</limit>"]] })).toEqual([
+      `solution/${FORM_XML}: parameter <limit> is not a property of the control's manifest`,
     ]);
   });
 
   it("refuses a bound parameter that names another column than its cell", () => {
-    expect(problemsWith({ [FORM]: [["<accessMode>accessmode</accessMode>", "<accessMode>fullname</accessMode>"]] })).toEqual([
-      `solution/${FORM}: bound parameter <accessMode> is "fullname" but the cell's column is accessmode`,
+    expect(problemsWith({ [FORM_XML]: [["<accessMode>accessmode</accessMode>", "<accessMode>fullname</accessMode>"]] })).toEqual([
+      `solution/${FORM_XML}: bound parameter <accessMode> is "fullname" but the cell's column is accessmode`,
     ]);
   });
 });
 
 it("refuses a view whose grid names a customizer the solution does not ship", () => {
-  expect(problemsWith({ [VIEW]: [[`>${CUSTOMIZER_NAME}<`, ">svcacct_Other<"]] })).toEqual([
-    `solution/${VIEW}: GridCustomizerControlFullName "svcacct_Other" is not a control of the solution (${BOTH})`,
+  expect(problemsWith({ [VIEW_XML]: [[`>${CUSTOMIZER_NAME}<`, ">svcacct_Other<"]] })).toEqual([
+    `solution/${VIEW_XML}: GridCustomizerControlFullName "svcacct_Other" is not a control of the solution (${BOTH})`,
   ]);
 });
 
 it("reads names, types and flags without the spaces around them (the parser trims text)", () => {
   const { source } = sourceWith({
-    [SOLUTION]: [
+    [SOLUTION_XML]: [
       ["<UniqueName>ServiceAccountCompliance<", "<UniqueName>\n      ServiceAccountCompliance\n    <"],
       ["<CustomizationPrefix>svcacct<", "<CustomizationPrefix> svcacct <"],
     ],
-    [ENTITY]: [
+    [ENTITY_XML]: [
       ["<Type>nvarchar</Type>", "<Type> nvarchar </Type>"],
       [/<IsCustomField>1</g, "<IsCustomField> 1 <"],
       ["<Name>svcacct_compliancesummary<", "<Name> svcacct_compliancesummary <"],
     ],
-    [VIEW]: [[`>${CUSTOMIZER_NAME}<`, `> ${CUSTOMIZER_NAME} <`]],
+    [VIEW_XML]: [[`>${CUSTOMIZER_NAME}<`, `> ${CUSTOMIZER_NAME} <`]],
   });
   expect(solutionIdentity(source)).toMatchObject({ uniqueName: "ServiceAccountCompliance", prefix: "svcacct" });
   expect(solutionProblems(source, CONTROLS, VERSION)).toEqual([]);
   // A flag that still reads 1 with spaces around it is a new column, and is checked.
-  const unprefixed = sourceWith({ [ENTITY]: [[/<IsCustomField>1</g, "<IsCustomField> 1 <"], ['PhysicalName="svcacct_ComplianceSummary"', 'PhysicalName="ComplianceSummary"']] });
+  const unprefixed = sourceWith({ [ENTITY_XML]: [[/<IsCustomField>1</g, "<IsCustomField> 1 <"], ['PhysicalName="svcacct_ComplianceSummary"', 'PhysicalName="ComplianceSummary"']] });
   expect(solutionProblems(unprefixed.source, CONTROLS, VERSION)).toEqual([
-    `${unprefixed.where(ENTITY, 'ComplianceSummary">')}: new column "ComplianceSummary" does not start with the publisher prefix svcacct_`,
+    `${unprefixed.where(ENTITY_XML, 'ComplianceSummary">')}: new column "ComplianceSummary" does not start with the publisher prefix svcacct_`,
   ]);
 });
 
@@ -301,32 +289,32 @@ describe("new columns", () => {
     ['PhysicalName="svcacct_ComplianceSummary"', 'PhysicalName="ComplianceSummary"', "ComplianceSummary"],
     ["<Name>svcacct_compliancesummary<", "<Name>compliancesummary<", "compliancesummary"],
   ])("refuses a new column whose %s lacks the publisher prefix, naming its line", (from, to, name) => {
-    const { source, where } = sourceWith({ [ENTITY]: [[from, to]] });
+    const { source, where } = sourceWith({ [ENTITY_XML]: [[from, to]] });
     expect(solutionProblems(source, CONTROLS, VERSION)).toEqual([
-      `${where(ENTITY, 'ComplianceSummary">')}: new column "${name}" does not start with the publisher prefix svcacct_`,
+      `${where(ENTITY_XML, 'ComplianceSummary">')}: new column "${name}" does not start with the publisher prefix svcacct_`,
     ]);
   });
 
   it("refuses a logical name without the prefix, and the cell bound to the column it no longer adds", () => {
-    const { source, where } = sourceWith({ [ENTITY]: [["<LogicalName>svcacct_compliancesummary<", "<LogicalName>compliancesummary<"]] });
+    const { source, where } = sourceWith({ [ENTITY_XML]: [["<LogicalName>svcacct_compliancesummary<", "<LogicalName>compliancesummary<"]] });
     expect(solutionProblems(source, CONTROLS, VERSION)).toEqual([
-      `${where(ENTITY, 'ComplianceSummary">')}: new column "compliancesummary" does not start with the publisher prefix svcacct_`,
+      `${where(ENTITY_XML, 'ComplianceSummary">')}: new column "compliancesummary" does not start with the publisher prefix svcacct_`,
       expect.stringMatching(/: the cell is bound to svcacct_compliancesummary, a column SystemUser does not have and the solution does not add$/),
     ]);
   });
 
   it("leaves columns that are not new alone", () => {
-    expect(problemsWith({ [ENTITY]: [['PhysicalName="svcacct_ComplianceSummary"', 'PhysicalName="ComplianceSummary"'], [/<IsCustomField>1</g, "<IsCustomField>0<"]] })).toEqual([]);
+    expect(problemsWith({ [ENTITY_XML]: [['PhysicalName="svcacct_ComplianceSummary"', 'PhysicalName="ComplianceSummary"'], [/<IsCustomField>1</g, "<IsCustomField>0<"]] })).toEqual([]);
   });
 
   it("refuses a type a new column cannot have, and a column without a type", () => {
-    const { source, where } = sourceWith({ [ENTITY]: [["<Type>nvarchar</Type>", "<Type>timestamp</Type>"]] });
+    const { source, where } = sourceWith({ [ENTITY_XML]: [["<Type>nvarchar</Type>", "<Type>timestamp</Type>"]] });
     expect(solutionProblems(source, CONTROLS, VERSION)).toEqual([
-      `${where(ENTITY, "<Type>timestamp</Type>")}: column svcacct_compliancesummary has type "timestamp"; a new column is one of bigint, bit, customer, datetime, decimal, float, image, int, lookup, money, multiselectpicklist, nvarchar, ntext, picklist`,
+      `${where(ENTITY_XML, "<Type>timestamp</Type>")}: column svcacct_compliancesummary has type "timestamp"; a new column is one of bigint, bit, customer, datetime, decimal, float, image, int, lookup, money, multiselectpicklist, nvarchar, ntext, picklist`,
     ]);
-    const untyped = sourceWith({ [ENTITY]: [["<Type>nvarchar</Type>", ""]] });
+    const untyped = sourceWith({ [ENTITY_XML]: [["<Type>nvarchar</Type>", ""]] });
     expect(solutionProblems(untyped.source, CONTROLS, VERSION)).toEqual([
-      `${untyped.where(ENTITY, 'PhysicalName="svcacct_ComplianceSummary"')}: column svcacct_compliancesummary has type ""; a new column is one of bigint, bit, customer, datetime, decimal, float, image, int, lookup, money, multiselectpicklist, nvarchar, ntext, picklist`,
+      `${untyped.where(ENTITY_XML, 'PhysicalName="svcacct_ComplianceSummary"')}: column svcacct_compliancesummary has type ""; a new column is one of bigint, bit, customer, datetime, decimal, float, image, int, lookup, money, multiselectpicklist, nvarchar, ntext, picklist`,
     ]);
   });
 
@@ -336,16 +324,16 @@ describe("new columns", () => {
     ["413500003", "413510000", true],
     ["413500003", "413500003.5", true],
   ])("checks option value %s changed to %s against the publisher's range", (from, to, refused) => {
-    const { source, where } = sourceWith({ [ENTITY]: [[`value="${from}"`, `value="${to}"`]] });
+    const { source, where } = sourceWith({ [ENTITY_XML]: [[`value="${from}"`, `value="${to}"`]] });
     expect(solutionProblems(source, CONTROLS, VERSION)).toEqual(
-      refused ? [`${where(ENTITY, `value="${to}"`)}: option value ${to} is outside the publisher's option values 413500000-413509999`] : [],
+      refused ? [`${where(ENTITY_XML, `value="${to}"`)}: option value ${to} is outside the publisher's option values 413500000-413509999`] : [],
     );
   });
 });
 
 it("refuses a cell bound to a column the table does not have and the solution does not add", () => {
-  const { source, where } = sourceWith({ [FORM]: [['datafieldname="fullname"', 'datafieldname="svcacct_nothing"']] });
+  const { source, where } = sourceWith({ [FORM_XML]: [['datafieldname="fullname"', 'datafieldname="svcacct_nothing"']] });
   expect(solutionProblems(source, CONTROLS, VERSION)).toEqual([
-    `${where(FORM, 'datafieldname="svcacct_nothing"')}: the cell is bound to svcacct_nothing, a column SystemUser does not have and the solution does not add`,
+    `${where(FORM_XML, 'datafieldname="svcacct_nothing"')}: the cell is bound to svcacct_nothing, a column SystemUser does not have and the solution does not add`,
   ]);
 });
