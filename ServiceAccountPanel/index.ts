@@ -71,6 +71,8 @@ export class ServiceAccountPanel implements ComponentFramework.ReactControl<IInp
     const input = {
       serviceRoleName: context.parameters.serviceRoleName?.raw,
       forbiddenRoleNames: context.parameters.forbiddenRoleNames?.raw,
+      forbiddenPrivilegeNames: context.parameters.forbiddenPrivileges?.raw,
+      warningPrivilegeNames: context.parameters.warningPrivileges?.raw,
       nonInteractiveLimit: context.parameters.nonInteractiveLimit?.raw,
     };
     const key = JSON.stringify(input);

@@ -4,7 +4,7 @@
  * does). Re-renders read nothing (tests/ServiceAccountPanel asserts it).
  */
 import { evaluate } from "../src/core/evaluate";
-import { DEFAULT_POLICY } from "../src/core/policy";
+import { DEFAULT_POLICY, watchedPrivileges } from "../src/core/policy";
 import { UserComplianceService } from "../src/dataverse/userComplianceService";
 import { XrmDataverseClient, type XrmWebApi } from "../src/dataverse/xrmClient";
 
@@ -67,6 +67,9 @@ function countingWebApi(options: { resourcesFail?: boolean } = {}) {
   return { webApi: webApi as unknown as XrmWebApi, count: () => calls };
 }
 
+/** The default policy's privileges, as the control reads their grants. */
+const WATCHED = watchedPrivileges(DEFAULT_POLICY);
+
 const facts = () => Promise.resolve({ isOnPremises: false, actor: { userId: "admin", privileges: null } });
 
 export async function benchRequests(): Promise<Record<string, number>> {
@@ -74,21 +77,21 @@ export async function benchRequests(): Promise<Record<string, number>> {
 
   const plain = countingWebApi();
   const service = new UserComplianceService(new XrmDataverseClient(plain.webApi, plain.webApi.online), facts);
-  await service.load(USER);
+  await service.load(USER, WATCHED);
   figures["requests per load"] = plain.count();
 
   const fallback = countingWebApi({ resourcesFail: true });
-  await new UserComplianceService(new XrmDataverseClient(fallback.webApi, fallback.webApi.online), facts).load(USER);
+  await new UserComplianceService(new XrmDataverseClient(fallback.webApi, fallback.webApi.online), facts).load(USER, WATCHED);
   figures["requests per load (RetrieveOrganizationResources refused)"] = fallback.count();
 
   const withoutXrm = countingWebApi();
-  await new UserComplianceService(new XrmDataverseClient(withoutXrm.webApi, null), facts).load(USER);
+  await new UserComplianceService(new XrmDataverseClient(withoutXrm.webApi, null), facts).load(USER, WATCHED);
   figures["requests per load (host without Xrm: counted, not RetrieveOrganizationResources)"] = withoutXrm.count();
 
   // A guided conversion: load, switch + re-read, assign + re-read.
   const conversion = countingWebApi();
   const converting = new UserComplianceService(new XrmDataverseClient(conversion.webApi, conversion.webApi.online), facts);
-  let snapshot = await converting.load(USER);
+  let snapshot = await converting.load(USER, WATCHED);
   for (const request of [
     { action: "switch-to-non-interactive" as const },
     { action: "assign-service-role" as const, roleName: "Integration Service Account" },
@@ -96,7 +99,7 @@ export async function benchRequests(): Promise<Record<string, number>> {
     const before = conversion.count();
     await converting.apply(request, snapshot, evaluate(snapshot, DEFAULT_POLICY), { editable: true });
     figures[`requests for ${request.action} (without re-read)`] = conversion.count() - before;
-    snapshot = await converting.load(USER);
+    snapshot = await converting.load(USER, WATCHED);
   }
   figures["requests for a whole conversion (load, 2 fixes, 2 re-reads)"] = conversion.count();
   return figures;

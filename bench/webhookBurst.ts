@@ -18,7 +18,7 @@ import { USERS } from "../src/emulator/sampleOrg";
 import { registerEmulator } from "../src/emulator/server";
 import { DEFAULT_WEBHOOK_HEADER, webhookConfig } from "../src/webhook/config";
 import { englishTexts } from "../src/webhook/messageTexts";
-import { readRoleHolders } from "../src/webhook/roleHolders";
+import { membershipReaders } from "../src/webhook/roleHolders";
 import { createWebhookService } from "../src/webhook/server";
 import { updateEvent } from "../tests/support/webhookPayloads";
 
@@ -35,7 +35,7 @@ export async function benchWebhook(): Promise<Record<string, string | number>> {
   const config = webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverseUrl });
   const service = createWebhookService(
     { ...config, maxPendingUsers: 10_000 },
-    { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() },
+    { client, ...membershipReaders(client), texts: englishTexts() },
   );
   const url = await service.app.listen({ host: "127.0.0.1", port: 0, backlog: 4096 });
   const generated = data.systemusers.slice(-100).map((user) => String(user.systemuserid));

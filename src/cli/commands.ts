@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Option, type Command } from "commander";
-import { DEFAULT_POLICY, policyFrom, ROLE_NAME_SEPARATOR } from "../core/policy";
+import { DEFAULT_POLICY } from "../core/policy";
+import { policyFromFlags, withPolicyOptions, type PolicyFlags } from "./policyOptions";
 import { toDataverseError } from "../dataverse/errors";
 import { readServiceAccountSnapshots } from "../dataverse-node/auditReader";
 import { connectGraph, graphUrlFrom } from "../graph/connection";
@@ -97,8 +98,7 @@ export function addCommands(program: Command): void {
   });
 
   withConnectionOptions(
-    program
-      .command("audit")
+    withPolicyOptions(program.command("audit"))
       .description("Report every account that is or should be a service account, with its status and failing checks.")
       .addOption(new Option("--format <format>", "report format").choices(["table", "json", "csv"]).default("table"))
       .option("--out <file>", "write the report to a file instead of stdout")
@@ -108,19 +108,9 @@ export function addCommands(program: Command): void {
           "needs-attention",
         ]),
       )
-      .option("--service-role <name>", "the service role's name", DEFAULT_POLICY.serviceRoleName)
-      .option(
-        "--forbidden-roles <names>",
-        `roles a service account must not hold, ${ROLE_NAME_SEPARATOR}-separated`,
-        DEFAULT_POLICY.forbiddenRoleNames.join(ROLE_NAME_SEPARATOR),
-      )
       .option(
         "--graph [url]",
         "also check password expiry, Microsoft 365 admin roles and licences through Microsoft Graph (env GRAPH_URL, or GRAPH_ENABLED=true)",
-      )
-      .option(
-        "--allowed-directory-roles <names>",
-        `Microsoft 365 admin roles a service account may hold, ${ROLE_NAME_SEPARATOR}-separated (env ALLOWED_DIRECTORY_ROLES; default none)`,
       ),
   ).action(
     async (
@@ -128,18 +118,11 @@ export function addCommands(program: Command): void {
         format: "table" | "json" | "csv";
         out?: string;
         failOn?: "non-compliant" | "needs-attention";
-        serviceRole: string;
-        forbiddenRoles: string;
         graph?: string | boolean;
-        allowedDirectoryRoles?: string;
-      },
+      } & PolicyFlags,
     ) => {
       const client = connect(flags, process.env, throttled);
-      const policy = policyFrom({
-        serviceRoleName: flags.serviceRole,
-        forbiddenRoleNames: flags.forbiddenRoles,
-        allowedDirectoryRoleNames: flags.allowedDirectoryRoles ?? process.env.ALLOWED_DIRECTORY_ROLES,
-      });
+      const policy = policyFromFlags(flags, process.env);
       const graph = graphFrom(flags);
       const bar = progressBar(4, "requests");
       const read = await readServiceAccountSnapshots(client, policy, ({ stage, requests }) => bar.update(requests, stage));

@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { policyFrom } from "../core/policy";
+import { policyFromFlags, withPolicyOptions, type PolicyFlags } from "./policyOptions";
 import { DEFAULT_WEBHOOK_HEADER } from "../webhook/config";
 import { BadgeStamper } from "../webhook/badgeStamper";
 import { englishTexts } from "../webhook/messageTexts";
@@ -22,7 +22,7 @@ export function addWebhookCommands(program: Command): void {
     .option("--url <org>", "the org to stamp badges in (env DATAVERSE_URL)")
     .option("--auth <mode>", "how Dataverse authenticates: header or code (env WEBHOOK_AUTH)")
     .option("--header <name>", `the header carrying the secret (env WEBHOOK_HEADER, default ${DEFAULT_WEBHOOK_HEADER})`)
-    .option("--reconcile-every <duration>", "also run the heal (svcacct stamp) this often, e.g. 6h (env RECONCILE_EVERY, default off)")
+    .option("--reconcile-every <duration>", "run the heal (svcacct stamp) this often, e.g. 30m, or off (env RECONCILE_EVERY, default 6h)")
     .option("--graph <url>", "Microsoft Graph for the Entra checks (env GRAPH_URL, or GRAPH_ENABLED=true for the global endpoint)")
     .action(
       async (flags: {
@@ -76,36 +76,25 @@ export function addWebhookCommands(program: Command): void {
   });
 
   withConnectionOptions(
-    program
-      .command("stamp")
-      .description("Heal missed webhook events: evaluate every service account and write each badge that changed.")
-      .option("--dry-run", "say what would change, write nothing")
-      .option("--service-role <name>", "the service role's name (env SERVICE_ROLE_NAME)")
-      .option("--forbidden-roles <names>", "roles a service account must not hold, ;-separated (env FORBIDDEN_ROLE_NAMES)")
-      .option("--graph [url]", "also check and stamp the Entra checks through Microsoft Graph (env GRAPH_URL, or GRAPH_ENABLED=true)")
-      .option(
-        "--allowed-directory-roles <names>",
-        "Microsoft 365 admin roles a service account may hold, ;-separated (env ALLOWED_DIRECTORY_ROLES; default none)",
-      ),
+    withPolicyOptions(
+      program
+        .command("stamp")
+        .description("Heal missed webhook events: evaluate every service account and write each badge that changed.")
+        .option("--dry-run", "say what would change, write nothing")
+        .option("--graph [url]", "also check and stamp the Entra checks through Microsoft Graph (env GRAPH_URL, or GRAPH_ENABLED=true)"),
+    ),
   ).action(
     async (
-      flags: ConnectionFlags & {
-        dryRun?: boolean;
-        serviceRole?: string;
-        forbiddenRoles?: string;
-        graph?: string | boolean;
-        allowedDirectoryRoles?: string;
-      },
+      flags: ConnectionFlags &
+        PolicyFlags & {
+          dryRun?: boolean;
+          graph?: string | boolean;
+        },
     ) => {
       const client = connect(flags, process.env, (seconds) =>
         say(`Dataverse is throttling requests (429): waiting ${seconds} s as it asks, then retrying.`),
       );
-      const policy = policyFrom({
-        serviceRoleName: flags.serviceRole ?? process.env.SERVICE_ROLE_NAME,
-        forbiddenRoleNames: flags.forbiddenRoles ?? process.env.FORBIDDEN_ROLE_NAMES,
-        nonInteractiveLimit: process.env.NON_INTERACTIVE_LIMIT === undefined ? null : Number(process.env.NON_INTERACTIVE_LIMIT),
-        allowedDirectoryRoleNames: flags.allowedDirectoryRoles ?? process.env.ALLOWED_DIRECTORY_ROLES,
-      });
+      const policy = policyFromFlags(flags, process.env);
       const graph = graphFrom(flags);
       const bar = progressBar(4, "");
       const summary = await stampServiceAccounts(

@@ -14,6 +14,8 @@ export const REQUIRED_PRIVILEGES: Record<PanelAction, readonly string[]> = {
   "switch-to-interactive": ["prvWriteUser"],
   "assign-service-role": ["prvAssignRole", "prvReadRole"],
   "remove-role": ["prvAssignRole", "prvReadRole"],
+  // "RemoveMembersTeam message privileges": prvWriteTeam on team.
+  "remove-from-team": ["prvWriteTeam"],
 };
 
 /** Whether the admin may change the bound Access Mode field: the form's field-level security and the control's disabled state. */

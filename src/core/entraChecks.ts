@@ -1,7 +1,7 @@
 import type { Check } from "./report";
 import type { MessageKey } from "./messages";
 import type { CompliancePolicy } from "./policy";
-import { sameRoleName } from "./policy";
+import { sameRoleName } from "./roleNames";
 import type { EntraFact, StampedEntraCheck, UserSnapshot } from "./snapshot";
 
 /** The checks Microsoft Graph decides; the server stamps their verdict on the user for the form. */

@@ -1,5 +1,6 @@
 import type { CompliancePolicy } from "./policy";
-import { sameRoleName } from "./policy";
+import { isNamedRole } from "./roleNames";
+import { forbiddenPrivilegesCheck, forbiddenRolesCheck, sensitivePrivilegesCheck } from "./accessChecks";
 import { classifyAccount } from "./accountKind";
 import { isFunctionalEmail } from "./email";
 import type { Check, ComplianceReport, OverallStatus } from "./report";
@@ -34,12 +35,13 @@ export function evaluate(snapshot: UserSnapshot, policy: CompliancePolicy): Comp
       user.isDisabled
         ? { id: "account-enabled", status: "fail", messageKey: "check_enabled_fail", fixes: [] }
         : { id: "account-enabled", status: "pass", messageKey: "check_enabled_pass", fixes: [] },
-      forbiddenRolesCheck(snapshot.roles, policy),
+      ...leastPrivilegeChecks(snapshot, policy),
     ];
     return { status: overallStatus(checks), accountKind, isServiceAccount: true, checks };
   }
 
-  const serviceRoles = snapshot.roles.filter((role) => sameRoleName(role.name, policy.serviceRoleName));
+  // Held directly or through a team: either way the account has the role's privileges.
+  const serviceRoles = snapshot.roles.filter((role) => isNamedRole(policy.serviceRoleName, role));
   const isNonInteractive = user.accessMode === AccessMode.NonInteractive;
   const isServiceAccount = isNonInteractive || serviceRoles.length > 0;
 
@@ -71,7 +73,7 @@ export function evaluate(snapshot: UserSnapshot, policy: CompliancePolicy): Comp
           fixes: [{ action: "switch-to-non-interactive" }],
         },
     serviceRoleCheck(snapshot, serviceRoles, policy),
-    forbiddenRolesCheck(snapshot.roles, policy),
+    ...leastPrivilegeChecks(snapshot, policy),
     licenceCheck(snapshot),
     capacityCheck(snapshot, policy),
     passwordExpiryCheck(snapshot),
@@ -114,17 +116,9 @@ function serviceRoleCheck({ user }: UserSnapshot, serviceRoles: RoleAssignment[]
   return { id, status: "fail", messageKey: "check_serviceRole_missing", params: { role }, fixes };
 }
 
-function forbiddenRolesCheck(roles: RoleAssignment[], policy: CompliancePolicy): Check {
-  const id = "forbidden-roles";
-  const forbidden = roles.filter((role) => policy.forbiddenRoleNames.some((name) => sameRoleName(name, role.name)));
-  if (forbidden.length === 0) return { id, status: "pass", messageKey: "check_forbiddenRoles_pass", fixes: [] };
-  return {
-    id,
-    status: "fail",
-    messageKey: "check_forbiddenRoles_fail",
-    params: { roles: forbidden.map((role) => role.name).join(", ") },
-    fixes: forbidden.map((role) => ({ action: "remove-role" as const, roleId: role.roleId, roleName: role.name })),
-  };
+/** Least privilege, for every kind of service account: no forbidden role, no forbidden privilege, sensitive ones named. */
+function leastPrivilegeChecks({ roles }: UserSnapshot, policy: CompliancePolicy): Check[] {
+  return [forbiddenRolesCheck(roles, policy), forbiddenPrivilegesCheck(roles, policy), sensitivePrivilegesCheck(roles, policy)];
 }
 
 function licenceCheck(snapshot: UserSnapshot): Check {

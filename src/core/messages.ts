@@ -26,6 +26,17 @@ export const CORE_MESSAGE_KEYS = [
   "check_serviceRole_wrongBusinessUnit",
   "check_forbiddenRoles_pass",
   "check_forbiddenRoles_fail",
+  "check_forbiddenPrivileges_pass",
+  "check_forbiddenPrivileges_fail",
+  "check_sensitivePrivileges_pass",
+  "check_sensitivePrivileges_warning",
+  "check_privileges_unread",
+  "grant_direct",
+  "grant_team",
+  "grant_entraTeam",
+  "grant_defaultTeam",
+  "grant_unattributed",
+  "grant_privilege",
   "check_licence_pass",
   "check_licence_stillAssigned",
   "check_licence_afterSwitch",
@@ -60,8 +71,24 @@ export const CORE_MESSAGE_KEYS = [
 
 export type MessageKey = (typeof CORE_MESSAGE_KEYS)[number];
 
-/** Fills `{name}` placeholders; unknown names stay as written so a missing parameter is visible. */
-export function formatMessage(template: string, params?: Record<string, string | number>): string {
+/** A message inside a message: a list of these fills one placeholder, each part in words, joined by commas. */
+export interface MessagePart {
+  key: MessageKey;
+  params?: MessageParams;
+}
+
+export type MessageParams = Record<string, string | number | MessagePart[]>;
+
+/**
+ * Fills `{name}` placeholders; unknown names stay as written so a missing parameter is visible. A list
+ * of parts is worded with `lookup` (the same texts as the message), so a role "through the team X"
+ * reads in the admin's language wherever the message is shown.
+ */
+export function formatMessage(template: string, params?: MessageParams, lookup: (key: string) => string = (key) => key): string {
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    if (!(name in params)) return whole;
+    const value = params[name];
+    return Array.isArray(value) ? value.map((part) => formatMessage(lookup(part.key), part.params, lookup)).join(", ") : String(value);
+  });
 }

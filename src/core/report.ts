@@ -1,4 +1,7 @@
-import type { MessageKey } from "./messages";
+import type { MessageKey, MessageParams } from "./messages";
+import type { RoleSource } from "./snapshot";
+
+export type { MessageParams };
 
 export type CheckId =
   | "account-type"
@@ -9,6 +12,8 @@ export type CheckId =
   | "access-mode"
   | "service-role"
   | "forbidden-roles"
+  | "forbidden-privileges"
+  | "sensitive-privileges"
   | "licence-released"
   | "non-interactive-capacity"
   | "password-expiry"
@@ -20,16 +25,25 @@ export type CheckStatus = "pass" | "fail" | "warning" | "manual" | "not-applicab
 export type OverallStatus = "compliant" | "needs-attention" | "non-compliant" | "not-service-account";
 
 /** What the product can do about a failing check, through the same Dataverse port that read it. */
-export type FixAction = "switch-to-non-interactive" | "assign-service-role" | "remove-role";
+export type FixAction = "switch-to-non-interactive" | "assign-service-role" | "remove-role" | "remove-from-team";
 
 export interface Fix {
   action: FixAction;
   /** For remove-role: which assignment. */
   roleId?: string;
   roleName?: string;
+  /** For remove-from-team: the owner team to take the account out of. */
+  teamId?: string;
+  teamName?: string;
 }
 
-export type MessageParams = Record<string, string | number>;
+/** One role (and the privileges of the policy it grants) behind a finding, and how the user holds it. */
+export interface Grant {
+  roleId: string;
+  roleName: string;
+  source: RoleSource;
+  privileges?: string[];
+}
 
 export interface Check {
   id: CheckId;
@@ -37,6 +51,8 @@ export interface Check {
   messageKey: MessageKey;
   params?: MessageParams;
   fixes: Fix[];
+  /** For role and privilege findings: what grants them, so the UI can say where each comes from and what to do. */
+  grants?: Grant[];
 }
 
 export type AccountKind = "user" | "application" | "support" | "delegated-admin";

@@ -1,3 +1,5 @@
+import type { MessageParams } from "./messages";
+
 /**
  * Everything the rules need about one user, in one shape for the control, the webhook and the audit.
  * Built by src/dataverse's snapshot reader; never built from the UI.
@@ -22,6 +24,32 @@ export const EmailApproval = {
   Rejected: 3,
 } as const;
 
+/** team.teamtype (team table reference). Access teams carry no security roles ("Manage teams"). */
+export const TeamType = {
+  Owner: 0,
+  Access: 1,
+  EntraSecurityGroup: 2,
+  EntraOfficeGroup: 3,
+} as const;
+
+/** A team the user belongs to, as far as the rules need it. */
+export interface TeamMembership {
+  teamId: string;
+  name: string;
+  teamType: number;
+  /** The Microsoft Entra group behind a group team (`azureactivedirectoryobjectid`); null for other teams. */
+  entraGroupId: string | null;
+  /** The business unit's default team: every user of the unit is in it, and nobody can be added or removed by hand. */
+  isDefault: boolean;
+}
+
+/**
+ * How a user holds a role: assigned directly, through a team they belong to ("Security concepts in
+ * Dataverse": a user's privileges are the union of both), or held for sure but not yet traceable to
+ * either (a fresh filter saw the role while an expansion, which Dataverse may serve from a cache, did not).
+ */
+export type RoleSource = { kind: "direct" } | { kind: "team"; team: TeamMembership } | { kind: "unattributed" };
+
 export interface RoleAssignment {
   roleId: string;
   name: string;
@@ -30,6 +58,11 @@ export interface RoleAssignment {
   businessUnitName?: string;
   /** The root role this copy was made from; equal to roleId for the root copy. */
   parentRootRoleId?: string;
+  /** The role template (`_roletemplateid_value`): the same in every language and business unit; null for custom roles. */
+  templateId?: string | null;
+  source: RoleSource;
+  /** The privileges the policy watches that this role grants, as Dataverse names them; undefined when they were not read. */
+  privileges?: string[];
 }
 
 export interface UserRecord {
@@ -53,6 +86,25 @@ export interface UserRecord {
   /** The user's object id in Microsoft Entra ID (`azureactivedirectoryobjectid`); null when Dataverse has none. */
   entraObjectId?: string | null;
 }
+
+/**
+ * The user's fields a verdict depends on: what `evaluate` reads, and what the server looks the user
+ * up by in Microsoft Entra (object id, and the UPN's domain for its password policy). A change to any
+ * of them must reach the webhook (its Update step filters on their columns); tests/core hold this list
+ * to what the rules really read.
+ */
+export const FIELDS_THE_RULES_READ = [
+  "systemUserId",
+  "domainName",
+  "accessMode",
+  "isDisabled",
+  "isLicensed",
+  "primaryEmail",
+  "emailApproval",
+  "businessUnitId",
+  "applicationId",
+  "entraObjectId",
+] as const satisfies readonly (keyof UserRecord)[];
 
 export interface NonInteractiveCapacity {
   /** Non-interactive users now in the environment (application users excluded), or null when unknown. */
@@ -103,7 +155,7 @@ export interface StampedEntraCheck {
   id: "password-expiry" | "m365-admin-role" | "licence-released";
   status: "pass" | "fail" | "warning";
   messageKey: string;
-  params?: Record<string, string | number>;
+  params?: MessageParams;
 }
 
 export interface StampedEntraVerdict {

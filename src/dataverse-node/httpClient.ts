@@ -1,5 +1,6 @@
 import type { DataverseClient, OrganizationResources, Page, Row, UpdateOptions } from "../dataverse/client";
 import { entitySetOf } from "../dataverse/entitySets";
+import { teamMember } from "../dataverse/queries";
 import { callDataverse, type RetryOptions } from "../dataverse/retry";
 import type { TokenProvider } from "./tokenProvider";
 
@@ -69,6 +70,12 @@ export class HttpDataverseClient implements DataverseClient {
 
   async disassociate(entityLogicalName: string, id: string, relationship: string, relatedId: string): Promise<void> {
     await this.send("DELETE", `${entitySetOf(entityLogicalName)}(${bare(id)})/${relationship}(${bare(relatedId)})/$ref`);
+  }
+
+  async removeTeamMembers(teamId: string, userIds: string[]): Promise<void> {
+    await this.send("POST", `teams(${bare(teamId)})/Microsoft.Dynamics.CRM.RemoveMembersTeam`, {
+      Members: userIds.map((id) => teamMember(bare(id))),
+    });
   }
 
   async retrieveOrganizationResources(): Promise<OrganizationResources> {

@@ -37,6 +37,8 @@ export interface DataverseClient {
     relatedId: string,
   ): Promise<void>;
   disassociate(entityLogicalName: string, id: string, relationship: string, relatedId: string): Promise<void>;
+  /** The action `RemoveMembersTeam`, bound to the team: the users leave it, and lose the roles it grants. */
+  removeTeamMembers(teamId: string, userIds: string[]): Promise<void>;
   /** The unbound function `RetrieveOrganizationResources()`. */
   retrieveOrganizationResources(): Promise<OrganizationResources>;
 }

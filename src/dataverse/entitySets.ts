@@ -13,6 +13,8 @@ export const ENTITY_SETS: Record<string, string> = {
   solution: "solutions",
   importjob: "importjobs",
   systemuserroles: "systemuserrolescollection",
+  team: "teams",
+  privilege: "privileges",
 };
 
 export function entitySetOf(entityLogicalName: string): string {

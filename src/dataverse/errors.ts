@@ -4,8 +4,9 @@
  * HTTP status from the fetch adapter, a fetch TypeError) become a DataverseError whose kind the UI, the
  * webhook and the CLI turn into words. Codes: "Web API error codes" and "Service protection API
  * limits" (learn.microsoft.com). Dataverse localizes messages into the caller's language, so nothing
- * here reads message text; the non-interactive limit has no code and is recognised by re-reading the
- * capacity (FixService).
+ * here reads message text. The non-interactive limit has a documented code (InvalidNonInteractiveUserQuota);
+ * a refusal without it is also recognised by re-reading the capacity (FixService), as admins have
+ * reported the limit's message under other codes.
  */
 export type DataverseErrorKind =
   | "unauthorized"
@@ -44,6 +45,7 @@ const KIND_BY_CODE: Record<string, DataverseErrorKind> = {
   "0x80040217": "not-found", // ObjectDoesNotExist
   "0x80060882": "conflict", // ConcurrencyVersionMismatch
   "0x80040237": "duplicate", // DuplicateRecord: e.g. associating a role the user already holds
+  "0x8004b050": "limit-reached", // InvalidNonInteractiveUserQuota
   "0x80072322": "throttled", // service protection: number of requests
   "0x80072321": "throttled", // service protection: execution time
   "0x80072326": "throttled", // service protection: concurrent requests

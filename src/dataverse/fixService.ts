@@ -13,6 +13,9 @@ export interface FixRequest {
   roleId?: string;
   /** For assign-service-role: the role to look up in the user's business unit. */
   roleName?: string;
+  /** For remove-from-team: the owner team to take the user out of. */
+  teamId?: string;
+  teamName?: string;
 }
 
 /** What a fix did; "unchanged" when the server already had the wanted state (not an error). */
@@ -54,6 +57,8 @@ export class FixService {
         return this.assignRole(snapshot, request.roleName ?? "");
       case "remove-role":
         return this.removeRole(snapshot, request.roleId ?? "");
+      case "remove-from-team":
+        return this.removeFromTeam(snapshot, request.teamId ?? "");
     }
   }
 
@@ -90,7 +95,7 @@ export class FixService {
     const role = page.rows[0];
     const roleId = typeof role?.roleid === "string" ? role.roleid : null;
     if (!roleId) throw new ServiceRoleNotFoundError(roleName, user.businessUnitName ?? user.businessUnitId);
-    if (snapshot.roles.some((held) => sameId(held.roleId, roleId))) return "unchanged";
+    if (snapshot.roles.some((held) => held.source.kind === "direct" && sameId(held.roleId, roleId))) return "unchanged";
     try {
       await this.client.associate("systemuser", user.systemUserId, USER_ROLES_RELATIONSHIP, "role", roleId);
       return "applied";
@@ -101,8 +106,21 @@ export class FixService {
     }
   }
 
+  /** Ends the user's membership of an owner team (RemoveMembersTeam), taking away the roles it grants. */
+  private async removeFromTeam(snapshot: UserSnapshot, teamId: string): Promise<FixOutcome> {
+    if (!snapshot.roles.some((held) => held.source.kind === "team" && sameId(held.source.team.teamId, teamId))) return "unchanged";
+    try {
+      await this.client.removeTeamMembers(teamId, [snapshot.user.systemUserId]);
+      return "applied";
+    } catch (error) {
+      const mapped = toDataverseError(error);
+      if (mapped.kind === "not-found") return "unchanged";
+      throw mapped;
+    }
+  }
+
   private async removeRole(snapshot: UserSnapshot, roleId: string): Promise<FixOutcome> {
-    if (!snapshot.roles.some((held) => sameId(held.roleId, roleId))) return "unchanged";
+    if (!snapshot.roles.some((held) => held.source.kind === "direct" && sameId(held.roleId, roleId))) return "unchanged";
     try {
       await this.client.disassociate("systemuser", snapshot.user.systemUserId, USER_ROLES_RELATIONSHIP, roleId);
       return "applied";

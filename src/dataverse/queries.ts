@@ -1,7 +1,9 @@
+import { ROLE_TEMPLATE_IDS } from "../core/roleNames";
+
 /**
  * The Web API queries that build a snapshot and perform fixes, in one place so adapters, tests and
- * the emulator agree on them (systemuser and role table references; "Associate and disassociate
- * table rows using the Web API").
+ * the emulator agree on them (systemuser, team, role and privilege table references; "Query data
+ * using the Web API"; "Associate and disassociate table rows using the Web API").
  */
 export const USER_COLUMNS = [
   "systemuserid",
@@ -21,24 +23,94 @@ export const USER_COLUMNS = [
   "svcacct_entraverdicton",
 ] as const;
 
-export const ROLE_COLUMNS = ["roleid", "name", "_businessunitid_value", "_parentrootroleid_value"] as const;
+/** The badge the webhook and the heal compare before writing. */
+const BADGE_COLUMNS = ["svcacct_compliancestatus", "svcacct_compliancesummary"] as const;
 
+export const ROLE_COLUMNS = ["roleid", "name", "_businessunitid_value", "_parentrootroleid_value", "_roletemplateid_value"] as const;
+export const TEAM_COLUMNS = ["teamid", "name", "teamtype", "azureactivedirectoryobjectid", "isdefault"] as const;
+
+/** The many-to-many relationships; each one's schema name is its navigation property on both sides. */
 export const USER_ROLES_RELATIONSHIP = "systemuserroles_association";
+export const TEAM_MEMBERSHIP_RELATIONSHIP = "teammembership_association";
+export const TEAM_ROLES_RELATIONSHIP = "teamroles_association";
+export const ROLE_PRIVILEGES_RELATIONSHIP = "roleprivileges_association";
+
+/**
+ * A user's teams as a single-level expansion: supported for N:N relationships, where a nested one is
+ * not ("Only many-to-one relationships are supported for nested expansion", Join tables using OData),
+ * so a team's roles are never expanded under the user.
+ */
+const TEAMS_EXPAND = `${TEAM_MEMBERSHIP_RELATIONSHIP}($select=${TEAM_COLUMNS.join(",")})`;
+const DIRECT_ROLES_EXPAND = `${USER_ROLES_RELATIONSHIP}($select=${ROLE_COLUMNS.join(",")})`;
 
 /** The user's own columns. A single-record read carries the row version as its ETag, which is right here: every change to these columns moves it. */
 export const USER_QUERY = `?$select=${USER_COLUMNS.join(",")}`;
 
-/** The user with every role they hold, for readers outside the form (the HTTP client sends `If-None-Match: null` on expansions). */
-export const USER_WITH_ROLES_QUERY = `${USER_QUERY}&$expand=${USER_ROLES_RELATIONSHIP}($select=${ROLE_COLUMNS.join(",")})`;
+/** The server's read of a user: the columns, the badge it may have to update, and the user's teams. */
+export const USER_WITH_TEAMS_AND_BADGE_QUERY = `?$select=${[...USER_COLUMNS, ...BADGE_COLUMNS].join(",")}&$expand=${TEAMS_EXPAND}`;
+
+/** The audit's and the heal's users: with their direct roles and teams expanded, and the badge when it may be written. */
+export function usersWithRolesAndTeamsQuery(options: { badge: boolean }): string {
+  const columns = options.badge ? [...USER_COLUMNS, ...BADGE_COLUMNS] : USER_COLUMNS;
+  return `?$select=${columns.join(",")}&$expand=${DIRECT_ROLES_EXPAND},${TEAMS_EXPAND}`;
+}
 
 /**
- * The roles a user holds, as a roles query filtered on the association ("Filter rows": lambda
- * operators). Not `$expand` on the user: associating or removing a role does not move the user's row
- * version, so a browser revalidating that read gets 304 and the old roles ("Join tables using OData"
- * warns that expanded collections can be stale; `Xrm.WebApi` cannot send `If-None-Match: null`).
+ * Whether a user holds a role matching `condition` directly or through a team, as a `$filter` on
+ * systemusers: lambda operators over collection-valued navigation properties, nested ones included
+ * ("Filter rows": conditions on "multiple collection-valued navigation properties and nested
+ * collections"; `systemusers?$filter=teammembership_association/any(t:t/name eq '…')` is Microsoft's example).
  */
-export function userRolesQuery(userId: string): string {
-  return `?$select=${ROLE_COLUMNS.join(",")}&$filter=${USER_ROLES_RELATIONSHIP}/any(u:u/systemuserid eq ${guid(userId)})`;
+function holdsRole(condition: string): string {
+  return `(${USER_ROLES_RELATIONSHIP}/any(r:r/${condition}) or ${TEAM_MEMBERSHIP_RELATIONSHIP}/any(t:t/${TEAM_ROLES_RELATIONSHIP}/any(r:r/${condition})))`;
+}
+
+/** Users holding the service role, directly or through a team: the audit reads them with the non-interactive users. */
+export function holdsRoleNamed(roleName: string): string {
+  return holdsRole(`name eq ${odataString(roleName)}`);
+}
+
+/**
+ * The roles users hold, directly or through any team they belong to, as a roles query filtered on the
+ * relationships (a filter is evaluated now; "Join tables using OData" warns that expanded collections
+ * may come from a cache, and `Xrm.WebApi` cannot send `If-None-Match: null`). So the set of roles is
+ * always current. The expansions say where each comes from (the users among its direct holders, and
+ * the teams holding it) and which of the watched privileges it grants; if an expansion lags, a role is
+ * still held, only its source is unknown for a moment. The form asks for one user, the webhook for the
+ * users of one coalescing window.
+ */
+export function userRolesQuery(userIds: string | readonly string[], watchedPrivileges: readonly string[]): string {
+  const ids = (typeof userIds === "string" ? [userIds] : userIds).map(guid);
+  const anyOf = (variable: string) => ids.map((id) => `${variable}systemuserid eq ${id}`).join(" or ");
+  const expands = [
+    `${USER_ROLES_RELATIONSHIP}($select=systemuserid;$filter=${anyOf("")})`,
+    `${TEAM_ROLES_RELATIONSHIP}($select=teamid)`,
+    ...(watchedPrivileges.length
+      ? [`${ROLE_PRIVILEGES_RELATIONSHIP}($select=name;$filter=${privilegeNamesFilter(watchedPrivileges)})`]
+      : []),
+  ];
+  const held = `${USER_ROLES_RELATIONSHIP}/any(u:${anyOf("u/")}) or ${TEAM_ROLES_RELATIONSHIP}/any(t:t/${TEAM_MEMBERSHIP_RELATIONSHIP}/any(u:${anyOf("u/")}))`;
+  return `?$select=${ROLE_COLUMNS.join(",")}&$filter=${held}&$expand=${expands.join(",")}`;
+}
+
+/** Ids per `or` filter: keeps URLs far below the Web API's 32 KB limit ("Compose HTTP requests"). */
+export const IDS_PER_QUERY = 50;
+
+/** The webhook's read of some users: their columns, the badge it may have to update, and their teams. */
+export function usersWithTeamsAndBadgeQuery(userIds: readonly string[]): string {
+  return `${USER_WITH_TEAMS_AND_BADGE_QUERY}&$filter=${userIds.map((id) => `systemuserid eq ${guid(id)}`).join(" or ")}`;
+}
+
+/** Every team holding a role, with its roles: the audit's map from a user's teams to their roles. */
+export const TEAMS_WITH_ROLES_QUERY = `?$select=teamid&$filter=${TEAM_ROLES_RELATIONSHIP}/any(r:r/roleid ne null)&$expand=${TEAM_ROLES_RELATIONSHIP}($select=${ROLE_COLUMNS.join(",")})`;
+
+/** The watched privileges with the roles granting each: the audit's map from roles to privileges. */
+export function privilegeGrantsQuery(watchedPrivileges: readonly string[]): string {
+  return `?$select=name&$filter=${privilegeNamesFilter(watchedPrivileges)}&$expand=${ROLE_PRIVILEGES_RELATIONSHIP}($select=roleid)`;
+}
+
+function privilegeNamesFilter(names: readonly string[]): string {
+  return names.map((name) => `name eq ${odataString(name)}`).join(" or ");
 }
 
 /**
@@ -53,13 +125,16 @@ export function countsTowardNonInteractiveLimit(row: Record<string, unknown>): b
 }
 
 /**
- * The form's read of the user, which also brings the acting admin's own row (their access mode) and
- * the users the non-interactive limit counts (at most a handful), so a load stays at three requests
- * even when RetrieveOrganizationResources fails.
+ * The form's read of the user and their teams, which also brings the users the non-interactive limit
+ * counts (at most a handful) and the acting admin's own row (their access mode) only if the admin is a
+ * System Administrator, known by the role's template in any base language, directly or through a team.
+ * So a load stays at three requests even when RetrieveOrganizationResources fails.
  */
 export function userAndNonInteractiveUsersQuery(userId: string, actorId?: string): string {
-  const actor = actorId ? ` or systemuserid eq ${guid(actorId)}` : "";
-  return `${USER_QUERY}&$filter=systemuserid eq ${guid(userId)}${actor} or (${NON_INTERACTIVE_FILTER})`;
+  const actor = actorId
+    ? ` or (systemuserid eq ${guid(actorId)} and ${holdsRole(`_roletemplateid_value eq ${ROLE_TEMPLATE_IDS.systemAdministrator}`)})`
+    : "";
+  return `${USER_QUERY}&$filter=systemuserid eq ${guid(userId)}${actor} or (${NON_INTERACTIVE_FILTER})&$expand=${TEAMS_EXPAND}`;
 }
 
 /** The copy of a role in one business unit (roles are copied per business unit). */
@@ -78,10 +153,17 @@ function guid(id: string): string {
   return bare;
 }
 
-/** The webhook's read: the user, their roles, and the badge it may have to update. */
-export const USER_WITH_ROLES_AND_BADGE_QUERY = `?$select=${[...USER_COLUMNS, "svcacct_compliancestatus", "svcacct_compliancesummary"].join(",")}&$expand=${USER_ROLES_RELATIONSHIP}($select=${ROLE_COLUMNS.join(",")})`;
-
 /** Holders of a role, through the relationship's navigation from the role side. */
 export function roleHoldersPath(roleId: string): string {
   return `roles(${guid(roleId)})/${USER_ROLES_RELATIONSHIP}?$select=systemuserid`;
+}
+
+/** Members of a team, through the relationship's navigation from the team side. */
+export function teamMembersPath(teamId: string): string {
+  return `teams(${guid(teamId)})/${TEAM_MEMBERSHIP_RELATIONSHIP}?$select=systemuserid`;
+}
+
+/** A member in AddMembersTeam and RemoveMembersTeam: a systemuser keyed by `ownerid`, its principal key ("Use Web API actions"). */
+export function teamMember(userId: string): { "@odata.type": string; ownerid: string } {
+  return { "@odata.type": "Microsoft.Dynamics.CRM.systemuser", ownerid: userId };
 }

@@ -1,15 +1,18 @@
-import type { Actor, HostCapabilities, NonInteractiveCapacity, UserSnapshot } from "../core/snapshot";
+import type { Actor, HostCapabilities, NonInteractiveCapacity, RoleAssignment, UserSnapshot } from "../core/snapshot";
+import { AccessMode } from "../core/snapshot";
 import type { DataverseClient, Row } from "./client";
 import { sameId } from "../core/ids";
 import { DataverseError, toDataverseError } from "./errors";
 import {
   countsTowardNonInteractiveLimit,
+  IDS_PER_QUERY,
   NON_INTERACTIVE_USERS_QUERY,
-  USER_ROLES_RELATIONSHIP,
   userAndNonInteractiveUsersQuery,
   userRolesQuery,
+  usersWithTeamsAndBadgeQuery,
 } from "./queries";
-import { roleFromRow, stampedEntraFromRow, userFromRow } from "./snapshotRows";
+import { effectiveRoles, holdingsFromRoleRows, teamsOfUserRow } from "./roleHoldings";
+import { stampedEntraFromRow, userFromRow } from "./snapshotRows";
 
 /** What the snapshot needs from where it runs: the acting admin (the form only) and the deployment. */
 export interface EnvironmentFacts {
@@ -19,9 +22,10 @@ export interface EnvironmentFacts {
 }
 
 /**
- * Reads everything the rules need about one user in three requests, issued together: the user (with
- * the users the non-interactive limit counts), the roles they hold (a roles query, never a possibly
- * stale expansion), and RetrieveOrganizationResources, whose figures win when it answers.
+ * Reads everything the rules need about one user in three requests, issued together: the user with
+ * their teams (and the users the non-interactive limit counts), the roles they hold directly and
+ * through those teams with the watched privileges (a roles query, never a possibly stale expansion of
+ * the user), and RetrieveOrganizationResources, whose figures win when it answers.
  */
 export async function readSnapshot(
   client: DataverseClient,
@@ -29,28 +33,39 @@ export async function readSnapshot(
   facts: EnvironmentFacts | Promise<EnvironmentFacts>,
   /** The acting admin, whose own access mode Dataverse checks before a switch; read in the same request. */
   actorId?: string,
+  /** The privileges the policy fails or warns on (watchedPrivileges). */
+  watched: readonly string[] = [],
 ): Promise<UserSnapshot> {
   const [userRows, roleRows, resources, environment] = await Promise.all([
     readAllPages(client, "systemuser", userAndNonInteractiveUsersQuery(userId, actorId)),
-    readAllPages(client, "role", userRolesQuery(userId)),
+    readAllPages(client, "role", userRolesQuery(userId, watched)),
     readOrganizationResources(client),
     facts,
   ]);
   const row = userRows.find((candidate) => typeof candidate.systemuserid === "string" && sameId(candidate.systemuserid, userId));
   if (!row) throw new DataverseError("not-found", `systemuser ${userId} cannot be read.`);
   const capacity = resources ?? { used: userRows.filter(countsTowardNonInteractiveLimit).length, max: null, source: "count" };
-  const actorRow = actorId
-    ? userRows.find((candidate) => typeof candidate.systemuserid === "string" && sameId(candidate.systemuserid, actorId))
-    : undefined;
-  const actor = environment.actor && actorRow ? { ...environment.actor, accessMode: userFromRow(actorRow).accessMode } : environment.actor;
   return {
     user: userFromRow(row),
-    roles: roleRows.map(roleFromRow),
+    roles: effectiveRoles(holdingsFromRoleRows(userId, teamsOfUserRow(row), roleRows, watched, "this user")),
     capacity,
     ...environment,
-    actor,
+    actor: environment.actor && actorId ? actorFrom(environment.actor, actorId, userId, userRows) : environment.actor,
     stampedEntra: stampedEntraFromRow(row),
   };
+}
+
+/**
+ * The acting admin as the user read says: their row comes back only when they hold System
+ * Administrator (by template, directly or through a team), with their access mode. It cannot tell when
+ * the admin is the user read, or non-interactive (the read brings those anyway): then it is unknown.
+ */
+function actorFrom(actor: Actor, actorId: string, userId: string, userRows: Row[]): Actor {
+  if (sameId(actorId, userId)) return { ...actor, isSystemAdministrator: null };
+  const actorRow = userRows.find((candidate) => typeof candidate.systemuserid === "string" && sameId(candidate.systemuserid, actorId));
+  if (!actorRow) return { ...actor, isSystemAdministrator: false };
+  const accessMode = userFromRow(actorRow).accessMode;
+  return { ...actor, accessMode, isSystemAdministrator: accessMode === AccessMode.NonInteractive ? null : true };
 }
 
 async function readAllPages(client: DataverseClient, entityLogicalName: string, query: string): Promise<Row[]> {
@@ -63,10 +78,49 @@ async function readAllPages(client: DataverseClient, entityLogicalName: string, 
   return rows;
 }
 
-/** Builds a snapshot from a user row that carries its expanded roles; shared with readers that page many users. */
-export function snapshotFromRow(row: Row, capacity: NonInteractiveCapacity, facts: EnvironmentFacts): UserSnapshot {
-  const roleRows = Array.isArray(row[USER_ROLES_RELATIONSHIP]) ? (row[USER_ROLES_RELATIONSHIP] as Row[]) : [];
-  return { user: userFromRow(row), roles: roleRows.map(roleFromRow), capacity, ...facts, stampedEntra: stampedEntraFromRow(row) };
+/** A user's row and effective roles, as the server reads one user: what a snapshot and a badge are made of. */
+export interface UserAccess {
+  /** The user's columns, badge and teams (USER_WITH_TEAMS_AND_BADGE_QUERY). */
+  row: Row;
+  roles: RoleAssignment[];
+}
+
+/**
+ * Users read by the server (the webhook, a window of events at a time): their rows with their teams,
+ * and the roles query for all of them, issued together, IDS_PER_QUERY users a time. A user missing
+ * from the answer is gone. Two reads serve up to IDS_PER_QUERY users.
+ */
+export async function readUsersAccess(
+  client: DataverseClient,
+  userIds: string[],
+  watched: readonly string[],
+): Promise<Map<string, UserAccess>> {
+  const accesses = new Map<string, UserAccess>();
+  for (let start = 0; start < userIds.length; start += IDS_PER_QUERY) {
+    const ids = userIds.slice(start, start + IDS_PER_QUERY);
+    const [rows, roleRows] = await Promise.all([
+      readAllPages(client, "systemuser", usersWithTeamsAndBadgeQuery(ids)),
+      readAllPages(client, "role", userRolesQuery(ids, watched)),
+    ]);
+    for (const row of rows) {
+      const id = String(row.systemuserid);
+      const roles = effectiveRoles(
+        holdingsFromRoleRows(id, teamsOfUserRow(row), roleRows, watched, ids.length === 1 ? "this user" : "several users"),
+      );
+      accesses.set(id.toLowerCase(), { row, roles });
+    }
+  }
+  return accesses;
+}
+
+/** One user read by the server, or null when the user is gone. */
+export async function readUserAccess(client: DataverseClient, userId: string, watched: readonly string[]): Promise<UserAccess | null> {
+  return (await readUsersAccess(client, [userId], watched)).get(userId.toLowerCase()) ?? null;
+}
+
+/** Builds a snapshot from a user's row and roles already read; shared with readers that page many users. */
+export function snapshotFromRow({ row, roles }: UserAccess, capacity: NonInteractiveCapacity, facts: EnvironmentFacts): UserSnapshot {
+  return { user: userFromRow(row), roles, capacity, ...facts, stampedEntra: stampedEntraFromRow(row) };
 }
 
 /** The figures of RetrieveOrganizationResources, or null when it fails (or the host cannot call it). */

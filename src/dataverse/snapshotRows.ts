@@ -1,7 +1,25 @@
-import type { RoleAssignment, StampedEntraCheck, StampedEntraVerdict, UserRecord } from "../core/snapshot";
+import type { RoleAssignment, RoleSource, StampedEntraCheck, StampedEntraVerdict, TeamMembership, UserRecord } from "../core/snapshot";
 import type { Row } from "./client";
 
 const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
+
+/** The systemuser column each field of a user record is read from (null: derived from an annotation or the row version). */
+export const USER_FIELD_COLUMNS: Record<keyof UserRecord, string | null> = {
+  systemUserId: "systemuserid",
+  fullName: "fullname",
+  domainName: "domainname",
+  accessMode: "accessmode",
+  isDisabled: "isdisabled",
+  isLicensed: "islicensed",
+  primaryEmail: "internalemailaddress",
+  emailApproval: "emailrouteraccessapproval",
+  businessUnitId: "businessunitid",
+  businessUnitName: null,
+  applicationId: "applicationid",
+  userLicenseType: "userlicensetype",
+  etag: null,
+  entraObjectId: "azureactivedirectoryobjectid",
+};
 
 /** Maps Web API rows to the snapshot's records: the only place that knows column names and annotations. */
 export function userFromRow(row: Row): UserRecord {
@@ -53,14 +71,35 @@ export function entraVerdictText(checks: StampedEntraCheck[]): string {
   return JSON.stringify({ checks });
 }
 
-export function roleFromRow(row: Row): RoleAssignment {
+/** A role row (ROLE_COLUMNS) as held in one way, with the watched privileges it grants when they were read. */
+export function roleFromRow(row: Row, source: RoleSource, privileges?: string[]): RoleAssignment {
   return {
     roleId: text(row.roleid) ?? "",
     name: text(row.name) ?? "",
     businessUnitId: text(row._businessunitid_value) ?? "",
     businessUnitName: text(row[`_businessunitid_value${FORMATTED}`]) ?? undefined,
     parentRootRoleId: text(row._parentrootroleid_value) ?? undefined,
+    templateId: text(row._roletemplateid_value),
+    source,
+    ...(privileges ? { privileges } : {}),
   };
+}
+
+/** A team row (TEAM_COLUMNS). */
+export function teamFromRow(row: Row): TeamMembership {
+  return {
+    teamId: text(row.teamid) ?? "",
+    name: text(row.name) ?? "",
+    teamType: numberOr(row.teamtype, 0),
+    entraGroupId: text(row.azureactivedirectoryobjectid),
+    isDefault: row.isdefault === true,
+  };
+}
+
+/** The rows of an expanded collection-valued navigation property; none when it was not expanded. */
+export function expandedRows(row: Row, navigation: string): Row[] {
+  const value = row[navigation];
+  return Array.isArray(value) ? (value as Row[]) : [];
 }
 
 function text(value: unknown): string | null {

@@ -7,7 +7,8 @@ import { readSnapshot, type EnvironmentFacts } from "./snapshotReader";
 
 /** What the panel needs from Dataverse, injected so the UI never calls the Web API itself. */
 export interface PanelServices {
-  load(userId: string): Promise<UserSnapshot>;
+  /** Reads the user, with the grants of the privileges the policy watches. */
+  load(userId: string, watchedPrivileges: readonly string[]): Promise<UserSnapshot>;
   apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, fieldAccess: FieldAccess): Promise<FixOutcome>;
 }
 
@@ -25,8 +26,8 @@ export class UserComplianceService implements PanelServices {
     this.fixes = new FixService(client);
   }
 
-  load(userId: string): Promise<UserSnapshot> {
-    return readSnapshot(this.client, userId, this.environment(), this.actorId || undefined);
+  load(userId: string, watchedPrivileges: readonly string[]): Promise<UserSnapshot> {
+    return readSnapshot(this.client, userId, this.environment(), this.actorId || undefined, watchedPrivileges);
   }
 
   apply(request: FixRequest, snapshot: UserSnapshot, report: ComplianceReport, fieldAccess: FieldAccess): Promise<FixOutcome> {

@@ -1,5 +1,6 @@
 import type { DataverseClient, OrganizationResources, Page, Row, UpdateOptions } from "./client";
 import { DataverseError } from "./errors";
+import { teamMember } from "./queries";
 import { callDataverse, type RetryOptions } from "./retry";
 
 /**
@@ -48,6 +49,25 @@ class DisassociateRequest {
   }
 }
 
+/** A bound action: `entity` is the team, `Members` a collection of systemuser (structuralProperty 5 entity, 4 collection). */
+class RemoveMembersTeamRequest {
+  constructor(
+    readonly entity: { entityType: string; id: string },
+    readonly Members: ReturnType<typeof teamMember>[],
+  ) {}
+  getMetadata() {
+    return {
+      boundParameter: "entity",
+      parameterTypes: {
+        entity: { typeName: "mscrm.team", structuralProperty: 5 },
+        Members: { typeName: "Collection(mscrm.systemuser)", structuralProperty: 4 },
+      },
+      operationType: 0,
+      operationName: "RemoveMembersTeam",
+    };
+  }
+}
+
 class RetrieveOrganizationResourcesRequest {
   getMetadata() {
     return { boundParameter: null, parameterTypes: {}, operationType: 1, operationName: "RetrieveOrganizationResources" };
@@ -55,8 +75,8 @@ class RetrieveOrganizationResourcesRequest {
 }
 
 /**
- * DataverseClient in the form: reads and updates through `context.webAPI`, associations and
- * RetrieveOrganizationResources through `Xrm.WebApi.online.execute` when the host has it. The
+ * DataverseClient in the form: reads and updates through `context.webAPI`, associations, team
+ * membership and RetrieveOrganizationResources through `Xrm.WebApi.online.execute` when the host has it. The
  * platform adds authentication and OData headers; failures reject with `{errorCode, message}`.
  */
 export class XrmDataverseClient implements DataverseClient {
@@ -116,6 +136,10 @@ export class XrmDataverseClient implements DataverseClient {
 
   async disassociate(entityLogicalName: string, id: string, relationship: string, relatedId: string): Promise<void> {
     await this.execute(new DisassociateRequest({ entityType: entityLogicalName, id }, relatedId, relationship));
+  }
+
+  async removeTeamMembers(teamId: string, userIds: string[]): Promise<void> {
+    await this.execute(new RemoveMembersTeamRequest({ entityType: "team", id: teamId }, userIds.map(teamMember)));
   }
 
   async retrieveOrganizationResources(): Promise<OrganizationResources> {

@@ -4,22 +4,13 @@ import type { EnvironmentFacts } from "./snapshotReader";
 /** The parts of `Xrm.Utility.getGlobalContext()` read here; `isOnPremises` is documented but missing from @types/xrm. */
 export type XrmGlobalContext = Pick<Xrm.GlobalContext, "userSettings"> & {
   isOnPremises?: () => boolean;
-  organizationSettings?: Pick<Xrm.OrganizationSettings, "languageId">;
 };
 
 /**
- * The role Dataverse requires to change access modes (0x80048d2f AccessModeChangeNeedSystemAdmin).
- * Security role names are "localization in base language strings" (Create solutions that support
- * multiple languages): the English name is trusted only in an organization whose base language
- * (`organizationSettings.languageId`) is English; elsewhere the panel leaves the decision to Dataverse.
- */
-export const SYSTEM_ADMINISTRATOR_ROLE = "System Administrator";
-const ENGLISH = 1033;
-
-/**
  * The acting admin and the deployment, from the form's global context. Privileges come from
- * getSecurityRolePrivilegesInfo (the deprecated securityRolePrivileges is not used), roles from
- * `userSettings.roles` (id and name; the deprecated securityRoles has ids only). When the platform
+ * getSecurityRolePrivilegesInfo (the deprecated securityRolePrivileges is not used). Whether the admin
+ * is a System Administrator is not read from `userSettings.roles`, whose names are base-language
+ * strings: the snapshot's user read says it, by the role's template (readSnapshot). When the platform
  * cannot say, a fact is left unknown and Dataverse judges each action itself. Without a global `Xrm`
  * (pcf-start, canvas apps) only the user id from `context.userSettings` is known.
  */
@@ -37,20 +28,6 @@ export async function readXrmEnvironment(
   } catch {
     privileges = null;
   }
-  const actor: Actor = {
-    userId: context.userSettings.userId,
-    privileges,
-    isSystemAdministrator: holdsSystemAdministrator(context),
-    accessMode: null,
-  };
+  const actor: Actor = { userId: context.userSettings.userId, privileges, isSystemAdministrator: null, accessMode: null };
   return { isOnPremises, actor, host };
-}
-
-/** From `userSettings.roles` (the user's roles and their teams' roles); null when the names cannot tell. */
-function holdsSystemAdministrator(context: XrmGlobalContext): boolean | null {
-  const roles = context.userSettings.roles as Xrm.Collection.ItemCollection<Xrm.LookupValue> | undefined;
-  if (!roles || typeof roles.get !== "function") return null;
-  const names = roles.get().map((role) => role.name);
-  if (names.includes(SYSTEM_ADMINISTRATOR_ROLE)) return true;
-  return context.organizationSettings?.languageId === ENGLISH ? false : null;
 }

@@ -1,9 +1,20 @@
 import { badRequest, DataverseFault, notFound, privilegeDenied, versionMismatch } from "./dataverseErrors";
 import { randomUUID } from "crypto";
-import { columnOfProperty, entityBySetName, SOLUTION, SYSTEMUSER, type EntityDef } from "./metadata";
+import {
+  columnOfProperty,
+  entityBySetName,
+  relationshipNamed,
+  SOLUTION,
+  SYSTEMUSER,
+  TEAM_MEMBERS,
+  TEAM_ROLES,
+  USER_ROLES,
+  type EntityDef,
+} from "./metadata";
 import { compileFilter } from "./odataFilter";
 import { ODataQueryError, parseExpand, parseSelect, shapeRow, type Preferences } from "./odataQuery";
-import { DEPTHS, textOf, type OrgStore, type Row } from "./store";
+import { DEPTHS, privilegeId, textOf, type OrgStore, type Row } from "./store";
+import { isSystemAdministratorRole } from "../core/roleNames";
 import { childElements, firstChild, parseXml, textContent } from "../solution/xml";
 
 /** Dataverse's largest page, and the default when no odata.maxpagesize is asked for. */
@@ -16,6 +27,12 @@ const READ_PRIVILEGE: Record<string, string> = {
   serviceendpoint: "prvReadServiceEndpoint",
   sdkmessageprocessingstep: "prvReadSdkMessageProcessingStep",
   systemuserroles: "prvReadRole",
+  team: "prvReadTeam",
+  teammembership: "prvReadTeam",
+  teamroles: "prvReadTeam",
+  // No page names the privilege that reads privileges and their grants: the emulator's stated choice.
+  privilege: "prvReadRole",
+  roleprivileges: "prvReadRole",
   importjob: "prvReadImportJob",
   solution: "prvReadSolution",
   publisher: "prvReadPublisher",
@@ -28,7 +45,8 @@ const WRITABLE: Record<string, { create: string; write: string }> = {
   solution: { create: "prvCreateSolution", write: "prvWriteSolution" },
   sdkmessageprocessingstep: { create: "prvCreateSdkMessageProcessingStep", write: "prvWriteSdkMessageProcessingStep" },
 };
-const SYSTEM_ADMINISTRATOR = "System Administrator";
+/** AddMembersTeam and RemoveMembersTeam need prvWriteTeam on team ("AddMembersTeam message privileges", "RemoveMembersTeam message privileges"). */
+const TEAM_MEMBERSHIP_PRIVILEGES = ["prvWriteTeam"];
 const USER_ROLES_BIND = "systemuserroles_association@odata.bind";
 /** "PublishXml message privileges" (PublishAllXml adds prvReadWebResource and prvWriteQuery). */
 const PUBLISH_PRIVILEGES = ["prvReadCustomization", "prvReadQuery", "prvReadSavedQueryVisualizations", "prvReadSystemForm"];
@@ -79,8 +97,11 @@ export class DataverseService {
   ): Row {
     this.require(READ_PRIVILEGE[entity.logicalName]);
     const shape = this.shape(entity, query, preferences);
-    const related = (row: Row) => this.store.related(entity.logicalName, row[entity.primaryKey] as string);
+    const related = (table: EntityDef, row: Row, navigation: string) =>
+      this.store.related(table.logicalName, row[table.primaryKey] as string, navigation);
     const filter = query.$filter ? this.odata(() => compileFilter(query.$filter ?? "", entity, related)) : undefined;
+    // Filtering through a related table reads it: its read privilege is needed too.
+    for (const table of filter?.tables ?? []) this.require(READ_PRIVILEGE[table]);
     let rows = [...this.store.rows(entity)];
     if (within) rows = rows.filter(within);
     if (filter) rows = rows.filter(filter);
@@ -155,8 +176,7 @@ export class DataverseService {
     if (typeof columns.domainname !== "string" || !columns.domainname) throw badRequest("domainname (the user name) is required.");
     if (roleBinds !== undefined && !Array.isArray(roleBinds)) throw badRequest(`${USER_ROLES_BIND} must be an array of role URIs.`);
     const accessmode = columns.accessmode ?? 0;
-    if (accessmode === 4 && this.store.nonInteractiveCount() >= this.store.organization.maxNonInteractiveUsers)
-      throw badRequest("Your organization has reached its maximum number of non-interactive users.", "0x80040216");
+    if (accessmode === 4 && this.store.nonInteractiveCount() >= this.store.organization.maxNonInteractiveUsers) throw nonInteractiveQuota();
     const id = randomUUID();
     this.store.insert("systemuser", {
       isdisabled: false,
@@ -166,6 +186,7 @@ export class DataverseService {
       accessmode,
       systemuserid: id,
     });
+    this.store.joinDefaultTeam(id);
     try {
       for (const bind of (roleBinds as unknown[] | undefined) ?? []) {
         const roleId = /roles\(\{?([0-9A-Fa-f-]{36})\}?\)$/.exec(textOf(bind))?.[1];
@@ -185,7 +206,7 @@ export class DataverseService {
     const solution = [...this.store.rows(SOLUTION)].find(
       (row) => textOf(row.uniquename).toLowerCase() === textOf(uniqueName).toLowerCase(),
     );
-    if (!solution) throw new DataverseFault(404, "0x8004a101", `The solution ${textOf(uniqueName)} does not exist.`);
+    if (!solution) throw notFound("solution", textOf(uniqueName));
     this.require("prvWriteSolution");
     // "AddSolutionComponent Action": adds a component to an unmanaged solution. The refusal is
     // CannotUpdateManagedSolution from "Web service error codes"; its status is the emulator's choice.
@@ -248,7 +269,8 @@ export class DataverseService {
       if (column.def.type === "choice" && value !== null && (typeof value !== "number" || !(value in (column.def.options ?? {}))))
         throw badRequest(
           `A validation error occurred. The value ${JSON.stringify(value) ?? "undefined"} of '${property}' is outside the valid range.`,
-          "0x80044331",
+          // PicklistValueOutOfRange ("Web service error codes").
+          "0x8004431a",
         );
       columns[column.column] = value;
     }
@@ -294,6 +316,106 @@ export class DataverseService {
     this.userOrThrow(userId);
     this.require("prvAssignRole");
     this.store.disassociate(userId, roleId);
+  }
+
+  /**
+   * `POST <set>(<id>)/<navigation>/$ref` for the relationships the Web API associates: users and roles,
+   * team members and team roles, from either side ("Associate and disassociate table rows").
+   */
+  associate(logicalName: string, id: string, navigation: string, relatedId: string): void {
+    const [first, second] = this.sides(logicalName, id, navigation, relatedId);
+    if (navigation === USER_ROLES) return this.associateRole(first, second);
+    if (navigation === TEAM_MEMBERS) return this.addTeamMembers(second, [first]);
+    return this.assignTeamRole(first, second);
+  }
+
+  /** `DELETE <set>(<id>)/<navigation>(<related id>)/$ref`. */
+  disassociate(logicalName: string, id: string, navigation: string, relatedId: string): void {
+    const [first, second] = this.sides(logicalName, id, navigation, relatedId);
+    if (navigation === USER_ROLES) return this.disassociateRole(first, second);
+    if (navigation === TEAM_MEMBERS) return this.removeTeamMembers(second, [first]);
+    this.teamOrThrow(first);
+    this.require("prvAssignRole");
+    this.store.unlink(TEAM_ROLES, first, second);
+  }
+
+  /** The ids in the order of the relationship's sides (metadata.ts), whichever side the URL starts from. */
+  private sides(logicalName: string, id: string, navigation: string, relatedId: string): [string, string] {
+    const relationship = relationshipNamed(navigation);
+    if (!relationship || ![USER_ROLES, TEAM_MEMBERS, TEAM_ROLES].includes(navigation))
+      throw badRequest(`The emulator does not associate through '${navigation}'.`);
+    if (relationship.sides[0].table === logicalName) return [id, relatedId];
+    if (relationship.sides[1].table === logicalName) return [relatedId, id];
+    throw badRequest(`'${navigation}' is not a navigation property of ${logicalName}.`);
+  }
+
+  /**
+   * AddMembersTeam, and associating a user through teammembership_association. Nobody is added by hand
+   * to a business unit's default team (CannotAddMembersToDefaultTeam, "Web service error codes"), nor to
+   * a Microsoft Entra group team, whose members Entra manages ("Manage teams"), and a disabled user
+   * joins no team (CannotAssociateDisabledUsersToTeams).
+   */
+  addTeamMembers(teamId: string, userIds: string[]): void {
+    const team = this.teamOrThrow(teamId);
+    for (const privilege of TEAM_MEMBERSHIP_PRIVILEGES) this.require(privilege);
+    this.refuseHandMembership(team, "0x8004830b", "Can't add members to the default business unit team");
+    for (const userId of userIds)
+      if (this.userOrThrow(userId).isdisabled === true)
+        throw badRequest(`Disabled users cannot be added to teams (SystemUserId = ${userId}).`, "0x80048d36");
+    for (const userId of userIds) this.store.link(TEAM_MEMBERS, userId, teamId);
+  }
+
+  /** RemoveMembersTeam, and disassociating teammembership_association (CannotRemoveMembersFromDefaultTeam). */
+  removeTeamMembers(teamId: string, userIds: string[]): void {
+    const team = this.teamOrThrow(teamId);
+    for (const privilege of TEAM_MEMBERSHIP_PRIVILEGES) this.require(privilege);
+    this.refuseHandMembership(team, "0x8004830c", "Can't remove members from the default business unit team");
+    for (const userId of userIds) this.store.unlink(TEAM_MEMBERS, userId, teamId);
+  }
+
+  private refuseHandMembership(team: Row, defaultTeamCode: string, defaultTeamText: string): void {
+    if (team.isdefault === true) throw badRequest(`${defaultTeamText} (TeamId = ${textOf(team.teamid)}).`, defaultTeamCode);
+    // unManagedidsinvalidteamid: "It's not allowed to add members to Microsoft Entra (formerly AAD) security group teams or office group teams".
+    if (team.teamtype === 2 || team.teamtype === 3)
+      throw badRequest(
+        {
+          1033: "It's not allowed to add members to Microsoft Entra security group teams or office group teams.",
+          1036: "Il n'est pas permis d'ajouter des membres aux équipes de groupe de sécurité ou de groupe Office Microsoft Entra.",
+        },
+        "0x80040208",
+      );
+  }
+
+  /**
+   * A role given to a team ("Manage teams"): access teams hold none (CannotAssignRolesOrProfilesToAccessTeam),
+   * group teams only roles whose privileges members inherit (AadGroupTeamsCanOnlyAssignInheritableRoles),
+   * the copy of the role in the team's business unit (classic business units), and never more than
+   * the caller holds ("Prevent privilege elevation").
+   */
+  private assignTeamRole(teamId: string, roleId: string): void {
+    const team = this.teamOrThrow(teamId);
+    const role = this.store.get("role", roleId);
+    if (!role) throw notFound("role", roleId);
+    this.require("prvAssignRole");
+    this.require("prvReadRole");
+    if (this.store.isLinked(TEAM_ROLES, teamId, roleId)) throw new DataverseFault(412, "0x80040237", "Cannot insert duplicate key.");
+    if (team.teamtype === 1)
+      throw badRequest(`Cannot assign roles or profiles to an access team (TeamId = ${textOf(team.teamid)}).`, "0x80048331");
+    if ((team.teamtype === 2 || team.teamtype === 3) && role.isinherited !== 1)
+      throw badRequest(
+        'Cannot assign security role with "Team Privileges only" Inheritance to AAD Group or Office Group teams.',
+        "0x80048350",
+      );
+    if (!this.store.organization.modernizedBusinessUnits && role.businessunitid !== team.businessunitid)
+      throw badRequest("The role belongs to another business unit: assign the copy of the role in the team's business unit.", "0x80040203");
+    this.preventElevation(role);
+    this.store.link(TEAM_ROLES, teamId, roleId);
+  }
+
+  private teamOrThrow(id: string): Row {
+    const team = this.store.get("team", id);
+    if (!team) throw notFound("team", id);
+    return team;
   }
 
   /** RetrieveOrganizationResources: application users do not count toward the non-interactive limit. */
@@ -343,9 +465,12 @@ export class DataverseService {
   }
 
   private applyAccessModeChange(row: Row, columns: Row): void {
-    // Only a System Administrator whose own access mode is Read-Write may change access modes.
+    // Only a System Administrator whose own access mode is Read-Write may change access modes: the role
+    // is known by its template, whatever the base language names it, held directly or through a team.
     const caller = this.userOrThrow(this.callerId);
-    const isAdmin = this.store.rolesOf(this.callerId).some((role) => role.name === SYSTEM_ADMINISTRATOR);
+    const isAdmin = this.store
+      .effectiveRolesOf(this.callerId)
+      .some((role) => isSystemAdministratorRole({ templateId: textOf(role.roletemplateid) }));
     if (!isAdmin || caller.accessmode !== 0)
       throw new DataverseFault(403, "0x80048d2f", {
         1033: "You need to have system administrator role and access mode Full to change access mode of a user.",
@@ -356,14 +481,7 @@ export class DataverseService {
       !row.applicationid &&
       this.store.nonInteractiveCount() >= this.store.organization.maxNonInteractiveUsers
     )
-      // No documented code exists for this refusal; the message is the one admins report.
-      throw badRequest(
-        {
-          1033: "Your organization has reached its maximum number of non-interactive users.",
-          1036: "Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs.",
-        },
-        "0x80040216",
-      );
+      throw nonInteractiveQuota();
     // Leaving non-interactive mode disables the user.
     if (row.accessmode === 4) columns.isdisabled = true;
   }
@@ -392,12 +510,15 @@ export class DataverseService {
     // filtered collection's URL as <property>@odata.nextLink, with the expand's options and no paging.
     const collectionLink = (row: Row, navigation: string, options: string) =>
       `${this.baseUrl}${entity.setName}(${textOf(row[entity.primaryKey])})/${navigation}${options ? `?${options.split(";").join("&")}` : ""}`;
-    return this.odata(() => ({
+    const shape = this.odata(() => ({
       select: parseSelect(entity, query.$select),
       expand: parseExpand(entity, query.$expand),
       annotations: preferences.annotations,
       collectionLink,
     }));
+    // An expansion reads the related table: its read privilege is needed too.
+    for (const expansion of shape.expand) this.require(READ_PRIVILEGE[expansion.target.logicalName]);
+    return shape;
   }
 
   private sort(entity: EntityDef, rows: Row[], orderby: string | undefined): Row[] {
@@ -433,10 +554,13 @@ function decodeSkipToken(token: string): number {
   return Number(match[1]);
 }
 
-/** Stable ids for privilege names (Dataverse's are GUIDs per privilege). */
-function privilegeId(name: string): string {
-  let hash = 0;
-  for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
-  const hex = hash.toString(16).padStart(8, "0");
-  return `${hex}-0000-4000-8000-${hex}${hex.slice(0, 4)}`;
+/** InvalidNonInteractiveUserQuota ("Web service error codes"); the status is the emulator's stated choice. */
+function nonInteractiveQuota(): DataverseFault {
+  return badRequest(
+    {
+      1033: "You have reached the maximum number of non-interactive users.",
+      1036: "Vous avez atteint le nombre maximal d'utilisateurs non interactifs.",
+    },
+    "0x8004b050",
+  );
 }

@@ -1,7 +1,8 @@
 /**
- * The slice of Dataverse's metadata the emulator serves: three tables with the columns the product
- * reads and writes, their types, choice labels and lookup targets (Dataverse table reference:
- * systemuser, role, businessunit). Labels are the English ones Dataverse formats values with.
+ * The slice of Dataverse's metadata the emulator serves: the tables with the columns the product
+ * reads and writes, their types, choice labels and lookup targets, and the many-to-many relationships
+ * between users, teams, roles and privileges (Dataverse table references: systemuser, role,
+ * businessunit, team, privilege). Labels are the English ones Dataverse formats values with.
  */
 export type ColumnType = "guid" | "string" | "int" | "bool" | "choice" | "lookup" | "datetime";
 
@@ -74,9 +75,10 @@ export const SYSTEMUSER: EntityDef = {
     isdisabled: { type: "bool", labels: ["Enabled", "Disabled"] },
     islicensed: { type: "bool", labels: ["No", "Yes"] },
     caltype: { type: "choice", options: CAL_TYPE },
-    userlicensetype: { type: "int", readOnly: true },
+    // Both listed among the writable columns of the systemuser table reference.
+    userlicensetype: { type: "int" },
     emailrouteraccessapproval: { type: "choice", options: EMAIL_APPROVAL },
-    applicationid: { type: "guid", readOnly: true },
+    applicationid: { type: "guid" },
     azureactivedirectoryobjectid: { type: "guid", readOnly: true },
     setupuser: { type: "bool", labels: ["No", "Yes"] },
     businessunitid: { type: "lookup", target: "businessunit", readOnly: true },
@@ -99,6 +101,40 @@ export const ROLE: EntityDef = {
     name: { type: "string" },
     businessunitid: { type: "lookup", target: "businessunit", readOnly: true },
     parentrootroleid: { type: "lookup", target: "role", readOnly: true },
+    // The template a system role comes from: constant in every environment and language ("Security roles and privileges").
+    roletemplateid: { type: "lookup", target: "roletemplate", readOnly: true },
+    // "Member's privilege inheritance": 0 team privileges only, 1 direct user (basic) access level and team privileges.
+    isinherited: { type: "choice", options: { 0: "Team privileges only", 1: "Direct User (Basic) access level and Team privileges" } },
+    ...ROW_VERSION,
+  },
+};
+
+/** team table reference: teamtype 0 Owner, 1 Access, 2 Security Group, 3 Office Group. */
+export const TEAM: EntityDef = {
+  logicalName: "team",
+  setName: "teams",
+  primaryKey: "teamid",
+  primaryName: "name",
+  columns: {
+    teamid: { type: "guid", readOnly: true },
+    name: { type: "string" },
+    teamtype: { type: "choice", options: { 0: "Owner", 1: "Access", 2: "Security Group", 3: "Office Group" } },
+    azureactivedirectoryobjectid: { type: "guid" },
+    businessunitid: { type: "lookup", target: "businessunit" },
+    isdefault: { type: "bool", labels: ["No", "Yes"], readOnly: true },
+    ...ROW_VERSION,
+  },
+};
+
+/** privilege table reference: one row per privilege, `name` as prvReadAccount. */
+export const PRIVILEGE: EntityDef = {
+  logicalName: "privilege",
+  setName: "privileges",
+  primaryKey: "privilegeid",
+  primaryName: "name",
+  columns: {
+    privilegeid: { type: "guid", readOnly: true },
+    name: { type: "string", readOnly: true },
     ...ROW_VERSION,
   },
 };
@@ -169,6 +205,7 @@ export const SDKMESSAGEFILTER: EntityDef = {
     sdkmessagefilterid: { type: "guid", readOnly: true },
     primaryobjecttypecode: { type: "string" },
     sdkmessageid: { type: "lookup", target: "sdkmessage" },
+    iscustomprocessingstepallowed: { type: "bool", labels: ["No", "Yes"], readOnly: true },
     ...ROW_VERSION,
   },
 };
@@ -272,19 +309,84 @@ export const CUSTOMCONTROL: EntityDef = {
   },
 };
 
+/**
+ * A many-to-many relationship: its schema name is also the navigation property's name on both sides,
+ * and its intersect table holds one row per pair (teammembership, teamroles, roleprivileges and
+ * systemuserroles table references, "Many-to-many relationships" of systemuser, team and role).
+ */
+export interface ManyToManyDef {
+  schemaName: string;
+  intersect: EntityDef;
+  /** The two tables and the intersect's column for each. */
+  sides: [{ table: string; column: string }, { table: string; column: string }];
+}
+
+function intersectTable(logicalName: string, setName: string, primaryKey: string, columns: string[]): EntityDef {
+  return {
+    logicalName,
+    setName,
+    primaryKey,
+    primaryName: primaryKey,
+    columns: Object.fromEntries([
+      [primaryKey, { type: "guid", readOnly: true }],
+      ...columns.map((column) => [column, { type: "guid", readOnly: true }]),
+      ...Object.entries(ROW_VERSION),
+    ]) as Record<string, ColumnDef>,
+  };
+}
+
 /** The users-roles intersect table; its rows are the store's role assignments. */
-export const SYSTEMUSERROLES: EntityDef = {
-  logicalName: "systemuserroles",
-  setName: "systemuserrolescollection",
-  primaryKey: "systemuserroleid",
-  primaryName: "systemuserroleid",
-  columns: {
-    systemuserroleid: { type: "guid", readOnly: true },
-    systemuserid: { type: "guid", readOnly: true },
-    roleid: { type: "guid", readOnly: true },
-    ...ROW_VERSION,
+export const SYSTEMUSERROLES = intersectTable("systemuserroles", "systemuserrolescollection", "systemuserroleid", [
+  "systemuserid",
+  "roleid",
+]);
+export const TEAMMEMBERSHIP = intersectTable("teammembership", "teammemberships", "teammembershipid", ["systemuserid", "teamid"]);
+export const TEAMROLES = intersectTable("teamroles", "teamrolescollection", "teamroleid", ["teamid", "roleid"]);
+export const ROLEPRIVILEGES = intersectTable("roleprivileges", "roleprivilegescollection", "roleprivilegeid", ["roleid", "privilegeid"]);
+
+export const USER_ROLES = "systemuserroles_association";
+export const TEAM_MEMBERS = "teammembership_association";
+export const TEAM_ROLES = "teamroles_association";
+export const ROLE_PRIVILEGES = "roleprivileges_association";
+
+export const RELATIONSHIPS: ManyToManyDef[] = [
+  {
+    schemaName: USER_ROLES,
+    intersect: SYSTEMUSERROLES,
+    sides: [
+      { table: "systemuser", column: "systemuserid" },
+      { table: "role", column: "roleid" },
+    ],
   },
-};
+  {
+    schemaName: TEAM_MEMBERS,
+    intersect: TEAMMEMBERSHIP,
+    sides: [
+      { table: "systemuser", column: "systemuserid" },
+      { table: "team", column: "teamid" },
+    ],
+  },
+  {
+    schemaName: TEAM_ROLES,
+    intersect: TEAMROLES,
+    sides: [
+      { table: "team", column: "teamid" },
+      { table: "role", column: "roleid" },
+    ],
+  },
+  {
+    schemaName: ROLE_PRIVILEGES,
+    intersect: ROLEPRIVILEGES,
+    sides: [
+      { table: "role", column: "roleid" },
+      { table: "privilege", column: "privilegeid" },
+    ],
+  },
+];
+
+export function relationshipNamed(schemaName: string): ManyToManyDef | undefined {
+  return RELATIONSHIPS.find((relationship) => relationship.schemaName === schemaName);
+}
 
 /** Solution imports (ImportSolution writes one; importjobs(<id>) reports its progress and log). */
 export const IMPORTJOB: EntityDef = {
@@ -320,13 +422,15 @@ export const ENTITIES: EntityDef[] = [
   SYSTEMUSER,
   ROLE,
   BUSINESSUNIT,
+  TEAM,
+  PRIVILEGE,
   SERVICEENDPOINT,
   SDKMESSAGE,
   SDKMESSAGEFILTER,
   SDKMESSAGEPROCESSINGSTEP,
   SOLUTION,
   PUBLISHER,
-  SYSTEMUSERROLES,
+  ...RELATIONSHIPS.map((relationship) => relationship.intersect),
   IMPORTJOB,
   SYSTEMFORM,
   SAVEDQUERY,
@@ -356,12 +460,9 @@ export function columnOfProperty(entity: EntityDef, property: string): { column:
   return { column, def };
 }
 
-/** The relationship between users and roles (intersect table systemuserroles). */
-export const USER_ROLES = "systemuserroles_association";
-
-/** The table a collection-valued navigation property leads to: the N:N users–roles relationship has the same name on both sides. */
+/** The table a collection-valued navigation property leads to: each N:N relationship has the same name on both sides. */
 export function collectionTarget(entity: EntityDef, navigation: string): EntityDef | undefined {
-  if (navigation !== USER_ROLES) return undefined;
-  if (entity.logicalName === SYSTEMUSER.logicalName) return ROLE;
-  return entity.logicalName === ROLE.logicalName ? SYSTEMUSER : undefined;
+  const sides = relationshipNamed(navigation)?.sides;
+  const other = sides?.[0].table === entity.logicalName ? sides[1] : sides?.[1].table === entity.logicalName ? sides[0] : undefined;
+  return other ? entityByLogicalName(other.table) : undefined;
 }

@@ -4,8 +4,9 @@ import { textOf, type Row } from "./store";
 /**
  * `$filter` for the emulator: eq, ne, gt, ge, lt, le, and, or, not, parentheses, null, string,
  * number, boolean and GUID literals, lookups as `_x_value`, contains/startswith/endswith, and the
- * lambda operators any/all over a collection-valued navigation property ("Filter rows" in the Web API
- * query docs). String comparison ignores case, as Dataverse's collation does.
+ * lambda operators any/all over collection-valued navigation properties, nested ones included ("Filter
+ * rows": "You can include conditions on multiple collection-valued navigation properties and nested
+ * collections"). String comparison ignores case, as Dataverse's collation does.
  */
 export class ODataQueryError extends Error {}
 
@@ -13,8 +14,10 @@ type Token = { kind: "ident" | "string" | "number" | "guid" | "op" | "punct"; te
 type Value = string | number | boolean | null;
 type Node =
   | { kind: "literal"; value: Value }
-  | { kind: "property"; column: string; ofItem?: boolean }
-  | { kind: "lambda"; op: "any" | "all"; navigation: string; body: Node | null }
+  /** `of`: the lambda variable whose item the column belongs to; absent for the row itself. */
+  | { kind: "property"; column: string; of?: string }
+  /** `from`: the lambda variable whose item the navigation starts at; absent for the row itself. */
+  | { kind: "lambda"; op: "any" | "all"; navigation: string; from?: string; entity: EntityDef; variable: string; body: Node | null }
   | { kind: "compare"; op: string; left: Node; right: Node }
   | { kind: "logical"; op: "and" | "or"; left: Node; right: Node }
   | { kind: "not"; operand: Node }
@@ -44,16 +47,19 @@ function tokenize(text: string): Token[] {
   return tokens;
 }
 
-/** Rows a collection-valued navigation property of a row leads to. */
-export type RelatedRows = (row: Row, navigation: string) => Row[];
+/** Rows a collection-valued navigation property of a row (of the given table) leads to. */
+export type RelatedRows = (entity: EntityDef, row: Row, navigation: string) => Row[];
 
 class Parser {
   private position = 0;
-  /** Inside a lambda: its variable and the table its items come from. */
-  private lambda: { variable: string; entity: EntityDef } | null = null;
+  /** The lambda variables in scope and the table each one's items come from. */
+  private readonly variables = new Map<string, EntityDef>();
+  /** Every table a lambda reaches: reading through it needs its read privilege too. */
+  readonly tables = new Set<string>();
   constructor(
     private readonly tokens: Token[],
     private readonly entity: EntityDef,
+    private readonly lambdas: boolean,
   ) {}
 
   parse(): Node {
@@ -131,42 +137,54 @@ class Parser {
           return { kind: "call", name: token.text, args };
         }
         if (this.peek()?.text === "/") return this.path(token.text);
-        return this.property(this.entity, token.text, false);
+        return this.property(this.entity, token.text);
       }
       default:
         throw new ODataQueryError(`Unexpected '${token.text}' in $filter.`);
     }
   }
 
-  /** `variable/property` inside a lambda, or `navigation/any(x: …)` / `navigation/all(x: …)`. */
+  /**
+   * `variable/property` inside a lambda, or `navigation/any(x: …)` / `navigation/all(x: …)` from the
+   * row or from a lambda's item (`x/navigation/any(y: …)`).
+   */
   private path(head: string): Node {
     this.take("/");
-    const next = this.take();
-    if (head === this.lambda?.variable) return this.property(this.lambda.entity, next.text, true);
-    const target = collectionTarget(this.entity, head);
-    if (!target || (next.text !== "any" && next.text !== "all") || this.lambda)
+    const from = this.variables.has(head) ? head : undefined;
+    const entity = from ? this.variables.get(from)! : this.entity;
+    const navigation = from ? this.take().text : head;
+    if (from && this.peek()?.text !== "/") return this.property(entity, navigation, from);
+    if (from) this.take("/");
+    const op = this.take().text;
+    if (!this.lambdas)
+      // "Join tables using OData" documents $filter inside $expand, but no page says a lambda may go there.
+      throw new ODataQueryError(`Lambda operators are not documented inside the $filter of an $expand ('${navigation}/${op}').`);
+    const target = collectionTarget(entity, navigation);
+    if (target) this.tables.add(target.logicalName);
+    if (!target || (op !== "any" && op !== "all"))
       throw new ODataQueryError(
-        `The emulator filters only on '${head}/any(…)' or '${head}/all(…)' of a collection-valued navigation property.`,
+        `The emulator filters only on '${navigation}/any(…)' or '${navigation}/all(…)' of a collection-valued navigation property of ${entity.logicalName}.`,
       );
     this.take("(");
     if (this.peek()?.text === ")") {
       this.take(")");
-      return { kind: "lambda", op: next.text, navigation: head, body: null };
+      return { kind: "lambda", op, navigation, from, entity, variable: "", body: null };
     }
     const variable = this.take().text;
+    if (this.variables.has(variable)) throw new ODataQueryError(`The lambda variable '${variable}' is already in use.`);
     this.take(":");
-    this.lambda = { variable, entity: target };
+    this.variables.set(variable, target);
     const body = this.or();
-    this.lambda = null;
+    this.variables.delete(variable);
     this.take(")");
-    return { kind: "lambda", op: next.text, navigation: head, body };
+    return { kind: "lambda", op, navigation, from, entity, variable, body };
   }
 
-  private property(entity: EntityDef, name: string, ofItem: boolean): Node {
+  private property(entity: EntityDef, name: string, of?: string): Node {
     const column = columnOfProperty(entity, name);
     if (!column)
       throw new ODataQueryError(`Could not find a property named '${name}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`);
-    return { kind: "property", column: column.column, ofItem };
+    return { kind: "property", column: column.column, ...(of ? { of } : {}) };
   }
 }
 
@@ -177,10 +195,10 @@ function normalize(value: unknown): Value {
   return textOf(value).toLowerCase();
 }
 
-/** What a node is evaluated against: the row, and inside a lambda the related row in scope. */
+/** What a node is evaluated against: the row, and inside lambdas the item each variable stands for. */
 interface Scope {
   row: Row;
-  item: Row | undefined;
+  items: ReadonlyMap<string, Row>;
   related: RelatedRows;
 }
 
@@ -190,22 +208,25 @@ type Evaluate = (scope: Scope) => Value;
  * `property eq literal or property eq literal …` on one column, as the audit sends in batches of ids:
  * the column and the normalized literals, or null when the node is anything else.
  */
-function equalityRun(node: Node): { column: string; ofItem: boolean; values: Value[] } | null {
+function equalityRun(node: Node): { column: string; of?: string; values: Value[] } | null {
   if (node.kind === "compare" && node.op === "eq" && node.left.kind === "property" && node.right.kind === "literal")
-    return { column: node.left.column, ofItem: Boolean(node.left.ofItem), values: [normalize(node.right.value)] };
+    return { column: node.left.column, of: node.left.of, values: [normalize(node.right.value)] };
   if (node.kind !== "logical" || node.op !== "or") return null;
   const left = equalityRun(node.left);
   const right = equalityRun(node.right);
-  if (!left || left.column !== right?.column || left.ofItem !== right.ofItem) return null;
+  if (!left || left.column !== right?.column || left.of !== right.of) return null;
   return { ...left, values: [...left.values, ...right.values] };
 }
+
+/** The row a property or a navigation belongs to: the row itself, or a lambda variable's item. */
+const subjectOf = (scope: Scope, of: string | undefined): Row | undefined => (of ? scope.items.get(of) : scope.row);
 
 /** Turns the tree into closures once, so a filter over many rows pays for parsing and literals once. */
 function compileNode(node: Node): Evaluate {
   const run = node.kind === "logical" ? equalityRun(node) : null;
   if (run && run.values.length > 2) {
     const values = new Set(run.values);
-    return (scope) => values.has(normalize((run.ofItem ? scope.item : scope.row)?.[run.column]));
+    return (scope) => values.has(normalize(subjectOf(scope, run.of)?.[run.column]));
   }
   switch (node.kind) {
     case "literal": {
@@ -213,15 +234,16 @@ function compileNode(node: Node): Evaluate {
       return () => value;
     }
     case "property": {
-      const { column, ofItem } = node;
-      return ofItem ? (scope) => normalize(scope.item?.[column]) : (scope) => normalize(scope.row[column]);
+      const { column, of } = node;
+      return (scope) => normalize(subjectOf(scope, of)?.[column]);
     }
     case "lambda": {
       const body = node.body ? compileNode(node.body) : null;
-      const { navigation } = node;
+      const { navigation, from, entity, variable } = node;
       return (scope) => {
-        const holds = (item: Row) => !body || Boolean(body({ ...scope, item }));
-        const items = scope.related(scope.row, navigation);
+        const subject = subjectOf(scope, from);
+        const items = subject ? scope.related(entity, subject, navigation) : [];
+        const holds = (item: Row) => !body || Boolean(body({ ...scope, items: new Map(scope.items).set(variable, item) }));
         return node.op === "any" ? items.some(holds) : items.every(holds);
       };
     }
@@ -266,8 +288,18 @@ function compileNode(node: Node): Evaluate {
   }
 }
 
-/** Compiles a `$filter` expression into a row predicate, or throws ODataQueryError. */
-export function compileFilter(filter: string, entity: EntityDef, related: RelatedRows = () => []): (row: Row) => boolean {
-  const evaluate = compileNode(new Parser(tokenize(filter), entity).parse());
-  return (row) => Boolean(evaluate({ row, item: undefined, related }));
+/**
+ * Compiles a `$filter` expression into a row predicate, or throws ODataQueryError. Without `related`
+ * (the `$filter` inside an `$expand`) a lambda operator is refused.
+ */
+export function compileFilter(
+  filter: string,
+  entity: EntityDef,
+  related: RelatedRows | null = null,
+): ((row: Row) => boolean) & { tables: ReadonlySet<string> } {
+  const parser = new Parser(tokenize(filter), entity, related !== null);
+  const evaluate = compileNode(parser.parse());
+  return Object.assign((row: Row) => Boolean(evaluate({ row, items: new Map(), related: related ?? (() => []) })), {
+    tables: parser.tables,
+  });
 }

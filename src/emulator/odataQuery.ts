@@ -1,4 +1,4 @@
-import { columnOfProperty, entityByLogicalName, propertyName, ROLE, USER_ROLES, type EntityDef } from "./metadata";
+import { collectionTarget, columnOfProperty, entityByLogicalName, propertyName, type EntityDef } from "./metadata";
 import { compileFilter, ODataQueryError } from "./odataFilter";
 import { textOf, type OrgStore, type Row } from "./store";
 
@@ -47,6 +47,8 @@ export const EXPANDED_COLLECTION_LIMIT = 5000;
 
 export interface ExpandOption {
   navigation: string;
+  /** The table the navigation leads to. */
+  target: EntityDef;
   select?: string[];
   filter?: (row: Row) => boolean;
   /** The options inside the parentheses, as sent. */
@@ -82,19 +84,27 @@ function splitTopLevel(text: string, separator: string): string[] {
   return parts.map((part) => part.trim()).filter(Boolean);
 }
 
+/** "You can include up to 15 $expand options in a query" (Join tables using OData). */
+export const MAX_EXPANDS = 15;
+
 export function parseExpand(entity: EntityDef, expand: string | undefined): ExpandOption[] {
   if (!expand) return [];
-  return splitTopLevel(expand, ",").map((item) => {
+  const items = splitTopLevel(expand, ",");
+  if (items.length > MAX_EXPANDS) throw new ODataQueryError(`A query can include at most ${MAX_EXPANDS} $expand options.`);
+  return items.map((item) => {
     const match = /^([A-Za-z_]+)(?:\((.*)\))?$/.exec(item);
     if (!match) throw new ODataQueryError(`Malformed $expand '${item}'.`);
     const [, navigation, inner = ""] = match;
     const target = navigationTarget(entity, navigation);
-    const options: ExpandOption = { navigation, options: inner };
+    const options: ExpandOption = { navigation, target, options: inner };
     for (const option of splitTopLevel(inner, ";")) {
       const [name, ...rest] = option.split("=");
       const value = rest.join("=");
       if (name === "$select") options.select = parseSelect(target, value);
       else if (name === "$filter") options.filter = compileFilter(value, target);
+      else if (name === "$expand" && collectionTarget(entity, navigation))
+        // The documented refusal of a nested expansion under an N:N relationship (Join tables using OData).
+        throw new ODataQueryError("Only many-to-one relationships are supported for nested expansion.");
       else throw new ODataQueryError(`The query option '${name}' is not supported inside $expand here.`);
     }
     return options;
@@ -102,7 +112,8 @@ export function parseExpand(entity: EntityDef, expand: string | undefined): Expa
 }
 
 function navigationTarget(entity: EntityDef, navigation: string): EntityDef {
-  if (navigation === USER_ROLES && entity.logicalName === "systemuser") return ROLE;
+  const collection = collectionTarget(entity, navigation);
+  if (collection) return collection;
   const lookup = entity.columns[navigation];
   const target = lookup?.type === "lookup" && lookup.target ? entityByLogicalName(lookup.target) : undefined;
   if (!target)
@@ -134,10 +145,13 @@ export function shapeRow(store: OrgStore, entity: EntityDef, row: Row, options: 
   for (const expansion of options.expand) {
     const target = navigationTarget(entity, expansion.navigation);
     const nested: ShapeOptions = { select: expansion.select, expand: [], annotations: options.annotations };
-    if (expansion.navigation === USER_ROLES) {
-      const roles = store.rolesOf(row[entity.primaryKey] as string).filter((role) => !expansion.filter || expansion.filter(role));
-      out[USER_ROLES] = roles.slice(0, EXPANDED_COLLECTION_LIMIT).map((role) => shapeRow(store, target, role, nested));
-      if (options.collectionLink) out[`${USER_ROLES}@odata.nextLink`] = options.collectionLink(row, USER_ROLES, expansion.options);
+    if (collectionTarget(entity, expansion.navigation)) {
+      const related = store
+        .related(entity.logicalName, row[entity.primaryKey] as string, expansion.navigation)
+        .filter((item) => !expansion.filter || expansion.filter(item));
+      out[expansion.navigation] = related.slice(0, EXPANDED_COLLECTION_LIMIT).map((item) => shapeRow(store, target, item, nested));
+      if (options.collectionLink)
+        out[`${expansion.navigation}@odata.nextLink`] = options.collectionLink(row, expansion.navigation, expansion.options);
     } else {
       const related = row[expansion.navigation] ? store.get(target.logicalName, row[expansion.navigation] as string) : undefined;
       out[expansion.navigation] = related ? shapeRow(store, target, related, nested) : null;

@@ -1,4 +1,4 @@
-import { ENTITIES, USER_ROLES } from "./metadata";
+import { ENTITIES, entityByLogicalName, RELATIONSHIPS, ROLE_PRIVILEGES } from "./metadata";
 
 /**
  * The request shapes the emulator accepts, each as Dataverse documents it. A shape is the method,
@@ -28,6 +28,12 @@ const IF_NONE_MATCH = "If-None-Match";
 const setNames = ENTITIES.map((entity) => entity.setName);
 /** Tables the emulator writes ("Register a webhook"; solutions made in the org). */
 const WRITABLE_SETS = ["serviceendpoints", "sdkmessageprocessingsteps", "solutions"];
+/** Each many-to-many relationship from each of its sides: the entity set and the navigation property. */
+const NAVIGATIONS = RELATIONSHIPS.flatMap((relationship) =>
+  relationship.sides.map((side) => ({ set: entityByLogicalName(side.table)!.setName, navigation: relationship.schemaName })),
+);
+/** Role privileges change through the role's own messages, not $ref ("Associate and disassociate table rows" lists the rest). */
+const ASSOCIABLE = NAVIGATIONS.filter((each) => each.navigation !== ROLE_PRIVILEGES);
 
 export const DOCUMENTED_SHAPES: DocumentedShape[] = [
   ...setNames.map((path) => ({
@@ -44,9 +50,9 @@ export const DOCUMENTED_SHAPES: DocumentedShape[] = [
     headers: [ANNOTATIONS, IF_NONE_MATCH],
     source: `${LEARN}retrieve-entity-using-web-api`,
   })),
-  ...["roles", "systemusers"].map((set) => ({
+  ...NAVIGATIONS.map(({ set, navigation }) => ({
     method: "GET",
-    path: `${set}(<id>)/${USER_ROLES}`,
+    path: `${set}(<id>)/${navigation}`,
     queryOptions: ["$select", "$filter", "$orderby", "$top", "$count", "$skiptoken"],
     headers: [ANNOTATIONS, PAGE_SIZE, IF_NONE_MATCH],
     source: `${LEARN}query/overview#filtered-collections`,
@@ -65,20 +71,29 @@ export const DOCUMENTED_SHAPES: DocumentedShape[] = [
     headers: [ANNOTATIONS, REPRESENTATION],
     source: `${LEARN}create-entity-web-api`,
   })),
-  {
+  ...ASSOCIABLE.flatMap(({ set, navigation }) => [
+    {
+      method: "POST",
+      path: `${set}(<id>)/${navigation}/$ref`,
+      queryOptions: [],
+      headers: [ANNOTATIONS],
+      source: `${LEARN}associate-disassociate-entities-using-web-api`,
+    },
+    {
+      method: "DELETE",
+      path: `${set}(<id>)/${navigation}(<id>)/$ref`,
+      queryOptions: [],
+      headers: [ANNOTATIONS],
+      source: `${LEARN}associate-disassociate-entities-using-web-api`,
+    },
+  ]),
+  ...["AddMembersTeam", "RemoveMembersTeam"].map((action) => ({
     method: "POST",
-    path: `systemusers(<id>)/${USER_ROLES}/$ref`,
+    path: `teams(<id>)/Microsoft.Dynamics.CRM.${action}`,
     queryOptions: [],
     headers: [ANNOTATIONS],
-    source: `${LEARN}associate-disassociate-entities-using-web-api`,
-  },
-  {
-    method: "DELETE",
-    path: `systemusers(<id>)/${USER_ROLES}(<id>)/$ref`,
-    queryOptions: [],
-    headers: [ANNOTATIONS],
-    source: `${LEARN}associate-disassociate-entities-using-web-api`,
-  },
+    source: `${LEARN}reference/${action.toLowerCase()}`,
+  })),
   { method: "GET", path: "WhoAmI()", queryOptions: [], headers: [ANNOTATIONS, IF_NONE_MATCH], source: `${LEARN}reference/whoami` },
   {
     method: "GET",

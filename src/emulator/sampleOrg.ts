@@ -1,3 +1,4 @@
+import { ROLE_TEMPLATE_IDS } from "../core/roleNames";
 import type { OrgData, PrivilegeGrant, Row } from "./store";
 
 /**
@@ -10,11 +11,17 @@ export const SALES_BU = "0b000000-0000-4000-8000-000000000002";
 
 const global = (...names: string[]): PrivilegeGrant[] => names.map((name) => ({ name, depth: "Global" }));
 
-/** Role templates; every business unit gets a copy, tied to the root copy by parentrootroleid. */
-const ROLE_TEMPLATES: { key: string; name: string; privileges: PrivilegeGrant[] }[] = [
+/**
+ * The org's roles; every business unit gets a copy, tied to the root copy by parentrootroleid. System
+ * roles carry their role template ("Security roles and privileges") and, in a French base language,
+ * their French names: role names are base-language strings.
+ */
+const ROLE_TEMPLATES: { key: string; name: string; french?: string; templateId?: string; privileges: PrivilegeGrant[] }[] = [
   {
     key: "01",
     name: "System Administrator",
+    french: "Administrateur système",
+    templateId: ROLE_TEMPLATE_IDS.systemAdministrator,
     privileges: global(
       "prvReadUser",
       "prvWriteUser",
@@ -27,6 +34,7 @@ const ROLE_TEMPLATES: { key: string; name: string; privileges: PrivilegeGrant[] 
       "prvReadOrganization",
       "prvWriteOrganization",
       "prvReadTeam",
+      "prvWriteTeam",
       "prvImportCustomization",
       "prvCreateCustomControl",
       "prvReadSolution",
@@ -46,11 +54,16 @@ const ROLE_TEMPLATES: { key: string; name: string; privileges: PrivilegeGrant[] 
       "prvReadSavedQueryVisualizations",
       "prvReadSystemForm",
       "prvReadWebResource",
+      "prvActOnBehalfOfAnotherUser",
+      "prvReadAccount",
+      "prvReadContact",
     ),
   },
   {
     key: "02",
     name: "System Customizer",
+    french: "Personnalisateur du système",
+    templateId: ROLE_TEMPLATE_IDS.systemCustomizer,
     privileges: global(
       "prvReadUser",
       "prvReadRole",
@@ -70,10 +83,18 @@ const ROLE_TEMPLATES: { key: string; name: string; privileges: PrivilegeGrant[] 
     key: "04",
     name: "Salesperson",
     privileges: [
-      ...global("prvReadUser", "prvReadBusinessUnit", "prvReadOrganization", "prvReadRole"),
+      ...global("prvReadUser", "prvReadBusinessUnit", "prvReadOrganization", "prvReadRole", "prvReadTeam"),
       { name: "prvReadAccount", depth: "Local" },
     ],
   },
+  // A custom role a vendor's guide might ask for: it can hand out roles and act for other users.
+  {
+    key: "05",
+    name: "Integration Role Manager",
+    privileges: global("prvReadUser", "prvReadRole", "prvAssignRole", "prvActOnBehalfOfAnotherUser"),
+  },
+  // A harmless custom role, given through a team.
+  { key: "06", name: "Integration Reader", privileges: global("prvReadAccount", "prvReadContact") },
 ];
 
 export const roleId = (name: string, businessUnitId = ROOT_BU): string => {
@@ -89,6 +110,9 @@ export const SDK_MESSAGES = {
   Delete: "0f100000-0000-4000-8000-000000000003",
   Associate: "0f100000-0000-4000-8000-000000000004",
   Disassociate: "0f100000-0000-4000-8000-000000000005",
+  // The RequestName of AddMembersTeamRequest and RemoveMembersTeamRequest (team table reference: "Event: True").
+  AddMembersTeam: "0f100000-0000-4000-8000-000000000006",
+  RemoveMembersTeam: "0f100000-0000-4000-8000-000000000007",
 } as const;
 
 /** Named users of the sample org. */
@@ -107,24 +131,41 @@ export const USERS = {
   applicationUser: "5e000000-0000-4000-8000-00000000000c",
   supportUser: "5e000000-0000-4000-8000-00000000000d",
   delegatedAdmin: "5e000000-0000-4000-8000-00000000000e",
+  roleManagerApp: "5e000000-0000-4000-8000-00000000000f",
 } as const;
+
+/** Teams of the sample org besides each business unit's default team. */
+export const TEAMS = {
+  /** A Microsoft Entra security group team holding System Administrator. */
+  dataverseAdmins: "7e000000-0000-4000-8000-000000000001",
+  /** An owner team holding System Customizer. */
+  legacyAdmins: "7e000000-0000-4000-8000-000000000002",
+  /** An owner team holding a harmless read role. */
+  integrationPartners: "7e000000-0000-4000-8000-000000000003",
+  /** An access team: it shares records and holds no roles. */
+  accountReviewers: "7e000000-0000-4000-8000-000000000004",
+} as const;
+
+/** The Entra group behind the Dataverse Admins team. */
+export const DATAVERSE_ADMINS_GROUP = "9a000000-0000-4000-8000-000000000001";
 
 /** What each sample user demonstrates, shown in the harness's user list. */
 export const SCENARIOS: Record<string, string> = {
   [USERS.admin]: "System Administrator: the default acting user",
   [USERS.salesNonAdmin]: "Non-admin user (Salesperson): act as this user to see actions disabled",
-  [USERS.compliant]: "Compliant service account",
-  [USERS.compliantMarketing]: "Compliant service account",
+  [USERS.compliant]: "Compliant service account (a harmless role through an owner team)",
+  [USERS.compliantMarketing]: "Non-compliant: System Administrator only through a Microsoft Entra group team",
   [USERS.wrongBusinessUnit]: "Non-compliant: service role copy from another business unit",
   [USERS.licenceStillAssigned]: "Needs attention: licence still assigned",
   [USERS.noEmail]: "Non-compliant: no primary email",
-  [USERS.forbiddenRole]: "Non-compliant: holds System Administrator",
+  [USERS.forbiddenRole]: "Non-compliant: holds System Administrator, and System Customizer through an owner team",
   [USERS.disabled]: "Non-compliant: disabled",
   [USERS.interactive]: "Interactive user: convert it with the guided steps",
   [USERS.interactiveWithServiceRole]: "Non-compliant: holds the service role but is interactive",
   [USERS.applicationUser]: "Application user: not counted, nothing to fix",
   [USERS.supportUser]: "Built-in support user: never converted",
   [USERS.delegatedAdmin]: "Built-in delegated admin: never converted",
+  [USERS.roleManagerApp]: "Application user: Non-compliant, a custom role lets it assign roles and impersonate",
 };
 
 function user(id: string, fullname: string, upn: string, fields: Row): Row {
@@ -185,7 +226,13 @@ export function sampleOrgBeforeImport(): OrgData {
   return { ...org, tables };
 }
 
-export function sampleOrg(): OrgData {
+export interface SampleOrgOptions {
+  /** The org's base language: 1036 writes the system roles' names in French. */
+  baseLanguage?: number;
+}
+
+export function sampleOrg(options: SampleOrgOptions = {}): OrgData {
+  const baseLanguage = options.baseLanguage ?? 1033;
   const businessunits = [
     { businessunitid: ROOT_BU, name: "Contoso", parentbusinessunitid: null },
     { businessunitid: SALES_BU, name: "Contoso Sales", parentbusinessunitid: ROOT_BU },
@@ -193,9 +240,12 @@ export function sampleOrg(): OrgData {
   const roles = businessunits.flatMap((bu) =>
     ROLE_TEMPLATES.map((template) => ({
       roleid: roleId(template.name, bu.businessunitid),
-      name: template.name,
+      name: baseLanguage === 1036 && template.french ? template.french : template.name,
       businessunitid: bu.businessunitid,
       parentrootroleid: roleId(template.name, ROOT_BU),
+      roletemplateid: template.templateId ?? null,
+      // "Direct User (Basic) access level and Team privileges": the only kind an Entra group team may hold.
+      isinherited: 1,
       privileges: template.privileges,
     })),
   );
@@ -219,6 +269,26 @@ export function sampleOrg(): OrgData {
     }),
     user(u.supportUser, "Support User", "crmoln@microsoft.com", { accessmode: 3, islicensed: false, userlicensetype: null }),
     user(u.delegatedAdmin, "Delegated Admin", "crmoln2@microsoft.com", { accessmode: 5, islicensed: false, userlicensetype: null }),
+    user(u.roleManagerApp, "# Role Manager App", "app-rolemanager@contoso.com", {
+      ...SERVICE,
+      applicationid: "0d000000-0000-4000-8000-000000000002",
+      internalemailaddress: null,
+    }),
+  ];
+  const team = (teamid: string, name: string, teamtype: number, fields: Row = {}): Row => ({
+    teamid,
+    name,
+    teamtype,
+    isdefault: false,
+    businessunitid: ROOT_BU,
+    azureactivedirectoryobjectid: null,
+    ...fields,
+  });
+  const teams = [
+    team(TEAMS.dataverseAdmins, "Dataverse Admins", 2, { azureactivedirectoryobjectid: DATAVERSE_ADMINS_GROUP }),
+    team(TEAMS.legacyAdmins, "Legacy Admins", 0),
+    team(TEAMS.integrationPartners, "Integration Partners", 0),
+    team(TEAMS.accountReviewers, "Account Reviewers", 1),
   ];
   const isa = (bu = ROOT_BU) => roleId("Integration Service Account", bu);
   const userRoles: [string, string][] = [
@@ -234,28 +304,42 @@ export function sampleOrg(): OrgData {
     [u.disabled, isa()],
     [u.interactiveWithServiceRole, isa()],
     [u.applicationUser, isa()],
+    [u.roleManagerApp, isa()],
+    [u.roleManagerApp, roleId("Integration Role Manager")],
+  ];
+  // Group team members as Dataverse lists them once they have signed in ("Manage group teams").
+  const teamMembers: [string, string][] = [
+    [TEAMS.dataverseAdmins, u.compliantMarketing],
+    [TEAMS.legacyAdmins, u.forbiddenRole],
+    [TEAMS.integrationPartners, u.compliant],
+    [TEAMS.accountReviewers, u.salesNonAdmin],
+  ];
+  const teamRoles: [string, string][] = [
+    [TEAMS.dataverseAdmins, roleId("System Administrator")],
+    [TEAMS.legacyAdmins, roleId("System Customizer")],
+    [TEAMS.integrationPartners, roleId("Integration Reader")],
   ];
   return {
     tables: {
       sdkmessage: Object.entries(SDK_MESSAGES).map(([name, sdkmessageid]) => ({ sdkmessageid, name })),
       sdkmessagefilter: [
-        {
-          sdkmessagefilterid: "0f000000-0000-4000-8000-000000000001",
-          primaryobjecttypecode: "systemuser",
-          sdkmessageid: SDK_MESSAGES.Update,
-        },
-        {
-          sdkmessagefilterid: "0f000000-0000-4000-8000-000000000002",
-          primaryobjecttypecode: "systemuser",
-          sdkmessageid: SDK_MESSAGES.Create,
-        },
         // Associate and Disassociate are not per table: their one filter's primary entity is `none`.
-        { sdkmessagefilterid: "0f000000-0000-4000-8000-000000000004", primaryobjecttypecode: "none", sdkmessageid: SDK_MESSAGES.Associate },
-        {
-          sdkmessagefilterid: "0f000000-0000-4000-8000-000000000005",
-          primaryobjecttypecode: "none",
-          sdkmessageid: SDK_MESSAGES.Disassociate,
-        },
+        ...(
+          [
+            ["0f000000-0000-4000-8000-000000000001", "systemuser", SDK_MESSAGES.Update],
+            ["0f000000-0000-4000-8000-000000000002", "systemuser", SDK_MESSAGES.Create],
+            ["0f000000-0000-4000-8000-000000000004", "none", SDK_MESSAGES.Associate],
+            ["0f000000-0000-4000-8000-000000000005", "none", SDK_MESSAGES.Disassociate],
+            ["0f000000-0000-4000-8000-000000000006", "team", SDK_MESSAGES.AddMembersTeam],
+            ["0f000000-0000-4000-8000-000000000007", "team", SDK_MESSAGES.RemoveMembersTeam],
+          ] as const
+        ).map(([sdkmessagefilterid, primaryobjecttypecode, sdkmessageid]) => ({
+          sdkmessagefilterid,
+          primaryobjecttypecode,
+          sdkmessageid,
+          // "Event framework": a message and table take plug-in steps where this is true.
+          iscustomprocessingstepallowed: true,
+        })),
       ],
       // The org as it is once the solution has been imported and published (the harness shows the control).
       ...IMPORTED_SOLUTION,
@@ -266,10 +350,14 @@ export function sampleOrg(): OrgData {
       maxNonInteractiveUsers: 7,
       isOnPremises: false,
       modernizedBusinessUnits: false,
+      baseLanguage,
     },
     businessunits,
     roles,
     systemusers,
     userRoles,
+    teams,
+    teamMembers,
+    teamRoles,
   };
 }

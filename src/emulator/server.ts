@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { DataverseFault, notFound } from "./dataverseErrors";
 import { DataverseService, type CollectionQuery } from "./dataverseService";
 import { FaultPlan, type Fault } from "./faults";
-import { ROLE, SYSTEMUSER, USER_ROLES } from "./metadata";
+import { collectionTarget, entityBySetName, SYSTEMUSER, TEAM, TEAM_MEMBERS } from "./metadata";
 import { parsePrefer } from "./odataQuery";
 import { OrgStore, type OrgData } from "./store";
 import { importSolution } from "./solutionImport";
@@ -253,25 +253,28 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     };
   });
 
-  // roles(<id>)/systemuserroles_association: the users holding a role; systemusers(<id>)/…: a user's roles.
+  // A row's collection-valued navigation property, e.g. roles(<id>)/systemuserroles_association (the
+  // users holding a role) or teams(<id>)/teammembership_association (its members): "Filtered collections".
   app.get<{ Params: { key: string; nav: string }; Querystring: CollectionQuery }>(`${API_PATH}${KEY}/:nav`, async (request, reply) => {
     const preferences = odataHeaders(reply, request);
+    const dataverse = service(request);
     const { name, id } = parseKey(request.params.key);
-    if (request.params.nav !== USER_ROLES || (name !== "roles" && name !== SYSTEMUSER.setName))
-      throw new DataverseFault(400, "0x80060888", `The emulator does not navigate ${name}/${request.params.nav}.`);
-    const pageUrl = nextLinkFor(request, `${name}(${id})/${USER_ROLES}`);
-    if (name === SYSTEMUSER.setName) {
-      if (!state.store.get("systemuser", id)) throw notFound("systemuser", id);
-      const body = service(request).retrieveMultiple(ROLE, request.query, preferences, pageUrl, (role) =>
-        state.store.holds(id, String(role.roleid)),
+    const entity = dataverse.entitySet(name);
+    const navigation = request.params.nav;
+    const target = collectionTarget(entity, navigation);
+    if (!target)
+      throw new DataverseFault(
+        400,
+        "0x80060888",
+        `Could not find a property named '${navigation}' on type 'Microsoft.Dynamics.CRM.${entity.logicalName}'.`,
       );
-      return { "@odata.context": `${baseUrl(request)}$metadata#roles`, ...body };
-    }
-    if (!state.store.get("role", id)) throw notFound("role", id);
-    const body = service(request).retrieveMultiple(SYSTEMUSER, request.query, preferences, pageUrl, (user) =>
-      state.store.holds(String(user.systemuserid), id),
+    if (!state.store.get(entity.logicalName, id)) throw notFound(entity.logicalName, id);
+    const related = new Set(state.store.relatedIds(navigation, entity.logicalName, id));
+    const pageUrl = nextLinkFor(request, `${name}(${id})/${navigation}`);
+    const body = dataverse.retrieveMultiple(target, request.query, preferences, pageUrl, (row) =>
+      related.has(String(row[target.primaryKey]).toLowerCase()),
     );
-    return { "@odata.context": `${baseUrl(request)}$metadata#systemusers`, ...body };
+    return { "@odata.context": `${baseUrl(request)}$metadata#${target.setName}`, ...body };
   });
 
   app.get<{ Params: { key: string }; Querystring: CollectionQuery }>(`${API_PATH}${KEY}`, async (request, reply) => {
@@ -315,27 +318,39 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     return reply.code(200).send(dataverse.retrieve(entity, id, {}, preferences));
   });
 
+  /** Where a $ref association starts: the row of `<set>(<id>)`, which must exist. */
+  const refSubject = (key: string) => {
+    const { name, id } = parseKey(key);
+    const entity = entityBySetName(name);
+    if (!entity) throw new DataverseFault(404, "0x80060888", `Resource not found for the segment '${name}'.`);
+    if (!state.store.get(entity.logicalName, id)) throw notFound(entity.logicalName, id);
+    return { entity, id: id.toLowerCase() };
+  };
+
   app.post<{ Params: { key: string; nav: string } }>(`${API_PATH}${KEY}/:nav/$ref`, async (request, reply) => {
-    const { name, id } = parseKey(request.params.key);
-    const target = (request.body as { "@odata.id"?: unknown } | null)?.["@odata.id"];
-    if (name !== SYSTEMUSER.setName || request.params.nav !== USER_ROLES)
-      throw new DataverseFault(400, "0x80060888", `The emulator only associates ${USER_ROLES} of systemusers.`);
-    const roleId = typeof target === "string" ? /roles\(\{?([0-9A-Za-z-]+)\}?\)$/.exec(target)?.[1] : undefined;
-    if (!roleId)
+    const { entity, id } = refSubject(request.params.key);
+    const navigation = request.params.nav;
+    const target = collectionTarget(entity, navigation);
+    const reference = (request.body as { "@odata.id"?: unknown } | null)?.["@odata.id"];
+    const relatedId =
+      target && typeof reference === "string"
+        ? new RegExp(`${target.setName}\\(\\{?([0-9A-Za-z-]+)\\}?\\)$`).exec(reference)?.[1]
+        : undefined;
+    if (!target || !relatedId)
       throw new DataverseFault(
         400,
         "0x80060888",
-        'The @odata.id of a role is required, e.g. {"@odata.id":"<org>/api/data/v9.2/roles(<id>)"}.',
+        `The @odata.id of the row to associate through '${navigation}' is required, e.g. {"@odata.id":"<org>/api/data/v9.2/${target?.setName ?? "<set>"}(<id>)"}.`,
       );
-    service(request).associateRole(id, roleId);
+    service(request).associate(entity.logicalName, id, navigation, relatedId.toLowerCase());
     webhooks.dispatch(
       {
         messageName: "Associate",
-        primaryEntityName: "systemuser",
+        primaryEntityName: entity.logicalName,
         primaryEntityId: id,
         callerId: callerOf(request),
-        relationship: USER_ROLES,
-        related: [{ logicalName: "role", id: roleId }],
+        relationship: navigation,
+        related: [{ logicalName: target.logicalName, id: relatedId.toLowerCase() }],
       },
       organizationUrl(request),
     );
@@ -343,24 +358,97 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
   });
 
   app.delete<{ Params: { key: string; navKey: string } }>(`${API_PATH}${KEY}/${NAV_KEY}/$ref`, async (request, reply) => {
-    const { name, id } = parseKey(request.params.key);
+    const { entity, id } = refSubject(request.params.key);
     const related = parseKey(request.params.navKey);
-    if (name !== SYSTEMUSER.setName || related.name !== USER_ROLES)
-      throw new DataverseFault(400, "0x80060888", `The emulator only disassociates ${USER_ROLES} of systemusers.`);
-    service(request).disassociateRole(id, related.id);
+    const target = collectionTarget(entity, related.name);
+    if (!target)
+      throw new DataverseFault(
+        400,
+        "0x80060888",
+        `'${related.name}' is not a collection-valued navigation property of ${entity.logicalName}.`,
+      );
+    service(request).disassociate(entity.logicalName, id, related.name, related.id.toLowerCase());
     webhooks.dispatch(
       {
         messageName: "Disassociate",
-        primaryEntityName: "systemuser",
+        primaryEntityName: entity.logicalName,
         primaryEntityId: id,
         callerId: callerOf(request),
-        relationship: USER_ROLES,
-        related: [{ logicalName: "role", id: related.id }],
+        relationship: related.name,
+        related: [{ logicalName: target.logicalName, id: related.id.toLowerCase() }],
       },
       organizationUrl(request),
     );
     return reply.code(204).send();
   });
+
+  // AddMembersTeam and RemoveMembersTeam, bound to a team: Members are systemusers keyed by ownerid
+  // ("Use Web API actions"). Each is an event of its own name (team table reference).
+  app.post<{ Params: { key: string; action: string }; Body: Record<string, unknown> }>(
+    `${API_PATH}${KEY}/:action`,
+    async (request, reply) => {
+      odataHeaders(reply, request);
+      const { entity, id } = refSubject(request.params.key);
+      const action = /^Microsoft\.Dynamics\.CRM\.(AddMembersTeam|RemoveMembersTeam)$/.exec(request.params.action)?.[1];
+      if (!action || entity.logicalName !== TEAM.logicalName)
+        throw new DataverseFault(404, "0x80060888", `Resource not found for the segment '${request.params.action}'.`);
+      const members = request.body?.Members;
+      const memberIds = Array.isArray(members)
+        ? members.map((member: unknown) => {
+            const { "@odata.type": type, ownerid } = (member ?? {}) as Record<string, unknown>;
+            if (type !== "Microsoft.Dynamics.CRM.systemuser" || typeof ownerid !== "string")
+              throw new DataverseFault(
+                400,
+                "0x80060888",
+                'Each member is {"@odata.type":"Microsoft.Dynamics.CRM.systemuser","ownerid":"<id>"}.',
+              );
+            return ownerid.replace(/[{}]/g, "").toLowerCase();
+          })
+        : null;
+      if (!memberIds?.length) throw new DataverseFault(400, "0x80060888", "Members is required: the users to add or remove.");
+      if (action === "AddMembersTeam") service(request).addTeamMembers(id, memberIds);
+      else service(request).removeTeamMembers(id, memberIds);
+      webhooks.dispatch(
+        {
+          messageName: action as "AddMembersTeam" | "RemoveMembersTeam",
+          primaryEntityName: TEAM.logicalName,
+          primaryEntityId: id,
+          callerId: callerOf(request),
+          memberIds,
+        },
+        organizationUrl(request),
+      );
+      return reply.code(204).send();
+    },
+  );
+
+  // A Microsoft Entra group member signs in: Dataverse adds (or, when they left the group, removes)
+  // them to the group team at run time ("Manage group teams"). Which message it raises is not
+  // documented; the emulator's stated choice is Associate or Disassociate of teammembership_association.
+  app.post<{ Params: { teamId: string }; Body: { userId?: string; member?: boolean } }>(
+    "/_emulator/group-teams/:teamId/sign-in",
+    async (request, reply) => {
+      const team = state.store.get("team", request.params.teamId);
+      const userId = String(request.body?.userId ?? "").toLowerCase();
+      if (!team || (team.teamtype !== 2 && team.teamtype !== 3) || !state.store.get("systemuser", userId))
+        return reply.code(400).send({ error: "a group team's id in the path and a user's id as userId" });
+      const joins = request.body?.member !== false;
+      if (joins) state.store.link(TEAM_MEMBERS, userId, String(team.teamid));
+      else state.store.unlink(TEAM_MEMBERS, userId, String(team.teamid));
+      webhooks.dispatch(
+        {
+          messageName: joins ? "Associate" : "Disassociate",
+          primaryEntityName: TEAM.logicalName,
+          primaryEntityId: String(team.teamid),
+          callerId: userId,
+          relationship: TEAM_MEMBERS,
+          related: [{ logicalName: SYSTEMUSER.logicalName, id: userId }],
+        },
+        organizationUrl(request),
+      );
+      return reply.send({ member: joins });
+    },
+  );
 
   app.post("/_emulator/reset", (_request, reply) => {
     emulator.reset();

@@ -153,7 +153,8 @@ function fail(store: OrgStore, job: Row, message: string, solutionName = ""): ne
     completedon: new Date().toISOString(),
     data: resultLog(solutionName, [], textOf(job.startedon), message),
   });
-  throw badRequest(message, "0x80048054");
+  // ImportSolutionError ("Web service error codes"): the zip cannot be imported at all.
+  throw badRequest(message, "0x80048033");
 }
 
 /** The solution's publisher, found by unique name or created; returns its id. */

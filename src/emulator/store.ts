@@ -1,5 +1,14 @@
 import { createHash } from "crypto";
-import { ENTITIES, SYSTEMUSERROLES, type EntityDef } from "./metadata";
+import {
+  ENTITIES,
+  RELATIONSHIPS,
+  relationshipNamed,
+  ROLE_PRIVILEGES,
+  TEAM_MEMBERS,
+  TEAM_ROLES,
+  USER_ROLES,
+  type EntityDef,
+} from "./metadata";
 
 export type Row = Record<string, unknown>;
 export type PrivilegeDepth = "Basic" | "Local" | "Deep" | "Global";
@@ -18,6 +27,8 @@ export interface OrganizationSettings {
   isOnPremises: boolean;
   /** "Modernized business units": roles from any business unit may be assigned. */
   modernizedBusinessUnits: boolean;
+  /** The base language (organization.languagecode): system role names are written in it. */
+  baseLanguage: number;
 }
 
 /** A whole organization as data: what fixtures and generators produce and the store serves. */
@@ -29,6 +40,12 @@ export interface OrgData {
   systemusers: Row[];
   /** [systemuserid, roleid] pairs of the systemuserroles intersect table. */
   userRoles: [string, string][];
+  /** Teams besides each business unit's default team, which the store makes ("Create or edit business units"). */
+  teams?: Row[];
+  /** [teamid, systemuserid] pairs of teammembership (default teams are filled from the users' units). */
+  teamMembers?: [string, string][];
+  /** [teamid, roleid] pairs of teamroles. */
+  teamRoles?: [string, string][];
   /** Rows of the other tables (sdkmessage, solution, …) by logical name. */
   tables?: Record<string, Row[]>;
 }
@@ -46,19 +63,29 @@ export class OrgStore {
   readonly organization: OrganizationSettings;
   private readonly tables = new Map<string, Map<string, Row>>();
   private readonly rolePrivileges = new Map<string, PrivilegeGrant[]>();
-  private readonly userRoles = new Map<string, Set<string>>();
+  /** The pairs of each many-to-many relationship, indexed from both sides: schema name → side → id → related ids. */
+  private readonly links = new Map<string, [Map<string, Set<string>>, Map<string, Set<string>>]>();
   private version = 1000;
 
   constructor(data: OrgData) {
     this.organization = { ...data.organization };
-    for (const entity of ENTITIES) if (entity !== SYSTEMUSERROLES) this.tables.set(entity.logicalName, new Map());
+    const intersects = new Set(RELATIONSHIPS.map((relationship) => relationship.intersect.logicalName));
+    for (const entity of ENTITIES) if (!intersects.has(entity.logicalName)) this.tables.set(entity.logicalName, new Map());
+    for (const relationship of RELATIONSHIPS)
+      this.links.set(relationship.schemaName, [new Map<string, Set<string>>(), new Map<string, Set<string>>()]);
     for (const row of data.businessunits) this.insert("businessunit", row);
     for (const { privileges, ...row } of data.roles) {
       this.insert("role", row);
-      this.rolePrivileges.set(key(row.roleid as string), privileges);
+      this.setRolePrivileges(row.roleid as string, privileges);
     }
     for (const row of data.systemusers) this.insert("systemuser", row);
     for (const [userId, roleId] of data.userRoles) this.associate(userId, roleId);
+    for (const row of data.teams ?? []) this.insert("team", row);
+    // "Each business unit has a default team" holding every user of the unit.
+    for (const unit of data.businessunits) this.defaultTeamOf(unit.businessunitid as string);
+    for (const user of data.systemusers) this.joinDefaultTeam(user.systemuserid as string);
+    for (const [teamId, userId] of data.teamMembers ?? []) this.link(TEAM_MEMBERS, userId, teamId);
+    for (const [teamId, roleId] of data.teamRoles ?? []) this.link(TEAM_ROLES, teamId, roleId);
     for (const [logicalName, rows] of Object.entries(data.tables ?? {})) for (const row of rows) this.insert(logicalName, row);
   }
 
@@ -108,23 +135,29 @@ export class OrgStore {
   }
 
   rows(entity: EntityDef): IterableIterator<Row> {
-    if (entity.logicalName === SYSTEMUSERROLES.logicalName) return this.assignmentRows();
+    const relationship = RELATIONSHIPS.find((candidate) => candidate.intersect.logicalName === entity.logicalName);
+    if (relationship) return this.intersectRows(relationship.schemaName);
     return this.table(entity.logicalName).values();
   }
 
-  /** The intersect table's rows, made from the assignments, with ids stable for each pair. */
-  private *assignmentRows(): IterableIterator<Row> {
-    for (const [userId, roles] of this.userRoles) {
-      for (const roleId of roles) {
-        const hex = createHash("sha1").update(`${userId}|${roleId}`).digest("hex");
-        const id = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
-        yield { systemuserroleid: id, systemuserid: userId, roleid: roleId, versionnumber: 1 };
+  /** An intersect table's rows, made from the pairs, with ids stable for each pair. */
+  private *intersectRows(schemaName: string): IterableIterator<Row> {
+    const relationship = relationshipNamed(schemaName)!;
+    const [first, second] = relationship.sides;
+    for (const [id, related] of this.pairsFrom(schemaName, 0)) {
+      for (const other of related) {
+        yield {
+          [relationship.intersect.primaryKey]: stableId(`${schemaName}|${id}|${other}`),
+          [first.column]: id,
+          [second.column]: other,
+          versionnumber: 1,
+        };
       }
     }
   }
 
   count(entity: EntityDef): number {
-    return entity.logicalName === SYSTEMUSERROLES.logicalName ? [...this.assignmentRows()].length : this.table(entity.logicalName).size;
+    return [...this.rows(entity)].length;
   }
 
   get(logicalName: string, id: string): Row | undefined {
@@ -139,49 +172,136 @@ export class OrgStore {
     return row;
   }
 
+  /** Ids related to a row through a many-to-many relationship, from whichever side `logicalName` is. */
+  relatedIds(schemaName: string, logicalName: string, id: string): string[] {
+    const relationship = relationshipNamed(schemaName);
+    if (!relationship) return [];
+    const side = relationship.sides[0].table === logicalName ? 0 : relationship.sides[1].table === logicalName ? 1 : null;
+    if (side === null) return [];
+    return [...(this.pairsFrom(schemaName, side).get(key(id)) ?? [])];
+  }
+
+  /** Rows related through a collection-valued navigation property (a many-to-many relationship's schema name). */
+  related(logicalName: string, id: string, navigation: string): Row[] {
+    const relationship = relationshipNamed(navigation);
+    if (!relationship) return [];
+    const other = relationship.sides[0].table === logicalName ? relationship.sides[1] : relationship.sides[0];
+    return this.relatedIds(navigation, logicalName, id)
+      .map((relatedId) => this.get(other.table, relatedId))
+      .filter((row): row is Row => !!row);
+  }
+
+  isLinked(schemaName: string, firstId: string, secondId: string): boolean {
+    return this.pairsFrom(schemaName, 0).get(key(firstId))?.has(key(secondId)) ?? false;
+  }
+
+  /** Adds a pair, ids in the order of the relationship's sides (metadata.ts). */
+  link(schemaName: string, firstId: string, secondId: string): void {
+    const [forward, backward] = this.indexes(schemaName);
+    const add = (index: Map<string, Set<string>>, from: string, to: string) => index.set(from, (index.get(from) ?? new Set()).add(to));
+    add(forward, key(firstId), key(secondId));
+    add(backward, key(secondId), key(firstId));
+  }
+
+  unlink(schemaName: string, firstId: string, secondId: string): void {
+    const [forward, backward] = this.indexes(schemaName);
+    forward.get(key(firstId))?.delete(key(secondId));
+    backward.get(key(secondId))?.delete(key(firstId));
+  }
+
+  /** The pairs as seen from one side. */
+  private pairsFrom(schemaName: string, side: 0 | 1): Map<string, Set<string>> {
+    return this.indexes(schemaName)[side];
+  }
+
+  private indexes(schemaName: string): [Map<string, Set<string>>, Map<string, Set<string>>] {
+    const indexes = this.links.get(schemaName);
+    if (!indexes) throw new Error(`unknown relationship ${schemaName}`);
+    return indexes;
+  }
+
+  /** The roles a user holds directly (systemuserroles). */
   rolesOf(userId: string): Row[] {
-    return [...(this.userRoles.get(key(userId)) ?? [])].map((roleId) => this.get("role", roleId)).filter((role): role is Row => !!role);
+    return this.related("systemuser", userId, USER_ROLES);
+  }
+
+  /** The roles a user holds directly and through the teams they belong to: what their privileges come from. */
+  effectiveRolesOf(userId: string): Row[] {
+    const roles = new Map<string, Row>();
+    for (const role of this.rolesOf(userId)) roles.set(key(role.roleid as string), role);
+    for (const teamId of this.relatedIds(TEAM_MEMBERS, "systemuser", userId))
+      for (const role of this.related("team", teamId, TEAM_ROLES)) roles.set(key(role.roleid as string), role);
+    return [...roles.values()];
   }
 
   holds(userId: string, roleId: string): boolean {
-    return this.userRoles.get(key(userId))?.has(key(roleId)) ?? false;
+    return this.isLinked(USER_ROLES, userId, roleId);
   }
 
   associate(userId: string, roleId: string): void {
-    const roles = this.userRoles.get(key(userId)) ?? new Set<string>();
-    roles.add(key(roleId));
-    this.userRoles.set(key(userId), roles);
+    this.link(USER_ROLES, userId, roleId);
   }
 
   disassociate(userId: string, roleId: string): void {
-    this.userRoles.get(key(userId))?.delete(key(roleId));
+    this.unlink(USER_ROLES, userId, roleId);
+  }
+
+  /** A business unit's default team, made the first time it is asked for (owner team named after the unit). */
+  defaultTeamOf(businessUnitId: string): Row {
+    const existing = [...this.table("team").values()].find(
+      (team) => team.isdefault === true && key(team.businessunitid as string) === key(businessUnitId),
+    );
+    if (existing) return existing;
+    const unit = this.get("businessunit", businessUnitId);
+    const team = {
+      teamid: stableId(`default team|${key(businessUnitId)}`),
+      name: unit?.name ?? businessUnitId,
+      teamtype: 0,
+      isdefault: true,
+      businessunitid: key(businessUnitId),
+      azureactivedirectoryobjectid: null,
+    };
+    this.insert("team", team);
+    return this.get("team", team.teamid)!;
+  }
+
+  /** Puts a user in their business unit's default team, as Dataverse does for every user of a unit. */
+  joinDefaultTeam(userId: string): void {
+    const user = this.get("systemuser", userId);
+    if (user?.businessunitid) this.link(TEAM_MEMBERS, userId, this.defaultTeamOf(user.businessunitid as string).teamid as string);
   }
 
   setRolePrivileges(roleId: string, privileges: PrivilegeGrant[]): void {
     this.rolePrivileges.set(key(roleId), privileges);
+    const [forward, backward] = this.indexes(ROLE_PRIVILEGES);
+    for (const privilegeId of forward.get(key(roleId)) ?? []) backward.get(privilegeId)?.delete(key(roleId));
+    forward.delete(key(roleId));
+    for (const grant of privileges) this.link(ROLE_PRIVILEGES, roleId, this.privilegeNamed(grant.name).privilegeid as string);
+  }
+
+  /** The privilege table's row for a name, made the first time a role grants it. */
+  private privilegeNamed(name: string): Row {
+    const id = privilegeId(name);
+    const existing = this.get("privilege", id);
+    if (existing) return existing;
+    this.insert("privilege", { privilegeid: id, name });
+    return this.get("privilege", id)!;
   }
 
   privilegesOfRole(roleId: string): PrivilegeGrant[] {
     return this.rolePrivileges.get(key(roleId)) ?? [];
   }
 
-  /** A user's privileges: the deepest grant of each across their roles. */
+  /** A user's privileges: the deepest grant of each across the roles they hold directly and through teams. */
   privilegesOf(userId: string): Map<string, PrivilegeDepth> {
     const granted = new Map<string, PrivilegeDepth>();
-    for (const role of this.rolesOf(userId)) {
+    for (const role of this.effectiveRolesOf(userId)) {
       for (const grant of this.privilegesOfRole(role.roleid as string)) {
         const held = granted.get(grant.name);
         if (!held || DEPTHS.indexOf(grant.depth) > DEPTHS.indexOf(held)) granted.set(grant.name, grant.depth);
       }
     }
     return granted;
-  }
-
-  /** Rows related through the users–roles relationship, from either side. */
-  related(logicalName: string, id: string): Row[] {
-    if (logicalName === "systemuser") return this.rolesOf(id);
-    if (logicalName !== "role") return [];
-    return [...this.table("systemuser").values()].filter((user) => this.holds(user.systemuserid as string, id));
   }
 
   /** The language Dataverse answers a user in: their usersettings.uilanguageid, else English. */
@@ -207,10 +327,14 @@ export class OrgStore {
     this.table(logicalName).set(key(id), { versionnumber: ++this.version, modifiedon: "2026-01-01T00:00:00Z", ...row });
   }
 
-  /** Takes a row out again (a request that failed after inserting it), with its role assignments. */
+  /** Takes a row out again (a request that failed after inserting it), with the pairs it is part of. */
   remove(logicalName: string, id: string): void {
     this.table(logicalName).delete(key(id));
-    if (logicalName === "systemuser") this.userRoles.delete(key(id));
+    for (const relationship of RELATIONSHIPS)
+      for (const related of this.relatedIds(relationship.schemaName, logicalName, id)) {
+        if (relationship.sides[0].table === logicalName) this.unlink(relationship.schemaName, id, related);
+        else this.unlink(relationship.schemaName, related, id);
+      }
   }
 
   private table(logicalName: string): Map<string, Row> {
@@ -226,4 +350,18 @@ export function textOf(value: unknown): string {
   if (typeof value === "string") return value;
   if (typeof value === "number" || typeof value === "boolean") return String(value);
   return JSON.stringify(value);
+}
+
+/** Stable ids for privilege names (Dataverse's are GUIDs per privilege). */
+export function privilegeId(name: string): string {
+  let hash = 0;
+  for (const char of name) hash = (hash * 31 + char.charCodeAt(0)) >>> 0;
+  const hex = hash.toString(16).padStart(8, "0");
+  return `${hex}-0000-4000-8000-${hex}${hex.slice(0, 4)}`;
+}
+
+/** A GUID that is always the same for the same text: rows the store makes itself keep their ids. */
+function stableId(text: string): string {
+  const hex = createHash("sha1").update(text).digest("hex");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }

@@ -20,7 +20,7 @@ export interface DispatchedJob {
 }
 
 export interface OperationEvent {
-  messageName: "Create" | "Update" | "Associate" | "Disassociate";
+  messageName: "Create" | "Update" | "Associate" | "Disassociate" | "AddMembersTeam" | "RemoveMembersTeam";
   /** The table the step is filtered on (Create, Update) or the target of the association. */
   primaryEntityName: string;
   primaryEntityId: string;
@@ -30,6 +30,8 @@ export interface OperationEvent {
   /** Associate/Disassociate: the relationship and the related rows. */
   relationship?: string;
   related?: { logicalName: string; id: string }[];
+  /** AddMembersTeam/RemoveMembersTeam: the users (the request's TeamId and MemberIds). */
+  memberIds?: string[];
 }
 
 /** The data-contract namespace of the RemoteExecutionContext JSON's `__type` names. */
@@ -145,34 +147,39 @@ export class WebhookDispatcher {
         ? { __type: `OptionSetValue:${CONTRACTS}`, Value: v }
         : v;
     const inputs =
-      event.messageName === "Create" || event.messageName === "Update"
+      event.messageName === "AddMembersTeam" || event.messageName === "RemoveMembersTeam"
         ? [
-            {
-              key: "Target",
-              value: {
-                __type: `Entity:${CONTRACTS}`,
-                Attributes: [
-                  ...Object.entries(event.changed ?? {}).map(([key, v]) => ({ key, value: value(key, v) })),
-                  { key: `${event.primaryEntityName}id`, value: event.primaryEntityId },
-                ],
-                EntityState: null,
-                FormattedValues: [],
-                Id: event.primaryEntityId,
-                KeyAttributes: [],
-                LogicalName: event.primaryEntityName,
-                RelatedEntities: [],
-                RowVersion: null,
-              },
-            },
+            { key: "TeamId", value: event.primaryEntityId },
+            { key: "MemberIds", value: event.memberIds ?? [] },
           ]
-        : [
-            { key: "Target", value: entityReference(event.primaryEntityName, event.primaryEntityId) },
-            {
-              key: "Relationship",
-              value: { __type: `Relationship:${CONTRACTS}`, PrimaryEntityRole: null, SchemaName: event.relationship },
-            },
-            { key: "RelatedEntities", value: (event.related ?? []).map((related) => entityReference(related.logicalName, related.id)) },
-          ];
+        : event.messageName === "Create" || event.messageName === "Update"
+          ? [
+              {
+                key: "Target",
+                value: {
+                  __type: `Entity:${CONTRACTS}`,
+                  Attributes: [
+                    ...Object.entries(event.changed ?? {}).map(([key, v]) => ({ key, value: value(key, v) })),
+                    { key: `${event.primaryEntityName}id`, value: event.primaryEntityId },
+                  ],
+                  EntityState: null,
+                  FormattedValues: [],
+                  Id: event.primaryEntityId,
+                  KeyAttributes: [],
+                  LogicalName: event.primaryEntityName,
+                  RelatedEntities: [],
+                  RowVersion: null,
+                },
+              },
+            ]
+          : [
+              { key: "Target", value: entityReference(event.primaryEntityName, event.primaryEntityId) },
+              {
+                key: "Relationship",
+                value: { __type: `Relationship:${CONTRACTS}`, PrimaryEntityRole: null, SchemaName: event.relationship },
+              },
+              { key: "RelatedEntities", value: (event.related ?? []).map((related) => entityReference(related.logicalName, related.id)) },
+            ];
     return {
       BusinessUnitId: caller?.businessunitid ?? null,
       CorrelationId: randomUUID(),

@@ -6,6 +6,7 @@ import type { Check, CheckId, CheckStatus } from "../core/report";
 import type { FixRequest } from "../dataverse/fixService";
 import { ActionButton } from "./ActionButton";
 import { Badge } from "./Badge";
+import { GrantGuidance } from "./GrantGuidance";
 import { M365_ACTIVE_USERS_URL } from "./links";
 import type { StringKey, Strings } from "./strings";
 import { TONE_OF_CHECK } from "./tones";
@@ -19,6 +20,8 @@ const TITLE: Record<CheckId, StringKey> = {
   "access-mode": "checkTitle_accessMode",
   "service-role": "checkTitle_serviceRole",
   "forbidden-roles": "checkTitle_forbiddenRoles",
+  "forbidden-privileges": "checkTitle_forbiddenPrivileges",
+  "sensitive-privileges": "checkTitle_sensitivePrivileges",
   "licence-released": "checkTitle_licenceReleased",
   "non-interactive-capacity": "checkTitle_nonInteractiveCapacity",
   "password-expiry": "checkTitle_passwordExpiry",
@@ -91,8 +94,12 @@ export const Checklist: React.FC<ChecklistProps> = ({ checks, preview, strings, 
           )}
         </Text>
       </Stack>
+      {!preview && <GrantGuidance check={check} strings={strings} />}
       {fixesFor(check).map((button) => (
-        <Stack key={`${button.request.action}-${button.request.roleId ?? ""}`} styles={{ root: { paddingTop: 4 } }}>
+        <Stack
+          key={`${button.request.action}-${button.request.roleId ?? button.request.teamId ?? ""}`}
+          styles={{ root: { paddingTop: 4 } }}
+        >
           <ActionButton label={button.label} gate={button.gate} busy={busy} strings={strings} onClick={() => onFix(button.request)} />
         </Stack>
       ))}

@@ -1,4 +1,5 @@
 import type { PanelAction } from "../core/actions";
+import { sameId } from "../core/ids";
 import type { UserSnapshot } from "../core/snapshot";
 import type { FixRequest } from "../dataverse/fixService";
 import type { StringKey, Strings } from "./strings";
@@ -8,6 +9,7 @@ const LABEL: Record<PanelAction, StringKey> = {
   "switch-to-interactive": "action_switchToInteractive",
   "assign-service-role": "action_assignServiceRole",
   "remove-role": "action_removeRole",
+  "remove-from-team": "action_removeFromTeam",
 };
 
 const CONFIRM: Record<PanelAction, { title: StringKey; body: StringKey }> = {
@@ -15,6 +17,7 @@ const CONFIRM: Record<PanelAction, { title: StringKey; body: StringKey }> = {
   "switch-to-interactive": { title: "confirm_switchToInteractive_title", body: "confirm_switchToInteractive_body" },
   "assign-service-role": { title: "confirm_assignServiceRole_title", body: "confirm_assignServiceRole_body" },
   "remove-role": { title: "confirm_removeRole_title", body: "confirm_removeRole_body" },
+  "remove-from-team": { title: "confirm_removeFromTeam_title", body: "confirm_removeFromTeam_body" },
 };
 
 export interface ActionText {
@@ -30,10 +33,16 @@ export function actionText(request: FixRequest, snapshot: UserSnapshot, serviceR
   const roleName = request.roleId
     ? (snapshot.roles.find((role) => role.roleId === request.roleId)?.name ?? request.roleId)
     : serviceRoleName;
+  // Leaving a team takes away every role it grants, not only the forbidden one: the confirmation names them all.
+  const teamRoles = snapshot.roles
+    .filter((role) => role.source.kind === "team" && sameId(role.source.team.teamId, request.teamId))
+    .map((role) => role.name);
   const params = {
     name: user.fullName || user.domainName,
     role: roleName,
     businessUnit: user.businessUnitName ?? user.businessUnitId,
+    team: request.teamName ?? request.teamId ?? "",
+    teamRoles: [...new Set(teamRoles)].join(", "),
   };
   const consequences = [strings.get(CONFIRM[request.action].body, params)];
   if (request.action === "switch-to-non-interactive" && capacity.used != null && capacity.max != null) {

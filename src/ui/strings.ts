@@ -1,4 +1,4 @@
-import { CORE_MESSAGE_KEYS, formatMessage, type MessageKey } from "../core/messages";
+import { CORE_MESSAGE_KEYS, formatMessage, type MessageKey, type MessageParams } from "../core/messages";
 
 /**
  * The texts the grid customizer shows: its own resx files carry exactly these, with the panel's
@@ -54,6 +54,8 @@ export const UI_STRING_KEYS = [
   "checkTitle_accessMode",
   "checkTitle_serviceRole",
   "checkTitle_forbiddenRoles",
+  "checkTitle_forbiddenPrivileges",
+  "checkTitle_sensitivePrivileges",
   "checkTitle_licenceReleased",
   "checkTitle_nonInteractiveCapacity",
   "checkTitle_passwordExpiry",
@@ -64,6 +66,8 @@ export const UI_STRING_KEYS = [
   "action_switchToInteractive",
   "action_assignServiceRole",
   "action_removeRole",
+  "action_removeFromTeam",
+  "action_openEntraGroup",
   "action_refresh",
   "action_makeServiceAccount",
   "action_hideGuide",
@@ -79,6 +83,12 @@ export const UI_STRING_KEYS = [
   "confirm_assignServiceRole_body",
   "confirm_removeRole_title",
   "confirm_removeRole_body",
+  "confirm_removeFromTeam_title",
+  "confirm_removeFromTeam_body",
+  "guidance_entraGroup",
+  "guidance_defaultTeam",
+  "guidance_unattributed",
+  "guidance_privilege",
   "confirm_ok",
   "result_applied",
   "result_unchanged",
@@ -118,13 +128,13 @@ export const ALL_STRING_KEYS: readonly StringKey[] = [...UI_STRING_KEYS, ...CORE
 /** How the host looks a text up: `context.resources.getString` in the form, a resx reader elsewhere. */
 export type StringLookup = (key: string) => string;
 
-export type StringParams = Record<string, string | number>;
+export type StringParams = MessageParams;
 
 /** Typed access to the localized texts, with `{name}` placeholders filled in. */
 export class Strings {
   constructor(private readonly lookup: StringLookup) {}
 
   get(key: StringKey, params?: StringParams): string {
-    return formatMessage(this.lookup(key), params);
+    return formatMessage(this.lookup(key), params, this.lookup);
   }
 }

@@ -1,7 +1,7 @@
 import * as React from "react";
 import type { FieldAccess } from "../core/actions";
 import { evaluate } from "../core/evaluate";
-import type { CompliancePolicy } from "../core/policy";
+import { watchedPrivileges, type CompliancePolicy } from "../core/policy";
 import type { ComplianceReport } from "../core/report";
 import type { UserSnapshot } from "../core/snapshot";
 import type { FixRequest } from "../dataverse/fixService";
@@ -29,8 +29,8 @@ export interface ComplianceController {
 const INITIAL: ComplianceState = { phase: "loading", snapshot: null, refreshing: false, busy: null, message: null };
 
 /**
- * Loads one user's snapshot once per record id (not per updateView), re-reads it on refresh and
- * after every fix, failed or not, so the panel never shows a state the server does not have.
+ * Loads one user's snapshot once per record id and watched privileges (not per updateView), re-reads
+ * it on refresh and after every fix, failed or not, so the panel never shows a state the server does not have.
  */
 export function useUserCompliance(
   userId: string,
@@ -40,6 +40,8 @@ export function useUserCompliance(
   onAccessModeChanged: (accessMode: number) => void,
 ): ComplianceController {
   const [state, setState] = React.useState<ComplianceState>(INITIAL);
+  // The privileges to read grants for come from the policy: a new list is a new read, a new policy alone is not.
+  const watchedKey = watchedPrivileges(policy).join(";");
   const latestRead = React.useRef(0);
   const mounted = React.useRef(true);
   React.useEffect(() => () => void (mounted.current = false), []);
@@ -49,7 +51,7 @@ export function useUserCompliance(
       const read = ++latestRead.current;
       setState((previous) => ({ ...previous, refreshing: previous.snapshot !== null, phase: previous.snapshot ? "ready" : "loading" }));
       try {
-        const snapshot = await services.load(userId);
+        const snapshot = await services.load(userId, watchedKey ? watchedKey.split(";") : []);
         if (!mounted.current || read !== latestRead.current) return null;
         setState((previous) => ({ ...previous, phase: "ready", snapshot, refreshing: false, busy: null, message }));
         return snapshot;
@@ -67,7 +69,7 @@ export function useUserCompliance(
         return null;
       }
     },
-    [services, userId],
+    [services, userId, watchedKey],
   );
 
   React.useEffect(() => {

@@ -1,6 +1,6 @@
 import { byUrgency } from "../core/checkOrder";
 import { COMPLIANCE_STATUS_VALUES } from "../core/complianceStatus";
-import type { ComplianceReport } from "../core/report";
+import type { ComplianceReport, MessageParams } from "../core/report";
 import { failingCheckIds } from "../core/report";
 
 export { COMPLIANCE_STATUS_VALUES };
@@ -13,7 +13,7 @@ export interface Badge {
 }
 
 /** Texts by message key (the control's English resx), with `{name}` placeholders. */
-export type MessageTexts = (key: string, params?: Record<string, string | number>) => string;
+export type MessageTexts = (key: string, params?: MessageParams) => string;
 
 /**
  * The badge a report earns: its status, and its failing checks in words (failures, then warnings, the

@@ -1,14 +1,13 @@
 import { classifyAccount } from "../core/accountKind";
 import { evaluate } from "../core/evaluate";
-import type { CompliancePolicy } from "../core/policy";
-import { sameRoleName } from "../core/policy";
+import { watchedPrivileges, type CompliancePolicy } from "../core/policy";
+import { isNamedRole } from "../core/roleNames";
 import { entraVerdictChecks } from "../core/entraChecks";
 import type { EntraFacts, NonInteractiveCapacity, UserSnapshot } from "../core/snapshot";
 import { AccessMode } from "../core/snapshot";
 import type { DataverseClient, Row } from "../dataverse/client";
 import { toDataverseError } from "../dataverse/errors";
-import { USER_WITH_ROLES_AND_BADGE_QUERY } from "../dataverse/queries";
-import { readCapacity, snapshotFromRow } from "../dataverse/snapshotReader";
+import { readCapacity, readUserAccess, readUsersAccess, snapshotFromRow, type UserAccess } from "../dataverse/snapshotReader";
 import { entraVerdictText, userFromRow } from "../dataverse/snapshotRows";
 import { entraFactsOf, readEntraFor, type EntraSource } from "../graph/entraSnapshots";
 import { badgeChanged, badgeOf, type MessageTexts } from "./badge";
@@ -42,8 +41,10 @@ const DECISIONS_PER_USER = 3;
 /**
  * Evaluates users with the one policy and writes the three badge columns when they change, guarded
  * by the row's ETag (If-Match): a write that meets a newer row (412, another instance or an admin
- * changed it) re-reads it and decides again, up to DECISIONS_PER_USER times in all. One user costs one read, one write when the
- * badge changes, and a RetrieveOrganizationResources only when the badge depends on it.
+ * changed it) re-reads it and decides again, up to DECISIONS_PER_USER times in all. Users read
+ * together cost two reads issued together (the users with their teams, and the roles they hold
+ * directly and through them), one write per badge that changes, and a RetrieveOrganizationResources
+ * only when a badge depends on it.
  * With an Entra source (Graph configured), the users' Entra facts are read first, in batches, and the
  * Entra verdict columns are written in the same PATCH when the verdict changes. A Graph fault leaves
  * the last stamped verdict (or "check by hand" with the reason) and never stops the Dataverse badge.
@@ -58,64 +59,73 @@ export class BadgeStamper {
     private readonly entra?: EntraSource,
   ) {}
 
-  /** Reads one user fresh and stamps their badge. */
-  async stampUser(id: string): Promise<StampOutcome> {
-    const row = await this.read(id);
-    if (row === null) return "user-not-found";
-    const facts = await this.entraFacts([row]);
-    return this.stampRow(id, row, this.capacityMatters(row) ? await readCapacity(this.client) : UNKNOWN_CAPACITY, false, facts);
+  /**
+   * Reads users fresh, together (two reads for up to IDS_PER_QUERY of them), and stamps their badges:
+   * one outcome per id, in order, a failure as the Error it was.
+   */
+  async stampUsers(ids: string[]): Promise<(StampOutcome | Error)[]> {
+    const accounts = await readUsersAccess(this.client, ids, watchedPrivileges(this.policy));
+    const found = ids.map((id) => accounts.get(id.toLowerCase()) ?? null);
+    const present = found.filter((account): account is UserAccess => account !== null);
+    const facts = await this.entraFacts(present);
+    const capacity = present.some((account) => this.capacityMatters(account)) ? await readCapacity(this.client) : UNKNOWN_CAPACITY;
+    return mapWithLimit(found, this.concurrency, (account, index) =>
+      account === null
+        ? Promise.resolve<StampOutcome>("user-not-found")
+        : this.stampAccount(ids[index].toLowerCase(), account, capacity, false, facts).catch(toDataverseError),
+    );
   }
 
   /**
-   * Stamps rows already read (with USER_WITH_ROLES_AND_BADGE_QUERY, e.g. page by page by the audit's
-   * reader) with the capacity read alongside them; a dry run decides without writing.
+   * Stamps accounts already read (page by page by the audit's reader, with the badge columns) with the
+   * capacity read alongside them; a dry run decides without writing.
    */
-  async stampRows(
-    rows: Row[],
+  async stampAccounts(
+    accounts: UserAccess[],
     capacity: NonInteractiveCapacity,
     options: { dryRun?: boolean; onStamped?: (done: number) => void } = {},
   ): Promise<Map<string, StampOutcome | Error>> {
     let done = 0;
-    const facts = await this.entraFacts(rows);
-    const outcomes = await mapWithLimit(rows, this.concurrency, async (row): Promise<StampOutcome | Error> => {
-      const outcome = await this.stampRow(String(row.systemuserid).toLowerCase(), row, capacity, options.dryRun ?? false, facts).catch(
-        toDataverseError,
-      );
+    const facts = await this.entraFacts(accounts);
+    const idOf = (account: UserAccess) => String(account.row.systemuserid).toLowerCase();
+    const outcomes = await mapWithLimit(accounts, this.concurrency, async (account): Promise<StampOutcome | Error> => {
+      const outcome = await this.stampAccount(idOf(account), account, capacity, options.dryRun ?? false, facts).catch(toDataverseError);
       options.onStamped?.(++done);
       return outcome;
     });
-    return new Map(rows.map((row, index) => [String(row.systemuserid).toLowerCase(), outcomes[index]]));
+    return new Map(accounts.map((account, index) => [idOf(account), outcomes[index]]));
   }
 
-  private async stampRow(
+  private async stampAccount(
     id: string,
-    row: Row,
+    account: UserAccess,
     capacity: NonInteractiveCapacity,
     dryRun: boolean,
     facts: Map<string, EntraFacts>,
   ): Promise<StampOutcome> {
-    let current = { row, capacity };
+    let current = { account, capacity };
     for (let decision = 1; ; decision++) {
-      const changes = this.changes(current.row, current.capacity, facts);
+      const changes = this.changes(current.account, current.capacity, facts);
       if (!changes) return "unchanged";
       if (dryRun) return "would-stamp";
       try {
-        await this.write(id, current.row, changes);
+        await this.write(id, current.account.row, changes);
         return "stamped";
       } catch (error) {
         if (toDataverseError(error).kind !== "conflict" || decision === DECISIONS_PER_USER) throw error;
       }
-      // Someone changed the user between our read and our write: decide again on the fresh row.
+      // Someone changed the user between our read and our write: decide again on a fresh read.
       const fresh = await this.read(id);
       if (fresh === null) return "user-not-found";
       const rereadCapacity = this.capacityMatters(fresh) && current.capacity.source === "unknown";
-      current = { row: fresh, capacity: rereadCapacity ? await readCapacity(this.client) : current.capacity };
+      current = { account: fresh, capacity: rereadCapacity ? await readCapacity(this.client) : current.capacity };
     }
   }
 
   /** The columns to write: the badge when it changed, the Entra verdict when Graph decided a different one; null for none. */
-  private changes(row: Row, capacity: NonInteractiveCapacity, facts: Map<string, EntraFacts>): Row | null {
-    const report = evaluate(this.snapshot(row, capacity, facts), this.policy);
+  private changes(account: UserAccess, capacity: NonInteractiveCapacity, facts: Map<string, EntraFacts>): Row | null {
+    const { row } = account;
+    const report = evaluate(this.snapshot(account, capacity, facts), this.policy);
     const badge = badgeOf(report, this.texts);
     const now = this.now().toISOString();
     const verdict = entraVerdictChecks(report.checks);
@@ -129,17 +139,17 @@ export class BadgeStamper {
     return Object.keys(changes).length ? changes : null;
   }
 
-  private async entraFacts(rows: Row[]): Promise<Map<string, EntraFacts>> {
-    return this.entra ? readEntraFor(this.entra, rows.map(userFromRow)) : new Map();
+  private async entraFacts(accounts: UserAccess[]): Promise<Map<string, EntraFacts>> {
+    return this.entra
+      ? readEntraFor(
+          this.entra,
+          accounts.map((account) => userFromRow(account.row)),
+        )
+      : new Map();
   }
 
-  private async read(id: string): Promise<Row | null> {
-    try {
-      return await this.client.retrieve("systemuser", id, USER_WITH_ROLES_AND_BADGE_QUERY);
-    } catch (error) {
-      if (toDataverseError(error).kind === "not-found") return null;
-      throw error;
-    }
+  private read(id: string): Promise<UserAccess | null> {
+    return readUserAccess(this.client, id, watchedPrivileges(this.policy));
   }
 
   private write(id: string, row: Row, changes: Row): Promise<void> {
@@ -147,17 +157,17 @@ export class BadgeStamper {
   }
 
   /** Capacity changes a badge only for interactive service-role holders (the conversion check). */
-  private capacityMatters(row: Row): boolean {
-    const { user, roles } = this.snapshot(row, UNKNOWN_CAPACITY);
+  private capacityMatters(account: UserAccess): boolean {
+    const { user, roles } = this.snapshot(account, UNKNOWN_CAPACITY);
     return (
       user.accessMode !== AccessMode.NonInteractive &&
       classifyAccount(user) === "user" &&
-      roles.some((role) => sameRoleName(role.name, this.policy.serviceRoleName))
+      roles.some((role) => isNamedRole(this.policy.serviceRoleName, role))
     );
   }
 
-  private snapshot(row: Row, capacity: NonInteractiveCapacity, facts = new Map<string, EntraFacts>()): UserSnapshot {
-    const snapshot = snapshotFromRow(row, capacity, { isOnPremises: false, actor: null });
+  private snapshot(account: UserAccess, capacity: NonInteractiveCapacity, facts = new Map<string, EntraFacts>()): UserSnapshot {
+    const snapshot = snapshotFromRow(account, capacity, { isOnPremises: false, actor: null });
     return this.entra ? { ...snapshot, entra: entraFactsOf(snapshot.user, facts) } : snapshot;
   }
 }

@@ -1,5 +1,5 @@
 import ms from "ms";
-import { DEFAULT_POLICY, policyFrom, ROLE_NAME_SEPARATOR, type CompliancePolicy } from "../core/policy";
+import { POLICY_SETTINGS, policyFromSettings, type CompliancePolicy } from "../core/policy";
 import { graphUrlFrom } from "../graph/connection";
 
 /** The header that carries the webhook's secret unless WEBHOOK_HEADER (or --header) names another. */
@@ -36,7 +36,8 @@ export class ConfigError extends Error {}
 /**
  * Configuration from the environment (flags override): PORT, DATAVERSE_URL, TENANT_ID, CLIENT_ID,
  * CLIENT_SECRET, WEBHOOK_AUTH (header|code), WEBHOOK_HEADER, WEBHOOK_SECRET, and the policy's
- * SERVICE_ROLE_NAME, FORBIDDEN_ROLE_NAMES, NON_INTERACTIVE_LIMIT, ALLOWED_DIRECTORY_ROLES, and COALESCE_WINDOW_MS,
+ * SERVICE_ROLE_NAME, FORBIDDEN_ROLE_NAMES, FORBIDDEN_PRIVILEGES, WARNING_PRIVILEGES, NON_INTERACTIVE_LIMIT,
+ * ALLOWED_DIRECTORY_ROLES, and COALESCE_WINDOW_MS,
  * RECONCILE_EVERY, and GRAPH_URL or GRAPH_ENABLED for the Entra checks.
  */
 export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<string, string>> = {}): WebhookConfig {
@@ -58,7 +59,6 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
   if (mode !== "header" && mode !== "code") throw new ConfigError(`WEBHOOK_AUTH is "${mode}": use header or code.`);
   const port = Number(value("PORT") ?? 7071);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT "${value("PORT")}" is not a port number.`);
-  const limit = value("NON_INTERACTIVE_LIMIT");
   const windowMs = Number(value("COALESCE_WINDOW_MS") ?? 1000);
   // Dataverse waits 60 s for an answer; the window plus the evaluation must fit well inside it.
   if (!Number.isInteger(windowMs) || windowMs < 0 || windowMs > 10_000)
@@ -75,12 +75,7 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
       mode === "code"
         ? { kind: "code", secret }
         : { kind: "header", header: (value("WEBHOOK_HEADER") ?? DEFAULT_WEBHOOK_HEADER).toLowerCase(), secret },
-    policy: policyFrom({
-      serviceRoleName: value("SERVICE_ROLE_NAME") ?? DEFAULT_POLICY.serviceRoleName,
-      forbiddenRoleNames: value("FORBIDDEN_ROLE_NAMES") ?? DEFAULT_POLICY.forbiddenRoleNames.join(ROLE_NAME_SEPARATOR),
-      nonInteractiveLimit: limit === undefined ? null : Number(limit),
-      allowedDirectoryRoleNames: value("ALLOWED_DIRECTORY_ROLES") ?? null,
-    }),
+    policy: policyFromSettings(Object.fromEntries(Object.keys(POLICY_SETTINGS).map((name) => [name, value(name)]))),
     concurrency: 4,
     timeoutMs: 45_000,
     maxPendingUsers: 5_000,
@@ -101,9 +96,18 @@ function graphUrlOf(url: string | undefined, enabled: string | undefined): strin
   return graphUrl;
 }
 
-/** The heal's interval from a duration such as `6h` or `30m` ("off" or nothing: never); at least a minute. */
+/**
+ * How often the heal runs when RECONCILE_EVERY does not say. Some changes raise no event the webhook
+ * can take: a user's move into another business unit's default team ("Plugins/workflows can't be used
+ * for this type of user's team membership change", Create or edit business units), a role's privileges
+ * changed, a group team's members refreshed when Microsoft Entra membership changes. The heal finds them.
+ */
+export const DEFAULT_RECONCILE_EVERY = "6h";
+
+/** The heal's interval from a duration such as `6h` or `30m`, DEFAULT_RECONCILE_EVERY when not set, null for "off"; at least a minute. */
 export function reconcileInterval(text: string | undefined): number | null {
-  if (text === undefined || text === "" || text === "off") return null;
+  if (text === "off") return null;
+  if (text === undefined || text === "") return reconcileInterval(DEFAULT_RECONCILE_EVERY);
   const interval = ms(text as ms.StringValue) as number | undefined;
   if (typeof interval !== "number" || !Number.isFinite(interval))
     throw new ConfigError(`RECONCILE_EVERY "${text}" is not a duration: use e.g. 30m, 6h or 1d.`);

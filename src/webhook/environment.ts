@@ -4,7 +4,7 @@ import { connectGraph } from "../graph/connection";
 import { webhookConfig, type WebhookConfig } from "./config";
 import type { WebhookDependencies } from "./eventHandler";
 import { englishTexts } from "./messageTexts";
-import { readRoleHolders } from "./roleHolders";
+import { membershipReaders } from "./roleHolders";
 
 /**
  * The webhook as every host runs it (the `svcacct webhook` service, its container, the Azure
@@ -18,5 +18,5 @@ export function webhookFromEnvironment(
   const client = new HttpDataverseClient(config.dataverseUrl, tokenProviderFor(config.dataverseUrl, config));
   // Graph with the same app registration; its faults become words on the Entra checks, never a lost event.
   const entra = config.graphUrl ? connectGraph(config.graphUrl, config).source : undefined;
-  return { config, dependencies: { client, roleHolders: (roleId) => readRoleHolders(client, roleId), texts: englishTexts(), entra } };
+  return { config, dependencies: { client, ...membershipReaders(client), texts: englishTexts(), entra } };
 }

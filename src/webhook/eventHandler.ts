@@ -1,4 +1,5 @@
 import type { DataverseClient } from "../dataverse/client";
+import { IDS_PER_QUERY } from "../dataverse/queries";
 import type { EntraSource } from "../graph/entraSnapshots";
 import { isAuthentic } from "./auth";
 import type { MessageTexts } from "./badge";
@@ -12,6 +13,8 @@ export interface WebhookDependencies {
   client: DataverseClient;
   /** The users holding a role (for an association that names only the role). */
   roleHolders: (roleId: string) => Promise<string[]>;
+  /** The members of a team (its roles changed, or members were added without being named). */
+  teamMembers: (teamId: string) => Promise<string[]>;
   texts: MessageTexts;
   /** Microsoft Graph, when configured: the Entra checks are decided and stamped too. */
   entra?: EntraSource;
@@ -84,15 +87,29 @@ export function createEventProcessor(config: WebhookConfig, dependencies: Webhoo
     dependencies.entra,
   );
   const queue = new CoalescingQueue<Evaluation>(
-    async (key) => {
-      if (key === EVERY_SERVICE_ACCOUNT) {
-        const summary = await stampServiceAccounts(dependencies.client, config.policy, stamper);
-        return { evaluated: summary.evaluated, stamped: summary.stamped, failures: summary.failures.map((failure) => failure.error) };
-      }
-      const outcome = await stamper.stampUser(key);
-      return { evaluated: 1, stamped: outcome === "stamped" ? 1 : 0, failures: [] };
+    async (keys) => {
+      const users = keys.filter((key) => key !== EVERY_SERVICE_ACCOUNT);
+      const stamped = users.length ? await stamper.stampUsers(users) : [];
+      const outcomes = new Map(stamped.map((outcome, index) => [users[index], outcome]));
+      return Promise.all(
+        keys.map(async (key): Promise<Evaluation> => {
+          if (key === EVERY_SERVICE_ACCOUNT) {
+            const summary = await stampServiceAccounts(dependencies.client, config.policy, stamper);
+            return { evaluated: summary.evaluated, stamped: summary.stamped, failures: summary.failures.map((failure) => failure.error) };
+          }
+          const outcome = outcomes.get(key);
+          if (outcome instanceof Error) return { evaluated: 1, stamped: 0, failures: [outcome] };
+          return { evaluated: 1, stamped: outcome === "stamped" ? 1 : 0, failures: [] };
+        }),
+      );
     },
-    { windowMs: config.coalesceWindowMs, maxPending: config.maxPendingUsers, concurrency: config.concurrency },
+    {
+      windowMs: config.coalesceWindowMs,
+      maxPending: config.maxPendingUsers,
+      concurrency: config.concurrency,
+      // The users whose windows end together are read together.
+      batchSize: IDS_PER_QUERY,
+    },
   );
   let closing = false;
 
@@ -129,11 +146,14 @@ export function createEventProcessor(config: WebhookConfig, dependencies: Webhoo
     }
     try {
       if (plan.reason) requestLog.info({ message: plan.message, reason: plan.reason }, "evaluating every service account");
-      const holders = await Promise.all(plan.roleIds.map((roleId) => dependencies.roleHolders(roleId)));
+      const named = await Promise.all([
+        ...plan.roleIds.map((roleId) => dependencies.roleHolders(roleId)),
+        ...plan.teamIds.map((teamId) => dependencies.teamMembers(teamId)),
+      ]);
       const keys = [
         ...new Set([
           ...plan.userIds,
-          ...holders.flat().map((id) => id.toLowerCase()),
+          ...named.flat().map((id) => id.toLowerCase()),
           ...(plan.everyServiceAccount ? [EVERY_SERVICE_ACCOUNT] : []),
         ]),
       ];

@@ -3,11 +3,20 @@
  * Parsing is defensive and tolerant: optional parts may be missing; only a body that cannot be
  * Dataverse's is a PayloadError with the reason, never a crash.
  */
+import { FIELDS_THE_RULES_READ } from "../core/snapshot";
+import { TEAM_MEMBERSHIP_RELATIONSHIP, TEAM_ROLES_RELATIONSHIP, USER_ROLES_RELATIONSHIP } from "../dataverse/queries";
+import { USER_FIELD_COLUMNS } from "../dataverse/snapshotRows";
+
 export class PayloadError extends Error {}
 
-export const USER_ROLES_RELATIONSHIP = "systemuserroles_association";
-/** The columns the Update step filters on: the ones the rules read. */
-export const FILTERING_ATTRIBUTES = ["accessmode", "isdisabled", "internalemailaddress", "businessunitid", "islicensed"];
+/**
+ * The columns the Update step filters on: the ones the rules read, except the id, which no update
+ * changes. A business unit move is an Update of businessunitid ("Special update operation behavior":
+ * owner fields such as a user's business unit raise their own Update).
+ */
+export const FILTERING_ATTRIBUTES = FIELDS_THE_RULES_READ.map((field) => USER_FIELD_COLUMNS[field]).filter(
+  (column): column is string => column !== null && column !== "systemuserid",
+);
 
 export type EventPlan =
   | {
@@ -17,6 +26,8 @@ export type EventPlan =
       userIds: string[];
       /** Roles whose holders are evaluated too. */
       roleIds: string[];
+      /** Teams whose members are evaluated too (a role given to or taken from the team, members added). */
+      teamIds: string[];
       /** The event is ours but does not say whom it touches: evaluate every service account. */
       everyServiceAccount: boolean;
       /** Why the plan is wider than the event's users, when it is. */
@@ -77,6 +88,16 @@ function references(value: unknown, what: string): Reference[] {
   return list.map((item, index) => reference(item, `${what}[${index}]`)).filter((item): item is Reference => item !== undefined);
 }
 
+/** The relationships whose changes change what a user holds: direct roles, team membership, team roles. */
+const WATCHED_RELATIONSHIPS = [USER_ROLES_RELATIONSHIP, TEAM_MEMBERSHIP_RELATIONSHIP, TEAM_ROLES_RELATIONSHIP];
+
+/** An array of GUIDs (MemberIds); absent is none. */
+function guidList(value: unknown, what: string): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) throw new PayloadError(`${what} is not a list`);
+  return [...new Set(value.map((item, index) => optionalGuid(item, `${what}[${index}]`)).filter((id): id is string => id !== undefined))];
+}
+
 const idsOf = (refs: Reference[], logicalName: string) => [
   ...new Set(refs.filter((ref) => ref.logicalName === logicalName && ref.id).map((ref) => ref.id!)),
 ];
@@ -95,12 +116,13 @@ export function planEvent(body: unknown, sizeExceeded: boolean): EventPlan {
   const primaryName = optionalText(body.PrimaryEntityName);
   const primaryId = optionalGuid(body.PrimaryEntityId, "PrimaryEntityId");
   const ignore = (reason: string): EventPlan => ({ kind: "ignore", message, correlationId, reason });
-  const evaluate = (userIds: string[], roleIds: string[] = []): EventPlan => ({
+  const evaluate = (userIds: string[], roleIds: string[] = [], teamIds: string[] = []): EventPlan => ({
     kind: "evaluate",
     message,
     correlationId,
     userIds,
     roleIds,
+    teamIds,
     everyServiceAccount: false,
   });
   const everyone = (reason: string): EventPlan => ({
@@ -109,6 +131,7 @@ export function planEvent(body: unknown, sizeExceeded: boolean): EventPlan {
     correlationId,
     userIds: [],
     roleIds: [],
+    teamIds: [],
     everyServiceAccount: true,
     reason,
   });
@@ -126,17 +149,32 @@ export function planEvent(body: unknown, sizeExceeded: boolean): EventPlan {
   if (message === "Associate" || message === "Disassociate") {
     const relationship = parameter(inputs, "InputParameters", "Relationship");
     const schemaName = isObject(relationship) ? optionalText(relationship.SchemaName) : undefined;
-    if (schemaName !== undefined && schemaName !== USER_ROLES_RELATIONSHIP) return ignore(`${message} of ${schemaName}`);
+    if (schemaName !== undefined && !WATCHED_RELATIONSHIPS.includes(schemaName)) return ignore(`${message} of ${schemaName}`);
     const target = reference(parameter(inputs, "InputParameters", "Target"), "Target");
     const all = [...(target ? [target] : []), ...references(parameter(inputs, "InputParameters", "RelatedEntities"), "RelatedEntities")];
     // PrimaryEntityName names the Target's table when Dataverse says it; it may be absent or `none`,
-    // and idsOf keeps only users and roles with an id.
+    // and idsOf keeps only rows of the table asked for, with an id.
     all.push({ logicalName: primaryName, id: primaryId });
     const userIds = idsOf(all, "systemuser");
     const roleIds = idsOf(all, "role");
-    // A Disassociate takes the user out of the role's holders: only their ids name them.
+    const teamIds = idsOf(all, "team");
+    // Whoever the event names is evaluated. A Disassociate takes users out of a role's holders or a
+    // team's members: only their own ids name them then.
     if (userIds.length) return evaluate(userIds);
-    if (roleIds.length && message === "Associate") return evaluate([], roleIds);
+    // A team's roles changed: its members, who stay members, hold more or less.
+    if (teamIds.length && schemaName === TEAM_ROLES_RELATIONSHIP) return evaluate([], [], teamIds);
+    if (message === "Associate" && teamIds.length && schemaName === TEAM_MEMBERSHIP_RELATIONSHIP) return evaluate([], [], teamIds);
+    if (message === "Associate" && roleIds.length && schemaName !== TEAM_ROLES_RELATIONSHIP) return evaluate([], roleIds);
+    return everyone(`${message} whose users the event does not identify`);
+  }
+
+  if (message === "AddMembersTeam" || message === "RemoveMembersTeam") {
+    // AddMembersTeamRequest and RemoveMembersTeamRequest carry TeamId and MemberIds.
+    const teamId =
+      optionalGuid(parameter(inputs, "InputParameters", "TeamId"), "TeamId") ?? (primaryName === "team" ? primaryId : undefined);
+    const memberIds = guidList(parameter(inputs, "InputParameters", "MemberIds"), "MemberIds");
+    if (memberIds.length) return evaluate(memberIds);
+    if (message === "AddMembersTeam" && teamId) return evaluate([], [], [teamId]);
     return everyone(`${message} whose users the event does not identify`);
   }
 

@@ -1,15 +1,20 @@
 /**
- * The Azure Functions app (package.json `main`): the webhook's HTTP functions and, when
- * RECONCILE_SCHEDULE (an NCRONTAB expression) is set, the heal on a timer trigger.
+ * The Azure Functions app (package.json `main`): the webhook's HTTP functions and the heal on a timer
+ * trigger, every 6 hours unless RECONCILE_SCHEDULE (an NCRONTAB expression) says otherwise or is "off".
+ * A function app's instances come and go, so the heal runs on the timer, never on the service's interval.
  */
 import { app } from "@azure/functions";
 import { healFunction, eventsFunction, healthFunction } from "./azureFunctions";
 import { webhookFromEnvironment } from "./environment";
 import { createEventProcessor } from "./eventHandler";
 
-const { config, dependencies } = webhookFromEnvironment(process.env);
+/** NCRONTAB (second minute hour day month weekday): at the top of every sixth hour. */
+export const DEFAULT_RECONCILE_SCHEDULE = "0 0 */6 * * *";
+
+const { config, dependencies } = webhookFromEnvironment(process.env, { RECONCILE_EVERY: "off" });
 const processor = createEventProcessor(config, dependencies);
 
 app.http("dataverseEvents", { methods: ["POST"], authLevel: "anonymous", route: "dataverse/events", handler: eventsFunction(processor) });
 app.http("health", { methods: ["GET"], authLevel: "anonymous", route: "health", handler: healthFunction(processor) });
-if (process.env.RECONCILE_SCHEDULE) app.timer("heal", { schedule: process.env.RECONCILE_SCHEDULE, handler: healFunction(processor) });
+const schedule = process.env.RECONCILE_SCHEDULE || DEFAULT_RECONCILE_SCHEDULE;
+if (schedule !== "off") app.timer("heal", { schedule, handler: healFunction(processor) });

@@ -15,5 +15,6 @@ export function readResxTexts(path: string): Map<string, string> {
 /** The control's English texts, so a badge summary says what the panel says. */
 export function englishTexts(path = RESX): MessageTexts {
   const texts = readResxTexts(path);
-  return (key, params) => formatMessage(texts.get(key) ?? key, params);
+  const lookup = (key: string) => texts.get(key) ?? key;
+  return (key, params) => formatMessage(lookup(key), params, lookup);
 }

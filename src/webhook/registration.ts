@@ -28,13 +28,18 @@ export interface RegistrationResult {
  * The steps and the `sdkmessagefilter` each binds (its `primaryobjecttypecode`): Create and Update of
  * systemuser have a filter per table; Associate and Disassociate have one whose primary entity is
  * `none`, which is what the Plug-in Registration Tool binds (sdkmessagefilter table reference,
- * https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/sdkmessagefilter).
+ * https://learn.microsoft.com/power-apps/developer/data-platform/reference/entities/sdkmessagefilter),
+ * so they carry every relationship: a user's roles, a team's members and a team's roles. AddMembersTeam
+ * and RemoveMembersTeam (the RequestName of AddMembersTeamRequest and RemoveMembersTeamRequest) are
+ * filtered on team (team table reference: both are events).
  */
-const STEPS = [
+export const WEBHOOK_STEPS = [
   { message: "Create", name: "Service Account Compliance: Create of systemuser", table: "systemuser", attributes: null },
   { message: "Update", name: "Service Account Compliance: Update of systemuser", table: "systemuser", attributes: FILTERING_ATTRIBUTES },
   { message: "Associate", name: "Service Account Compliance: Associate", table: "none", attributes: null },
   { message: "Disassociate", name: "Service Account Compliance: Disassociate", table: "none", attributes: null },
+  { message: "AddMembersTeam", name: "Service Account Compliance: AddMembersTeam", table: "team", attributes: null },
+  { message: "RemoveMembersTeam", name: "Service Account Compliance: RemoveMembersTeam", table: "team", attributes: null },
 ] as const;
 
 /** The endpoint's authvalue: `<settings><setting name value/></settings>` for a header, the key itself for `?code=`. */
@@ -60,8 +65,8 @@ async function upsert(
 }
 
 /**
- * Creates or updates, idempotently, the webhook endpoint (contract 8, JSON) and its four
- * asynchronous post-operation steps, and adds them to the solution. The secret goes to the
+ * Creates or updates, idempotently, the webhook endpoint (contract 8, JSON) and its asynchronous
+ * post-operation steps (WEBHOOK_STEPS), and adds them to the solution. The secret goes to the
  * endpoint only: it is never written to a file or a log.
  */
 export async function registerWebhook(client: HttpDataverseClient, options: RegistrationOptions): Promise<RegistrationResult> {
@@ -78,27 +83,31 @@ export async function registerWebhook(client: HttpDataverseClient, options: Regi
 
   const messages = await client.retrieveMultiple(
     "sdkmessage",
-    `?$select=sdkmessageid,name&$filter=${STEPS.map((step) => `name eq '${step.message}'`).join(" or ")}`,
+    `?$select=sdkmessageid,name&$filter=${WEBHOOK_STEPS.map((step) => `name eq '${step.message}'`).join(" or ")}`,
   );
   const messageId = (name: string) => {
     const found = messages.rows.find((row) => row.name === name);
     if (!found) throw new Error(`The org has no ${name} message.`);
     return String(found.sdkmessageid);
   };
-  /** The message's filter for the table; an Associate or Disassociate without a `none` filter is bound to none at all. */
-  const filterOf = async (step: (typeof STEPS)[number]) => {
+  /**
+   * The message's filter for the table, where plug-in steps may be registered ("Event framework":
+   * iscustomprocessingstepallowed); an Associate or Disassociate without a `none` filter is bound to none at all.
+   */
+  const filterOf = async (step: (typeof WEBHOOK_STEPS)[number]) => {
     const filter = (
       await client.retrieveMultiple(
         "sdkmessagefilter",
-        `?$select=sdkmessagefilterid&$filter=_sdkmessageid_value eq ${messageId(step.message)} and primaryobjecttypecode eq '${step.table}'`,
+        `?$select=sdkmessagefilterid&$filter=_sdkmessageid_value eq ${messageId(step.message)} and primaryobjecttypecode eq '${step.table}' and iscustomprocessingstepallowed eq true`,
       )
     ).rows[0];
-    if (!filter && step.table !== "none") throw new Error(`The org has no ${step.message} message filter for ${step.table}.`);
+    if (!filter && step.table !== "none")
+      throw new Error(`The org has no ${step.message} message filter for ${step.table} that takes plug-in steps.`);
     return filter ? String(filter.sdkmessagefilterid) : null;
   };
 
   const steps = [];
-  for (const step of STEPS) {
+  for (const step of WEBHOOK_STEPS) {
     const filterId = await filterOf(step);
     const result = await upsert(client, "sdkmessageprocessingstep", `name eq ${odataString(step.name)}`, {
       name: step.name,

@@ -1,7 +1,6 @@
 import type { CompliancePolicy } from "../core/policy";
 import { readServiceAccountRows, type AuditProgress } from "../dataverse-node/auditReader";
 import type { DataverseClient } from "../dataverse/client";
-import { USER_WITH_ROLES_AND_BADGE_QUERY } from "../dataverse/queries";
 import { COMPLIANCE_STATUS_VALUES } from "./badge";
 import type { BadgeStamper, StampOutcome } from "./badgeStamper";
 
@@ -33,13 +32,13 @@ export async function stampServiceAccounts(
   stamper: BadgeStamper,
   options: { dryRun?: boolean; onProgress?: (progress: StampProgress) => void } = {},
 ): Promise<StampSummary> {
-  const { rows, capacity } = await readServiceAccountRows(client, policy, options.onProgress, {
-    userQuery: USER_WITH_ROLES_AND_BADGE_QUERY,
+  const { accounts, capacity } = await readServiceAccountRows(client, policy, options.onProgress, {
+    badge: true,
     alsoFilter: STALE_BADGE_FILTER,
   });
-  const outcomes = await stamper.stampRows(rows, capacity, {
+  const outcomes = await stamper.stampAccounts(accounts, capacity, {
     dryRun: options.dryRun,
-    onStamped: (done) => options.onProgress?.({ stage: "stamping", done, total: rows.length }),
+    onStamped: (done) => options.onProgress?.({ stage: "stamping", done, total: accounts.length }),
   });
   return summarize(outcomes);
 }

@@ -28,6 +28,8 @@ function pcfContext(options: { entityId?: string; disabled?: boolean; editable?:
       accessMode: property(0, "OptionSet", { editable: options.editable ?? true, readable: options.readable ?? true, secured: false }),
       serviceRoleName: property(null, "SingleLine.Text"),
       forbiddenRoleNames: property("System Administrator;System Customizer", "SingleLine.Text"),
+      forbiddenPrivileges: property("prvAssignRole;prvCreateRole;prvWriteRole", "SingleLine.Text"),
+      warningPrivileges: property("prvActOnBehalfOfAnotherUser", "SingleLine.Text"),
       nonInteractiveLimit: property(7, "Whole.None"),
     },
     strings: (key) => texts.get(key),
@@ -70,8 +72,10 @@ describe("ServiceAccountPanel control", () => {
     xrm = installXrm();
     accessMode = 0;
     xrm.retrieveRecord.mockImplementation(() => Promise.resolve({ "@odata.etag": `W/"${accessMode}"` }));
+    // The acting admin holds System Administrator: the user read brings their row too (Read-Write).
+    const admin = { systemuserid: "20000000-0000-0000-0000-0000000000ad", accessmode: 0, isdisabled: false, applicationid: null };
     xrm.retrieveMultipleRecords.mockImplementation((entity: string) =>
-      Promise.resolve({ entities: entity === "systemuser" ? [userRow(accessMode, `W/"${accessMode}"`)] : [] }),
+      Promise.resolve({ entities: entity === "systemuser" ? [userRow(accessMode, `W/"${accessMode}"`), admin] : [] }),
     );
     xrm.updateRecord.mockImplementation((_entity: string, _id: string, data: { accessmode: number }) => {
       accessMode = data.accessmode;

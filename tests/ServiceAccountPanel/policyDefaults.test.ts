@@ -11,6 +11,8 @@ const ROOT = join(__dirname, "..", "..");
 const EXPECTED = {
   serviceRoleName: DEFAULT_POLICY.serviceRoleName,
   forbiddenRoleNames: DEFAULT_POLICY.forbiddenRoleNames.join(ROLE_NAME_SEPARATOR),
+  forbiddenPrivileges: DEFAULT_POLICY.forbiddenPrivilegeNames.join(ROLE_NAME_SEPARATOR),
+  warningPrivileges: DEFAULT_POLICY.warningPrivilegeNames.join(ROLE_NAME_SEPARATOR),
   nonInteractiveLimit: String(DEFAULT_POLICY.fallbackNonInteractiveLimit),
 };
 

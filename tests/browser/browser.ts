@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from "fs";
 import { join } from "path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { CONTROL_DIR, createHarness, type Harness } from "../../src/harness/server";
+import { CONTROL_DIR, createHarness, type Harness, type HarnessOptions } from "../../src/harness/server";
 import { testBrowser } from "./chromium";
 
 export { testBrowser };
@@ -25,13 +25,13 @@ export interface Session {
 }
 
 /** The harness on a free loopback port and a browser profile of its own for a test file, in the run's shared browser. */
-export async function startSession(): Promise<Session> {
+export async function startSession(options: HarnessOptions = {}): Promise<Session> {
   // Without the built control every form would wait out its timeouts: say so at once instead.
   if (!existsSync(join(CONTROL_DIR, "bundle.js")))
     throw new Error(
       `The control is not built (${join(CONTROL_DIR, "bundle.js")} is missing): run npm run build, or npm test, which builds first.`,
     );
-  const harness = await createHarness();
+  const harness = await createHarness(options);
   let url: string;
   let browser: Browser | undefined;
   let context: BrowserContext;

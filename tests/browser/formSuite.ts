@@ -1,5 +1,6 @@
 import type { Page } from "playwright-core";
 import { describeShape, documentedRowFor } from "../../src/emulator/requestShapes";
+import type { HarnessOptions } from "../../src/harness/server";
 import { openUser, startSession, type OpenedForm, type Session } from "./browser";
 
 /**
@@ -7,12 +8,12 @@ import { openUser, startSession, type OpenedForm, type Session } from "./browser
  * each test, its pages closed after it, and no test may leave an error in the console. The User form
  * tests are split over files so jest runs them side by side: most of their time is spent waiting.
  */
-export function setUpFormSuite() {
+export function setUpFormSuite(options: HarnessOptions = {}) {
   let session: Session | undefined;
   let opened: OpenedForm[] = [];
 
   beforeAll(async () => {
-    session = await startSession();
+    session = await startSession(options);
   });
   afterAll(() => session?.close());
   beforeEach(() => session?.harness.emulator.reset());

@@ -1,6 +1,6 @@
 import { join } from "path";
 import { describeShape } from "../../src/emulator/requestShapes";
-import { SALES_BU, roleId, USERS } from "../../src/emulator/sampleOrg";
+import { SALES_BU, roleId, TEAMS, USERS } from "../../src/emulator/sampleOrg";
 import { armFault, checkStatus, confirm, SCREENSHOTS } from "./browser";
 import { setUpFormSuite } from "./formSuite";
 
@@ -44,7 +44,7 @@ describe("the User form harness: fixes, and how failures are told", () => {
     await page.locator('[data-check="access-mode"] button').click();
     await confirm(page);
     const alert = page.getByRole("alert");
-    await expect(alert.textContent()).resolves.toContain("reached its maximum number of non-interactive users");
+    await expect(alert.textContent()).resolves.toContain("You have reached the maximum number of non-interactive users");
     expect(form.user(USERS.interactiveWithServiceRole)?.accessmode).toBe(0);
     expect(await page.locator('[data-check="access-mode"] button').isDisabled()).toBe(true); // re-read: now full
   });
@@ -103,7 +103,7 @@ describe("the User form harness: fixes, and how failures are told", () => {
     expect(form.session.harness.emulator.store.holds(USERS.salesNonAdmin, roleId("Integration Service Account", SALES_BU))).toBe(true);
   });
 
-  it("agrees with the server right after assigning and removing a role, with the browser's HTTP cache on", async () => {
+  it("agrees with the server right after assigning and removing a role and leaving a team, with the browser's HTTP cache on", async () => {
     // Dataverse gives a single-record read the user's row version as its ETag, answers a matching
     // If-None-Match with 304, and a role change does not move that version: an expanded read of the
     // user would come back from the browser's cache with the old roles.
@@ -112,6 +112,15 @@ describe("the User form harness: fixes, and how failures are told", () => {
     await confirm(page);
     await page.getByRole("status").filter({ hasText: "Done." }).waitFor();
     expect(form.session.harness.emulator.store.holds(USERS.forbiddenRole, roleId("System Administrator"))).toBe(false);
+    // System Customizer still comes through the Legacy Admins owner team: the account leaves it.
+    const forbidden = page.locator('[data-check="forbidden-roles"]');
+    await expect(forbidden.textContent()).resolves.toContain("System Customizer (through the team Legacy Admins)");
+    await forbidden.getByRole("button", { name: "Remove from the team Legacy Admins" }).click();
+    const dialog = page.getByRole("alertdialog");
+    await expect(dialog.textContent()).resolves.toContain("loses every role it grants: System Customizer");
+    await confirm(page);
+    await page.getByRole("status").filter({ hasText: "Done." }).waitFor();
+    expect(form.session.harness.emulator.store.isLinked("teammembership_association", USERS.forbiddenRole, TEAMS.legacyAdmins)).toBe(false);
     expect(await checkStatus(page, "forbidden-roles")).toBe("pass");
     await page.getByRole("button", { name: "Refresh" }).click();
     await page.locator('[data-check="forbidden-roles"][data-status="pass"]').waitFor();
@@ -129,9 +138,10 @@ describe("the User form harness: fixes, and how failures are told", () => {
     expect(form.undocumentedShapes()).toEqual([]);
     expect([...form.session.harness.emulator.shapes.values()].map(describeShape)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^GET systemusers\?\$filter&\$select/),
-        expect.stringMatching(/^GET roles\?\$filter&\$select/),
+        expect.stringMatching(/^GET systemusers\?\$expand&\$filter&\$select/),
+        expect.stringMatching(/^GET roles\?\$expand&\$filter&\$select/),
         expect.stringMatching(/^PATCH systemusers\(<id>\)/),
+        expect.stringMatching(/^POST teams\(<id>\)\/Microsoft\.Dynamics\.CRM\.RemoveMembersTeam/),
       ]),
     );
   });

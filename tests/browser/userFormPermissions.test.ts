@@ -65,7 +65,7 @@ describe("the User form harness: who may change what, keyboard, errors in the pl
     await confirm(page);
     const alert = page.getByRole("alert");
     await expect(alert.textContent()).resolves.toContain("L'environnement a atteint son nombre maximal d'utilisateurs non interactifs.");
-    await expect(alert.textContent()).resolves.toContain("Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs.");
+    await expect(alert.textContent()).resolves.toContain("Vous avez atteint le nombre maximal d'utilisateurs non interactifs.");
     expect(form.user(USERS.interactiveWithServiceRole)?.accessmode).toBe(0);
   });
 

@@ -19,6 +19,8 @@ describe("the User form harness: what the panel shows", () => {
     ["licence still assigned", USERS.licenceStillAssigned, "Needs attention", ["licence-released"]],
     ["no email", USERS.noEmail, "Non-compliant", ["primary-email"]],
     ["forbidden role", USERS.forbiddenRole, "Non-compliant", ["forbidden-roles"]],
+    ["System Administrator through an Entra group team", USERS.compliantMarketing, "Non-compliant", ["forbidden-roles"]],
+    ["a custom role's privileges", USERS.roleManagerApp, "Non-compliant", ["forbidden-privileges", "sensitive-privileges"]],
     ["disabled", USERS.disabled, "Non-compliant", ["account-enabled"]],
     ["interactive holder of the service role", USERS.interactiveWithServiceRole, "Non-compliant", ["access-mode"]],
     ["interactive", USERS.interactive, "Not a service account", ["access-mode", "service-role"]],

@@ -94,9 +94,9 @@ describe("svcacct deploy on an org that never had the solution", () => {
     expect(first.stderr).toContain(
       `ServiceAccountCompliance is managed, so the webhook registration is added to the unmanaged solution ${WEBHOOK_SOLUTION} (created now).`,
     );
-    expect(first.stderr).toContain(`Webhook endpoint created, 4 steps registered in ${WEBHOOK_SOLUTION}.`);
+    expect(first.stderr).toContain(`Webhook endpoint created, 6 steps registered in ${WEBHOOK_SOLUTION}.`);
     const second = await run("node", [CLI, ...args]);
-    expect(second.stderr).toContain(`Webhook endpoint updated, 4 steps registered in ${WEBHOOK_SOLUTION}.`);
+    expect(second.stderr).toContain(`Webhook endpoint updated, 6 steps registered in ${WEBHOOK_SOLUTION}.`);
 
     const solutions = [...store().rows(SOLUTION)];
     const own = solutions.find((row) => row.uniquename === WEBHOOK_SOLUTION);
@@ -104,8 +104,8 @@ describe("svcacct deploy on an org that never had the solution", () => {
     expect(own).toMatchObject({ ismanaged: false, publisherid: product?.publisherid });
     expect(solutions.filter((row) => row.uniquename === WEBHOOK_SOLUTION)).toHaveLength(1);
     expect([...store().rows(SERVICEENDPOINT)]).toHaveLength(1);
-    expect([...store().rows(SDKMESSAGEPROCESSINGSTEP)]).toHaveLength(4);
-    expect(store().solutionComponents.map((component) => component.solutionUniqueName)).toEqual(Array(5).fill(WEBHOOK_SOLUTION));
+    expect([...store().rows(SDKMESSAGEPROCESSINGSTEP)]).toHaveLength(6);
+    expect(store().solutionComponents.map((component) => component.solutionUniqueName)).toEqual(Array(7).fill(WEBHOOK_SOLUTION));
   });
 
   it("the emulator refuses AddSolutionComponent on a managed solution with CannotUpdateManagedSolution", async () => {

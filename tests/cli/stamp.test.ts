@@ -26,14 +26,14 @@ describe("svcacct stamp: the heal", () => {
 
   it("writes every changed badge with the audit's reads plus one write each, and nothing the second time", async () => {
     const first = await stamp();
-    expect(first.summary).toMatchObject({ evaluated: 9, stamped: 9, unchanged: 0, failures: [] });
-    // The audit's 5 reads, one read of stale badges, 9 writes.
-    expect(first.requests).toBe(5 + 1 + 9);
+    expect(first.summary).toMatchObject({ evaluated: 10, stamped: 10, unchanged: 0, failures: [] });
+    // The audit's 4 reads (its accounts query also brings the stale badges), 10 writes.
+    expect(first.requests).toBe(4 + 10);
     expect(status(USERS.licenceStillAssigned)).toBe(COMPLIANCE_STATUS_VALUES["needs-attention"]);
     expect(status(USERS.interactive)).toBeUndefined();
     const second = await stamp();
-    expect(second.summary).toMatchObject({ evaluated: 9, stamped: 0, unchanged: 9 });
-    expect(second.requests).toBe(6);
+    expect(second.summary).toMatchObject({ evaluated: 10, stamped: 0, unchanged: 10 });
+    expect(second.requests).toBe(4);
   });
 
   it("heals a badge whose event was lost, including a user who stopped being a service account", async () => {
@@ -42,38 +42,43 @@ describe("svcacct stamp: the heal", () => {
     dataverse.emulator.store.update("systemuser", USERS.compliant, { islicensed: true });
     dataverse.emulator.store.disassociate(USERS.interactiveWithServiceRole, roleId("Integration Service Account"));
     const healed = await stamp();
-    expect(healed.summary).toMatchObject({ evaluated: 9, stamped: 2 });
+    expect(healed.summary).toMatchObject({ evaluated: 10, stamped: 2 });
     expect(status(USERS.compliant)).toBe(COMPLIANCE_STATUS_VALUES["needs-attention"]);
     expect(status(USERS.interactiveWithServiceRole)).toBe(COMPLIANCE_STATUS_VALUES["not-service-account"]);
   });
 
   it("writes nothing in a dry run, and says what would change", async () => {
     const { summary } = await stamp(true);
-    expect(summary).toMatchObject({ evaluated: 9, stamped: 9 });
+    expect(summary).toMatchObject({ evaluated: 10, stamped: 10 });
     expect(dataverse.emulator.requests.filter((request) => request.method === "PATCH")).toEqual([]);
   });
 
   it("runs as a command, with --dry-run", async () => {
     const dry = await run("node", [CLI, "stamp", "--url", dataverse.url, "--dry-run"]);
-    expect(dry.stderr).toContain("9 accounts evaluated: 9 badges would change, 0 unchanged, 0 failed");
+    expect(dry.stderr).toContain("10 accounts evaluated: 10 badges would change, 0 unchanged, 0 failed");
     expect(status(USERS.compliant)).toBeUndefined();
     const real = await run("node", [CLI, "stamp", "--url", dataverse.url]);
-    expect(real.stderr).toContain("9 badges changed");
+    expect(real.stderr).toContain("10 badges changed");
     expect(status(USERS.compliant)).toBe(COMPLIANCE_STATUS_VALUES.compliant);
   });
 
-  it("runs on the webhook's schedule when --reconcile-every is set, and not by default", async () => {
-    expect(webhookConfig({ WEBHOOK_SECRET: "a-long-enough-secret", DATAVERSE_URL: dataverse.url }).reconcileEveryMs).toBeNull();
+  it("runs on the webhook's schedule, every 6 hours unless RECONCILE_EVERY says otherwise", async () => {
+    expect(webhookConfig({ WEBHOOK_SECRET: "a-long-enough-secret", DATAVERSE_URL: dataverse.url }).reconcileEveryMs).toBe(6 * 3600 * 1000);
     jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate", "queueMicrotask"] });
     try {
       const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
       const config = {
-        ...webhookConfig({ WEBHOOK_SECRET: "a-long-enough-secret", DATAVERSE_URL: dataverse.url, RECONCILE_EVERY: "6h" }),
+        ...webhookConfig({ WEBHOOK_SECRET: "a-long-enough-secret", DATAVERSE_URL: dataverse.url, RECONCILE_EVERY: "2h" }),
         coalesceWindowMs: 0,
       };
-      expect(config.reconcileEveryMs).toBe(6 * 3600 * 1000);
-      const service = createWebhookService(config, { client, roleHolders: () => Promise.resolve([]), texts: englishTexts() });
-      jest.advanceTimersByTime(6 * 3600 * 1000);
+      expect(config.reconcileEveryMs).toBe(2 * 3600 * 1000);
+      const service = createWebhookService(config, {
+        client,
+        roleHolders: () => Promise.resolve([]),
+        teamMembers: () => Promise.resolve([]),
+        texts: englishTexts(),
+      });
+      jest.advanceTimersByTime(2 * 3600 * 1000);
       jest.advanceTimersByTime(1);
       jest.useRealTimers();
       await service.close(); // finishes the heal the schedule started

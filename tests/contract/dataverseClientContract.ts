@@ -49,7 +49,7 @@ export async function runDataverseClientContract(client: DataverseClient, ids: C
         check(row.accessmode === 4, "accessmode");
         check(typeof row["@odata.etag"] === "string", "@odata.etag");
         check(row["_businessunitid_value@OData.Community.Display.V1.FormattedValue"] === "Contoso", "formatted business unit");
-        const roles = (await client.retrieveMultiple("role", userRolesQuery(ids.compliantUser))).rows;
+        const roles = (await client.retrieveMultiple("role", userRolesQuery(ids.compliantUser, []))).rows;
         check(
           roles.some((role) => role.name === ids.serviceRoleName),
           "the user's roles",
@@ -112,14 +112,14 @@ export async function runDataverseClientContract(client: DataverseClient, ids: C
         const role = (await client.retrieveMultiple("role", roleInBusinessUnitQuery(ids.serviceRoleName, ids.rootBusinessUnit))).rows[0];
         const roleId = role.roleid as string;
         await client.associate("systemuser", ids.interactiveUser, USER_ROLES_RELATIONSHIP, "role", roleId);
-        const held = (await client.retrieveMultiple("role", userRolesQuery(ids.interactiveUser))).rows;
+        const held = (await client.retrieveMultiple("role", userRolesQuery(ids.interactiveUser, []))).rows;
         check(
           held.some((r) => r.roleid === roleId),
           "the role is held after associate",
         );
         await rejectsWith(client.associate("systemuser", ids.interactiveUser, USER_ROLES_RELATIONSHIP, "role", roleId), "duplicate");
         await client.disassociate("systemuser", ids.interactiveUser, USER_ROLES_RELATIONSHIP, roleId);
-        const after = (await client.retrieveMultiple("role", userRolesQuery(ids.interactiveUser))).rows;
+        const after = (await client.retrieveMultiple("role", userRolesQuery(ids.interactiveUser, []))).rows;
         check(!after.some((r) => r.roleid === roleId), "the role is gone after disassociate");
       },
     ],

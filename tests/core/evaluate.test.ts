@@ -34,6 +34,8 @@ describe("evaluate", () => {
       "access-mode",
       "service-role",
       "forbidden-roles",
+      "forbidden-privileges",
+      "sensitive-privileges",
       "licence-released",
       "non-interactive-capacity",
       "password-expiry",
@@ -59,6 +61,8 @@ describe("evaluate", () => {
         ["account-type", "pass"],
         ["account-enabled", "pass"],
         ["forbidden-roles", "pass"],
+        ["forbidden-privileges", "pass"],
+        ["sensitive-privileges", "pass"],
       ]);
       expect(evaluate(snapshot({ user: app, roles: [role("System Administrator")] }), DEFAULT_POLICY).status).toBe("non-compliant");
       expect(evaluate(snapshot({ user: { ...app, isDisabled: true } }), DEFAULT_POLICY).status).toBe("non-compliant");
@@ -171,7 +175,12 @@ describe("evaluate", () => {
     );
     expect(check(report, "forbidden-roles")).toMatchObject({
       status: "fail",
-      params: { roles: "System Administrator, System customizer, SYSTEM ADMINISTRATOR" },
+      params: {
+        roles: ["System Administrator", "System customizer", "SYSTEM ADMINISTRATOR"].map((name) => ({
+          key: "grant_direct",
+          params: { role: name },
+        })),
+      },
     });
     expect(check(report, "forbidden-roles").fixes).toHaveLength(3);
     expect(report.status).toBe("non-compliant");
@@ -192,10 +201,19 @@ describe("evaluate", () => {
       id: "forbidden-roles",
       status: "fail",
       messageKey: "check_forbiddenRoles_fail",
-      params: { roles: "System Administrator, System Customizer" },
+      params: {
+        roles: [
+          { key: "grant_direct", params: { role: "System Administrator" } },
+          { key: "grant_direct", params: { role: "System Customizer" } },
+        ],
+      },
       fixes: [
         { action: "remove-role", roleId: admin.roleId, roleName: "System Administrator" },
         { action: "remove-role", roleId: customizer.roleId, roleName: "System Customizer" },
+      ],
+      grants: [
+        { roleId: admin.roleId, roleName: "System Administrator", source: { kind: "direct" } },
+        { roleId: customizer.roleId, roleName: "System Customizer", source: { kind: "direct" } },
       ],
     });
   });
@@ -336,7 +354,13 @@ describe("evaluate", () => {
     });
 
     it("lists every other business unit holding a copy, by name or else by id", () => {
-      const elsewhere = { roleId: "r-isa-3", name: "Integration Service Account", businessUnitId: "10000000-0000-0000-0000-000000000003" };
+      const elsewhere = {
+        roleId: "r-isa-3",
+        name: "Integration Service Account",
+        businessUnitId: "10000000-0000-0000-0000-000000000003",
+        source: { kind: "direct" as const },
+        privileges: [],
+      };
       const report = evaluate(snapshot({ roles: [role("Integration Service Account", CHILD_BU), elsewhere] }), DEFAULT_POLICY);
       expect(check(report, "service-role").params).toEqual({
         role: "Integration Service Account",

@@ -1,4 +1,5 @@
-import { DEFAULT_POLICY, policyFrom, sameRoleName } from "../../src/core/policy";
+import { DEFAULT_POLICY, policyFrom, policyFromSettings, watchedPrivileges } from "../../src/core/policy";
+import { sameRoleName } from "../../src/core/roleNames";
 
 describe("policyFrom", () => {
   it("gives the defaults for empty configuration", () => {
@@ -29,6 +30,48 @@ describe("policyFrom", () => {
 
   it("keeps a sensible limit", () => {
     expect(policyFrom({ nonInteractiveLimit: 5 }).fallbackNonInteractiveLimit).toBe(5);
+  });
+
+  it("forbids the privileges that raise access and warns about impersonation by default", () => {
+    expect(DEFAULT_POLICY.forbiddenPrivilegeNames).toEqual(["prvAssignRole", "prvCreateRole", "prvWriteRole"]);
+    expect(DEFAULT_POLICY.warningPrivilegeNames).toEqual(["prvActOnBehalfOfAnotherUser"]);
+    expect(watchedPrivileges(DEFAULT_POLICY)).toEqual(["prvAssignRole", "prvCreateRole", "prvWriteRole", "prvActOnBehalfOfAnotherUser"]);
+  });
+
+  it("splits the privilege lists, lets a blank one mean none, and never warns about a privilege it fails", () => {
+    const policy = policyFrom({
+      forbiddenPrivilegeNames: " prvDeleteAccount ; prvActOnBehalfOfAnotherUser",
+      warningPrivilegeNames: "PRVACTONBEHALFOFANOTHERUSER;prvExportToExcel",
+    });
+    expect(policy.forbiddenPrivilegeNames).toEqual(["prvDeleteAccount", "prvActOnBehalfOfAnotherUser"]);
+    expect(policy.warningPrivilegeNames).toEqual(["prvExportToExcel"]);
+    expect(policyFrom({ forbiddenPrivilegeNames: "", warningPrivilegeNames: " " })).toMatchObject({
+      forbiddenPrivilegeNames: [],
+      warningPrivilegeNames: [],
+    });
+  });
+});
+
+describe("policyFromSettings", () => {
+  it("reads every setting by the names the webhook and the CLI share, the defaults for the rest", () => {
+    expect(policyFromSettings({})).toEqual(DEFAULT_POLICY);
+    expect(
+      policyFromSettings({
+        SERVICE_ROLE_NAME: "Vendor Sync",
+        FORBIDDEN_ROLE_NAMES: "Vendor Admin",
+        FORBIDDEN_PRIVILEGES: "prvDeleteUser",
+        WARNING_PRIVILEGES: "",
+        ALLOWED_DIRECTORY_ROLES: "Service Support Administrator",
+        NON_INTERACTIVE_LIMIT: "5",
+      }),
+    ).toEqual({
+      serviceRoleName: "Vendor Sync",
+      forbiddenRoleNames: ["Vendor Admin"],
+      forbiddenPrivilegeNames: ["prvDeleteUser"],
+      warningPrivilegeNames: [],
+      allowedDirectoryRoleNames: ["Service Support Administrator"],
+      fallbackNonInteractiveLimit: 5,
+    });
   });
 });
 

@@ -1,9 +1,9 @@
 import { evaluate } from "../../src/core/evaluate";
 import { DEFAULT_POLICY } from "../../src/core/policy";
-import type { UserSnapshot } from "../../src/core/snapshot";
+import { TeamType, type UserSnapshot } from "../../src/core/snapshot";
 import { FixBlockedError, FixService, ServiceRoleNotFoundError, type FixRequest } from "../../src/dataverse/fixService";
 import { XrmDataverseClient } from "../../src/dataverse/xrmClient";
-import { ADMIN_ID, role, ROOT_BU, snapshot, USER_ID } from "../support/snapshots";
+import { ADMIN_ID, role, ROOT_BU, snapshot, team, USER_ID } from "../support/snapshots";
 import { executeResponse, installXrm, metadataOf, type XrmStubs } from "../support/xrm";
 
 describe("FixService", () => {
@@ -203,6 +203,40 @@ describe("FixService", () => {
 
     it("does nothing for a role the user does not hold", async () => {
       await expect(apply({ action: "remove-role", roleId: "other" }, over)).resolves.toBe("unchanged");
+      expect(xrm.execute).not.toHaveBeenCalled();
+    });
+  });
+
+  describe("taking the account out of an owner team", () => {
+    const legacyAdmins = team("Legacy Admins", TeamType.Owner);
+    const customizer = role("System Customizer", ROOT_BU, "r-sc", { source: { kind: "team", team: legacyAdmins } });
+    const over = snapshot({ roles: [role("Integration Service Account"), customizer] });
+    const leave = { action: "remove-from-team" as const, teamId: legacyAdmins.teamId, teamName: "Legacy Admins" };
+
+    it("removes the user from the team with RemoveMembersTeam", async () => {
+      xrm.execute.mockResolvedValue(executeResponse(null, 204));
+      await expect(apply(leave, over)).resolves.toBe("applied");
+      expect(xrm.execute.mock.calls[0][0]).toMatchObject({
+        entity: { entityType: "team", id: legacyAdmins.teamId },
+        Members: [{ ownerid: USER_ID }],
+      });
+    });
+
+    it("does nothing when the user holds nothing through that team, and treats a team gone as success", async () => {
+      await expect(apply({ ...leave, teamId: "t-other" }, over)).resolves.toBe("unchanged");
+      expect(xrm.execute).not.toHaveBeenCalled();
+      xrm.execute.mockRejectedValue({ errorCode: 0x80040217, message: "team does not exist" });
+      await expect(apply(leave, over)).resolves.toBe("unchanged");
+    });
+
+    it("passes on any other refusal, mapped", async () => {
+      xrm.execute.mockRejectedValue({ errorCode: 0x8004830c, message: "Can't remove members from the default business unit team" });
+      await expect(apply(leave, over)).rejects.toMatchObject({ kind: "unknown", code: "0x8004830c" });
+    });
+
+    it("is refused before any request to an admin without prvWriteTeam", async () => {
+      const withoutTeamWrite = { ...over, actor: { userId: ADMIN_ID, privileges: new Set(["prvAssignRole", "prvReadRole"]) } };
+      await expect(apply(leave, withoutTeamWrite)).rejects.toMatchObject({ reasonKey: "gate_missingPrivilege" });
       expect(xrm.execute).not.toHaveBeenCalled();
     });
   });

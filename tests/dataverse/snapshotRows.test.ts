@@ -1,5 +1,5 @@
 import type { StampedEntraCheck } from "../../src/core/snapshot";
-import { entraVerdictText, roleFromRow, stampedEntraFromRow, userFromRow } from "../../src/dataverse/snapshotRows";
+import { entraVerdictText, roleFromRow, teamFromRow, stampedEntraFromRow, userFromRow } from "../../src/dataverse/snapshotRows";
 
 const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
 
@@ -71,26 +71,63 @@ describe("userFromRow", () => {
 });
 
 describe("roleFromRow", () => {
-  it("maps a role with its business unit and root role", () => {
+  it("maps a role with its business unit, root role, template, source and privileges", () => {
     expect(
-      roleFromRow({
-        roleid: "0c000003-0000-4000-8000-000000000001",
-        name: "Integration Service Account",
-        _businessunitid_value: "10000000-0000-0000-0000-000000000001",
-        [`_businessunitid_value${FORMATTED}`]: "Contoso",
-        _parentrootroleid_value: "0c000003-0000-4000-8000-000000000000",
-      }),
+      roleFromRow(
+        {
+          roleid: "0c000003-0000-4000-8000-000000000001",
+          name: "Administrateur système",
+          _businessunitid_value: "10000000-0000-0000-0000-000000000001",
+          [`_businessunitid_value${FORMATTED}`]: "Contoso",
+          _parentrootroleid_value: "0c000003-0000-4000-8000-000000000000",
+          _roletemplateid_value: "627090ff-40a3-4053-8790-584edc5be201",
+        },
+        { kind: "direct" },
+        ["prvAssignRole"],
+      ),
     ).toEqual({
       roleId: "0c000003-0000-4000-8000-000000000001",
-      name: "Integration Service Account",
+      name: "Administrateur système",
       businessUnitId: "10000000-0000-0000-0000-000000000001",
       businessUnitName: "Contoso",
       parentRootRoleId: "0c000003-0000-4000-8000-000000000000",
+      templateId: "627090ff-40a3-4053-8790-584edc5be201",
+      source: { kind: "direct" },
+      privileges: ["prvAssignRole"],
     });
   });
 
-  it("reads a row without columns as empty", () => {
-    expect(roleFromRow({})).toEqual({ roleId: "", name: "", businessUnitId: "", businessUnitName: undefined, parentRootRoleId: undefined });
+  it("reads a row without columns as empty, and privileges not read as absent", () => {
+    expect(roleFromRow({}, { kind: "unattributed" })).toEqual({
+      roleId: "",
+      name: "",
+      businessUnitId: "",
+      businessUnitName: undefined,
+      parentRootRoleId: undefined,
+      templateId: null,
+      source: { kind: "unattributed" },
+    });
+  });
+});
+
+describe("teamFromRow", () => {
+  it("maps a team with its type, group and default flag", () => {
+    expect(
+      teamFromRow({
+        teamid: "7e000000-0000-4000-8000-000000000001",
+        name: "Dataverse Admins",
+        teamtype: 2,
+        azureactivedirectoryobjectid: "9a000000-0000-4000-8000-000000000001",
+        isdefault: false,
+      }),
+    ).toEqual({
+      teamId: "7e000000-0000-4000-8000-000000000001",
+      name: "Dataverse Admins",
+      teamType: 2,
+      entraGroupId: "9a000000-0000-4000-8000-000000000001",
+      isDefault: false,
+    });
+    expect(teamFromRow({ isdefault: true })).toEqual({ teamId: "", name: "", teamType: 0, entraGroupId: null, isDefault: true });
   });
 });
 

@@ -77,6 +77,25 @@ describe("XrmDataverseClient", () => {
     expect(metadataOf(request)).toEqual({ boundParameter: null, parameterTypes: {}, operationType: 2, operationName: "Disassociate" });
   });
 
+  it("takes users out of a team with RemoveMembersTeam, bound to the team, members keyed by ownerid", async () => {
+    xrm.execute.mockResolvedValue(executeResponse(null, 204));
+    await client.removeTeamMembers("t1", ["u1"]);
+    const request = xrm.execute.mock.calls[0][0];
+    expect(request).toMatchObject({
+      entity: { entityType: "team", id: "t1" },
+      Members: [{ "@odata.type": "Microsoft.Dynamics.CRM.systemuser", ownerid: "u1" }],
+    });
+    expect(metadataOf(request)).toEqual({
+      boundParameter: "entity",
+      parameterTypes: {
+        entity: { typeName: "mscrm.team", structuralProperty: 5 },
+        Members: { typeName: "Collection(mscrm.systemuser)", structuralProperty: 4 },
+      },
+      operationType: 0,
+      operationName: "RemoveMembersTeam",
+    });
+  });
+
   it("calls RetrieveOrganizationResources as an unbound function", async () => {
     xrm.execute.mockResolvedValue(
       executeResponse({ OrganizationResources: { CurrentNumberOfNonInteractiveUsers: 6, MaxNumberOfNonInteractiveUsers: 7 } }),

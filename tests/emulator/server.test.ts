@@ -100,7 +100,7 @@ describe("Dataverse Web API emulator", () => {
 
     it("counts, tops and pages with odata.maxpagesize and @odata.nextLink", async () => {
       const first = await get("systemusers?$select=fullname&$count=true", { prefer: "odata.maxpagesize=5" });
-      expect(first.body["@odata.count"]).toBe(14);
+      expect(first.body["@odata.count"]).toBe(15);
       expect(first.body.value).toHaveLength(5);
       expect(first.headers.get("preference-applied")).toBe("odata.maxpagesize=5");
       const names: string[] = first.body.value.map((r: { fullname: string }) => r.fullname);
@@ -110,7 +110,7 @@ describe("Dataverse Web API emulator", () => {
         names.push(...page.body.value.map((r: { fullname: string }) => r.fullname));
         next = page.body["@odata.nextLink"];
       }
-      expect(new Set(names).size).toBe(14);
+      expect(new Set(names).size).toBe(15);
       expect((await get("systemusers?$select=fullname&$top=3")).body.value).toHaveLength(3);
     });
 
@@ -156,7 +156,7 @@ describe("Dataverse Web API emulator", () => {
       expect((await send("PATCH", `systemusers(${USERS.interactive})`, { accessmode: 4 })).status).toBe(204); // 7 of 7
       const refused = await send("PATCH", `systemusers(${USERS.interactiveWithServiceRole})`, { accessmode: 4 });
       expect(refused.status).toBe(400);
-      expect(refused.body?.error.message).toBe("Your organization has reached its maximum number of non-interactive users.");
+      expect(refused.body?.error).toEqual({ code: "0x8004b050", message: "You have reached the maximum number of non-interactive users." });
     });
 
     it("lets only a System Administrator change access mode", async () => {
@@ -363,7 +363,7 @@ describe("Dataverse Web API emulator", () => {
       emulator.store.update("systemuser", USERS.interactive, { accessmode: 4 }); // 7 of 7
       const { status, body } = await send("PATCH", `systemusers(${USERS.interactiveWithServiceRole})`, { accessmode: 4 });
       expect(status).toBe(400);
-      expect(body?.error.message).toBe("Votre organisation a atteint le nombre maximal d'utilisateurs non interactifs.");
+      expect(body?.error.message).toBe("Vous avez atteint le nombre maximal d'utilisateurs non interactifs.");
     });
   });
 });

@@ -30,7 +30,14 @@ function control(name: string, properties: Record<string, string>, version = VER
     properties: new Map(Object.entries(properties)),
   };
 }
-const PANEL = control("ServiceAccountPanel", { accessMode: "bound", serviceRoleName: "input", forbiddenRoleNames: "input", nonInteractiveLimit: "input" });
+const PANEL = control("ServiceAccountPanel", {
+  accessMode: "bound",
+  serviceRoleName: "input",
+  forbiddenRoleNames: "input",
+  forbiddenPrivileges: "input",
+  warningPrivileges: "input",
+  nonInteractiveLimit: "input",
+});
 const CUSTOMIZER = control("ServiceAccountGridCustomizer", { EventName: "input" });
 const CONTROLS = [PANEL, CUSTOMIZER];
 

@@ -4,10 +4,17 @@ import type { UserSnapshot } from "../../src/core/snapshot";
 
 type Method = keyof DataverseClient;
 
+/** A team the user belongs to, with the role rows it holds. */
+export interface MemoryTeam {
+  team: Row;
+  roles: Row[];
+}
+
 /**
- * An in-memory DataverseClient for component tests: one user and the role catalogue, with the
- * side effects the panel relies on (row version bumps, leaving non-interactive disables) and
- * failures injected per method.
+ * An in-memory DataverseClient for component tests: one user, the teams they belong to and the role
+ * catalogue, with the side effects the panel relies on (row version bumps, leaving non-interactive
+ * disables) and failures injected per method. It answers the snapshot's queries as Dataverse shapes
+ * them: the user with their teams expanded, and the roles query with its expansions.
  */
 export class MemoryDataverse implements DataverseClient {
   readonly calls: Method[] = [];
@@ -20,6 +27,9 @@ export class MemoryDataverse implements DataverseClient {
     private held: Row[],
     private readonly catalogue: Row[],
     private resources: OrganizationResources,
+    private teams: MemoryTeam[] = [],
+    /** Roles the roles query finds held while its expansions do not say how yet (a lagging cache). */
+    private readonly lagging: Row[] = [],
   ) {}
 
   /** Builds the store from a core snapshot, so tests describe users the way the core sees them. */
@@ -45,12 +55,40 @@ export class MemoryDataverse implements DataverseClient {
           }
         : {}),
     };
-    const held = snapshot.roles.map((role) => ({ roleid: role.roleId, name: role.name, _businessunitid_value: role.businessUnitId }));
-    const used = snapshot.capacity.used ?? 0;
-    return new MemoryDataverse(userRow, held, [...held, ...catalogue], {
-      CurrentNumberOfNonInteractiveUsers: used,
-      MaxNumberOfNonInteractiveUsers: snapshot.capacity.max ?? 7,
+    const roleRow = (role: UserSnapshot["roles"][number]): Row => ({
+      roleid: role.roleId,
+      name: role.name,
+      _businessunitid_value: role.businessUnitId,
+      _roletemplateid_value: role.templateId ?? null,
+      privileges: role.privileges ?? [],
     });
+    const held = snapshot.roles.filter((role) => role.source.kind === "direct").map(roleRow);
+    const teams = new Map<string, MemoryTeam>();
+    for (const role of snapshot.roles) {
+      if (role.source.kind !== "team") continue;
+      const { team } = role.source;
+      const entry = teams.get(team.teamId) ?? {
+        team: {
+          teamid: team.teamId,
+          name: team.name,
+          teamtype: team.teamType,
+          azureactivedirectoryobjectid: team.entraGroupId,
+          isdefault: team.isDefault,
+        },
+        roles: [],
+      };
+      entry.roles.push(roleRow(role));
+      teams.set(team.teamId, entry);
+    }
+    const used = snapshot.capacity.used ?? 0;
+    return new MemoryDataverse(
+      userRow,
+      held,
+      [...held, ...catalogue],
+      { CurrentNumberOfNonInteractiveUsers: used, MaxNumberOfNonInteractiveUsers: snapshot.capacity.max ?? 7 },
+      [...teams.values()],
+      snapshot.roles.filter((role) => role.source.kind === "unattributed").map(roleRow),
+    );
   }
 
   /** The next call of `method` rejects with `error` (one per call, in order). */
@@ -74,8 +112,12 @@ export class MemoryDataverse implements DataverseClient {
     this.gone = true;
   }
 
-  get state(): { user: Row; roleIds: string[] } {
-    return { user: this.user, roleIds: this.held.map((role) => role.roleid as string) };
+  get state(): { user: Row; roleIds: string[]; teamIds: string[] } {
+    return {
+      user: this.user,
+      roleIds: this.held.map((role) => role.roleid as string),
+      teamIds: this.teams.map(({ team }) => team.teamid as string),
+    };
   }
 
   async retrieve(): Promise<Row> {
@@ -85,8 +127,13 @@ export class MemoryDataverse implements DataverseClient {
 
   async retrieveMultiple(entity: string, query: string): Promise<Page> {
     await this.enter("retrieveMultiple");
-    if (entity === "systemuser") return { rows: this.gone ? [] : [{ ...this.user, "@odata.etag": `W/"${this.version}"` }] };
-    if (query.includes("systemuserroles_association/any(")) return { rows: this.held.map((role) => ({ ...role })) };
+    if (entity === "systemuser")
+      return {
+        rows: this.gone
+          ? []
+          : [{ ...this.user, "@odata.etag": `W/"${this.version}"`, teammembership_association: this.teams.map(({ team }) => team) }],
+      };
+    if (query.includes("systemuserroles_association/any(")) return { rows: this.heldRoleRows(query) };
     const name = /name eq '([^']*(?:''[^']*)*)'/.exec(query)?.[1];
     const businessUnit = /_businessunitid_value eq ([0-9a-f-]+)/i.exec(query)?.[1];
     const rows = this.catalogue.filter(
@@ -123,6 +170,41 @@ export class MemoryDataverse implements DataverseClient {
   async disassociate(_entity: string, _id: string, _relationship: string, relatedId: string): Promise<void> {
     await this.enter("disassociate");
     this.held = this.held.filter((role) => role.roleid !== relatedId);
+  }
+
+  async removeTeamMembers(teamId: string): Promise<void> {
+    await this.enter("removeTeamMembers");
+    this.teams = this.teams.filter(({ team }) => team.teamid !== teamId);
+  }
+
+  /** The rows of the roles query: each role held directly or through a team, with the expansions it asks for. */
+  private heldRoleRows(query: string): Row[] {
+    const byId = new Map<string, Row>(
+      this.lagging.map((role) => [role.roleid as string, { ...role, systemuserroles_association: [], teamroles_association: [] }]),
+    );
+    const entry = (role: Row): Row =>
+      byId.get(role.roleid as string) ?? { ...role, systemuserroles_association: [], teamroles_association: [] };
+    for (const role of this.held)
+      byId.set(role.roleid as string, { ...entry(role), systemuserroles_association: [{ systemuserid: this.user.systemuserid }] });
+    for (const { team, roles } of this.teams)
+      for (const role of roles) {
+        const row = entry(role);
+        byId.set(role.roleid as string, {
+          ...row,
+          teamroles_association: [...(row.teamroles_association as Row[]), { teamid: team.teamid }],
+        });
+      }
+    const watched = [...query.matchAll(/name eq '([^']+)'/g)].map((match) => match[1].toLowerCase());
+    return [...byId.values()].map(({ privileges, ...row }) =>
+      query.includes("roleprivileges_association(")
+        ? {
+            ...row,
+            roleprivileges_association: ((privileges as string[] | undefined) ?? [])
+              .filter((name) => watched.includes(name.toLowerCase()))
+              .map((name) => ({ name })),
+          }
+        : row,
+    );
   }
 
   async retrieveOrganizationResources(): Promise<OrganizationResources> {

@@ -1,12 +1,12 @@
 import * as React from "react";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/react";
 import { DEFAULT_POLICY } from "../../src/core/policy";
-import type { UserSnapshot } from "../../src/core/snapshot";
+import { TeamType, type UserSnapshot } from "../../src/core/snapshot";
 import { UserComplianceService } from "../../src/dataverse/userComplianceService";
 import { ServiceAccountPanel } from "../../src/ui/ServiceAccountPanel";
 import { MemoryDataverse } from "../support/memoryDataverse";
 import { stringsFor } from "../support/resx";
-import { ADMIN_ID, ALL_PRIVILEGES, role, ROOT_BU, snapshot, USER_ID } from "../support/snapshots";
+import { ADMIN_ID, ALL_PRIVILEGES, role, ROOT_BU, snapshot, team, USER_ID } from "../support/snapshots";
 
 const strings = stringsFor(1033);
 const SERVICE_ROLE = { roleid: "r-service-root", name: "Integration Service Account", _businessunitid_value: ROOT_BU };
@@ -108,7 +108,7 @@ describe("ServiceAccountPanel", () => {
     // The passed checks are folded into one line until asked for.
     expect(document.querySelector('[data-check="service-role"]')).toBeNull();
     const passedCount = document.querySelectorAll("[data-check]").length;
-    const toggle = button(strings.get("checklist_passedMany", { count: 12 - passedCount }));
+    const toggle = button(strings.get("checklist_passedMany", { count: 14 - passedCount }));
     expect(toggle.getAttribute("aria-expanded")).toBe("false");
     fireEvent.click(toggle);
     expect(toggle.getAttribute("aria-expanded")).toBe("true");
@@ -241,6 +241,65 @@ describe("ServiceAccountPanel", () => {
     fireEvent.click(within(dialog).getByRole("button", { name: "Remove System Administrator" }));
     await screen.findByText("Compliant", { selector: "strong" });
     expect(dataverse.state.roleIds).not.toContain(admin.roleId);
+  });
+
+  it("takes the account out of an owner team after a confirmation that names every role the team grants", async () => {
+    const legacyAdmins = team("Legacy Admins", TeamType.Owner);
+    const through = { source: { kind: "team" as const, team: legacyAdmins } };
+    const { dataverse } = setup(
+      snapshot({
+        roles: [
+          role("Integration Service Account"),
+          role("System Administrator", ROOT_BU, "r-sa", through),
+          role("Integration Reader", ROOT_BU, "r-ir", through),
+        ],
+      }),
+    );
+    await ready();
+    const forbidden = checkRow("forbidden-roles");
+    expect(forbidden.textContent).toContain("System Administrator (through the team Legacy Admins)");
+    fireEvent.click(within(forbidden).getByRole("button", { name: "Remove from the team Legacy Admins" }));
+    const dialog = await screen.findByRole("alertdialog");
+    expect(within(dialog).getByText(/loses every role it grants: System Administrator, Integration Reader\./)).toBeTruthy();
+    fireEvent.click(within(dialog).getByRole("button", { name: "Remove from the team Legacy Admins" }));
+    await screen.findByText("Compliant", { selector: "strong" });
+    expect(dataverse.state.teamIds).toEqual([]);
+  });
+
+  it("says what to do where no button can help: an Entra group team, the default team, a source not known yet, a privilege in a role", async () => {
+    const entra = team("Dataverse Admins", TeamType.EntraSecurityGroup, { entraGroupId: "9a000000-0000-4000-8000-000000000001" });
+    const defaultTeam = team("Contoso", TeamType.Owner, { isDefault: true });
+    setup(
+      snapshot({
+        roles: [
+          role("Integration Service Account"),
+          role("System Administrator", ROOT_BU, "r-sa", { source: { kind: "team", team: entra } }),
+          role("System Customizer", ROOT_BU, "r-sc", { source: { kind: "team", team: defaultTeam } }),
+          role("System Administrator", ROOT_BU, "r-sa2", { source: { kind: "unattributed" } }),
+          role("Integration Role Manager", ROOT_BU, "r-irm", { privileges: ["prvAssignRole", "prvWriteRole"] }),
+        ],
+      }),
+    );
+    await ready();
+    const forbidden = checkRow("forbidden-roles");
+    expect(within(forbidden).queryAllByRole("button")).toEqual([]);
+    expect(forbidden.textContent).toContain(strings.get("guidance_entraGroup", { role: "System Administrator", team: "Dataverse Admins" }));
+    expect(
+      within(forbidden)
+        .getByRole("link", { name: strings.get("action_openEntraGroup") })
+        .getAttribute("href"),
+    ).toBe(
+      "https://entra.microsoft.com/#view/Microsoft_AAD_IAM/GroupDetailsMenuBlade/~/Members/groupId/9a000000-0000-4000-8000-000000000001",
+    );
+    expect(forbidden.textContent).toContain(strings.get("guidance_defaultTeam", { role: "System Customizer", team: "Contoso" }));
+    expect(forbidden.textContent).toContain(strings.get("guidance_unattributed", { role: "System Administrator" }));
+    const privileges = checkRow("forbidden-privileges");
+    expect(privileges.textContent).toContain(
+      "prvAssignRole from Integration Role Manager (assigned directly), prvWriteRole from Integration Role Manager (assigned directly)",
+    );
+    expect(privileges.textContent).toContain(
+      strings.get("guidance_privilege", { role: "Integration Role Manager", privileges: "prvAssignRole, prvWriteRole" }),
+    );
   });
 
   it("warns that going back to interactive disables the user, and does it", async () => {

@@ -6,7 +6,7 @@ import { eventsFunction, healFunction, healthFunction } from "../../src/webhook/
 import { webhookConfig } from "../../src/webhook/config";
 import { createEventProcessor, type EventProcessor } from "../../src/webhook/eventHandler";
 import { englishTexts } from "../../src/webhook/messageTexts";
-import { readRoleHolders } from "../../src/webhook/roleHolders";
+import { membershipReaders } from "../../src/webhook/roleHolders";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { updateEvent } from "../support/webhookPayloads";
 
@@ -36,7 +36,7 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
     processor = createEventProcessor(
       { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url }), coalesceWindowMs: 5 },
-      { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() },
+      { client, ...membershipReaders(client), texts: englishTexts() },
     );
   });
   beforeEach(() => {
@@ -78,7 +78,7 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
     const keyed = createEventProcessor(
       { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, WEBHOOK_AUTH: "code" }), coalesceWindowMs: 1 },
-      { client, roleHolders: () => Promise.resolve([]), texts: englishTexts() },
+      { client, roleHolders: () => Promise.resolve([]), teamMembers: () => Promise.resolve([]), texts: englishTexts() },
     );
     try {
       const withCode = new HttpRequest({
@@ -109,10 +109,10 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
     expect(dataverse.emulator.store.get("systemuser", USERS.licenceStillAssigned)?.svcacct_compliancestatus).toBe(
       COMPLIANCE_STATUS_VALUES["needs-attention"],
     );
-    expect(logged).toContainEqual({ level: "information", args: ["heal done", { evaluated: 9, stamped: 9, failed: 0 }] });
+    expect(logged).toContainEqual({ level: "information", args: ["heal done", { evaluated: 10, stamped: 10, failed: 0 }] });
   });
 
-  it("registers POST /dataverse/events and GET /health as anonymous HTTP functions, and the heal's timer only when scheduled", async () => {
+  it("registers POST /dataverse/events and GET /health as anonymous HTTP functions, and the heal's timer every 6 hours unless told otherwise", async () => {
     const registered = async (env: Record<string, string>) => {
       const calls: { kind: string; name: string; options: Record<string, unknown> }[] = [];
       const saved = { ...process.env };
@@ -139,17 +139,20 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
         schedule: options.schedule,
       }));
     };
-    expect(await registered({})).toEqual([
+    const http = [
       { kind: "http", name: "dataverseEvents", route: "dataverse/events", methods: ["POST"], authLevel: "anonymous", schedule: undefined },
       { kind: "http", name: "health", route: "health", methods: ["GET"], authLevel: "anonymous", schedule: undefined },
-    ]);
-    expect(await registered({ RECONCILE_SCHEDULE: "0 0 */6 * * *" })).toContainEqual({
+    ];
+    const timer = (schedule: string) => ({
       kind: "timer",
       name: "heal",
       route: undefined,
       methods: undefined,
       authLevel: undefined,
-      schedule: "0 0 */6 * * *",
+      schedule,
     });
+    expect(await registered({})).toEqual([...http, timer("0 0 */6 * * *")]);
+    expect(await registered({ RECONCILE_SCHEDULE: "0 30 2 * * *" })).toEqual([...http, timer("0 30 2 * * *")]);
+    expect(await registered({ RECONCILE_SCHEDULE: "off" })).toEqual(http);
   });
 });

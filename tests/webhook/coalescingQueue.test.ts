@@ -3,21 +3,24 @@ import { CoalescingQueue, OverloadedError } from "../../src/webhook/coalescingQu
 const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** A queue whose runs are recorded with the time they started, and can be held open. */
-function recorder(options: { windowMs: number; maxPending?: number; concurrency?: number }) {
+function recorder(options: { windowMs: number; maxPending?: number; concurrency?: number; batchSize?: number }) {
   const runs: { key: string; startedAt: number }[] = [];
+  const batches: string[][] = [];
   let gate: Promise<void> | null = null;
   let release = () => undefined as void;
   const queue = new CoalescingQueue<string>(
-    async (key) => {
-      runs.push({ key, startedAt: Date.now() });
+    async (keys) => {
+      batches.push(keys);
+      for (const key of keys) runs.push({ key, startedAt: Date.now() });
       if (gate) await gate;
-      return `done ${key} #${runs.filter((run) => run.key === key).length}`;
+      return keys.map((key) => `done ${key} #${runs.filter((run) => run.key === key).length}`);
     },
     { maxPending: 100, concurrency: 4, ...options },
   );
   return {
     queue,
     runs,
+    batches,
     hold: () => {
       gate = new Promise<void>((resolve) => (release = resolve));
     },
@@ -63,16 +66,23 @@ describe("CoalescingQueue", () => {
     let running = 0;
     let most = 0;
     const queue = new CoalescingQueue<number>(
-      async () => {
+      async (keys) => {
         most = Math.max(most, ++running);
         await later(5);
         running--;
-        return 1;
+        return keys.map(() => 1);
       },
       { windowMs: 1, maxPending: 100, concurrency: 3 },
     );
     await queue.submit(Array.from({ length: 20 }, (_, index) => `k${index}`));
     expect(most).toBe(3);
+  });
+
+  it("runs keys whose windows end together in batches of at most batchSize, each key with its own result", async () => {
+    const { queue, batches } = recorder({ windowMs: 5, batchSize: 3, concurrency: 1 });
+    const results = await queue.submit(["a", "b", "c", "d", "a"]);
+    expect(results).toEqual(["done a #1", "done b #1", "done c #1", "done d #1", "done a #1"]);
+    expect(batches).toEqual([["a", "b", "c"], ["d"]]);
   });
 
   it("refuses work beyond its bound instead of queueing it", async () => {
@@ -90,7 +100,7 @@ describe("CoalescingQueue", () => {
 
   it("fails every waiter of a run that fails, and runs the key again for later events", async () => {
     let calls = 0;
-    const queue = new CoalescingQueue<string>(() => (++calls === 1 ? Promise.reject(new Error("down")) : Promise.resolve("ok")), {
+    const queue = new CoalescingQueue<string>(() => (++calls === 1 ? Promise.reject(new Error("down")) : Promise.resolve(["ok"])), {
       windowMs: 1,
       maxPending: 10,
       concurrency: 1,

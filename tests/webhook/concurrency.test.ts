@@ -3,7 +3,7 @@ import { USERS } from "../../src/emulator/sampleOrg";
 import { COMPLIANCE_STATUS_VALUES } from "../../src/webhook/badge";
 import { webhookConfig, type WebhookConfig } from "../../src/webhook/config";
 import { englishTexts } from "../../src/webhook/messageTexts";
-import { readRoleHolders } from "../../src/webhook/roleHolders";
+import { membershipReaders } from "../../src/webhook/roleHolders";
 import { createWebhookService, type WebhookService } from "../../src/webhook/server";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { updateEvent } from "../support/webhookPayloads";
@@ -19,7 +19,7 @@ describe("the webhook under bursts and beside other instances", () => {
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null), { sleep: () => Promise.resolve() });
     const service = createWebhookService(
       { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url }), ...config },
-      { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() },
+      { client, ...membershipReaders(client), texts: englishTexts() },
     );
     running.push(service);
     return service.app.listen({ host: "127.0.0.1", port: 0 });

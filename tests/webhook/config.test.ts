@@ -43,7 +43,7 @@ describe("webhookConfig", () => {
   });
 
   it("schedules the heal only when asked, with a readable duration of a minute or more", () => {
-    expect(webhookConfig(env).reconcileEveryMs).toBeNull();
+    expect(webhookConfig(env).reconcileEveryMs).toBe(6 * 60 * 60 * 1000); // on by default: some changes raise no event
     expect(webhookConfig({ ...env, RECONCILE_EVERY: "30m" }).reconcileEveryMs).toBe(30 * 60 * 1000);
     expect(webhookConfig(env, { RECONCILE_EVERY: "off" }).reconcileEveryMs).toBeNull();
     expect(() => webhookConfig({ ...env, RECONCILE_EVERY: "soon" })).toThrow(

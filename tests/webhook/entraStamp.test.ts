@@ -12,7 +12,7 @@ import { COMPLIANCE_STATUS_VALUES } from "../../src/webhook/badge";
 import { BadgeStamper } from "../../src/webhook/badgeStamper";
 import { webhookConfig } from "../../src/webhook/config";
 import { englishTexts } from "../../src/webhook/messageTexts";
-import { readRoleHolders } from "../../src/webhook/roleHolders";
+import { membershipReaders } from "../../src/webhook/roleHolders";
 import { createWebhookService } from "../../src/webhook/server";
 import { stampServiceAccounts } from "../../src/webhook/stampServiceAccounts";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
@@ -117,7 +117,7 @@ describe("the Entra checks on the server side", () => {
     expect(config.graphUrl).toBe(`${dataverse.url}/graph`);
     const service = createWebhookService(config, {
       client,
-      roleHolders: (id) => readRoleHolders(client, id),
+      ...membershipReaders(client),
       texts: englishTexts(),
       entra: entraSourceFor(graph, { sleep: () => Promise.resolve() }),
     });

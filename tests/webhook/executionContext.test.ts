@@ -1,9 +1,16 @@
-import { PayloadError, planEvent } from "../../src/webhook/executionContext";
+import { evaluate } from "../../src/core/evaluate";
+import { DEFAULT_POLICY } from "../../src/core/policy";
+import { FIELDS_THE_RULES_READ, type EntraFacts, type UserRecord, type UserSnapshot } from "../../src/core/snapshot";
+import { USER_FIELD_COLUMNS } from "../../src/dataverse/snapshotRows";
+import { entraFactsOf, readEntraFor } from "../../src/graph/entraSnapshots";
+import { FILTERING_ATTRIBUTES, PayloadError, planEvent } from "../../src/webhook/executionContext";
+import { CHILD_BU, role, snapshot } from "../support/snapshots";
 import { associateEvent, createEvent, strippedEvent, updateEvent } from "../support/webhookPayloads";
 
 const USER = "5e000000-0000-4000-8000-00000000000A";
 const OTHER = "5e000000-0000-4000-8000-00000000000b";
 const ROLE = "0c000003-0000-4000-8000-000000000001";
+const TEAM = "7e000000-0000-4000-8000-000000000003";
 const EMPTY = "00000000-0000-0000-0000-000000000000";
 
 describe("planEvent", () => {
@@ -43,18 +50,83 @@ describe("planEvent", () => {
       planEvent(
         associateEvent(
           "Associate",
-          { logicalName: "systemuser", id: USER },
-          [{ logicalName: "team", id: ROLE }],
-          "teammembership_association",
+          { logicalName: "team", id: TEAM },
+          [{ logicalName: "fieldsecurityprofile", id: ROLE }],
+          "teamprofiles_association",
         ),
         false,
       ),
     ).toMatchObject({
       kind: "ignore",
-      reason: "Associate of teammembership_association",
+      reason: "Associate of teamprofiles_association",
     });
     expect(planEvent({ ...updateEvent(USER), MessageName: "Delete" }, false)).toMatchObject({ kind: "ignore" });
     expect(planEvent({ ...updateEvent(USER), PrimaryEntityName: "account" }, false)).toMatchObject({ kind: "ignore" });
+  });
+
+  it("evaluates the users a team membership names, from either side, and a team's members when only the team is named", () => {
+    const joined = associateEvent(
+      "Associate",
+      { logicalName: "team", id: TEAM },
+      [{ logicalName: "systemuser", id: USER }],
+      "teammembership_association",
+    );
+    expect(planEvent(joined, false)).toMatchObject({ kind: "evaluate", userIds: [USER.toLowerCase()], roleIds: [], teamIds: [] });
+    const left = associateEvent(
+      "Disassociate",
+      { logicalName: "systemuser", id: USER },
+      [{ logicalName: "team", id: TEAM }],
+      "teammembership_association",
+    );
+    expect(planEvent(left, false)).toMatchObject({ kind: "evaluate", userIds: [USER.toLowerCase()] });
+    // Only the team: after an Associate its members include the new ones; after a Disassociate they do not.
+    const teamOnly = (message: "Associate" | "Disassociate") =>
+      planEvent(associateEvent(message, { logicalName: "team", id: TEAM }, [], "teammembership_association"), false);
+    expect(teamOnly("Associate")).toMatchObject({ kind: "evaluate", userIds: [], teamIds: [TEAM] });
+    expect(teamOnly("Disassociate")).toMatchObject({ kind: "evaluate", everyServiceAccount: true });
+  });
+
+  it("evaluates a team's members when a role is given to it or taken from it, and everyone when the team is not named", () => {
+    for (const message of ["Associate", "Disassociate"] as const) {
+      const fromTeam = associateEvent(
+        message,
+        { logicalName: "team", id: TEAM },
+        [{ logicalName: "role", id: ROLE }],
+        "teamroles_association",
+      );
+      expect(planEvent(fromTeam, false)).toMatchObject({ kind: "evaluate", userIds: [], roleIds: [], teamIds: [TEAM] });
+      const fromRole = associateEvent(
+        message,
+        { logicalName: "role", id: ROLE },
+        [{ logicalName: "team", id: TEAM }],
+        "teamroles_association",
+      );
+      expect(planEvent(fromRole, false)).toMatchObject({ kind: "evaluate", teamIds: [TEAM] });
+      const roleOnly = associateEvent(message, { logicalName: "role", id: ROLE }, [], "teamroles_association");
+      expect(planEvent(roleOnly, false)).toMatchObject({ kind: "evaluate", everyServiceAccount: true });
+    }
+  });
+
+  it("evaluates the MemberIds of AddMembersTeam and RemoveMembersTeam, the team's members when an addition names none", () => {
+    const members = (message: string, inputs: { key: string; value: unknown }[]) => ({
+      MessageName: message,
+      PrimaryEntityName: "team",
+      PrimaryEntityId: TEAM,
+      CorrelationId: "9f0e3f3a-1111-4000-8000-000000000001",
+      InputParameters: inputs,
+    });
+    const named = [
+      { key: "TeamId", value: TEAM },
+      { key: "MemberIds", value: [USER, USER.toUpperCase()] },
+    ];
+    expect(planEvent(members("AddMembersTeam", named), false)).toMatchObject({ kind: "evaluate", userIds: [USER.toLowerCase()] });
+    expect(planEvent(members("RemoveMembersTeam", named), false)).toMatchObject({ kind: "evaluate", userIds: [USER.toLowerCase()] });
+    expect(planEvent(members("AddMembersTeam", []), true)).toMatchObject({ kind: "evaluate", teamIds: [TEAM] });
+    expect(planEvent(members("RemoveMembersTeam", []), true)).toMatchObject({ kind: "evaluate", everyServiceAccount: true });
+    expect(() => planEvent(members("AddMembersTeam", [{ key: "MemberIds", value: "not a list" }]), false)).toThrow(PayloadError);
+    expect(() => planEvent(members("AddMembersTeam", [{ key: "MemberIds", value: ["nope"] }]), false)).toThrow(
+      "MemberIds[0] is not a GUID",
+    );
   });
 
   it("re-reads instead of trusting a payload stripped for size", () => {
@@ -190,6 +262,7 @@ describe("planEvent", () => {
       correlationId: "9f0e3f3a-1111-4000-8000-000000000001",
       userIds: [USER.toLowerCase()],
       roleIds: [],
+      teamIds: [],
       everyServiceAccount: false,
     });
     expect(planEvent({ ...updateEvent(USER), CorrelationId: 7 }, false)).toMatchObject({ correlationId: "" });
@@ -202,6 +275,7 @@ describe("planEvent", () => {
       correlationId: "9f0e3f3a-1111-4000-8000-000000000001",
       userIds: [],
       roleIds: [],
+      teamIds: [],
       everyServiceAccount: true,
       reason: "Update of a systemuser the event does not identify",
     });
@@ -271,5 +345,41 @@ describe("planEvent", () => {
       { LogicalName: "systemuser", Id: OTHER },
     ]);
     expect(planEvent(related, false)).toMatchObject({ kind: "evaluate", userIds: [OTHER.toLowerCase()] });
+  });
+});
+
+describe("FILTERING_ATTRIBUTES", () => {
+  /** Every field of the user record that evaluating these snapshots, or looking them up in Entra, reads. */
+  function fieldsRead(snapshots: UserSnapshot[]): Set<string> {
+    const read = new Set<string>();
+    const watched = (user: UserRecord): UserRecord =>
+      new Proxy(user, {
+        get(target, property, receiver) {
+          if (typeof property === "string") read.add(property);
+          return Reflect.get(target, property, receiver) as unknown;
+        },
+      });
+    for (const base of snapshots) {
+      const user = watched(base.user);
+      evaluate({ ...base, user }, DEFAULT_POLICY);
+      void readEntraFor(() => Promise.resolve(new Map<string, EntraFacts>()), [user]);
+      entraFactsOf(user, new Map());
+    }
+    return read;
+  }
+
+  it("are the columns of every user field the rules and the Entra lookup read, except the id no update changes", () => {
+    const kinds: UserSnapshot[] = [
+      snapshot(),
+      snapshot({ user: { accessMode: 0, isLicensed: true, primaryEmail: null } }),
+      snapshot({ user: { primaryEmail: "svc@contoso.com", emailApproval: 3, isDisabled: true } }),
+      snapshot({ user: { applicationId: "0d000000-0000-4000-8000-000000000001" } }),
+      snapshot({ user: { domainName: "crmoln@microsoft.com", accessMode: 3 } }),
+      snapshot({ roles: [role("Integration Service Account", CHILD_BU)], isOnPremises: true, actor: null }),
+    ];
+    const columns = [...fieldsRead(kinds)].map((field) => USER_FIELD_COLUMNS[field as keyof UserRecord]);
+    expect(new Set(columns.filter((column) => column !== null && column !== "systemuserid"))).toEqual(new Set(FILTERING_ATTRIBUTES));
+    // FIELDS_THE_RULES_READ says the same, so the registration's list cannot drift from the rules.
+    expect(new Set(fieldsRead(kinds))).toEqual(new Set(FIELDS_THE_RULES_READ));
   });
 });

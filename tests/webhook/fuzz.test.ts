@@ -2,7 +2,7 @@ import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { webhookConfig } from "../../src/webhook/config";
 import { englishTexts } from "../../src/webhook/messageTexts";
-import { readRoleHolders } from "../../src/webhook/roleHolders";
+import { membershipReaders } from "../../src/webhook/roleHolders";
 import { createWebhookService, type WebhookService } from "../../src/webhook/server";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { associateEvent, strippedEvent, updateEvent } from "../support/webhookPayloads";
@@ -112,7 +112,7 @@ describe("the webhook service under malformed input", () => {
     dataverse = await startEmulator();
     const config = { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url }), coalesceWindowMs: 2 };
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
-    service = createWebhookService(config, { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() });
+    service = createWebhookService(config, { client, ...membershipReaders(client), texts: englishTexts() });
     url = await service.app.listen({ host: "127.0.0.1", port: 0 });
   });
   afterAll(async () => {

@@ -65,10 +65,10 @@ describe("registerWebhook writes Dataverse's documented values", () => {
     expect(endpointBody()).toMatchObject({ contract: 8, authtype: 4, authvalue: "s3cret&<value>" });
   });
 
-  it("four asynchronous post-operation steps on the server, bound to the endpoint", async () => {
+  it("six asynchronous post-operation steps on the server, bound to the endpoint", async () => {
     const result = await register("header");
     const steps = sent.filter((request) => request.path.endsWith("/sdkmessageprocessingsteps")).map((request) => request.body);
-    expect(steps).toHaveLength(4);
+    expect(steps).toHaveLength(6);
     for (const step of steps) {
       expect(step).toMatchObject({
         stage: 40,
@@ -77,6 +77,13 @@ describe("registerWebhook writes Dataverse's documented values", () => {
         "eventhandler_serviceendpoint@odata.bind": `/serviceendpoints(${result.endpoint.id})`,
       });
     }
-    expect(steps.map((step) => step.filteringattributes ?? null)).toEqual([null, expect.stringContaining("accessmode"), null, null]);
+    expect(steps.map((step) => step.filteringattributes ?? null)).toEqual([
+      null,
+      "domainname,accessmode,isdisabled,islicensed,internalemailaddress,emailrouteraccessapproval,businessunitid,applicationid,azureactivedirectoryobjectid",
+      null,
+      null,
+      null,
+      null,
+    ]);
   });
 });

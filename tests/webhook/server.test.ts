@@ -1,12 +1,12 @@
 import { Writable } from "stream";
 import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { SDKMESSAGEFILTER, SDKMESSAGEPROCESSINGSTEP } from "../../src/emulator/metadata";
-import { roleId, USERS } from "../../src/emulator/sampleOrg";
+import { roleId, TEAMS, USERS } from "../../src/emulator/sampleOrg";
 import { COMPLIANCE_STATUS_VALUES } from "../../src/webhook/badge";
 import { webhookConfig } from "../../src/webhook/config";
 import { englishTexts } from "../../src/webhook/messageTexts";
 import { registerWebhook } from "../../src/webhook/registration";
-import { readRoleHolders } from "../../src/webhook/roleHolders";
+import { membershipReaders } from "../../src/webhook/roleHolders";
 import { createWebhookService, type WebhookService } from "../../src/webhook/server";
 import { BASE, startEmulator, type RunningEmulator } from "../support/emulator";
 import { associateEvent, strippedEvent, updateEvent } from "../support/webhookPayloads";
@@ -25,7 +25,7 @@ describe("the webhook service", () => {
       coalesceWindowMs: 5,
     };
     const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null), { sleep: () => Promise.resolve() });
-    const created = createWebhookService(config, { client, roleHolders: (id) => readRoleHolders(client, id), texts: englishTexts() });
+    const created = createWebhookService(config, { client, ...membershipReaders(client), texts: englishTexts() });
     const address = await created.app.listen({ host: "127.0.0.1", port: 0 });
     return { created, address };
   };
@@ -124,7 +124,7 @@ describe("the webhook service", () => {
       "x-ms-dynamics-msg-size-exceeded": "",
     });
     expect(response.status).toBe(200);
-    expect((await response.json()) as { evaluated: number }).toMatchObject({ evaluated: 9 });
+    expect((await response.json()) as { evaluated: number }).toMatchObject({ evaluated: 10 });
     expect(badge(USERS.licenceStillAssigned).status).toBe(COMPLIANCE_STATUS_VALUES["needs-attention"]);
   });
 
@@ -143,7 +143,7 @@ describe("the webhook service", () => {
     const stripped = { ...strippedEvent("Disassociate", "none", "00000000-0000-0000-0000-000000000000") };
     const response = await post(stripped, { "x-svcacct-key": SECRET, "x-ms-dynamics-msg-size-exceeded": "" });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ evaluated: 9, stamped: 9 });
+    expect(await response.json()).toMatchObject({ evaluated: 10, stamped: 10 });
     expect(badge(USERS.interactiveWithServiceRole).status).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
     expect(badge(USERS.interactive).status).toBeUndefined(); // not a service account, never badged
     // The audit's paged reads and one write per badge, never one read per user.
@@ -165,9 +165,9 @@ describe("the webhook service", () => {
     const response = await post(
       associateEvent(
         "Associate",
-        { logicalName: "systemuser", id: USERS.compliant },
-        [{ logicalName: "team", id: USERS.admin }],
-        "teammembership_association",
+        { logicalName: "team", id: USERS.admin },
+        [{ logicalName: "fieldsecurityprofile", id: USERS.compliant }],
+        "teamprofiles_association",
       ),
     );
     expect(response.status).toBe(200);
@@ -227,6 +227,7 @@ describe("the webhook service", () => {
     const logged = createWebhookService(config, {
       client,
       roleHolders: () => Promise.resolve([]),
+      teamMembers: () => Promise.resolve([]),
       texts: englishTexts(),
       logger: true,
       logStream: stream,
@@ -285,7 +286,7 @@ describe("the webhook service", () => {
         header: "x-svcacct-key",
         solutionUniqueName: "ServiceAccountCompliance",
       });
-      expect(registration.steps.map((step) => step.action)).toEqual(["created", "created", "created", "created"]);
+      expect(registration.steps.map((step) => step.action)).toEqual(["created", "created", "created", "created", "created", "created"]);
 
       // An admin makes Ivan non-interactive through the Web API: Dataverse calls the webhook.
       await fetch(`${dataverse.url}${BASE}systemusers(${USERS.interactiveWithServiceRole})`, {
@@ -311,7 +312,7 @@ describe("the webhook service", () => {
       await dataverse.emulator.webhooks.settle();
       expect(badge(USERS.interactiveWithServiceRole)).toMatchObject({
         status: COMPLIANCE_STATUS_VALUES["non-compliant"],
-        summary: expect.stringContaining("Holds forbidden roles: System Administrator."),
+        summary: expect.stringContaining("Holds forbidden roles: System Administrator (assigned directly)."),
       });
 
       // Registering again updates what is there, and keeps it in the solution.
@@ -323,7 +324,7 @@ describe("the webhook service", () => {
         solutionUniqueName: "ServiceAccountCompliance",
       });
       expect(again.endpoint).toEqual({ id: registration.endpoint.id, action: "updated" });
-      expect(dataverse.emulator.store.solutionComponents.map((c) => c.componentType).sort()).toEqual([92, 92, 92, 92, 95]);
+      expect(dataverse.emulator.store.solutionComponents.map((c) => c.componentType).sort()).toEqual([92, 92, 92, 92, 92, 92, 95]);
       const endpoint = await (
         await fetch(`${dataverse.url}${BASE}serviceendpoints(${registration.endpoint.id})?$select=authvalue,url`)
       ).json();
@@ -349,14 +350,23 @@ describe("the webhook service", () => {
         }),
       );
 
-    it("binds Create and Update to their systemuser filters, Associate and Disassociate to the message's `none` filter", async () => {
+    it("binds Create and Update to their systemuser filters, Associate and Disassociate to the message's `none` filter, AddMembersTeam and RemoveMembersTeam to team", async () => {
       await register();
       expect(stepFilters()).toEqual({
         "Create of systemuser": "systemuser",
         "Update of systemuser": "systemuser",
         Associate: "none",
         Disassociate: "none",
+        AddMembersTeam: "team",
+        RemoveMembersTeam: "team",
       });
+    });
+
+    it("refuses a message whose filter takes no plug-in steps, saying which", async () => {
+      for (const filter of [...dataverse.emulator.store.rows(SDKMESSAGEFILTER)])
+        if (filter.primaryobjecttypecode === "team")
+          dataverse.emulator.store.update("sdkmessagefilter", String(filter.sdkmessagefilterid), { iscustomprocessingstepallowed: false });
+      await expect(register()).rejects.toThrow("The org has no AddMembersTeam message filter for team that takes plug-in steps.");
     });
 
     it("binds an Associate or Disassociate step to no filter where the message has none", async () => {
@@ -364,6 +374,53 @@ describe("the webhook service", () => {
         if (filter.primaryobjecttypecode === "none") dataverse.emulator.store.remove("sdkmessagefilter", String(filter.sdkmessagefilterid));
       await register();
       expect(stepFilters()).toMatchObject({ Associate: null, Disassociate: null });
+    });
+
+    it("learns of team changes through the webhook alone: a group member signing in and out, owner team members, a team's roles", async () => {
+      await register();
+      const send = (method: string, path: string, body?: unknown) =>
+        fetch(`${dataverse.url}${path.startsWith("/_") ? "" : BASE}${path}`, {
+          method,
+          ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+        });
+      const after = async (change: () => Promise<Response>) => {
+        expect((await change()).ok).toBe(true);
+        await dataverse.emulator.webhooks.settle();
+        return badge(USERS.compliant);
+      };
+      const member = { "@odata.type": "Microsoft.Dynamics.CRM.systemuser", ownerid: USERS.compliant };
+      const systemCustomizer = `${dataverse.url}${BASE}roles(${roleId("System Customizer")})`;
+
+      // Dataverse adds an Entra group member to the group team when they sign in, and takes them out after they left the group.
+      const signIn = (joins: boolean) => () =>
+        send("POST", `/_emulator/group-teams/${TEAMS.dataverseAdmins}/sign-in`, { userId: USERS.compliant, member: joins });
+      expect(await after(signIn(true))).toMatchObject({
+        status: COMPLIANCE_STATUS_VALUES["non-compliant"],
+        summary: expect.stringContaining("System Administrator (through the Microsoft Entra group team Dataverse Admins)"),
+      });
+      expect((await after(signIn(false))).status).toBe(COMPLIANCE_STATUS_VALUES.compliant);
+
+      const legacyAdmins = (action: string) => () =>
+        send("POST", `teams(${TEAMS.legacyAdmins})/Microsoft.Dynamics.CRM.${action}`, { Members: [member] });
+      expect((await after(legacyAdmins("AddMembersTeam"))).status).toBe(COMPLIANCE_STATUS_VALUES["non-compliant"]);
+      expect((await after(legacyAdmins("RemoveMembersTeam"))).status).toBe(COMPLIANCE_STATUS_VALUES.compliant);
+
+      // A role given to a team the account is in, then taken away.
+      const partners = `teams(${TEAMS.integrationPartners})/teamroles_association`;
+      expect((await after(() => send("POST", `${partners}/$ref`, { "@odata.id": systemCustomizer }))).status).toBe(
+        COMPLIANCE_STATUS_VALUES["non-compliant"],
+      );
+      expect((await after(() => send("DELETE", `${partners}(${roleId("System Customizer")})/$ref`))).status).toBe(
+        COMPLIANCE_STATUS_VALUES.compliant,
+      );
+      expect(dataverse.emulator.webhooks.jobs.map((job) => [job.messageName, job.status])).toEqual([
+        ["Associate", "succeeded"],
+        ["Disassociate", "succeeded"],
+        ["AddMembersTeam", "succeeded"],
+        ["RemoveMembersTeam", "succeeded"],
+        ["Associate", "succeeded"],
+        ["Disassociate", "succeeded"],
+      ]);
     });
 
     it("stamps a user created non-interactive with the service role in the same request", async () => {

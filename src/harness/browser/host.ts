@@ -123,7 +123,6 @@ async function main(): Promise<void> {
   const globalContext = {
     getClientUrl: () => location.origin,
     isOnPremises: () => false,
-    organizationSettings: { languageId: 1033 },
     userSettings: {
       userId: `{${callerId.toUpperCase()}}`,
       languageId: config.lcid,

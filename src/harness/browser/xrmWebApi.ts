@@ -72,6 +72,15 @@ export class HarnessWebApi {
       );
     }
     if (metadata.operationType === 1 && metadata.boundParameter === null) return this.raw("GET", `${metadata.operationName}()`);
+    if (metadata.operationType === 0 && metadata.boundParameter === "entity") {
+      // A bound action: the request's other members are its parameters ("execute (Client API reference)").
+      const { entity, ...parameters } = request as unknown as { entity: { entityType: string; id: string } } & Record<string, unknown>;
+      return this.raw(
+        "POST",
+        `${entitySetOf(entity.entityType)}(${entity.id})/Microsoft.Dynamics.CRM.${metadata.operationName}`,
+        parameters,
+      );
+    }
     // eslint-disable-next-line @typescript-eslint/only-throw-error -- the platform rejects with a plain {errorCode, message}
     throw xrmError(0x80040216, `The harness does not execute ${metadata.operationName}.`);
   }
