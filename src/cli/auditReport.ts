@@ -2,6 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { evaluate } from "../core/evaluate";
 import type { CompliancePolicy } from "../core/policy";
 import { failingCheckIds, type CheckId, type CheckStatus, type OverallStatus } from "../core/report";
+import type { RoleAssignment, RoleSource } from "../core/snapshot";
 import type { AuditSnapshots } from "../dataverse-node/auditReader";
 import type { MessageTexts } from "../webhook/badge";
 import { englishTexts } from "../webhook/messageTexts";
@@ -15,9 +16,28 @@ export interface AuditedAccount {
   status: AuditStatus;
   failing: CheckId[];
   applicationUser?: true;
+  /** Every role the account holds and how: directly, or through which team (JSON only). */
+  roles: AuditedRole[];
+  /** The roles and privileges findings in words (forbidden roles, forbidden and sensitive privileges), when any. */
+  access?: string[];
   /** Password expiry, Microsoft 365 admin roles and licence: decided through Graph when configured, else "manual" or Dataverse's licence flag. */
   entra?: Partial<Record<EntraColumn, { status: CheckStatus; text: string; graphFault?: true }>>;
 }
+
+export interface AuditedRole {
+  name: string;
+  source: RoleSource["kind"];
+  /** The team it comes through, and that team's kind. */
+  team?: string;
+  teamType?: "owner" | "access" | "entra-security-group" | "entra-office-group";
+  /** The watched privileges it grants. */
+  privileges?: string[];
+}
+
+const TEAM_TYPES = ["owner", "access", "entra-security-group", "entra-office-group"] as const;
+
+/** The checks of what the account can do, told in words in the table's notes. */
+const ACCESS_CHECKS: readonly CheckId[] = ["forbidden-roles", "forbidden-privileges", "sensitive-privileges"];
 
 const ENTRA_COLUMNS = ["password-expiry", "m365-admin-role", "licence-released"] as const;
 type EntraColumn = (typeof ENTRA_COLUMNS)[number];
@@ -41,6 +61,9 @@ export function buildAuditReport(read: AuditSnapshots, policy: CompliancePolicy,
   for (const snapshot of read.snapshots) {
     const report = evaluate(snapshot, policy);
     if (report.status === "not-service-account") continue;
+    const access = report.checks
+      .filter((check) => ACCESS_CHECKS.includes(check.id) && (check.status === "fail" || check.status === "warning"))
+      .map((check) => texts(check.messageKey, check.params));
     accounts.push({
       systemuserid: snapshot.user.systemUserId,
       fullname: snapshot.user.fullName,
@@ -48,6 +71,8 @@ export function buildAuditReport(read: AuditSnapshots, policy: CompliancePolicy,
       status: report.status,
       failing: failingCheckIds(report),
       ...(report.accountKind === "application" ? { applicationUser: true as const } : {}),
+      roles: snapshot.roles.map(auditedRole),
+      ...(access.length ? { access } : {}),
     });
     const entra = Object.fromEntries(
       report.checks
@@ -75,6 +100,16 @@ export function buildAuditReport(read: AuditSnapshots, policy: CompliancePolicy,
       nonInteractiveMax: read.capacity.max ?? policy.fallbackNonInteractiveLimit,
     },
     accounts,
+  };
+}
+
+function auditedRole(role: RoleAssignment): AuditedRole {
+  const { source } = role;
+  return {
+    name: role.name,
+    source: source.kind,
+    ...(source.kind === "team" ? { team: source.team.name, teamType: TEAM_TYPES[source.team.teamType] ?? "owner" } : {}),
+    ...(role.privileges?.length ? { privileges: role.privileges } : {}),
   };
 }
 
@@ -143,6 +178,8 @@ export function formatTable(report: AuditReport): string {
             ]),
           ]).map((line) => `  ${line}`),
         ];
+  // The roles and privileges findings in words: which role, through which team.
+  const accessNotes = report.accounts.flatMap((account) => (account.access ?? []).map((text) => `  ${account.fullname}: ${text}`));
   // The Entra findings in words: what failed, and why a check could not be made.
   const notes = report.accounts.flatMap((account) =>
     ENTRA_COLUMNS.flatMap((id) => {
@@ -166,6 +203,7 @@ export function formatTable(report: AuditReport): string {
     "",
     `Compliant: ${summary.compliant}  Needs attention: ${summary.needsAttention}  Non-compliant: ${summary.nonCompliant}`,
     `Non-interactive users: ${summary.nonInteractiveUsed ?? "unknown"} of ${summary.nonInteractiveMax}`,
+    ...(accessNotes.length ? ["", "Roles and privileges", ...accessNotes] : []),
     ...(notes.length ? ["", "Microsoft Entra and Microsoft 365", ...notes] : []),
   ];
   return `${lines.join("\n")}\n`;

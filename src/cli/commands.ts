@@ -7,6 +7,7 @@ import { toDataverseError } from "../dataverse/errors";
 import { readServiceAccountSnapshots } from "../dataverse-node/auditReader";
 import { connectGraph, graphUrlFrom } from "../graph/connection";
 import { withEntraFacts } from "../graph/entraSnapshots";
+import { sampleOrg } from "../emulator/sampleOrg";
 import { createHarness, CONTROL_DIR as HARNESS_CONTROL_DIR } from "../harness/server";
 import { buildControl, DIST_DIR, packToDist } from "../solution/main";
 import { BadgeStamper } from "../webhook/badgeStamper";
@@ -144,9 +145,17 @@ export function addCommands(program: Command): void {
     .description("Serve the User form harness and the Dataverse emulator (what npm start runs).")
     .option("--port <port>", "port (env PORT, default 8181)")
     .option("--host <host>", "address (default 127.0.0.1)", "127.0.0.1")
-    .action(async (flags: { port?: string; host: string }) => {
+    .addOption(
+      new Option("--base-language <lcid>", "the emulated org's base language: 1036 names the system roles in French")
+        .choices(["1033", "1036"])
+        .default("1033"),
+    )
+    .action(async (flags: { port?: string; host: string; baseLanguage: string }) => {
       if (!existsSync(join(HARNESS_CONTROL_DIR, "bundle.js"))) buildControl();
-      const { app } = await createHarness({ logger: process.env.HARNESS_LOG === "1" });
+      const { app } = await createHarness({
+        logger: process.env.HARNESS_LOG === "1",
+        seed: () => sampleOrg({ baseLanguage: Number(flags.baseLanguage) }),
+      });
       const address = await app.listen({ port: Number(flags.port ?? process.env.PORT ?? 8181), host: flags.host });
       say(
         `Service Account Compliance harness: ${address}/  (Web API emulator at ${address}/api/data/v9.2/, Microsoft Graph emulator at ${address}/graph/v1.0/)`,

@@ -1,9 +1,10 @@
 import { watchedPrivileges, type CompliancePolicy } from "../core/policy";
 import type { NonInteractiveCapacity, UserSnapshot } from "../core/snapshot";
 import type { DataverseClient, Page, Row } from "../dataverse/client";
-import { holdsRoleNamed, privilegeGrantsQuery, TEAMS_WITH_ROLES_QUERY, usersWithRolesAndTeamsQuery } from "../dataverse/queries";
+import { holdsRoleNamed, privilegeGrantsQuery, TEAMS_WITH_ROLES_QUERY, usersWithRolesAndTeamsQuery } from "./serverQueries";
 import { effectiveRoles, holdingsFromUserRow, roleMapsFrom } from "../dataverse/roleHoldings";
-import { readCapacity, snapshotFromRow, type UserAccess } from "../dataverse/snapshotReader";
+import { readCapacity } from "../dataverse/snapshotReader";
+import { snapshotFromRow, type UserAccess } from "./userAccess";
 
 /** Dataverse's largest page ("Page results"). */
 export const PAGE_SIZE = 5000;

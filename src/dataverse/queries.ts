@@ -23,9 +23,6 @@ export const USER_COLUMNS = [
   "svcacct_entraverdicton",
 ] as const;
 
-/** The badge the webhook and the heal compare before writing. */
-const BADGE_COLUMNS = ["svcacct_compliancestatus", "svcacct_compliancesummary"] as const;
-
 export const ROLE_COLUMNS = ["roleid", "name", "_businessunitid_value", "_parentrootroleid_value", "_roletemplateid_value"] as const;
 export const TEAM_COLUMNS = ["teamid", "name", "teamtype", "azureactivedirectoryobjectid", "isdefault"] as const;
 
@@ -40,20 +37,11 @@ export const ROLE_PRIVILEGES_RELATIONSHIP = "roleprivileges_association";
  * not ("Only many-to-one relationships are supported for nested expansion", Join tables using OData),
  * so a team's roles are never expanded under the user.
  */
-const TEAMS_EXPAND = `${TEAM_MEMBERSHIP_RELATIONSHIP}($select=${TEAM_COLUMNS.join(",")})`;
-const DIRECT_ROLES_EXPAND = `${USER_ROLES_RELATIONSHIP}($select=${ROLE_COLUMNS.join(",")})`;
+export const TEAMS_EXPAND = `${TEAM_MEMBERSHIP_RELATIONSHIP}($select=${TEAM_COLUMNS.join(",")})`;
+export const DIRECT_ROLES_EXPAND = `${USER_ROLES_RELATIONSHIP}($select=${ROLE_COLUMNS.join(",")})`;
 
 /** The user's own columns. A single-record read carries the row version as its ETag, which is right here: every change to these columns moves it. */
 export const USER_QUERY = `?$select=${USER_COLUMNS.join(",")}`;
-
-/** The server's read of a user: the columns, the badge it may have to update, and the user's teams. */
-export const USER_WITH_TEAMS_AND_BADGE_QUERY = `?$select=${[...USER_COLUMNS, ...BADGE_COLUMNS].join(",")}&$expand=${TEAMS_EXPAND}`;
-
-/** The audit's and the heal's users: with their direct roles and teams expanded, and the badge when it may be written. */
-export function usersWithRolesAndTeamsQuery(options: { badge: boolean }): string {
-  const columns = options.badge ? [...USER_COLUMNS, ...BADGE_COLUMNS] : USER_COLUMNS;
-  return `?$select=${columns.join(",")}&$expand=${DIRECT_ROLES_EXPAND},${TEAMS_EXPAND}`;
-}
 
 /**
  * Whether a user holds a role matching `condition` directly or through a team, as a `$filter` on
@@ -61,13 +49,8 @@ export function usersWithRolesAndTeamsQuery(options: { badge: boolean }): string
  * ("Filter rows": conditions on "multiple collection-valued navigation properties and nested
  * collections"; `systemusers?$filter=teammembership_association/any(t:t/name eq '…')` is Microsoft's example).
  */
-function holdsRole(condition: string): string {
+export function holdsRole(condition: string): string {
   return `(${USER_ROLES_RELATIONSHIP}/any(r:r/${condition}) or ${TEAM_MEMBERSHIP_RELATIONSHIP}/any(t:t/${TEAM_ROLES_RELATIONSHIP}/any(r:r/${condition})))`;
-}
-
-/** Users holding the service role, directly or through a team: the audit reads them with the non-interactive users. */
-export function holdsRoleNamed(roleName: string): string {
-  return holdsRole(`name eq ${odataString(roleName)}`);
 }
 
 /**
@@ -93,23 +76,7 @@ export function userRolesQuery(userIds: string | readonly string[], watchedPrivi
   return `?$select=${ROLE_COLUMNS.join(",")}&$filter=${held}&$expand=${expands.join(",")}`;
 }
 
-/** Ids per `or` filter: keeps URLs far below the Web API's 32 KB limit ("Compose HTTP requests"). */
-export const IDS_PER_QUERY = 50;
-
-/** The webhook's read of some users: their columns, the badge it may have to update, and their teams. */
-export function usersWithTeamsAndBadgeQuery(userIds: readonly string[]): string {
-  return `${USER_WITH_TEAMS_AND_BADGE_QUERY}&$filter=${userIds.map((id) => `systemuserid eq ${guid(id)}`).join(" or ")}`;
-}
-
-/** Every team holding a role, with its roles: the audit's map from a user's teams to their roles. */
-export const TEAMS_WITH_ROLES_QUERY = `?$select=teamid&$filter=${TEAM_ROLES_RELATIONSHIP}/any(r:r/roleid ne null)&$expand=${TEAM_ROLES_RELATIONSHIP}($select=${ROLE_COLUMNS.join(",")})`;
-
-/** The watched privileges with the roles granting each: the audit's map from roles to privileges. */
-export function privilegeGrantsQuery(watchedPrivileges: readonly string[]): string {
-  return `?$select=name&$filter=${privilegeNamesFilter(watchedPrivileges)}&$expand=${ROLE_PRIVILEGES_RELATIONSHIP}($select=roleid)`;
-}
-
-function privilegeNamesFilter(names: readonly string[]): string {
+export function privilegeNamesFilter(names: readonly string[]): string {
   return names.map((name) => `name eq ${odataString(name)}`).join(" or ");
 }
 
@@ -147,7 +114,7 @@ export function odataString(value: string): string {
   return `'${encodeURIComponent(value.replace(/'/g, "''"))}'`;
 }
 
-function guid(id: string): string {
+export function guid(id: string): string {
   const bare = id.replace(/[{}]/g, "");
   if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(bare)) throw new Error(`Not a GUID: ${id}`);
   return bare;

@@ -7,7 +7,8 @@ import type { EntraFacts, NonInteractiveCapacity, UserSnapshot } from "../core/s
 import { AccessMode } from "../core/snapshot";
 import type { DataverseClient, Row } from "../dataverse/client";
 import { toDataverseError } from "../dataverse/errors";
-import { readCapacity, readUserAccess, readUsersAccess, snapshotFromRow, type UserAccess } from "../dataverse/snapshotReader";
+import { readCapacity } from "../dataverse/snapshotReader";
+import { readUserAccess, readUsersAccess, snapshotFromRow, type UserAccess } from "../dataverse-node/userAccess";
 import { entraVerdictText, userFromRow } from "../dataverse/snapshotRows";
 import { entraFactsOf, readEntraFor, type EntraSource } from "../graph/entraSnapshots";
 import { badgeChanged, badgeOf, type MessageTexts } from "./badge";

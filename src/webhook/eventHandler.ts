@@ -1,5 +1,5 @@
 import type { DataverseClient } from "../dataverse/client";
-import { IDS_PER_QUERY } from "../dataverse/queries";
+import { IDS_PER_QUERY } from "../dataverse-node/serverQueries";
 import type { EntraSource } from "../graph/entraSnapshots";
 import { isAuthentic } from "./auth";
 import type { MessageTexts } from "./badge";

@@ -5,7 +5,7 @@ import type { Row } from "../../src/emulator/store";
 import { teamFromRow, userFromRow } from "../../src/dataverse/snapshotRows";
 import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { readServiceAccountSnapshots } from "../../src/dataverse-node/auditReader";
-import { buildAuditReport, failsThreshold, formatCsv, type AuditReport } from "../../src/cli/auditReport";
+import { buildAuditReport, failsThreshold, formatCsv, formatTable, type AuditReport } from "../../src/cli/auditReport";
 import { generateOrg } from "../../src/emulator/generateOrg";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { CLI, run } from "../support/cli";
@@ -41,6 +41,34 @@ describe("svcacct audit on the sample org", () => {
     expect(byId.get(USERS.compliant)).toMatchObject({ status: "compliant" });
     for (const id of [USERS.interactive, USERS.admin, USERS.supportUser, USERS.delegatedAdmin, USERS.salesNonAdmin])
       expect(byId.has(id)).toBe(false);
+  });
+
+  it("says which role comes through which team, in the JSON and in the table's notes", async () => {
+    const { report } = await audit(dataverse.url);
+    const marketing = report.accounts.find((account) => account.systemuserid === USERS.compliantMarketing);
+    expect(marketing?.roles).toEqual([
+      { name: "Integration Service Account", source: "direct" },
+      {
+        name: "System Administrator",
+        source: "team",
+        team: "Dataverse Admins",
+        teamType: "entra-security-group",
+        privileges: expect.arrayContaining(["prvAssignRole"]),
+      },
+    ]);
+    expect(marketing?.access).toEqual([
+      "Holds forbidden roles: System Administrator (through the Microsoft Entra group team Dataverse Admins). A service account must have least privilege.",
+    ]);
+    const app = report.accounts.find((account) => account.systemuserid === USERS.roleManagerApp);
+    expect(app?.access).toEqual([
+      "Its roles grant privileges a service account must not have: prvAssignRole from Integration Role Manager (assigned directly).",
+      "Its roles grant privileges only some integrations need; make sure this one does: prvActOnBehalfOfAnotherUser from Integration Role Manager (assigned directly).",
+    ]);
+    const table = formatTable(report);
+    expect(table).toContain(
+      "\n  Legacy Import: Holds forbidden roles: System Administrator (assigned directly), System Customizer (through the team Legacy Admins).",
+    );
+    expect(table).toContain("\nRoles and privileges\n  # Role Manager App: Its roles grant privileges a service account must not have:");
   });
 
   it("enforces --fail-on", async () => {
