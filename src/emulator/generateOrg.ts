@@ -7,6 +7,8 @@ export interface GeneratedOrgOptions {
   roleAssignments: number;
   /** Business units besides the sample org's two. */
   businessUnits?: number;
+  /** Owner teams besides the sample org's, each holding a role of its unit and about five members of it. */
+  teams?: number;
 }
 
 /** A small deterministic generator (mulberry32), so the same options give the same org. */
@@ -78,5 +80,19 @@ export function generateOrg(options: GeneratedOrgOptions): OrgData {
     const index = order(Math.floor(a / options.users), n);
     if (index >= 0) userRoles.push([user.systemuserid as string, unitRoles[index]]);
   }
-  return { ...base, businessunits, roles, systemusers, userRoles };
+  // Teams: each holds one role of its unit (Salesperson, or every tenth System Customizer) and five of its users.
+  const teams = [...(base.teams ?? [])];
+  const teamMembers = [...(base.teamMembers ?? [])];
+  const teamRoles = [...(base.teamRoles ?? [])];
+  const generatedUsers = systemusers.slice(base.systemusers.length);
+  for (let t = 0; t < (options.teams ?? 0) && generatedUsers.length; t++) {
+    const teamid = guid("7f", t);
+    const member = generatedUsers[Math.floor(next() * generatedUsers.length)];
+    const unit = member.businessunitid as string;
+    teams.push({ teamid, name: `Team ${t + 1}`, teamtype: 0, isdefault: false, businessunitid: unit, azureactivedirectoryobjectid: null });
+    teamRoles.push([teamid, (rolesByUnit.get(unit) ?? [])[t % 10 === 0 ? 1 : 3]]);
+    const unitUsers = generatedUsers.filter((user) => user.businessunitid === unit);
+    for (let m = 0; m < 5; m++) teamMembers.push([teamid, unitUsers[Math.floor(next() * unitUsers.length)].systemuserid as string]);
+  }
+  return { ...base, businessunits, roles, systemusers, userRoles, teams, teamMembers, teamRoles };
 }
