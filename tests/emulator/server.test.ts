@@ -1,25 +1,12 @@
 import { roleId, ROOT_BU, SALES_BU, USERS } from "../../src/emulator/sampleOrg";
-import { asCaller, BASE, getJson, ODATA_HEADERS, startEmulator, type Json, type RunningEmulator } from "../support/emulator";
+import { asCaller, BASE, emulatorSuite, ODATA_HEADERS, type Json } from "../support/emulator";
 
 describe("Dataverse Web API emulator", () => {
-  let running: RunningEmulator;
-  beforeAll(async () => (running = await startEmulator()));
-  beforeEach(() => running.emulator.reset());
-  afterAll(() => running?.close());
-
-  const get = (path: string, headers: Record<string, string> = {}) => getJson(running, path, headers);
-  const send = async (method: "PATCH" | "POST" | "DELETE", path: string, payload?: object, headers: Record<string, string> = {}) => {
-    const response = await fetch(running.url + BASE + path, {
-      method,
-      body: payload ? JSON.stringify(payload) : undefined,
-      headers: { ...ODATA_HEADERS, ...(payload ? { "content-type": "application/json" } : {}), ...headers },
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Json) : null };
-  };
+  const suite = emulatorSuite();
+  const { get, send } = suite;
   const emulator = {
     get store() {
-      return running.emulator.store;
+      return suite.running.emulator.store;
     },
   };
 
@@ -261,7 +248,7 @@ describe("Dataverse Web API emulator", () => {
 
   describe("fault injection", () => {
     it("answers 429 with Retry-After once, then serves again", async () => {
-      await fetch(`${running.url}/_emulator/faults`, {
+      await fetch(`${suite.running.url}/_emulator/faults`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ method: "GET", path: "^systemusers", status: 429, retryAfter: 2 }),
@@ -286,9 +273,9 @@ describe("Dataverse Web API emulator", () => {
 
     it("answers a matching If-None-Match with 304, and If-None-Match: null with the row", async () => {
       const etag = (await get(userPath)).headers.get("etag") ?? "";
-      const conditional = await fetch(running.url + BASE + userPath, { headers: { ...ODATA_HEADERS, "if-none-match": etag } });
+      const conditional = await fetch(suite.running.url + BASE + userPath, { headers: { ...ODATA_HEADERS, "if-none-match": etag } });
       expect(conditional.status).toBe(304);
-      const bypass = await fetch(running.url + BASE + userPath, { headers: { ...ODATA_HEADERS, "if-none-match": "null" } });
+      const bypass = await fetch(suite.running.url + BASE + userPath, { headers: { ...ODATA_HEADERS, "if-none-match": "null" } });
       expect(bypass.status).toBe(200);
     });
 
@@ -298,12 +285,14 @@ describe("Dataverse Web API emulator", () => {
       expect(
         (
           await send("POST", `systemusers(${USERS.interactive})/systemuserroles_association/$ref`, {
-            "@odata.id": `${running.url}${BASE}roles(${role})`,
+            "@odata.id": `${suite.running.url}${BASE}roles(${role})`,
           })
         ).status,
       ).toBe(204);
       expect((await get(userPath)).headers.get("etag")).toBe(before);
-      const conditional = await fetch(running.url + BASE + userPath, { headers: { ...ODATA_HEADERS, "if-none-match": before ?? "" } });
+      const conditional = await fetch(suite.running.url + BASE + userPath, {
+        headers: { ...ODATA_HEADERS, "if-none-match": before ?? "" },
+      });
       expect(conditional.status).toBe(304);
       expect((await send("DELETE", `systemusers(${USERS.interactive})/systemuserroles_association(${role})/$ref`)).status).toBe(204);
       expect((await get(userPath)).headers.get("etag")).toBe(before);
@@ -326,7 +315,7 @@ describe("Dataverse Web API emulator", () => {
       expect(await rolesOf(USERS.interactive)).toEqual([]);
       const role = roleId("Integration Service Account");
       await send("POST", `systemusers(${USERS.interactive})/systemuserroles_association/$ref`, {
-        "@odata.id": `${running.url}${BASE}roles(${role})`,
+        "@odata.id": `${suite.running.url}${BASE}roles(${role})`,
       });
       expect(await rolesOf(USERS.interactive)).toEqual(["Integration Service Account"]);
     });

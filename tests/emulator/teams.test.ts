@@ -1,28 +1,15 @@
 import { ROLE_TEMPLATE_IDS } from "../../src/core/roleNames";
 import { roleId, ROOT_BU, SALES_BU, sampleOrg, TEAMS, USERS } from "../../src/emulator/sampleOrg";
-import { asCaller, BASE, getJson, ODATA_HEADERS, startEmulator, type Json, type RunningEmulator } from "../support/emulator";
+import { asCaller, BASE, emulatorSuite, type Json } from "../support/emulator";
 
 /** Teams, their members and roles, and privileges, as Dataverse has them (README, "The emulator": teams). */
 describe("the emulator's teams and privileges", () => {
-  let running: RunningEmulator;
-  beforeAll(async () => (running = await startEmulator()));
-  beforeEach(() => running.emulator.reset());
-  afterAll(() => running?.close());
-
-  const get = (path: string, headers: Record<string, string> = {}) => getJson(running, path, headers);
-  const send = async (method: "POST" | "DELETE" | "PATCH", path: string, payload?: object, headers: Record<string, string> = {}) => {
-    const response = await fetch(running.url + BASE + path, {
-      method,
-      body: payload ? JSON.stringify(payload) : undefined,
-      headers: { ...ODATA_HEADERS, ...(payload ? { "content-type": "application/json" } : {}), ...headers },
-    });
-    const text = await response.text();
-    return { status: response.status, body: text ? (JSON.parse(text) as Json) : null };
-  };
+  const suite = emulatorSuite();
+  const { get, send } = suite;
   const members = (...ids: string[]) => ({
     Members: ids.map((ownerid) => ({ "@odata.type": "Microsoft.Dynamics.CRM.systemuser", ownerid })),
   });
-  const store = () => running.emulator.store;
+  const store = () => suite.running.emulator.store;
   const defaultTeamOf = (businessUnitId: string) => String(store().defaultTeamOf(businessUnitId).teamid);
 
   it("gives every business unit a default owner team holding its users, which nobody joins or leaves by hand", async () => {
@@ -48,7 +35,7 @@ describe("the emulator's teams and privileges", () => {
       (await send("POST", `teams(${TEAMS.legacyAdmins})/Microsoft.Dynamics.CRM.RemoveMembersTeam`, members(USERS.compliant))).status,
     ).toBe(204);
     expect(store().isLinked("teammembership_association", USERS.compliant, TEAMS.legacyAdmins)).toBe(false);
-    const reference = { "@odata.id": `${running.url}${BASE}teams(${TEAMS.legacyAdmins})` };
+    const reference = { "@odata.id": `${suite.running.url}${BASE}teams(${TEAMS.legacyAdmins})` };
     expect((await send("POST", `systemusers(${USERS.compliant})/teammembership_association/$ref`, reference)).status).toBe(204);
     expect((await send("DELETE", `teams(${TEAMS.legacyAdmins})/teammembership_association(${USERS.compliant})/$ref`)).status).toBe(204);
     expect(store().isLinked("teammembership_association", USERS.compliant, TEAMS.legacyAdmins)).toBe(false);
@@ -82,13 +69,13 @@ describe("the emulator's teams and privileges", () => {
     expect(
       await send("POST", `teams(${TEAMS.dataverseAdmins})/Microsoft.Dynamics.CRM.AddMembersTeam`, members(USERS.compliant)),
     ).toMatchObject(refusal);
-    const reference = { "@odata.id": `${running.url}${BASE}systemusers(${USERS.compliant})` };
+    const reference = { "@odata.id": `${suite.running.url}${BASE}systemusers(${USERS.compliant})` };
     expect(await send("POST", `teams(${TEAMS.dataverseAdmins})/teammembership_association/$ref`, reference)).toMatchObject(refusal);
     expect(
       await send("DELETE", `teams(${TEAMS.dataverseAdmins})/teammembership_association(${USERS.compliantMarketing})/$ref`),
     ).toMatchObject(refusal);
     // Dataverse adds a group member at sign-in, and raises an event for it.
-    const signIn = await fetch(`${running.url}/_emulator/group-teams/${TEAMS.dataverseAdmins}/sign-in`, {
+    const signIn = await fetch(`${suite.running.url}/_emulator/group-teams/${TEAMS.dataverseAdmins}/sign-in`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ userId: USERS.compliant }),
@@ -99,7 +86,7 @@ describe("the emulator's teams and privileges", () => {
 
   it("gives roles to teams as Dataverse does: never to an access team, only inheritable ones to a group team, the copy of the team's unit, once", async () => {
     const give = (team: string, role: string) =>
-      send("POST", `teams(${team})/teamroles_association/$ref`, { "@odata.id": `${running.url}${BASE}roles(${role})` });
+      send("POST", `teams(${team})/teamroles_association/$ref`, { "@odata.id": `${suite.running.url}${BASE}roles(${role})` });
     expect(await give(TEAMS.accountReviewers, roleId("Integration Reader"))).toMatchObject({
       status: 400,
       body: { error: { code: "0x80048331" } },
@@ -192,23 +179,16 @@ describe("the emulator's teams and privileges", () => {
 });
 
 describe("an emulated org whose base language is French", () => {
-  let running: RunningEmulator;
-  beforeAll(async () => (running = await startEmulator(() => sampleOrg({ baseLanguage: 1036 }))));
-  afterAll(() => running?.close());
+  const suite = emulatorSuite(() => sampleOrg({ baseLanguage: 1036 }));
 
   it("names the system roles in French and keeps their templates, so System Administrator still changes access modes", async () => {
-    const { body } = await getJson(running, `roles?$select=name,_roletemplateid_value&$filter=_businessunitid_value eq ${ROOT_BU}`);
+    const { body } = await suite.get(`roles?$select=name,_roletemplateid_value&$filter=_businessunitid_value eq ${ROOT_BU}`);
     expect(body.value).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: "Administrateur système", _roletemplateid_value: ROLE_TEMPLATE_IDS.systemAdministrator }),
         expect.objectContaining({ name: "Personnalisateur du système", _roletemplateid_value: ROLE_TEMPLATE_IDS.systemCustomizer }),
       ]),
     );
-    const changed = await fetch(`${running.url}${BASE}systemusers(${USERS.interactiveWithServiceRole})`, {
-      method: "PATCH",
-      headers: { ...ODATA_HEADERS, "content-type": "application/json" },
-      body: JSON.stringify({ accessmode: 4 }),
-    });
-    expect(changed.status).toBe(204);
+    expect((await suite.send("PATCH", `systemusers(${USERS.interactiveWithServiceRole})`, { accessmode: 4 })).status).toBe(204);
   });
 });

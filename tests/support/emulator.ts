@@ -36,3 +36,43 @@ export async function getJson(running: RunningEmulator, path: string, headers: R
   const response = await fetch(running.url + BASE + path, { headers: { ...ODATA_HEADERS, ...headers } });
   return { status: response.status, headers: response.headers, body: (await response.json()) as Json };
 }
+
+/** A Web API write (or read without a body) against a running emulator, with the OData headers, and the JSON it answers (null for none). */
+export async function sendJson(
+  running: RunningEmulator,
+  method: "PATCH" | "POST" | "DELETE",
+  path: string,
+  payload?: object,
+  headers: Record<string, string> = {},
+) {
+  const response = await fetch(running.url + BASE + path, {
+    method,
+    body: payload ? JSON.stringify(payload) : undefined,
+    headers: { ...ODATA_HEADERS, ...(payload ? { "content-type": "application/json" } : {}), ...headers },
+  });
+  const text = await response.text();
+  return { status: response.status, body: text ? (JSON.parse(text) as Json) : null };
+}
+
+/**
+ * The emulator on the sample org for one test file's suite: started once, reset before each test,
+ * closed after; `get` and `send` speak to it as the product does.
+ */
+export function emulatorSuite(seed?: () => OrgData) {
+  let running: RunningEmulator | undefined;
+  beforeAll(async () => (running = await startEmulator(seed)));
+  beforeEach(() => running?.emulator.reset());
+  afterAll(() => running?.close());
+  const started = (): RunningEmulator => {
+    if (!running) throw new Error("The emulator has not started.");
+    return running;
+  };
+  return {
+    get running(): RunningEmulator {
+      return started();
+    },
+    get: (path: string, headers: Record<string, string> = {}) => getJson(started(), path, headers),
+    send: (method: "PATCH" | "POST" | "DELETE", path: string, payload?: object, headers: Record<string, string> = {}) =>
+      sendJson(started(), method, path, payload, headers),
+  };
+}
