@@ -89,16 +89,16 @@ function listOr(text: string | null | undefined, fallback: string[]): string[] {
  * The policy's settings by the names the webhook reads from its environment and the CLI from its
  * flags (each flag falling back on the variable): one set of names, one set of defaults.
  */
-export const POLICY_SETTINGS = {
-  SERVICE_ROLE_NAME: "serviceRoleName",
-  FORBIDDEN_ROLE_NAMES: "forbiddenRoleNames",
-  FORBIDDEN_PRIVILEGES: "forbiddenPrivilegeNames",
-  WARNING_PRIVILEGES: "warningPrivilegeNames",
-  ALLOWED_DIRECTORY_ROLES: "allowedDirectoryRoleNames",
-  NON_INTERACTIVE_LIMIT: "nonInteractiveLimit",
-} as const satisfies Record<string, keyof PolicyInput>;
+export const POLICY_SETTINGS = [
+  "SERVICE_ROLE_NAME",
+  "FORBIDDEN_ROLE_NAMES",
+  "FORBIDDEN_PRIVILEGES",
+  "WARNING_PRIVILEGES",
+  "ALLOWED_DIRECTORY_ROLES",
+  "NON_INTERACTIVE_LIMIT",
+] as const;
 
-export type PolicySetting = keyof typeof POLICY_SETTINGS;
+export type PolicySetting = (typeof POLICY_SETTINGS)[number];
 
 /** A policy from settings as text (an environment, or flags over it); unset ones take the defaults. */
 export function policyFromSettings(settings: Partial<Record<PolicySetting, string | undefined>>): CompliancePolicy {

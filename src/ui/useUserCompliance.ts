@@ -1,7 +1,7 @@
 import * as React from "react";
 import type { FieldAccess } from "../core/actions";
 import { evaluate } from "../core/evaluate";
-import { watchedPrivileges, type CompliancePolicy } from "../core/policy";
+import { ROLE_NAME_SEPARATOR, watchedPrivileges, type CompliancePolicy } from "../core/policy";
 import type { ComplianceReport } from "../core/report";
 import type { UserSnapshot } from "../core/snapshot";
 import type { FixRequest } from "../dataverse/fixService";
@@ -41,7 +41,7 @@ export function useUserCompliance(
 ): ComplianceController {
   const [state, setState] = React.useState<ComplianceState>(INITIAL);
   // The privileges to read grants for come from the policy: a new list is a new read, a new policy alone is not.
-  const watchedKey = watchedPrivileges(policy).join(";");
+  const watchedKey = watchedPrivileges(policy).join(ROLE_NAME_SEPARATOR);
   const latestRead = React.useRef(0);
   const mounted = React.useRef(true);
   React.useEffect(() => () => void (mounted.current = false), []);
@@ -51,7 +51,7 @@ export function useUserCompliance(
       const read = ++latestRead.current;
       setState((previous) => ({ ...previous, refreshing: previous.snapshot !== null, phase: previous.snapshot ? "ready" : "loading" }));
       try {
-        const snapshot = await services.load(userId, watchedKey ? watchedKey.split(";") : []);
+        const snapshot = await services.load(userId, watchedKey ? watchedKey.split(ROLE_NAME_SEPARATOR) : []);
         if (!mounted.current || read !== latestRead.current) return null;
         setState((previous) => ({ ...previous, phase: "ready", snapshot, refreshing: false, busy: null, message }));
         return snapshot;

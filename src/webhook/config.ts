@@ -75,7 +75,7 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
       mode === "code"
         ? { kind: "code", secret }
         : { kind: "header", header: (value("WEBHOOK_HEADER") ?? DEFAULT_WEBHOOK_HEADER).toLowerCase(), secret },
-    policy: policyFromSettings(Object.fromEntries(Object.keys(POLICY_SETTINGS).map((name) => [name, value(name)]))),
+    policy: policyFromSettings(Object.fromEntries(POLICY_SETTINGS.map((name) => [name, value(name)]))),
     concurrency: 4,
     timeoutMs: 45_000,
     maxPendingUsers: 5_000,
