@@ -17,6 +17,7 @@ const nodeSuites = [
   "/tests/(cli|dataverse-node|emulator|graph|solution)/.*\\.test\\.ts$",
   "/tests/dataverse/paging\\.test\\.ts$",
   "/tests/ServiceAccountPanel/(importGraph|policyDefaults)\\.test\\.ts$",
+  "/tests/security/.*\\.test\\.ts$",
   "/tests/webhook/(azureFunctions|concurrency|entraStamp|fuzz|registration|server)\\.test\\.ts$",
 ];
 

@@ -14,6 +14,27 @@ function queryOf(request: HttpRequest): Record<string, unknown> {
   return query;
 }
 
+/**
+ * The body as text, read chunk by chunk and given up as soon as it passes the limit (null): a body
+ * that declares no length (chunked) is never buffered whole either.
+ */
+async function textWithin(request: HttpRequest, limit: number): Promise<string | null> {
+  if (!request.body) return "";
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks).toString("utf8");
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return null;
+    }
+    chunks.push(value);
+  }
+}
+
 /** Structured entries in the invocation's log, with the request and correlation ids. */
 function logOf(context: InvocationContext, ids: { requestId: string; correlationId?: string }): EventLog {
   return {
@@ -35,8 +56,17 @@ export function eventsFunction(processor: EventProcessor) {
       requestId: headers["x-request-id"] || context.invocationId,
       correlationId: headers["x-ms-correlation-request-id"],
     });
-    const text = await request.text();
-    if (Buffer.byteLength(text) > BODY_LIMIT) return { status: 413, jsonBody: { error: "Request body is too large" } };
+    const query = queryOf(request);
+    // Secret and declared size first, from the headers and the query: with HTTP streams on
+    // (functionsEntry.ts) no body byte has been read yet.
+    if (!processor.authenticates(headers, query)) {
+      log.warn({}, "unauthenticated call refused");
+      return { status: 401, jsonBody: { error: "unauthorized" }, headers: { connection: "close" } };
+    }
+    const tooLarge: HttpResponseInit = { status: 413, jsonBody: { error: "Request body is too large" }, headers: { connection: "close" } };
+    if (Number(headers["content-length"]) > BODY_LIMIT) return tooLarge;
+    const text = await textWithin(request, BODY_LIMIT);
+    if (text === null) return tooLarge;
     let body: unknown;
     try {
       body = JSON.parse(text);
@@ -45,7 +75,7 @@ export function eventsFunction(processor: EventProcessor) {
       return { status: 400, jsonBody: { error: "the body is not JSON" } };
     }
     try {
-      const answer = await processor.handle({ headers, query: queryOf(request), body, log });
+      const answer = await processor.handle({ headers, query, body, log });
       return { status: answer.status, jsonBody: answer.body };
     } catch (error) {
       log.error({ reason: error instanceof Error ? error.message : String(error) }, "failed");

@@ -1,4 +1,7 @@
+import { readFileSync } from "fs";
 import ms from "ms";
+import { secureUrl } from "../dataverse-node/endpoints";
+import { webhookSecretProblem } from "./auth";
 import { POLICY_SETTINGS, policyFromSettings, type CompliancePolicy } from "../core/policy";
 import { graphUrlFrom } from "../graph/connection";
 
@@ -29,6 +32,54 @@ export interface WebhookConfig {
   reconcileEveryMs: number | null;
   /** Microsoft Graph, for the Entra checks; null: off (they stay "check by hand"). */
   graphUrl: string | null;
+  /** What the endpoint allows a caller before it refuses: times, connections, and the ids one event may name. */
+  limits: EndpointLimits;
+}
+
+export interface EndpointLimits {
+  /** Longest a request may take to arrive, headers and body (REQUEST_TIMEOUT_MS). */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  /** How long an idle kept-alive connection stays open. */
+  keepAliveTimeoutMs: number;
+  /** Connections open at once beyond which new ones are refused (MAX_CONNECTIONS). */
+  maxConnections: number;
+  /** Users, roles and teams one event may name; beyond, every service account is evaluated instead. */
+  maxIdsPerEvent: number;
+}
+
+/**
+ * Ids one event may name. Dataverse's events name a user and a role, or a team and its new members; an
+ * event naming thousands is not one to answer with thousands of reads at once: the heal's paged reads
+ * cover it instead.
+ */
+export const MAX_IDS_PER_EVENT = 1_000;
+
+/** A whole number setting within bounds, or the default when unset. */
+function boundedInteger(value: (name: string) => string | undefined, name: string, fallback: number, min: number, max: number): number {
+  const text = value(name);
+  if (text === undefined) return fallback;
+  const number = Number(text);
+  if (!Number.isInteger(number) || number < min || number > max)
+    throw new ConfigError(`${name} "${text}" is not a whole number from ${min} to ${max}.`);
+  return number;
+}
+
+/**
+ * A secret from its variable, or from the file its `_FILE` variable names (a mounted secret, as
+ * containers and Key Vault references give them): never from a command line. A file's final line
+ * break is not part of the secret.
+ */
+export function secretSetting(value: (name: string) => string | undefined, name: string): string | undefined {
+  const direct = value(name);
+  if (direct) return direct;
+  const file = value(`${name}_FILE`);
+  if (!file) return undefined;
+  try {
+    return readFileSync(file, "utf8").replace(/\r?\n$/, "");
+  } catch (error) {
+    throw new ConfigError(`${name}_FILE "${file}" cannot be read: ${(error as Error).message}`);
+  }
 }
 
 export class ConfigError extends Error {}
@@ -42,18 +93,22 @@ export class ConfigError extends Error {}
  */
 export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<string, string>> = {}): WebhookConfig {
   const value = (name: string) => overrides[name] ?? env[name] ?? undefined;
-  const secret = value("WEBHOOK_SECRET");
-  if (!secret) throw new ConfigError("WEBHOOK_SECRET is not set: the service refuses to start without the secret Dataverse sends.");
-  if (secret.length < 16) throw new ConfigError("WEBHOOK_SECRET is too short: use at least 16 characters.");
+  const secret = secretSetting(value, "WEBHOOK_SECRET");
+  if (!secret)
+    throw new ConfigError(
+      "WEBHOOK_SECRET is not set: the service refuses to start without the secret Dataverse sends (WEBHOOK_SECRET, or WEBHOOK_SECRET_FILE naming a file).",
+    );
+  const secretProblem = webhookSecretProblem(secret);
+  if (secretProblem) throw new ConfigError(secretProblem);
   const dataverseUrl = value("DATAVERSE_URL");
   if (!dataverseUrl)
     throw new ConfigError(
       "DATAVERSE_URL is not set: the service needs the org it stamps badges in (e.g. https://contoso.crm.dynamics.com).",
     );
   try {
-    new URL(dataverseUrl);
-  } catch {
-    throw new ConfigError(`DATAVERSE_URL "${dataverseUrl}" is not a URL.`);
+    secureUrl(dataverseUrl, "DATAVERSE_URL");
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
   }
   const mode = value("WEBHOOK_AUTH") ?? "header";
   if (mode !== "header" && mode !== "code") throw new ConfigError(`WEBHOOK_AUTH is "${mode}": use header or code.`);
@@ -64,13 +119,14 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
   if (!Number.isInteger(windowMs) || windowMs < 0 || windowMs > 10_000)
     throw new ConfigError(`COALESCE_WINDOW_MS "${value("COALESCE_WINDOW_MS")}" is not a number of milliseconds from 0 to 10000.`);
   const reconcileEveryMs = reconcileInterval(value("RECONCILE_EVERY"));
+  const requestTimeoutMs = boundedInteger(value, "REQUEST_TIMEOUT_MS", 30_000, 1_000, 120_000);
   return {
     port,
     host: value("HOST") ?? "0.0.0.0",
     dataverseUrl,
     tenantId: value("TENANT_ID"),
     clientId: value("CLIENT_ID"),
-    clientSecret: value("CLIENT_SECRET"),
+    clientSecret: secretSetting(value, "CLIENT_SECRET"),
     auth:
       mode === "code"
         ? { kind: "code", secret }
@@ -78,6 +134,14 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
     policy: policyFromSettings(Object.fromEntries(POLICY_SETTINGS.map((name) => [name, value(name)]))),
     concurrency: 4,
     timeoutMs: 45_000,
+    limits: {
+      requestTimeoutMs,
+      // The headers are a few hundred bytes: a client that has not sent them in 10 s is not Dataverse.
+      headersTimeoutMs: Math.min(10_000, requestTimeoutMs),
+      keepAliveTimeoutMs: 5_000,
+      maxConnections: boundedInteger(value, "MAX_CONNECTIONS", 2_000, 10, 100_000),
+      maxIdsPerEvent: MAX_IDS_PER_EVENT,
+    },
     maxPendingUsers: 5_000,
     coalesceWindowMs: windowMs,
     reconcileEveryMs,
@@ -89,9 +153,9 @@ function graphUrlOf(url: string | undefined, enabled: string | undefined): strin
   const graphUrl = graphUrlFrom(undefined, { GRAPH_URL: url, GRAPH_ENABLED: enabled });
   if (graphUrl === null) return null;
   try {
-    new URL(graphUrl);
-  } catch {
-    throw new ConfigError(`GRAPH_URL "${graphUrl}" is not a URL.`);
+    secureUrl(graphUrl, "GRAPH_URL");
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
   }
   return graphUrl;
 }

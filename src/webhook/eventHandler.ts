@@ -3,10 +3,10 @@ import { IDS_PER_QUERY } from "../dataverse-node/serverQueries";
 import type { EntraSource } from "../graph/entraSnapshots";
 import { isAuthentic } from "./auth";
 import type { MessageTexts } from "./badge";
-import { BadgeStamper } from "./badgeStamper";
+import { BadgeStamper, mapWithLimit } from "./badgeStamper";
 import { CoalescingQueue, OverloadedError } from "./coalescingQueue";
 import type { WebhookConfig } from "./config";
-import { PayloadError, planEvent } from "./executionContext";
+import { PayloadError, planEvent, type EventPlan } from "./executionContext";
 import { stampServiceAccounts } from "./stampServiceAccounts";
 
 export interface WebhookDependencies {
@@ -48,6 +48,8 @@ export interface Evaluation {
 }
 
 export interface EventProcessor {
+  /** Whether a call carries Dataverse's secret, from its headers and query alone: decided before any body byte is read. */
+  authenticates(headers: IncomingEvent["headers"], query: IncomingEvent["query"]): boolean;
   handle(event: IncomingEvent): Promise<EventAnswer>;
   health(): EventAnswer;
   /** The heal: evaluates every service account now (shared with any heal already waiting). */
@@ -126,13 +128,15 @@ export function createEventProcessor(config: WebhookConfig, dependencies: Webhoo
         }, config.reconcileEveryMs);
   schedule?.unref();
 
+  const authenticates = (headers: IncomingEvent["headers"], query: IncomingEvent["query"]) => isAuthentic(config.auth, headers, query);
+
   const handle = async ({ headers, query, body, log: requestLog }: IncomingEvent): Promise<EventAnswer> => {
     if (closing) return { status: 503, body: { error: "stopping" } };
-    if (!isAuthentic(config.auth, headers, query)) {
+    if (!authenticates(headers, query)) {
       requestLog.warn({}, "unauthenticated call refused");
       return { status: 401, body: { error: "unauthorized" } };
     }
-    let plan;
+    let plan: EventPlan;
     try {
       plan = planEvent(body, headers["x-ms-dynamics-msg-size-exceeded"] !== undefined);
     } catch (error) {
@@ -144,12 +148,24 @@ export function createEventProcessor(config: WebhookConfig, dependencies: Webhoo
       requestLog.info({ message: plan.message, reason: plan.reason }, "event ignored");
       return { status: 200, body: { ignored: plan.reason } };
     }
+    // An event naming more ids than any Dataverse event does is answered with the heal's paged reads,
+    // never with thousands of reads at once.
+    if (plan.userIds.length + plan.roleIds.length + plan.teamIds.length > config.limits.maxIdsPerEvent)
+      plan = {
+        ...plan,
+        userIds: [],
+        roleIds: [],
+        teamIds: [],
+        everyServiceAccount: true,
+        reason: `more than ${config.limits.maxIdsPerEvent} ids named`,
+      };
     try {
       if (plan.reason) requestLog.info({ message: plan.message, reason: plan.reason }, "evaluating every service account");
-      const named = await Promise.all([
-        ...plan.roleIds.map((roleId) => dependencies.roleHolders(roleId)),
-        ...plan.teamIds.map((teamId) => dependencies.teamMembers(teamId)),
-      ]);
+      const lookups = [
+        ...plan.roleIds.map((roleId) => () => dependencies.roleHolders(roleId)),
+        ...plan.teamIds.map((teamId) => () => dependencies.teamMembers(teamId)),
+      ];
+      const named = await mapWithLimit(lookups, config.concurrency, (lookup) => lookup());
       const keys = [
         ...new Set([
           ...plan.userIds,
@@ -176,6 +192,7 @@ export function createEventProcessor(config: WebhookConfig, dependencies: Webhoo
   };
 
   return {
+    authenticates,
     handle,
     health: () =>
       closing ? { status: 503, body: { status: "stopping" } } : { status: 200, body: { status: "ready", pendingUsers: queue.size } },

@@ -11,6 +11,10 @@ import { createEventProcessor } from "./eventHandler";
 /** NCRONTAB (second minute hour day month weekday): at the top of every sixth hour. */
 export const DEFAULT_RECONCILE_SCHEDULE = "0 0 */6 * * *";
 
+// Requests stream into the handler rather than arriving buffered, so the secret and the declared size
+// are checked before the body is read (HTTP streams: Functions runtime 4.28+, @azure/functions 4.3+).
+app.setup({ enableHttpStream: true });
+
 const { config, dependencies } = webhookFromEnvironment(process.env, { RECONCILE_EVERY: "off" });
 const processor = createEventProcessor(config, dependencies);
 

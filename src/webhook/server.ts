@@ -19,6 +19,7 @@ export interface WebhookService {
 }
 
 const BODY_LIMIT = 1024 * 1024; // Dataverse sends at most 256 KB before stripping the payload
+export const EVENTS_PATH = "/dataverse/events";
 
 /** A header's single value, if it has one. */
 export function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
@@ -32,8 +33,15 @@ export function headerValue(headers: Record<string, string | string[] | undefine
  */
 export function createWebhookService(config: WebhookConfig, dependencies: WebhookDependencies & WebhookServiceOptions): WebhookService {
   const secretHeader = config.auth.kind === "header" ? config.auth.header : DEFAULT_WEBHOOK_HEADER;
+  const { limits } = config;
   const app = Fastify({
     bodyLimit: BODY_LIMIT,
+    // Fastify's defaults wait for a request forever (requestTimeout 0, "must be set to a non-zero value
+    // to protect against potential Denial-of-Service attacks", fastify.dev Server reference): a client
+    // that trickles its headers or body is cut, and Node checks every second rather than every 30 s.
+    requestTimeout: limits.requestTimeoutMs,
+    keepAliveTimeout: limits.keepAliveTimeoutMs,
+    http: { headersTimeout: limits.headersTimeoutMs, connectionsCheckingInterval: 1_000 },
     genReqId: (request) => headerValue(request.headers, "x-request-id") ?? randomUUID(),
     logController: new LogController({ requestIdLogLabel: "requestId" }),
     childLoggerFactory: (logger, bindings, options, request) =>
@@ -50,7 +58,24 @@ export function createWebhookService(config: WebhookConfig, dependencies: Webhoo
         }
       : false,
   });
+  // Beyond the cap Node closes a new connection as soon as it is accepted, before reading anything from it.
+  app.server.maxConnections = limits.maxConnections;
   const processor = createEventProcessor(config, dependencies, dependencies.logger ? app.log : undefined);
+
+  // Decided from the headers and the query before a body byte is read: an unauthenticated caller never
+  // gets its megabyte buffered, and its connection is closed rather than drained.
+  app.addHook("onRequest", async (request, reply) => {
+    if (request.routeOptions.url !== EVENTS_PATH || processor.authenticates(request.headers, request.query as Record<string, unknown>))
+      return;
+    request.log.warn({}, "unauthenticated call refused");
+    await reply.code(401).header("connection", "close").send({ error: "unauthorized" });
+  });
+
+  // Fastify's own 404 logs the URL with its query string, where a `?code=` secret travels.
+  app.setNotFoundHandler((request, reply) => {
+    request.log.warn({ path: request.url.split("?")[0] }, "no such route");
+    return reply.code(404).header("connection", "close").send({ error: "not found" });
+  });
 
   app.setErrorHandler((error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
@@ -68,7 +93,7 @@ export function createWebhookService(config: WebhookConfig, dependencies: Webhoo
     return reply.code(answer.status).send(answer.body);
   });
 
-  app.post("/dataverse/events", async (request, reply) => {
+  app.post(EVENTS_PATH, async (request, reply) => {
     const answer = await processor.handle({
       headers: request.headers,
       query: request.query as Record<string, unknown>,

@@ -63,12 +63,18 @@ describe("svcacct stamp: the heal", () => {
   });
 
   it("runs on the webhook's schedule, every 6 hours unless RECONCILE_EVERY says otherwise", async () => {
-    expect(webhookConfig({ WEBHOOK_SECRET: "a-long-enough-secret", DATAVERSE_URL: dataverse.url }).reconcileEveryMs).toBe(6 * 3600 * 1000);
+    expect(
+      webhookConfig({ WEBHOOK_SECRET: "a-secret-of-at-least-thirty-two-characters", DATAVERSE_URL: dataverse.url }).reconcileEveryMs,
+    ).toBe(6 * 3600 * 1000);
     jest.useFakeTimers({ doNotFake: ["nextTick", "setImmediate", "queueMicrotask"] });
     try {
       const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
       const config = {
-        ...webhookConfig({ WEBHOOK_SECRET: "a-long-enough-secret", DATAVERSE_URL: dataverse.url, RECONCILE_EVERY: "2h" }),
+        ...webhookConfig({
+          WEBHOOK_SECRET: "a-secret-of-at-least-thirty-two-characters",
+          DATAVERSE_URL: dataverse.url,
+          RECONCILE_EVERY: "2h",
+        }),
         coalesceWindowMs: 0,
       };
       expect(config.reconcileEveryMs).toBe(2 * 3600 * 1000);

@@ -112,7 +112,7 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
     expect(logged).toContainEqual({ level: "information", args: ["heal done", { evaluated: 10, stamped: 10, failed: 0 }] });
   });
 
-  it("registers POST /dataverse/events and GET /health as anonymous HTTP functions, and the heal's timer every 6 hours unless told otherwise", async () => {
+  it("streams requests, registers POST /dataverse/events and GET /health as anonymous HTTP functions, and the heal's timer every 6 hours unless told otherwise", async () => {
     const registered = async (env: Record<string, string>) => {
       const calls: { kind: string; name: string; options: Record<string, unknown> }[] = [];
       const saved = { ...process.env };
@@ -121,6 +121,7 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
         await jest.isolateModulesAsync(async () => {
           jest.doMock("@azure/functions", () => ({
             app: {
+              setup: (options: Record<string, unknown>) => calls.push({ kind: "setup", name: "", options }),
               http: (name: string, options: Record<string, unknown>) => calls.push({ kind: "http", name, options }),
               timer: (name: string, options: Record<string, unknown>) => calls.push({ kind: "timer", name, options }),
             },
@@ -130,16 +131,22 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
       } finally {
         process.env = saved;
       }
-      return calls.map(({ kind, name, options }) => ({
-        kind,
-        name,
-        route: options.route,
-        methods: options.methods,
-        authLevel: options.authLevel,
-        schedule: options.schedule,
-      }));
+      return calls.map(({ kind, name, options }) =>
+        kind === "setup"
+          ? { kind, options }
+          : {
+              kind,
+              name,
+              route: options.route,
+              methods: options.methods,
+              authLevel: options.authLevel,
+              schedule: options.schedule,
+            },
+      );
     };
     const http = [
+      // Streamed requests: the adapter checks the secret and the declared size before reading the body.
+      { kind: "setup", options: { enableHttpStream: true } },
       { kind: "http", name: "dataverseEvents", route: "dataverse/events", methods: ["POST"], authLevel: "anonymous", schedule: undefined },
       { kind: "http", name: "health", route: "health", methods: ["GET"], authLevel: "anonymous", schedule: undefined },
     ];

@@ -1,11 +1,13 @@
 import { ConfigError, webhookConfig } from "../../src/webhook/config";
 
-const env = { WEBHOOK_SECRET: "a-long-enough-secret", DATAVERSE_URL: "http://127.0.0.1:8181" };
+const env = { WEBHOOK_SECRET: "a-secret-of-at-least-thirty-two-characters", DATAVERSE_URL: "http://127.0.0.1:8181" };
 
 describe("webhookConfig", () => {
   it("refuses to start without a secret, naming the variable", () => {
     expect(() => webhookConfig({ DATAVERSE_URL: env.DATAVERSE_URL })).toThrow(
-      new ConfigError("WEBHOOK_SECRET is not set: the service refuses to start without the secret Dataverse sends."),
+      new ConfigError(
+        "WEBHOOK_SECRET is not set: the service refuses to start without the secret Dataverse sends (WEBHOOK_SECRET, or WEBHOOK_SECRET_FILE naming a file).",
+      ),
     );
   });
 
