@@ -18,7 +18,7 @@ const nodeSuites = [
   "/tests/dataverse/paging\\.test\\.ts$",
   "/tests/ServiceAccountPanel/(importGraph|policyDefaults)\\.test\\.ts$",
   "/tests/security/.*\\.test\\.ts$",
-  "/tests/webhook/(azureFunctions|concurrency|entraStamp|fuzz|registration|server)\\.test\\.ts$",
+  "/tests/webhook/(azureFunctions|concurrency|entraStamp|fuzz|managedIdentity|registration|server)\\.test\\.ts$",
 ];
 
 module.exports = {

@@ -8,11 +8,9 @@ if (!existsSync(compiled)) {
   console.error("svcacct is not built yet: run `npm run build` (or `npm run build:node`) in the project first.");
   process.exit(1);
 }
-const { buildProgram, describeFailure } = require(compiled);
+const { runCli, describeFailure } = require(compiled);
 
-buildProgram()
-  .parseAsync(process.argv)
-  .catch((error) => {
-    console.error(describeFailure(error));
-    process.exit(1);
-  });
+runCli(process.argv).catch((error) => {
+  console.error(describeFailure(error));
+  process.exit(1);
+});

@@ -6,6 +6,7 @@ import type { RoleAssignment, RoleSource } from "../core/snapshot";
 import type { AuditSnapshots } from "../dataverse-node/auditReader";
 import type { MessageTexts } from "../webhook/badge";
 import { englishTexts } from "../webhook/messageTexts";
+import { oneLine, printable, printableJson } from "./terminal";
 
 export type AuditStatus = Exclude<OverallStatus, "not-service-account">;
 
@@ -120,7 +121,18 @@ export function failsThreshold(report: AuditReport, threshold: "non-compliant" |
 }
 
 export function formatJson(report: AuditReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
+  return `${printableJson(JSON.stringify(report, null, 2))}\n`;
+}
+
+/**
+ * A CSV cell a spreadsheet shows as text: csv-stringify's `escape_formulas` puts `'` before a cell
+ * starting with = + - @, a tab or a carriage return (and their full-width forms), as OWASP's "CSV
+ * Injection" advises; a leading line feed, which OWASP lists too, gets the same here. Control
+ * characters are dropped, as for a terminal.
+ */
+function csvCell(value: string): string {
+  const text = printable(value);
+  return text.startsWith("\n") ? `'${text}` : text;
 }
 
 export function formatCsv(report: AuditReport): string {
@@ -136,6 +148,8 @@ export function formatCsv(report: AuditReport): string {
     ]),
     {
       header: true,
+      escape_formulas: true,
+      cast: { string: csvCell },
       columns: [
         "systemuserid",
         "fullname",
@@ -151,7 +165,8 @@ export function formatCsv(report: AuditReport): string {
   );
 }
 
-function table(rows: string[][]): string[] {
+function table(cells: string[][]): string[] {
+  const rows = cells.map((row) => row.map(oneLine));
   const widths = rows[0].map((_, column) => Math.max(...rows.map((row) => row[column].length)));
   return rows.map((row) =>
     row
@@ -179,13 +194,15 @@ export function formatTable(report: AuditReport): string {
           ]).map((line) => `  ${line}`),
         ];
   // The roles and privileges findings in words: which role, through which team.
-  const accessNotes = report.accounts.flatMap((account) => (account.access ?? []).map((text) => `  ${account.fullname}: ${text}`));
+  const accessNotes = report.accounts.flatMap((account) =>
+    (account.access ?? []).map((text) => `  ${oneLine(account.fullname)}: ${oneLine(text)}`),
+  );
   // The Entra findings in words: what failed, and why a check could not be made.
   const notes = report.accounts.flatMap((account) =>
     ENTRA_COLUMNS.flatMap((id) => {
       const check = account.entra?.[id];
       return check && (check.status === "fail" || check.status === "warning" || check.graphFault)
-        ? [`  ${account.fullname}: ${check.text}`]
+        ? [`  ${oneLine(account.fullname)}: ${oneLine(check.text)}`]
         : [];
     }),
   );

@@ -1,11 +1,11 @@
-import { existsSync, readFileSync, writeFileSync } from "fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "fs";
 import { join } from "path";
 import { Option, type Command } from "commander";
 import { DEFAULT_POLICY } from "../core/policy";
 import { policyFromFlags, withPolicyOptions, type PolicyFlags } from "./policyOptions";
 import { toDataverseError } from "../dataverse/errors";
 import { readServiceAccountSnapshots } from "../dataverse-node/auditReader";
-import { connectGraph, graphUrlFrom } from "../graph/connection";
+import { connectGraph } from "../graph/connection";
 import { withEntraFacts } from "../graph/entraSnapshots";
 import { sampleOrg } from "../emulator/sampleOrg";
 import { createHarness, CONTROL_DIR as HARNESS_CONTROL_DIR } from "../harness/server";
@@ -13,20 +13,17 @@ import { buildControl, DIST_DIR, packToDist } from "../solution/main";
 import { BadgeStamper } from "../webhook/badgeStamper";
 import { englishTexts } from "../webhook/messageTexts";
 import { DEFAULT_WEBHOOK_HEADER } from "../webhook/config";
+import { webhookSecretFrom } from "./webhookSecret";
 import { registerWebhook } from "../webhook/registration";
 import { stampServiceAccounts } from "../webhook/stampServiceAccounts";
 import { registrationSolutionFor } from "../webhook/registrationSolution";
 import { buildAuditReport, failsThreshold, formatCsv, formatJson, formatTable } from "./auditReport";
-import { connect, withConnectionOptions, type ConnectionFlags } from "./connection";
+import { connect, connectGraphFor, withConnectionOptions, type ConnectionFlags, type SignInContext } from "./connection";
 import { importSolutionZip, publishPlanOf, publishTables } from "./deploy";
 import { progressBar } from "./progress";
+import { dataverseThrottled, graphThrottled, say } from "./terminal";
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
-const throttled = (seconds: number) => say(`Dataverse is throttling requests (429): waiting ${seconds} s as it asks, then retrying.`);
-const graphThrottled = (seconds: number) =>
-  say(`Microsoft Graph is throttling requests (429): waiting ${seconds} s as it asks, then retrying.`);
-
-export function addCommands(program: Command): void {
+export function addCommands(program: Command, context: SignInContext = {}): void {
   program
     .command("pack")
     .description("Build the control in production mode and write dist/ServiceAccountCompliance.zip and _managed.zip.")
@@ -48,13 +45,19 @@ export function addCommands(program: Command): void {
       .option("--managed", "import the managed zip")
       .option("--zip <file>", "import this zip instead of the one in dist/")
       .option("--webhook-endpoint <url>", "then register the webhook at this public URL")
-      .option("--webhook-secret <value>", "the webhook's secret (with --webhook-endpoint)"),
-  ).action(async (flags: ConnectionFlags & { managed?: boolean; zip?: string; webhookEndpoint?: string; webhookSecret?: string }) => {
-    if (Boolean(flags.webhookEndpoint) !== Boolean(flags.webhookSecret))
-      throw new Error("--webhook-endpoint and --webhook-secret go together.");
+      .option(
+        "--webhook-secret-file <file>",
+        "a file holding the webhook's secret, - for standard input (env WEBHOOK_SECRET or WEBHOOK_SECRET_FILE), with --webhook-endpoint",
+      ),
+  ).action(async (flags: ConnectionFlags & { managed?: boolean; zip?: string; webhookEndpoint?: string; webhookSecretFile?: string }) => {
+    // Read and checked before anything is imported, so a bad secret stops the command with nothing half done.
+    const webhookSecret = flags.webhookEndpoint
+      ? webhookSecretFrom(flags.webhookSecretFile, process.env, "--webhook-secret-file")
+      : undefined;
+    if (flags.webhookSecretFile && !flags.webhookEndpoint) throw new Error("--webhook-secret-file goes with --webhook-endpoint.");
     const file = flags.zip ?? join(DIST_DIR, flags.managed ? "ServiceAccountCompliance_managed.zip" : "ServiceAccountCompliance.zip");
     if (!flags.zip && !existsSync(file)) await packToDist({ build: true });
-    const client = connect(flags, process.env, throttled);
+    const { client } = connect(flags, process.env, dataverseThrottled, context);
     const zip = readFileSync(file);
     const plan = await publishPlanOf(zip);
     say(`Importing ${file} into ${client.apiUrl.replace(/\/api\/data\/v9\.2\/$/, "")}`);
@@ -84,12 +87,12 @@ export function addCommands(program: Command): void {
       }
       say(`Published ${plan.tables.join(", ")}: the Service Account form, view and control are live.`);
     }
-    if (flags.webhookEndpoint && flags.webhookSecret) {
+    if (flags.webhookEndpoint && webhookSecret) {
       const solution = await registrationSolutionFor(client, "ServiceAccountCompliance");
       if (solution.note) say(solution.note);
       const result = await registerWebhook(client, {
         endpointUrl: flags.webhookEndpoint,
-        secret: flags.webhookSecret,
+        secret: webhookSecret,
         auth: "header",
         header: DEFAULT_WEBHOOK_HEADER,
         solutionUniqueName: solution.uniqueName,
@@ -122,9 +125,10 @@ export function addCommands(program: Command): void {
         graph?: string | boolean;
       } & PolicyFlags,
     ) => {
-      const client = connect(flags, process.env, throttled);
+      const connection = connect(flags, process.env, dataverseThrottled, context);
+      const { client } = connection;
       const policy = policyFromFlags(flags, process.env);
-      const graph = graphFrom(flags);
+      const graph = connectGraphFor(flags.graph, connection, process.env, graphThrottled);
       const bar = progressBar(4, "requests");
       const read = await readServiceAccountSnapshots(client, policy, ({ stage, requests }) => bar.update(requests, stage));
       bar.stop();
@@ -132,7 +136,9 @@ export function addCommands(program: Command): void {
       const report = buildAuditReport(read, policy);
       const text = flags.format === "json" ? formatJson(report) : flags.format === "csv" ? formatCsv(report) : formatTable(report);
       if (flags.out) {
-        writeFileSync(flags.out, text);
+        // Readable by its owner only: it lists the org's privileged accounts and what is wrong with them.
+        writeFileSync(flags.out, text, { mode: 0o600 });
+        chmodSync(flags.out, 0o600); // a file that existed keeps its mode through writeFileSync
         const graphCalls = graph ? `, ${graph.client.counter.count} Microsoft Graph calls` : "";
         say(`Report written to ${flags.out} (${report.accounts.length} accounts, ${client.counter.count} requests${graphCalls}).`);
       } else process.stdout.write(text);
@@ -161,8 +167,8 @@ export function addCommands(program: Command): void {
         `Service Account Compliance harness: ${address}/  (Web API emulator at ${address}/api/data/v9.2/, Microsoft Graph emulator at ${address}/graph/v1.0/)`,
       );
       // As a deployed webhook would have: stamp every service account once, Entra checks included, so the form shows the server's verdicts.
-      const client = connect({ url: address }, {});
-      const graph = connectGraph(`${address}/graph`, {});
+      const { client } = connect({ url: address }, {});
+      const graph = connectGraph(`${address}/graph`, null);
       try {
         const summary = await stampServiceAccounts(
           client,
@@ -179,16 +185,4 @@ export function addCommands(program: Command): void {
         );
       }
     });
-}
-
-/** Microsoft Graph for the Entra checks when the flags or the environment turn it on, signed in like Dataverse. */
-export function graphFrom(flags: ConnectionFlags & { graph?: string | boolean }, env: NodeJS.ProcessEnv = process.env) {
-  const graphUrl = graphUrlFrom(flags.graph, env);
-  if (!graphUrl) return null;
-  const credentials = {
-    tenantId: flags.tenantId ?? env.TENANT_ID,
-    clientId: flags.clientId ?? env.CLIENT_ID,
-    clientSecret: flags.clientSecret ?? env.CLIENT_SECRET,
-  };
-  return connectGraph(graphUrl, credentials, graphThrottled);
 }

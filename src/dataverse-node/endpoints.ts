@@ -24,3 +24,19 @@ export function secureUrl(url: string, what: string): URL {
   if (parsed.protocol === "http:" && isLoopbackUrl(parsed)) return parsed;
   throw new Error(`${what} must be an https:// URL (plain http only for this machine: localhost, 127.0.0.1, ::1): "${parsed.origin}".`);
 }
+
+/** The link when it is on the origin the token is for; otherwise an error, the token never sent. */
+export function sameOrigin(link: string, base: string, service: string): string {
+  const origin = new URL(base).origin;
+  let target: URL;
+  try {
+    target = new URL(link, base);
+  } catch {
+    throw new Error(`${service} gave a next-page link that is not a URL; it is not followed.`);
+  }
+  if (target.origin !== origin)
+    throw new Error(
+      `${service} gave a next-page link to ${target.origin}, not ${origin}; it is not followed, so the token stays with ${origin}.`,
+    );
+  return target.href;
+}

@@ -2,7 +2,8 @@ import type { DataverseClient, OrganizationResources, Page, Row, UpdateOptions }
 import { entitySetOf } from "../dataverse/entitySets";
 import { teamMember } from "../dataverse/queries";
 import { callDataverse, type RetryOptions } from "../dataverse/retry";
-import type { TokenProvider } from "./tokenProvider";
+import { sameOrigin } from "./endpoints";
+import type { TokenProvider } from "./signIn";
 
 /** Counts what a client sent, for benchmarks and request budgets. */
 export interface RequestCounter {
@@ -35,8 +36,9 @@ export class HttpDataverseClient implements DataverseClient {
     return this.page(`${this.apiUrl}${entitySetOf(entityLogicalName)}${query}`, maxPageSize);
   }
 
-  retrieveNextPage(_entityLogicalName: string, nextLink: string, maxPageSize?: number): Promise<Page> {
-    return this.page(nextLink, maxPageSize);
+  /** The next page, only from the org itself: the link comes in a response body, and the org's token goes with the request. */
+  async retrieveNextPage(_entityLogicalName: string, nextLink: string, maxPageSize?: number): Promise<Page> {
+    return this.page(sameOrigin(nextLink, this.apiUrl, "Dataverse"), maxPageSize);
   }
 
   async update(entityLogicalName: string, id: string, changes: Row, options: UpdateOptions = {}): Promise<void> {

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { callerOfToken } from "./bearerTokens";
 import { DataverseFault, notFound } from "./dataverseErrors";
 import { DataverseService, type CollectionQuery } from "./dataverseService";
 import { FaultPlan, type Fault } from "./faults";
@@ -26,8 +27,8 @@ export interface EmulatorOptions {
 export interface Emulator {
   readonly store: OrgStore;
   readonly faults: FaultPlan;
-  /** Every Web API request served, for tests and benchmarks that count requests. */
-  readonly requests: { method: string; path: string }[];
+  /** Every Web API request served, for tests and benchmarks that count requests; `caller` when a bearer token named one. */
+  readonly requests: { method: string; path: string; caller?: string }[];
   /** Webhook deliveries of the registered steps. */
   readonly webhooks: WebhookDispatcher;
   /** Every distinct request shape sent since start, documented or not (kept across resets), by description. */
@@ -83,7 +84,11 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     query.set("$skiptoken", skiptoken);
     return `${baseUrl(request)}${path}?${query.toString()}`;
   };
+  /** Callers named by the bearer tokens of requests in flight (bearerTokens.ts). */
+  const tokenCallers = new WeakMap<FastifyRequest, string>();
   const callerOf = (request: FastifyRequest) => {
+    const byToken = tokenCallers.get(request);
+    if (byToken) return byToken;
     const header = request.headers[CALLER_HEADER];
     return typeof header === "string" && header ? header : options.defaultCallerId;
   };
@@ -93,7 +98,20 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
   app.addHook("onRequest", async (request, reply) => {
     if (!request.url.startsWith(API_PATH)) return;
     const path = request.url.slice(API_PATH.length);
-    requests.push({ method: request.method, path });
+    const authorization = request.headers.authorization;
+    if (authorization) {
+      const verdict = callerOfToken(authorization, organizationUrl(request), state.store);
+      if (!("callerId" in verdict)) {
+        requests.push({ method: request.method, path });
+        return reply
+          .code(verdict.status)
+          .headers(verdict.headers)
+          .header("content-type", "application/json; odata.metadata=minimal")
+          .send({ error: { code: verdict.code, message: verdict.message } });
+      }
+      tokenCallers.set(request, verdict.callerId);
+    }
+    requests.push({ method: request.method, path, ...(authorization ? { caller: tokenCallers.get(request) } : {}) });
     // Only what Dataverse documents is served (requestShapes.ts); an unknown resource still gets the routes' 404.
     const shape = shapeOf(request.method, path, request.headers);
     shapes.set(describeShape(shape), shape);

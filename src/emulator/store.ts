@@ -160,6 +160,12 @@ export class OrgStore {
     return [...this.rows(entity)].length;
   }
 
+  /** The first row of a table that matches, if any. */
+  findRow(logicalName: string, matches: (row: Row) => boolean): Row | undefined {
+    for (const row of this.table(logicalName).values()) if (matches(row)) return row;
+    return undefined;
+  }
+
   get(logicalName: string, id: string): Row | undefined {
     return this.table(logicalName).get(key(id));
   }

@@ -1,5 +1,6 @@
 import { defaultSleep } from "../dataverse/retry";
-import type { TokenProvider } from "../dataverse-node/tokenProvider";
+import { sameOrigin } from "../dataverse-node/endpoints";
+import type { TokenProvider } from "../dataverse-node/signIn";
 import {
   GraphCallError,
   MAX_BATCH_REQUESTS,
@@ -53,8 +54,9 @@ export class HttpGraphClient implements GraphClient {
     }));
   }
 
+  /** A relative URL, or an absolute `@odata.nextLink` on Graph's own origin (the token goes with it). */
   async get(url: string): Promise<GraphResponse> {
-    const answer = await this.call("GET", /^https?:\/\//.test(url) ? url : `${this.root}${url}`);
+    const answer = await this.call("GET", /^https?:\/\//.test(url) ? sameOrigin(url, this.root, "Microsoft Graph") : `${this.root}${url}`);
     return { id: url, ...answer };
   }
 

@@ -20,12 +20,17 @@ function sameSecret(given: string, expected: string): boolean {
   return timingSafeEqual(digest(given), digest(expected));
 }
 
-/** Whether a call carries the endpoint's secret, as its authtype says: the named header, or `?code=`. */
+/**
+ * Whether a call carries the endpoint's secret, as its authtype says: the named header, or `?code=`.
+ * During a rotation the next secret is accepted too (both are compared, whichever matches).
+ */
 export function isAuthentic(
   auth: WebhookAuth,
   headers: Record<string, string | string[] | undefined>,
   query: Record<string, unknown>,
 ): boolean {
   const given = auth.kind === "header" ? headers[auth.header] : query.code;
-  return typeof given === "string" && given.length > 0 && sameSecret(given, auth.secret);
+  if (typeof given !== "string" || given.length === 0) return false;
+  const matches = [auth.secret, auth.nextSecret ?? auth.secret].map((secret) => sameSecret(given, secret));
+  return matches.includes(true);
 }

@@ -20,7 +20,7 @@ function queryOf(request: HttpRequest): Record<string, unknown> {
  */
 async function textWithin(request: HttpRequest, limit: number): Promise<string | null> {
   if (!request.body) return "";
-  const reader = request.body.getReader();
+  const reader = (request.body as ReadableStream<Uint8Array>).getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {

@@ -153,8 +153,17 @@ export class BadgeStamper {
     return readUserAccess(this.client, id, watchedPrivileges(this.policy));
   }
 
-  private write(id: string, row: Row, changes: Row): Promise<void> {
-    return this.client.update("systemuser", id, changes, { ifMatch: row["@odata.etag"] as string | undefined });
+  /**
+   * Writes with the row's version as If-Match, always: a write without one would overwrite whatever an
+   * admin or another instance wrote since the read, so a row read without `@odata.etag` is not written.
+   */
+  private async write(id: string, row: Row, changes: Row): Promise<void> {
+    const etag = row["@odata.etag"];
+    if (typeof etag !== "string" || !etag)
+      throw new Error(
+        `The user ${id} was read without its version (@odata.etag), so its badge is not written: a write must not overwrite a newer row.`,
+      );
+    await this.client.update("systemuser", id, changes, { ifMatch: etag });
   }
 
   /** Capacity changes a badge only for interactive service-role holders (the conversion check). */

@@ -1,23 +1,27 @@
-import { readFileSync } from "fs";
 import ms from "ms";
+import { graphUrlFrom, type Cloud } from "../dataverse-node/clouds";
 import { secureUrl } from "../dataverse-node/endpoints";
+import { secretSetting, SettingError, signInSettingsFrom } from "../dataverse-node/settings";
+import type { SignInSettings } from "../dataverse-node/settings";
 import { webhookSecretProblem } from "./auth";
 import { POLICY_SETTINGS, policyFromSettings, type CompliancePolicy } from "../core/policy";
-import { graphUrlFrom } from "../graph/connection";
 
 /** The header that carries the webhook's secret unless WEBHOOK_HEADER (or --header) names another. */
 export const DEFAULT_WEBHOOK_HEADER = "x-svcacct-key";
 
 /** How Dataverse proves a call is its own (serviceendpoint.authtype): a named header, or `?code=`. */
-export type WebhookAuth = { kind: "header"; header: string; secret: string } | { kind: "code"; secret: string };
+export type WebhookAuth = ({ kind: "header"; header: string } | { kind: "code" }) & {
+  secret: string;
+  /** The secret being rotated in (WEBHOOK_SECRET_NEXT), accepted beside `secret` until the rotation ends. */
+  nextSecret?: string;
+};
 
 export interface WebhookConfig {
   port: number;
   host: string;
   dataverseUrl: string;
-  tenantId?: string;
-  clientId?: string;
-  clientSecret?: string;
+  /** How the service signs in to Dataverse and Graph (AUTH_METHOD and its settings). */
+  signIn: SignInSettings;
   auth: WebhookAuth;
   policy: CompliancePolicy;
   /** Users evaluated at once towards Dataverse. */
@@ -65,24 +69,7 @@ function boundedInteger(value: (name: string) => string | undefined, name: strin
   return number;
 }
 
-/**
- * A secret from its variable, or from the file its `_FILE` variable names (a mounted secret, as
- * containers and Key Vault references give them): never from a command line. A file's final line
- * break is not part of the secret.
- */
-export function secretSetting(value: (name: string) => string | undefined, name: string): string | undefined {
-  const direct = value(name);
-  if (direct) return direct;
-  const file = value(`${name}_FILE`);
-  if (!file) return undefined;
-  try {
-    return readFileSync(file, "utf8").replace(/\r?\n$/, "");
-  } catch (error) {
-    throw new ConfigError(`${name}_FILE "${file}" cannot be read: ${(error as Error).message}`);
-  }
-}
-
-export class ConfigError extends Error {}
+export class ConfigError extends SettingError {}
 
 /**
  * Configuration from the environment (flags override): PORT, DATAVERSE_URL, TENANT_ID, CLIENT_ID,
@@ -100,6 +87,9 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
     );
   const secretProblem = webhookSecretProblem(secret);
   if (secretProblem) throw new ConfigError(secretProblem);
+  const nextSecret = secretSetting(value, "WEBHOOK_SECRET_NEXT");
+  const nextProblem = nextSecret === undefined ? null : webhookSecretProblem(nextSecret, "WEBHOOK_SECRET_NEXT");
+  if (nextProblem) throw new ConfigError(nextProblem);
   const dataverseUrl = value("DATAVERSE_URL");
   if (!dataverseUrl)
     throw new ConfigError(
@@ -120,17 +110,21 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
     throw new ConfigError(`COALESCE_WINDOW_MS "${value("COALESCE_WINDOW_MS")}" is not a number of milliseconds from 0 to 10000.`);
   const reconcileEveryMs = reconcileInterval(value("RECONCILE_EVERY"));
   const requestTimeoutMs = boundedInteger(value, "REQUEST_TIMEOUT_MS", 30_000, 1_000, 120_000);
+  const signIn = signInSettingsFrom(value, dataverseUrl, { atTerminal: false, env });
   return {
     port,
     host: value("HOST") ?? "0.0.0.0",
     dataverseUrl,
-    tenantId: value("TENANT_ID"),
-    clientId: value("CLIENT_ID"),
-    clientSecret: secretSetting(value, "CLIENT_SECRET"),
+    signIn,
     auth:
       mode === "code"
-        ? { kind: "code", secret }
-        : { kind: "header", header: (value("WEBHOOK_HEADER") ?? DEFAULT_WEBHOOK_HEADER).toLowerCase(), secret },
+        ? { kind: "code", secret, ...(nextSecret ? { nextSecret } : {}) }
+        : {
+            kind: "header",
+            header: (value("WEBHOOK_HEADER") ?? DEFAULT_WEBHOOK_HEADER).toLowerCase(),
+            secret,
+            ...(nextSecret ? { nextSecret } : {}),
+          },
     policy: policyFromSettings(Object.fromEntries(POLICY_SETTINGS.map((name) => [name, value(name)]))),
     concurrency: 4,
     timeoutMs: 45_000,
@@ -145,12 +139,12 @@ export function webhookConfig(env: NodeJS.ProcessEnv, overrides: Partial<Record<
     maxPendingUsers: 5_000,
     coalesceWindowMs: windowMs,
     reconcileEveryMs,
-    graphUrl: graphUrlOf(value("GRAPH_URL"), value("GRAPH_ENABLED")),
+    graphUrl: graphUrlOf(value("GRAPH_URL"), value("GRAPH_ENABLED"), signIn.cloud),
   };
 }
 
-function graphUrlOf(url: string | undefined, enabled: string | undefined): string | null {
-  const graphUrl = graphUrlFrom(undefined, { GRAPH_URL: url, GRAPH_ENABLED: enabled });
+function graphUrlOf(url: string | undefined, enabled: string | undefined, cloud: Cloud): string | null {
+  const graphUrl = graphUrlFrom(undefined, { GRAPH_URL: url, GRAPH_ENABLED: enabled }, cloud);
   if (graphUrl === null) return null;
   try {
     secureUrl(graphUrl, "GRAPH_URL");

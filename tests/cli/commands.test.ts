@@ -23,7 +23,8 @@ describe("the svcacct command", () => {
       run("node", [CLI, "webhook"], { env: { ...process.env, WEBHOOK_SECRET: "", DATAVERSE_URL: "http://127.0.0.1:9" } }),
     ).rejects.toMatchObject({
       code: 1,
-      stderr: "WEBHOOK_SECRET is not set: the service refuses to start without the secret Dataverse sends.\n",
+      stderr:
+        "WEBHOOK_SECRET is not set: the service refuses to start without the secret Dataverse sends (WEBHOOK_SECRET, or WEBHOOK_SECRET_FILE naming a file).\n",
     });
   });
 

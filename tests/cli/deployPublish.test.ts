@@ -79,6 +79,8 @@ describe("svcacct deploy on an org that never had the solution", () => {
   });
 
   it("deploys managed with a webhook into an unmanaged solution of its own, and a rerun completes without duplicates", async () => {
+    const secretFile = join(mkdtempSync(join(tmpdir(), "svcacct-secret-")), "webhook-secret");
+    writeFileSync(secretFile, "a-secret-of-at-least-thirty-two-characters\n", { mode: 0o600 });
     const args = [
       "deploy",
       "--url",
@@ -87,8 +89,8 @@ describe("svcacct deploy on an org that never had the solution", () => {
       zipFile(true),
       "--webhook-endpoint",
       "https://hooks.example.test/dataverse/events",
-      "--webhook-secret",
-      "a-secret-of-16-chars",
+      "--webhook-secret-file",
+      secretFile,
     ];
     const first = await run("node", [CLI, ...args]);
     expect(first.stderr).toContain(

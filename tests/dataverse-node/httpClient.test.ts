@@ -1,5 +1,5 @@
+import { unsignedJwt } from "../support/fakeEntra";
 import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
-import { isLoopbackUrl, tokenProviderFor } from "../../src/dataverse-node/tokenProvider";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { runDataverseClientContract } from "../contract/dataverseClientContract";
 import { SAMPLE_ORG_CONTRACT } from "../contract/sampleOrgIds";
@@ -62,37 +62,24 @@ describe("HttpDataverseClient", () => {
     await expect(client.retrieve("systemuser", USERS.compliant, "")).rejects.toMatchObject({ kind: "network" });
   });
 
-  it("sends the bearer token it is given", async () => {
-    const seen: (string | undefined)[] = [];
-    const original = globalThis.fetch;
-    globalThis.fetch = ((url: string, init: RequestInit) => {
-      seen.push((init.headers as Record<string, string>).Authorization);
-      return original(url, init);
-    }) as typeof fetch;
-    try {
-      await new HttpDataverseClient(running.url, () => Promise.resolve("t0ken")).retrieve(
-        "systemuser",
-        USERS.compliant,
-        "?$select=fullname",
-      );
-    } finally {
-      globalThis.fetch = original;
-    }
-    expect(seen).toEqual(["Bearer t0ken"]);
-  });
-});
-
-describe("tokenProviderFor", () => {
-  it("goes without a token to a loopback address when no credentials are set", async () => {
-    expect(isLoopbackUrl("http://127.0.0.1:8181")).toBe(true);
-    expect(isLoopbackUrl("http://localhost:8181")).toBe(true);
-    expect(isLoopbackUrl("https://contoso.crm.dynamics.com")).toBe(false);
-    await expect(tokenProviderFor("http://127.0.0.1:8181", {})()).resolves.toBeNull();
+  it("sends the bearer token it is given, which the org takes as the user it names", async () => {
+    const oid = running.emulator.store.get("systemuser", USERS.admin)?.azureactivedirectoryobjectid;
+    const token = unsignedJwt({ aud: running.url, exp: Math.floor(Date.now() / 1000) + 600, oid });
+    running.emulator.requests.length = 0;
+    await new HttpDataverseClient(running.url, () => Promise.resolve(token)).retrieve("systemuser", USERS.compliant, "?$select=fullname");
+    expect(running.emulator.requests).toEqual([expect.objectContaining({ caller: USERS.admin })]);
   });
 
-  it("names the missing credentials for an online org", () => {
-    expect(() => tokenProviderFor("https://contoso.crm.dynamics.com", { clientId: "app" })).toThrow(
-      "Signing in to https://contoso.crm.dynamics.com needs client credentials: set TENANT_ID, CLIENT_SECRET.",
-    );
+  it("hears 401 for a token of another org or an expired one, and 403 for someone not in the org", async () => {
+    const later = Math.floor(Date.now() / 1000) + 600;
+    const read = (claims: Record<string, unknown>) =>
+      new HttpDataverseClient(running.url, () => Promise.resolve(unsignedJwt(claims))).retrieve("systemuser", USERS.compliant, "");
+    await expect(read({ aud: "https://other.crm.dynamics.com", exp: later, oid: "x" })).rejects.toMatchObject({ kind: "unauthorized" });
+    await expect(read({ aud: running.url, exp: 1, oid: "x" })).rejects.toMatchObject({ kind: "unauthorized", code: "0x8005f101" });
+    await expect(read({ aud: running.url, exp: later, oid: "someone-else" })).rejects.toMatchObject({
+      kind: "forbidden",
+      code: "0x80072560",
+      message: "The user is not a member of the organization.",
+    });
   });
 });

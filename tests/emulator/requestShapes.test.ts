@@ -51,13 +51,14 @@ describe("the emulator's documented request shapes", () => {
     const packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
     const dir = mkdtempSync(join(tmpdir(), "svcacct-shapes-"));
     running.emulator.shapes.clear(); // the refusals above sent undocumented shapes on purpose
-    const webhook = ["--webhook-endpoint", "https://hooks.example.test/dataverse/events", "--webhook-secret", "a-secret-of-16-chars"];
+    const webhook = ["--webhook-endpoint", "https://hooks.example.test/dataverse/events"];
     try {
       writeFileSync(join(dir, "unmanaged.zip"), packed.unmanaged);
       writeFileSync(join(dir, "managed.zip"), packed.managed);
-      const cli = (...args: string[]) => run("node", [CLI, ...args, "--url", running.url]);
+      const env = { ...process.env, WEBHOOK_SECRET: "a-secret-of-at-least-thirty-two-characters" };
+      const cli = (...args: string[]) => run("node", [CLI, ...args, "--url", running.url], { env });
       await cli("deploy", "--zip", join(dir, "unmanaged.zip"), ...webhook);
-      await cli("register-webhook", "--endpoint", "https://hooks.example.test/dataverse/events", "--secret", "a-secret-of-16-chars");
+      await cli("register-webhook", "--endpoint", "https://hooks.example.test/dataverse/events");
       await cli("audit", "--format", "json", "--out", join(dir, "audit.json"));
       running.emulator.reset();
       await cli("deploy", "--zip", join(dir, "managed.zip"), ...webhook);

@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join } from "path";
+import { webhookSecretFrom } from "../../src/cli/webhookSecret";
 import { ConfigError, webhookConfig } from "../../src/webhook/config";
 
 const GOOD = "k3Jq9vX2mP7wL0sT5yR8nB4cF6hD1gA2";
@@ -28,6 +29,15 @@ describe("the webhook secret's rules, checked at start-up", () => {
     writeFileSync(file, `${GOOD}\n`);
     expect(webhookConfig({ ...env, WEBHOOK_SECRET_FILE: file }).auth.secret).toBe(GOOD);
     expect(() => webhookConfig({ ...env, WEBHOOK_SECRET_FILE: join(file, "missing") })).toThrow(/WEBHOOK_SECRET_FILE .* cannot be read/);
+  });
+
+  it("takes a next secret for a rotation, held to the same rules", () => {
+    const next = "n3xtN3xtN3xtN3xtN3xtN3xtN3xtN3xt";
+    expect(webhookConfig({ ...env, WEBHOOK_SECRET: GOOD, WEBHOOK_SECRET_NEXT: next }).auth).toMatchObject({
+      secret: GOOD,
+      nextSecret: next,
+    });
+    expect(() => webhookConfig({ ...env, WEBHOOK_SECRET: GOOD, WEBHOOK_SECRET_NEXT: "short" })).toThrow("WEBHOOK_SECRET_NEXT is too short");
   });
 
   it("never repeats the secret in its complaint", () => {
@@ -67,5 +77,22 @@ describe("the endpoint's limits", () => {
       /REQUEST_TIMEOUT_MS "0" is not a whole number from 1000 to 120000/,
     );
     expect(() => webhookConfig({ ...env, WEBHOOK_SECRET: GOOD, MAX_CONNECTIONS: "lots" })).toThrow(/MAX_CONNECTIONS "lots"/);
+  });
+});
+
+describe("registering the webhook holds its secret to the service's rules", () => {
+  it("refuses a secret the service would refuse, before anything is sent, and says where a secret comes from", () => {
+    expect(() => webhookSecretFrom(undefined, { WEBHOOK_SECRET: "sixteen-chars-ok" })).toThrow(
+      "The webhook's secret is too short: use at least 32 characters (e.g. openssl rand -base64 32).",
+    );
+    expect(() => webhookSecretFrom(undefined, {})).toThrow(
+      "Which secret? Set WEBHOOK_SECRET or WEBHOOK_SECRET_FILE, or pass --secret-file <file> (- for standard input).",
+    );
+  });
+
+  it("reads it from the file the flag names, over the environment", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "svcacct-secret-")), "secret");
+    writeFileSync(file, `${GOOD}\r\n`);
+    expect(webhookSecretFrom(file, { WEBHOOK_SECRET: "ignored-because-a-file-was-named-0123456789" })).toBe(GOOD);
   });
 });

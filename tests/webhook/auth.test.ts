@@ -27,4 +27,12 @@ describe("isAuthentic", () => {
     expect(isAuthentic(code, { "x-svcacct-key": "correct horse battery staple" }, {})).toBe(false);
     expect(isAuthentic(code, {}, { code: ["correct horse battery staple"] })).toBe(false);
   });
+
+  it("accepts the next secret beside the current one during a rotation, and nothing else", () => {
+    const rotating = { ...header, nextSecret: "a brand new secret for the rotation" };
+    expect(isAuthentic(rotating, { "x-svcacct-key": "correct horse battery staple" }, {})).toBe(true);
+    expect(isAuthentic(rotating, { "x-svcacct-key": "a brand new secret for the rotation" }, {})).toBe(true);
+    expect(isAuthentic(rotating, { "x-svcacct-key": "a brand new secret for the rotatio" }, {})).toBe(false);
+    expect(isAuthentic(header, { "x-svcacct-key": "a brand new secret for the rotation" }, {})).toBe(false);
+  });
 });
