@@ -6,6 +6,7 @@ import { benchEntraAudit } from "./entraAudit";
 import { benchRequests } from "./controlRequests";
 import { benchPack } from "./solutionPack";
 import { benchWebhook } from "./webhookBurst";
+import { benchSlowClients } from "./webhookSlowClients";
 
 function print(title: string, figures: Record<string, string | number>): void {
   console.log(`\n${title}`);
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   print("svcacct start-up", benchCliStartup());
   print("Web API requests of the control (counted at Xrm.WebApi)", await benchRequests());
   print("Webhook under a burst (emulator on loopback)", await benchWebhook());
+  print("Webhook beside slow, unauthenticated connections (emulator on loopback)", await benchSlowClients());
   print("svcacct audit (emulator on loopback)", await benchAudit());
   print("svcacct audit --graph: Microsoft Graph calls (Graph emulator on loopback)", await benchEntraAudit());
 }

@@ -7,38 +7,16 @@
  *   events answered per second (goal: 1,000), per CPU second of the service, and requests per user.
  *   Every event waits for its user's window (1 s), so throughput needs that many calls in flight.
  */
-import Fastify from "fastify";
-import { execFile } from "child_process";
 import { Agent, request } from "http";
-import { join } from "path";
-import { promisify } from "util";
-import { HttpDataverseClient } from "../src/dataverse-node/httpClient";
-import { generateOrg } from "../src/emulator/generateOrg";
-import { USERS } from "../src/emulator/sampleOrg";
-import { registerEmulator } from "../src/emulator/server";
-import { DEFAULT_WEBHOOK_HEADER, webhookConfig } from "../src/webhook/config";
-import { englishTexts } from "../src/webhook/messageTexts";
-import { membershipReaders } from "../src/webhook/roleHolders";
-import { createWebhookService } from "../src/webhook/server";
+import { DEFAULT_WEBHOOK_HEADER } from "../src/webhook/config";
 import { updateEvent } from "../tests/support/webhookPayloads";
+import { flood, SECRET, startWebhookBench } from "./webhookFixture";
 
-const SECRET = "a-benchmark-secret-of-some-length";
-const run = promisify(execFile);
 const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function benchWebhook(): Promise<Record<string, string | number>> {
-  const data = generateOrg({ users: 100, roleAssignments: 200 });
-  const dataverseApp = Fastify();
-  const emulator = registerEmulator(dataverseApp, { seed: () => data, defaultCallerId: USERS.admin });
-  const dataverseUrl = await dataverseApp.listen({ host: "127.0.0.1", port: 0 });
-  const client = new HttpDataverseClient(dataverseUrl, () => Promise.resolve(null));
-  const config = webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverseUrl });
-  const service = createWebhookService(
-    { ...config, maxPendingUsers: 10_000 },
-    { client, ...membershipReaders(client), texts: englishTexts() },
-  );
-  const url = await service.app.listen({ host: "127.0.0.1", port: 0, backlog: 4096 });
-  const generated = data.systemusers.slice(-100).map((user) => String(user.systemuserid));
+  const bench = await startWebhookBench();
+  const { url, emulator, users: generated } = bench;
 
   // node:http with kept-alive sockets: fetch costs the client more CPU than the service spends.
   const agent = new Agent({ keepAlive: true, maxSockets: 2000 });
@@ -77,28 +55,11 @@ export async function benchWebhook(): Promise<Record<string, string | number>> {
   const burstRepeat = await measure(burst, burstUsers.length);
 
   // 5,000 events over 100 users, 2,000 in flight, sent from another process.
-  const flood = async () => {
-    const cpu = process.cpuUsage();
-    const { stdout } = await run(
-      process.execPath,
-      ["--import", "tsx", join(__dirname, "floodClient.ts"), url, SECRET, "5000", "2000", generated.join(",")],
-      { maxBuffer: 1 << 20 },
-    );
-    const used = process.cpuUsage(cpu);
-    const sent = JSON.parse(stdout) as { statuses: Record<string, number>; seconds: number };
-    return { ...sent, serviceCpuSeconds: (used.user + used.system) / 1e6 };
-  };
-  const flooded = async () => {
-    emulator.requests.length = 0;
-    const result = await flood();
-    return { ...result, perUser: emulator.requests.length / generated.length, failed: 5000 - (result.statuses["200"] ?? 0) };
-  };
-  const floodNew = await flooded();
-  const floodRepeat = await flooded();
+  const floodNew = await flood(bench, 5000, 2000);
+  const floodRepeat = await flood(bench, 5000, 2000);
 
   agent.destroy();
-  await service.close();
-  await dataverseApp.close();
+  await bench.close();
   return {
     "burst (200 events, 10 users, within 1 s): requests per user, new badges": burstNew.perUser.toFixed(2),
     "burst: requests per user, no badge changes": burstRepeat.perUser.toFixed(2),

@@ -1,15 +1,12 @@
 import { HttpRequest, InvocationContext } from "@azure/functions";
-import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { eventsFunction } from "../../src/webhook/azureFunctions";
-import { webhookConfig } from "../../src/webhook/config";
-import { createEventProcessor, type EventProcessor } from "../../src/webhook/eventHandler";
-import { englishTexts } from "../../src/webhook/messageTexts";
-import { membershipReaders } from "../../src/webhook/roleHolders";
+import type { EventProcessor } from "../../src/webhook/eventHandler";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { updateEvent } from "../support/webhookPayloads";
+import { processorOver, WEBHOOK_TEST_SECRET } from "../support/webhookProcessor";
 
-const SECRET = "a-secret-dataverse-sends-with-every-call";
+const SECRET = WEBHOOK_TEST_SECRET;
 const MEGABYTE = "x".repeat(1_000_000);
 
 describe("the Azure Functions adapter decides before it reads", () => {
@@ -21,11 +18,7 @@ describe("the Azure Functions adapter decides before it reads", () => {
 
   beforeAll(async () => {
     dataverse = await startEmulator();
-    const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
-    processor = createEventProcessor(
-      { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url }), coalesceWindowMs: 1 },
-      { client, ...membershipReaders(client), texts: englishTexts() },
-    );
+    processor = processorOver(dataverse.url);
   });
   afterAll(async () => {
     await processor?.close();

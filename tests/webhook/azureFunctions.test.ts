@@ -1,16 +1,13 @@
 import { HttpRequest, InvocationContext } from "@azure/functions";
-import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
 import { USERS } from "../../src/emulator/sampleOrg";
 import { COMPLIANCE_STATUS_VALUES } from "../../src/webhook/badge";
 import { eventsFunction, healFunction, healthFunction } from "../../src/webhook/azureFunctions";
-import { webhookConfig } from "../../src/webhook/config";
-import { createEventProcessor, type EventProcessor } from "../../src/webhook/eventHandler";
-import { englishTexts } from "../../src/webhook/messageTexts";
-import { membershipReaders } from "../../src/webhook/roleHolders";
+import type { EventProcessor } from "../../src/webhook/eventHandler";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { updateEvent } from "../support/webhookPayloads";
+import { processorOver, WEBHOOK_TEST_SECRET } from "../support/webhookProcessor";
 
-const SECRET = "a-secret-dataverse-sends-with-every-call";
+const SECRET = WEBHOOK_TEST_SECRET;
 
 describe("the webhook as an Azure Function (Node.js v4 programming model)", () => {
   let dataverse: RunningEmulator;
@@ -33,11 +30,7 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
 
   beforeAll(async () => {
     dataverse = await startEmulator();
-    const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
-    processor = createEventProcessor(
-      { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url }), coalesceWindowMs: 5 },
-      { client, ...membershipReaders(client), texts: englishTexts() },
-    );
+    processor = processorOver(dataverse.url);
   });
   beforeEach(() => {
     dataverse.emulator.reset();
@@ -75,11 +68,7 @@ describe("the webhook as an Azure Function (Node.js v4 programming model)", () =
   });
 
   it("accepts ?code= in WebhookKey mode, but never a repeated one", async () => {
-    const client = new HttpDataverseClient(dataverse.url, () => Promise.resolve(null));
-    const keyed = createEventProcessor(
-      { ...webhookConfig({ WEBHOOK_SECRET: SECRET, DATAVERSE_URL: dataverse.url, WEBHOOK_AUTH: "code" }), coalesceWindowMs: 1 },
-      { client, roleHolders: () => Promise.resolve([]), teamMembers: () => Promise.resolve([]), texts: englishTexts() },
-    );
+    const keyed = processorOver(dataverse.url, { auth: { kind: "code", secret: SECRET } });
     try {
       const withCode = new HttpRequest({
         method: "POST",
