@@ -86,7 +86,9 @@ export class ServiceAccountPanel implements ComponentFramework.ReactControl<IInp
     const languageId = context.userSettings?.languageId;
     if (this.strings?.languageId === languageId) return this.strings.value;
     const resources = context.resources;
-    this.strings = { languageId, value: new Strings((key) => resources.getString(key)) };
+    const formatting = context.formatting;
+    const formatDate = formatting?.formatDateShort ? (iso: string) => formatting.formatDateShort(new Date(iso)) : undefined;
+    this.strings = { languageId, value: new Strings((key) => resources.getString(key), formatDate) };
     return this.strings.value;
   }
 

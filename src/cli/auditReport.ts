@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import { evaluate } from "../core/evaluate";
 import type { CompliancePolicy } from "../core/policy";
 import { failingCheckIds, type CheckId, type CheckStatus, type OverallStatus } from "../core/report";
-import type { RoleAssignment, RoleSource } from "../core/snapshot";
+import { ENTRA_CHECK_IDS, type RoleAssignment, type RoleSource } from "../core/snapshot";
 import type { AuditSnapshots } from "../dataverse-node/auditReader";
 import type { MessageTexts } from "../webhook/badge";
 import { englishTexts } from "../webhook/messageTexts";
@@ -21,7 +21,7 @@ export interface AuditedAccount {
   roles: AuditedRole[];
   /** The roles and privileges findings in words (forbidden roles, forbidden and sensitive privileges), when any. */
   access?: string[];
-  /** Password expiry, Microsoft 365 admin roles and licence: decided through Graph when configured, else "manual" or Dataverse's licence flag. */
+  /** The Entra checks (ENTRA_CHECK_IDS): decided through Graph when configured, else "manual" (or Dataverse's licence flag). */
   entra?: Partial<Record<EntraColumn, { status: CheckStatus; text: string; graphFault?: true }>>;
 }
 
@@ -40,8 +40,23 @@ const TEAM_TYPES = ["owner", "access", "entra-security-group", "entra-office-gro
 /** The checks of what the account can do, told in words in the table's notes. */
 const ACCESS_CHECKS: readonly CheckId[] = ["forbidden-roles", "forbidden-privileges", "sensitive-privileges"];
 
-const ENTRA_COLUMNS = ["password-expiry", "m365-admin-role", "licence-released"] as const;
+const ENTRA_COLUMNS = ENTRA_CHECK_IDS;
 type EntraColumn = (typeof ENTRA_COLUMNS)[number];
+
+/** Each Entra check's CSV header and table heading; application users have only the last two, users the others. */
+const ENTRA_HEADINGS: Record<EntraColumn, { csv: string; table: string }> = {
+  "password-expiry": { csv: "passwordExpiry", table: "PASSWORD EXPIRY" },
+  "m365-admin-role": { csv: "m365AdminRole", table: "M365 ADMIN ROLES" },
+  "licence-released": { csv: "licence", table: "M365 LICENCE" },
+  "credential-age": { csv: "passwordAge", table: "PASSWORD AGE" },
+  "interactive-sign-in": { csv: "interactiveSignIn", table: "INTERACTIVE SIGN-IN" },
+  "recent-use": { csv: "recentUse", table: "RECENT USE" },
+  "mfa-policy": { csv: "mfaPolicy", table: "MFA POLICY" },
+  "app-credentials": { csv: "appCredentials", table: "APP CREDENTIALS" },
+  "app-owner": { csv: "appOwner", table: "APP OWNER" },
+};
+const APP_COLUMNS: readonly EntraColumn[] = ["app-credentials", "app-owner"];
+const USER_COLUMNS = ENTRA_COLUMNS.filter((id) => !APP_COLUMNS.includes(id));
 
 export interface AuditReport {
   summary: {
@@ -157,9 +172,7 @@ export function formatCsv(report: AuditReport): string {
         "status",
         "applicationUser",
         "failing",
-        "passwordExpiry",
-        "m365AdminRole",
-        "licence",
+        ...ENTRA_COLUMNS.map((id) => ENTRA_HEADINGS[id].csv),
       ],
     },
   );
@@ -177,19 +190,19 @@ function table(cells: string[][]): string[] {
 }
 
 export function formatTable(report: AuditReport): string {
-  const section = (title: string, accounts: AuditedAccount[]) =>
+  const section = (title: string, accounts: AuditedAccount[], columns: readonly EntraColumn[]) =>
     accounts.length === 0
       ? [`${title}: none`]
       : [
           title,
           ...table([
-            ["STATUS", "NAME", "USER NAME", "FAILING CHECKS", "PASSWORD EXPIRY", "M365 ADMIN ROLES", "M365 LICENCE"],
+            ["STATUS", "NAME", "USER NAME", "FAILING CHECKS", ...columns.map((id) => ENTRA_HEADINGS[id].table)],
             ...accounts.map((a) => [
               a.status,
               a.fullname,
               a.domainname,
               a.failing.join(", ") || "-",
-              ...ENTRA_COLUMNS.map((id) => a.entra?.[id]?.status ?? "-"),
+              ...columns.map((id) => a.entra?.[id]?.status ?? "-"),
             ]),
           ]).map((line) => `  ${line}`),
         ];
@@ -211,11 +224,13 @@ export function formatTable(report: AuditReport): string {
     ...section(
       "Service accounts",
       report.accounts.filter((account) => !account.applicationUser),
+      USER_COLUMNS,
     ),
     "",
     ...section(
       "Application users",
       report.accounts.filter((account) => account.applicationUser),
+      APP_COLUMNS,
     ),
     "",
     `Compliant: ${summary.compliant}  Needs attention: ${summary.needsAttention}  Non-compliant: ${summary.nonCompliant}`,

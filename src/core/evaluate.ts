@@ -6,7 +6,17 @@ import { isFunctionalEmail } from "./email";
 import type { Check, ComplianceReport, OverallStatus } from "./report";
 import { AccessMode, EmailApproval, type RoleAssignment, type UserSnapshot } from "./snapshot";
 import { sameId } from "./ids";
-import { directoryRoleCheck, m365LicenceCheck, passwordExpiryCheck } from "./entraChecks";
+import {
+  appCredentialsCheck,
+  appOwnerCheck,
+  credentialAgeCheck,
+  directoryRoleCheck,
+  interactiveSignInCheck,
+  m365LicenceCheck,
+  mfaPolicyCheck,
+  passwordExpiryCheck,
+  recentUseCheck,
+} from "./entraChecks";
 
 /**
  * The one policy: turns a snapshot into a report. Pure and deterministic, so the form, the webhook
@@ -29,13 +39,15 @@ export function evaluate(snapshot: UserSnapshot, policy: CompliancePolicy): Comp
 
   if (accountKind === "application") {
     // Server-to-server accounts: non-interactive by design, unlicensed and outside the limit, so only
-    // the rules that still apply: enabled, and least privilege.
+    // the rules that still apply: enabled, least privilege, and the app registration's credentials.
     const checks: Check[] = [
       { id: "account-type", status: "pass", messageKey: "check_accountType_application", fixes: [] },
       user.isDisabled
         ? { id: "account-enabled", status: "fail", messageKey: "check_enabled_fail", fixes: [] }
         : { id: "account-enabled", status: "pass", messageKey: "check_enabled_pass", fixes: [] },
       ...leastPrivilegeChecks(snapshot, policy),
+      appCredentialsCheck(snapshot, policy),
+      appOwnerCheck(snapshot),
     ];
     return { status: overallStatus(checks), accountKind, isServiceAccount: true, checks };
   }
@@ -77,7 +89,11 @@ export function evaluate(snapshot: UserSnapshot, policy: CompliancePolicy): Comp
     licenceCheck(snapshot),
     capacityCheck(snapshot, policy),
     passwordExpiryCheck(snapshot),
+    credentialAgeCheck(snapshot, policy),
     directoryRoleCheck(snapshot, policy),
+    interactiveSignInCheck(snapshot, policy),
+    recentUseCheck(snapshot, policy),
+    mfaPolicyCheck(snapshot),
   );
 
   return { status: isServiceAccount ? overallStatus(checks) : "not-service-account", accountKind, isServiceAccount, checks };

@@ -57,6 +57,45 @@ export const CORE_MESSAGE_KEYS = [
   "check_licence_m365None",
   "check_licence_m365Assigned",
   "check_entra_unavailable",
+  "check_credentialAge_manual",
+  "check_credentialAge_pass",
+  "check_credentialAge_old",
+  "check_interactiveSignIn_manual",
+  "check_interactiveSignIn_none",
+  "check_interactiveSignIn_old",
+  "check_interactiveSignIn_fail",
+  "check_interactiveSignIn_interactiveMode",
+  "check_recentUse_manual",
+  "check_recentUse_pass",
+  "check_recentUse_new",
+  "check_recentUse_unused",
+  "check_recentUse_never",
+  "check_mfaPolicy_manual",
+  "check_mfaPolicy_pass",
+  "check_mfaPolicy_securityDefaults",
+  "check_mfaPolicy_excluded",
+  "check_mfaPolicy_reportOnly",
+  "check_mfaPolicy_none",
+  "policy_enforced",
+  "policy_reportOnly",
+  "policy_more",
+  "check_appCredentials_manual",
+  "check_appCredentials_pass",
+  "check_appCredentials_federatedOnly",
+  "check_appCredentials_managedIdentity",
+  "check_appCredentials_otherTenant",
+  "check_appCredentials_expired",
+  "check_appCredentials_expiring",
+  "check_appCredentials_longLived",
+  "check_appCredentials_none",
+  "credential_secret",
+  "credential_secretUnnamed",
+  "credential_certificate",
+  "credential_certificateUnnamed",
+  "check_appOwner_manual",
+  "check_appOwner_pass",
+  "check_appOwner_none",
+  "check_appOwner_notApplicable",
   "gate_notEditable",
   "gate_onPremises",
   "gate_applicationUser",
@@ -77,18 +116,34 @@ export interface MessagePart {
   params?: MessageParams;
 }
 
-export type MessageParams = Record<string, string | number | MessagePart[]>;
+/** A moment (ISO 8601) each reader writes its own way: the form in the admin's format, reports as a plain date. */
+export interface MessageDate {
+  date: string;
+}
+
+export type MessageParams = Record<string, string | number | MessagePart[] | MessageDate>;
+
+/** How reports without a locale write a date: its UTC day, YYYY-MM-DD, the same on every machine. */
+export const isoDay = (iso: string): string => iso.slice(0, 10);
 
 /**
  * Fills `{name}` placeholders; unknown names stay as written so a missing parameter is visible. A list
  * of parts is worded with `lookup` (the same texts as the message), so a role "through the team X"
- * reads in the admin's language wherever the message is shown.
+ * reads in the admin's language wherever the message is shown; a date is written by `formatDate`.
  */
-export function formatMessage(template: string, params?: MessageParams, lookup: (key: string) => string = (key) => key): string {
+export function formatMessage(
+  template: string,
+  params?: MessageParams,
+  lookup: (key: string) => string = (key) => key,
+  formatDate: (iso: string) => string = isoDay,
+): string {
   if (!params) return template;
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!(name in params)) return whole;
     const value = params[name];
-    return Array.isArray(value) ? value.map((part) => formatMessage(lookup(part.key), part.params, lookup)).join(", ") : String(value);
+    if (Array.isArray(value)) return value.map((part) => formatMessage(lookup(part.key), part.params, lookup, formatDate)).join(", ");
+    // A stamped verdict is read back from a column: anything but a date's text is written as it is.
+    if (typeof value === "object" && value !== null) return typeof value.date === "string" ? formatDate(value.date) : String(value.date);
+    return String(value);
   });
 }

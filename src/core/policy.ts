@@ -13,6 +13,16 @@ export interface CompliancePolicy {
   fallbackNonInteractiveLimit: number;
   /** Microsoft 365 admin (directory) roles a service account may hold, e.g. its vendor's Service Support Administrator. */
   allowedDirectoryRoleNames: string[];
+  /** Days: an interactive sign-in this recent on a non-interactive account fails. */
+  interactiveSignInDays: number;
+  /** Days without a successful sign-in after which an account is unused. */
+  unusedAfterDays: number;
+  /** Days after which a password that was not changed is worth rotating. */
+  credentialMaxAgeDays: number;
+  /** Days before an app's secret or certificate expires when it starts to warn. */
+  credentialWarningDays: number;
+  /** Days a client secret may be valid for before its lifetime itself is a finding. */
+  credentialMaxLifetimeDays: number;
 }
 
 /** Dataverse allows 7 non-interactive users per environment (MicrosoftDocs/dynamics-365-customer-engagement#1259). */
@@ -32,7 +42,26 @@ export const DEFAULT_POLICY: CompliancePolicy = {
   warningPrivilegeNames: ["prvActOnBehalfOfAnotherUser"],
   fallbackNonInteractiveLimit: DOCUMENTED_NON_INTERACTIVE_LIMIT,
   allowedDirectoryRoleNames: [],
+  // Microsoft Entra "Governing service accounts" and "Securing cloud-based service accounts": review
+  // sign-ins and usage regularly, rotate credentials; the figures are this product's defaults.
+  interactiveSignInDays: 30,
+  unusedAfterDays: 90,
+  credentialMaxAgeDays: 365,
+  credentialWarningDays: 30,
+  credentialMaxLifetimeDays: 730,
 };
+
+/** The day thresholds of the policy, by setting name, for the loops that read and validate them. */
+export const DAY_SETTINGS = {
+  INTERACTIVE_SIGN_IN_DAYS: "interactiveSignInDays",
+  UNUSED_AFTER_DAYS: "unusedAfterDays",
+  CREDENTIAL_MAX_AGE_DAYS: "credentialMaxAgeDays",
+  CREDENTIAL_WARNING_DAYS: "credentialWarningDays",
+  CREDENTIAL_MAX_LIFETIME_DAYS: "credentialMaxLifetimeDays",
+} as const satisfies Record<string, keyof CompliancePolicy>;
+
+type DaySetting = keyof typeof DAY_SETTINGS;
+type DayField = (typeof DAY_SETTINGS)[DaySetting];
 
 export interface PolicyInput {
   serviceRoleName?: string | null;
@@ -43,6 +72,8 @@ export interface PolicyInput {
   nonInteractiveLimit?: number | null;
   /** Directory role names; none allowed when blank. */
   allowedDirectoryRoleNames?: string | null;
+  /** Day thresholds; a blank, zero, negative or fractional value keeps the default. */
+  days?: Partial<Record<DayField, number | null>>;
 }
 
 /** Builds a policy from loosely typed configuration, falling back to the defaults for blanks and nonsense. */
@@ -60,10 +91,24 @@ export function policyFrom(input: PolicyInput): CompliancePolicy {
     warningPrivilegeNames: listOr(input.warningPrivilegeNames, DEFAULT_POLICY.warningPrivilegeNames).filter(
       (name) => !forbiddenPrivileges.some((forbiddenName) => samePrivilege(forbiddenName, name)),
     ),
-    fallbackNonInteractiveLimit:
-      typeof limit === "number" && Number.isInteger(limit) && limit > 0 ? limit : DEFAULT_POLICY.fallbackNonInteractiveLimit,
+    fallbackNonInteractiveLimit: isPositiveInteger(limit) ? limit : DEFAULT_POLICY.fallbackNonInteractiveLimit,
     allowedDirectoryRoleNames: listOr(input.allowedDirectoryRoleNames, DEFAULT_POLICY.allowedDirectoryRoleNames),
+    ...daysOr(input.days ?? {}),
   };
+}
+
+function daysOr(days: Partial<Record<DayField, number | null>>): Record<DayField, number> {
+  const fields = Object.values(DAY_SETTINGS);
+  return Object.fromEntries(
+    fields.map((field) => {
+      const value = days[field];
+      return [field, isPositiveInteger(value) ? value : DEFAULT_POLICY[field]];
+    }),
+  ) as Record<DayField, number>;
+}
+
+function isPositiveInteger(value: unknown): value is number {
+  return typeof value === "number" && Number.isInteger(value) && value > 0;
 }
 
 /** The privileges whose grants a snapshot must carry for this policy: the ones it fails or warns on. */
@@ -96,6 +141,7 @@ export const POLICY_SETTINGS = [
   "WARNING_PRIVILEGES",
   "ALLOWED_DIRECTORY_ROLES",
   "NON_INTERACTIVE_LIMIT",
+  ...(Object.keys(DAY_SETTINGS) as DaySetting[]),
 ] as const;
 
 export type PolicySetting = (typeof POLICY_SETTINGS)[number];
@@ -110,5 +156,11 @@ export function policyFromSettings(settings: Partial<Record<PolicySetting, strin
     warningPrivilegeNames: settings.WARNING_PRIVILEGES,
     allowedDirectoryRoleNames: settings.ALLOWED_DIRECTORY_ROLES,
     nonInteractiveLimit: limit === undefined ? null : Number(limit),
+    days: Object.fromEntries(
+      (Object.entries(DAY_SETTINGS) as [DaySetting, DayField][]).map(([setting, field]) => {
+        const text = settings[setting];
+        return [field, text === undefined || text.trim() === "" ? null : Number(text)];
+      }),
+    ),
   });
 }

@@ -17,7 +17,13 @@ export type CheckId =
   | "licence-released"
   | "non-interactive-capacity"
   | "password-expiry"
-  | "m365-admin-role";
+  | "m365-admin-role"
+  | "credential-age"
+  | "interactive-sign-in"
+  | "recent-use"
+  | "mfa-policy"
+  | "app-credentials"
+  | "app-owner";
 
 /** manual: Dataverse cannot see it (Entra, Microsoft 365); never reported as passed. */
 export type CheckStatus = "pass" | "fail" | "warning" | "manual" | "not-applicable";

@@ -141,19 +141,90 @@ export type PasswordExpiry =
   /** validityDays: the domain's period (90 when the domain sets none). */
   | { expires: true; validityDays: number };
 
+/**
+ * The user's sign-ins as Entra records them (`signInActivity`, https://learn.microsoft.com/graph/api/resources/signinactivity)
+ * and when the account was made; ISO 8601 times, null when Entra has none.
+ */
+export interface SignInActivity {
+  /** The last interactive sign-in, successful or not (`lastSignInDateTime`): a person typing the password. */
+  lastInteractive: string | null;
+  /** The last successful sign-in, interactive or not (`lastSuccessfulSignInDateTime`). */
+  lastSuccessful: string | null;
+  /** `createdDateTime`: an account younger than the policy's threshold is new, not unused. */
+  createdOn: string | null;
+}
+
+/** A Conditional Access policy named in a finding; report-only ones enforce nothing and are said to be. */
+export interface NamedPolicy {
+  name: string;
+  reportOnly: boolean;
+}
+
+/** Which Conditional Access policies demand MFA (or an authentication strength) of this account when it signs in to Dataverse. */
+export interface MfaCoverage {
+  /** Policies whose scope includes the account and that require MFA, enabled or report-only. */
+  requiring: NamedPolicy[];
+  /** Policies that require MFA of a scope the account is in, but exclude it (as a user, through a group or a role). */
+  excludedFrom: NamedPolicy[];
+  /** Security defaults are on (they and Conditional Access exclude each other). */
+  securityDefaults: boolean;
+}
+
 /** What the server read about the user in Microsoft Entra ID through Microsoft Graph. */
 export interface EntraFacts {
+  /** When Graph was read (ISO 8601): the "now" of every date rule, so one read gives one verdict. */
+  readOn: string;
   passwordExpiry: EntraFact<PasswordExpiry>;
   /** Display names of the directory (Microsoft 365 admin) roles the user holds, directly or through groups. */
   directoryRoles: EntraFact<string[]>;
   /** Licences assigned in Microsoft 365 (`assignedLicenses`). */
   assignedLicenceCount: EntraFact<number>;
+  /** `lastPasswordChangeDateTime`: when the password was last changed or set. */
+  passwordChangedOn: EntraFact<string>;
+  signIns: EntraFact<SignInActivity>;
+  mfa: EntraFact<MfaCoverage>;
 }
+
+/** A client secret or certificate of an app registration (`passwordCredentials`, `keyCredentials`). */
+export interface AppCredential {
+  type: "secret" | "certificate";
+  name: string | null;
+  startsOn: string | null;
+  endsOn: string | null;
+}
+
+/** The identity behind an application user's `applicationid`, as Entra knows it. */
+export type AppRegistration =
+  /** A managed identity: Azure issues and rotates its credentials; it has no app registration. */
+  | { kind: "managed-identity" }
+  /** No app registration in this tenant: a multi-tenant app registered in another one. */
+  | { kind: "other-tenant" }
+  | { kind: "registered"; credentials: AppCredential[]; federatedCredentialCount: number; ownerCount: number };
+
+/** What the server read about an application user's app in Microsoft Entra ID. */
+export interface EntraAppFacts {
+  readOn: string;
+  registration: EntraFact<AppRegistration>;
+}
+
+/** The ids of the checks whose verdict Microsoft Graph decides and the server stamps on the user. */
+export const ENTRA_CHECK_IDS = [
+  "password-expiry",
+  "m365-admin-role",
+  "licence-released",
+  "credential-age",
+  "interactive-sign-in",
+  "recent-use",
+  "mfa-policy",
+  "app-credentials",
+  "app-owner",
+] as const;
 
 /** An Entra check as the server last decided it, written on the user for the form to show. */
 export interface StampedEntraCheck {
-  id: "password-expiry" | "m365-admin-role" | "licence-released";
-  status: "pass" | "fail" | "warning";
+  id: (typeof ENTRA_CHECK_IDS)[number];
+  /** manual only where Graph itself says the check cannot be made here (an app registered in another tenant). */
+  status: "pass" | "fail" | "warning" | "manual" | "not-applicable";
   messageKey: string;
   params?: MessageParams;
 }
@@ -174,6 +245,8 @@ export interface UserSnapshot {
   host?: HostCapabilities;
   /** Read now from Microsoft Graph (server side only); absent when Graph is not configured. */
   entra?: EntraFacts;
+  /** For an application user: its app as read now from Microsoft Graph (server side only). */
+  entraApp?: EntraAppFacts;
   /** The server's latest Entra verdict stamped on the user; what the form shows, since it cannot call Graph. */
   stampedEntra?: StampedEntraVerdict | null;
 }

@@ -1,125 +1,205 @@
-import type { EntraFact, EntraFacts, PasswordExpiry } from "../core/snapshot";
-import { defaultSleep } from "../dataverse/retry";
-import { errorMessage, type GraphRetryOptions } from "./httpGraphClient";
+import type { EntraAppFacts, EntraFact, EntraFacts, MfaCoverage, PasswordExpiry, SignInActivity } from "../core/snapshot";
+import type { GraphRetryOptions } from "./httpGraphClient";
+import type { GraphClient, GraphRequest, GraphResponse } from "./graphClient";
+import { allRows, graphCode, problemOf, sendAll } from "./graphBatches";
+import { appRegistrationOf } from "./appRegistration";
+import { mfaCoverage, mfaPolicies, namesRoles, type ConditionalAccessPolicy } from "./conditionalAccess";
 import {
-  GraphCallError,
-  MAX_BATCH_REQUESTS,
-  retryAfterSeconds,
-  type GraphClient,
-  type GraphRequest,
-  type GraphResponse,
-} from "./graphClient";
-
-/**
- * The Graph reads behind the Entra checks, with the least-privileged application permission each
- * needs (README "Microsoft Graph"):
- * - the user: `GET /users/{id}?$select=…` (User.Read.All; https://learn.microsoft.com/graph/api/user-get);
- * - their directory roles, direct or through role-assignable groups:
- *   `GET /users/{id}/transitiveMemberOf/microsoft.graph.directoryRole` (User.Read.All,
- *   https://learn.microsoft.com/graph/api/user-list-transitivememberof); without RoleManagement.Read.Directory
- *   Graph returns the roles with their properties null ("Limited information returned for inaccessible
- *   member objects", https://learn.microsoft.com/graph/permissions-overview), so the names need it too;
- * - the domains' password validity, only when a user's own policy does not say:
- *   `GET /domains?$select=id,passwordValidityPeriodInDays` (Domain.Read.All, https://learn.microsoft.com/graph/api/domain-list).
- */
-export const USER_SELECT = "accountEnabled,passwordPolicies,assignedLicenses,userPrincipalName";
-export const userUrl = (objectId: string) => `/users/${objectId}?$select=${USER_SELECT}`;
-export const directoryRolesUrl = (objectId: string) =>
-  `/users/${objectId}/transitiveMemberOf/microsoft.graph.directoryRole?$select=displayName,roleTemplateId`;
-export const DOMAINS_URL = "/domains?$select=id,passwordValidityPeriodInDays";
-/** Graph requests per audited user (the user, their roles); the domains are read once per audit. */
-export const REQUESTS_PER_USER = 2;
+  applicationOwnersUrl,
+  applicationUrl,
+  CONDITIONAL_ACCESS_URL,
+  DOMAINS_URL,
+  federatedCredentialsUrl,
+  membershipsUrl,
+  PERMISSION,
+  SECURITY_DEFAULTS_URL,
+  servicePrincipalUrl,
+  signInActivityUrl,
+  userUrl,
+} from "./entraRequests";
 
 /** "Never expires" as the domain's passwordValidityPeriodInDays (Int32.MaxValue; Microsoft Entra password policies, https://learn.microsoft.com/entra/identity/authentication/concept-sspr-policy). */
 export const NEVER_EXPIRES_DAYS = 2147483647;
-/** The validity Entra applies when the domain sets none (same page). */
+/** The validity Entra applies when the domain sets none: Graph documents null as the default, 90 days (domain resource type). */
 export const DEFAULT_VALIDITY_DAYS = 90;
 
-const PERMISSION = {
-  user: "User.Read.All",
-  roles: "User.Read.All",
-  roleNames: "RoleManagement.Read.Directory",
-  domains: "Domain.Read.All",
-} as const;
-
 /** As for one call; here `maxAttempts` counts rounds for the requests Graph throttled inside a batch (429 with Retry-After). */
-export type EntraReadOptions = GraphRetryOptions;
+export interface EntraReadOptions extends GraphRetryOptions {
+  /** The time the date rules compare against; now by default. */
+  now?: () => Date;
+}
 
-/** Every fact unreadable for one reason (no object id, the whole call failing). */
-export function unreadable(problem: string): EntraFacts {
-  return { passwordExpiry: { problem }, directoryRoles: { problem }, assignedLicenceCount: { problem } };
+/** Whom to read: Entra users by object id, application users by application id. */
+export interface EntraSubjects {
+  users: string[];
+  applications: string[];
+}
+
+/** What was read, keyed by lower-case object id and application id. */
+export interface EntraReadout {
+  users: Map<string, EntraFacts>;
+  applications: Map<string, EntraAppFacts>;
+}
+
+/** Every fact of a user unreadable for one reason (no object id, the whole call failing). */
+export function unreadable(problem: string, readOn = new Date().toISOString()): EntraFacts {
+  return {
+    readOn,
+    passwordExpiry: { problem },
+    directoryRoles: { problem },
+    assignedLicenceCount: { problem },
+    passwordChangedOn: { problem },
+    signIns: { problem },
+    mfa: { problem },
+  };
+}
+
+/** What a user's memberships say: their directory roles and transitive groups. */
+interface Memberships {
+  roleNames: (string | null)[];
+  roleTemplateIds: (string | null)[];
+  groupIds: string[];
+}
+
+/** The tenant-wide reads, once per run: domains' password validity, Conditional Access, security defaults. */
+interface TenantFacts {
+  domains: EntraFact<Map<string, number | null>>;
+  policies: EntraFact<ConditionalAccessPolicy[]>;
+  securityDefaults: EntraFact<boolean>;
 }
 
 /**
- * Reads the Entra facts of many users in JSON batches of 20 requests (two per user), so N users cost
- * ceil(2N/20) batches, plus one domains read when some user's own policy leaves expiry to its domain.
- * Requests throttled inside a batch are sent again after the longest Retry-After among them. A
- * fault never throws: each user gets its facts or, per fact, the problem in words.
+ * Reads the Entra facts of users and application users in JSON batches of 20: three requests per user
+ * (the user, their memberships, their sign-ins), four per application (app registration, owners,
+ * federated credentials, service principal), and the tenant-wide reads once, in the first batch. So N
+ * users cost about 3N/20 Graph calls. A fault never throws: each subject gets its facts or, per fact,
+ * the problem in words.
  */
-export async function readEntraFacts(
-  client: GraphClient,
-  objectIds: string[],
-  options: EntraReadOptions = {},
-): Promise<Map<string, EntraFacts>> {
-  const ids = [...new Set(objectIds.map((id) => id.toLowerCase()))];
-  const requests: GraphRequest[] = ids.flatMap((id, index) => [
-    { id: `u${index}`, url: userUrl(id) },
-    { id: `r${index}`, url: directoryRolesUrl(id) },
-  ]);
+export async function readEntraFacts(client: GraphClient, subjects: EntraSubjects, options: EntraReadOptions = {}): Promise<EntraReadout> {
+  const readOn = (options.now?.() ?? new Date()).toISOString();
+  const users = [...new Set(subjects.users.map((id) => id.toLowerCase()))];
+  const apps = [...new Set(subjects.applications.map((id) => id.toLowerCase()))];
+  const requests: GraphRequest[] = [
+    ...(users.length
+      ? [
+          { id: "domains", url: DOMAINS_URL },
+          { id: "policies", url: CONDITIONAL_ACCESS_URL },
+          { id: "defaults", url: SECURITY_DEFAULTS_URL },
+        ]
+      : []),
+    ...users.flatMap((id, index) => [
+      { id: `u${index}`, url: userUrl(id) },
+      { id: `m${index}`, url: membershipsUrl(id) },
+      { id: `s${index}`, url: signInActivityUrl(id) },
+    ]),
+    ...apps.flatMap((appId, index) => [
+      { id: `a${index}`, url: applicationUrl(appId) },
+      { id: `o${index}`, url: applicationOwnersUrl(appId) },
+      { id: `f${index}`, url: federatedCredentialsUrl(appId) },
+      { id: `p${index}`, url: servicePrincipalUrl(appId) },
+    ]),
+  ];
   let responses: Map<string, GraphResponse>;
   try {
     responses = await sendAll(client, requests, options);
   } catch (error) {
     const problem = error instanceof Error ? error.message : String(error);
-    return new Map(ids.map((id) => [id, unreadable(problem)]));
+    return {
+      users: new Map(users.map((id) => [id, unreadable(problem, readOn)])),
+      applications: new Map(apps.map((appId) => [appId, { readOn, registration: { problem } }])),
+    };
   }
 
-  const users = ids.map((id, index) => ({ id, user: responses.get(`u${index}`), roles: responses.get(`r${index}`) }));
-  const needsDomains = users.some(({ user }) => user?.status === 200 && !disablesExpiry(user.body));
-  const domains = needsDomains ? await readDomains(client) : { value: new Map<string, number | null>() };
-
-  const facts = new Map<string, EntraFacts>();
-  for (const { id, user, roles } of users) {
-    if (user?.status !== 200) {
-      facts.set(id, unreadable(problemOf(user, PERMISSION.user, "the user")));
+  const tenant = users.length ? await tenantFacts(client, responses) : null;
+  const userFacts = new Map<string, EntraFacts>();
+  for (const [index, id] of users.entries()) {
+    const user = responses.get(`u${index}`);
+    if (user?.status !== 200 || !user.body) {
+      userFacts.set(id, unreadable(problemOf(user, PERMISSION.users, "the user"), readOn));
       continue;
     }
-    facts.set(id, {
-      passwordExpiry: passwordExpiry(user.body ?? {}, domains),
-      directoryRoles: await directoryRoles(client, roles),
-      assignedLicenceCount: { value: Array.isArray(user.body?.assignedLicenses) ? user.body.assignedLicenses.length : 0 },
+    const memberships = await membershipsOf(client, responses.get(`m${index}`));
+    userFacts.set(id, {
+      readOn,
+      passwordExpiry: passwordExpiry(user.body, tenant!.domains),
+      directoryRoles: directoryRoles(memberships),
+      assignedLicenceCount: { value: Array.isArray(user.body.assignedLicenses) ? user.body.assignedLicenses.length : 0 },
+      passwordChangedOn:
+        typeof user.body.lastPasswordChangeDateTime === "string"
+          ? { value: user.body.lastPasswordChangeDateTime }
+          : { problem: "Microsoft Entra ID records no password change for this account" },
+      signIns: signIns(responses.get(`s${index}`), user.body),
+      mfa: mfa(id, user.body, memberships, tenant!),
     });
   }
-  return facts;
-}
 
-async function sendAll(client: GraphClient, requests: GraphRequest[], options: EntraReadOptions): Promise<Map<string, GraphResponse>> {
-  const answered = new Map<string, GraphResponse>();
-  let pending = requests;
-  for (let round = 1; pending.length; round++) {
-    const throttled: GraphRequest[] = [];
-    let wait = 0;
-    for (let start = 0; start < pending.length; start += MAX_BATCH_REQUESTS) {
-      const chunk = pending.slice(start, start + MAX_BATCH_REQUESTS);
-      for (const response of await client.batch(chunk)) {
-        answered.set(response.id, response);
-        if (response.status === 429) {
-          throttled.push(chunk.find((request) => request.id === response.id)!);
-          wait = Math.max(wait, retryAfterSeconds(response.headers) ?? 2 ** round);
-        }
-      }
-    }
-    if (!throttled.length || round >= (options.maxAttempts ?? 3) || wait > (options.maxWaitSeconds ?? 60)) break;
-    options.onThrottled?.(wait);
-    await (options.sleep ?? defaultSleep)(wait * 1000);
-    pending = throttled;
+  const appFacts = new Map<string, EntraAppFacts>();
+  for (const [index, appId] of apps.entries()) {
+    const registration = await appRegistrationOf(client, appId, {
+      application: responses.get(`a${index}`),
+      owners: responses.get(`o${index}`),
+      federated: responses.get(`f${index}`),
+      servicePrincipal: responses.get(`p${index}`),
+    });
+    appFacts.set(appId, { readOn, registration });
   }
-  return answered;
+  return { users: userFacts, applications: appFacts };
 }
 
-function disablesExpiry(body: Record<string, unknown> | null): boolean {
+async function tenantFacts(client: GraphClient, responses: Map<string, GraphResponse>): Promise<TenantFacts> {
+  const domainRows = await allRows(client, responses.get("domains"));
+  const policyRows = await allRows(client, responses.get("policies"));
+  const defaults = responses.get("defaults");
+  return {
+    domains:
+      "rows" in domainRows
+        ? {
+            value: new Map(
+              domainRows.rows.map((row) => [
+                String(row.id).toLowerCase(),
+                typeof row.passwordValidityPeriodInDays === "number" ? row.passwordValidityPeriodInDays : null,
+              ]),
+            ),
+          }
+        : { problem: domainRows.error ?? problemOf(domainRows.failed, PERMISSION.domains, "the domains' password policy") },
+    policies:
+      "rows" in policyRows
+        ? { value: policyRows.rows }
+        : { problem: policyRows.error ?? problemOf(policyRows.failed, PERMISSION.policies, "the Conditional Access policies") },
+    securityDefaults:
+      defaults?.status === 200
+        ? { value: defaults.body?.isEnabled === true }
+        : { problem: problemOf(defaults, PERMISSION.policies, "the security defaults") },
+  };
+}
+
+async function membershipsOf(client: GraphClient, first: GraphResponse | undefined): Promise<EntraFact<Memberships>> {
+  const read = await allRows(client, first);
+  if (!("rows" in read))
+    return { problem: read.error ?? problemOf(read.failed, PERMISSION.users, "the user's groups and directory roles") };
+  const roles = read.rows.filter((row) => row["@odata.type"] === "#microsoft.graph.directoryRole");
+  const text = (value: unknown) => (typeof value === "string" ? value : null);
+  return {
+    value: {
+      roleNames: roles.map((row) => text(row.displayName)),
+      roleTemplateIds: roles.map((row) => text(row.roleTemplateId)?.toLowerCase() ?? null),
+      groupIds: read.rows.filter((row) => row["@odata.type"] === "#microsoft.graph.group").map((row) => String(row.id).toLowerCase()),
+    },
+  };
+}
+
+const hiddenRoles = `the user holds directory roles whose names Graph hides: grant the ${PERMISSION.roleNames} application permission`;
+
+function directoryRoles(memberships: EntraFact<Memberships>): EntraFact<string[]> {
+  if ("problem" in memberships) return memberships;
+  const names = memberships.value.roleNames;
+  if (names.some((name) => name === null)) return { problem: hiddenRoles };
+  return { value: names as string[] };
+}
+
+function disablesExpiry(user: Record<string, unknown>): boolean {
   // passwordPolicies is a comma-separated list, e.g. "DisablePasswordExpiration, DisableStrongPassword" (user resource type).
-  const policies = body?.passwordPolicies;
+  const policies = user.passwordPolicies;
   return (typeof policies === "string" ? policies : "")
     .split(",")
     .some((policy) => policy.trim().toLowerCase() === "disablepasswordexpiration");
@@ -135,66 +215,53 @@ function passwordExpiry(user: Record<string, unknown>, domains: EntraFact<Map<st
   return { value: days >= NEVER_EXPIRES_DAYS ? { expires: false, because: "domain-policy" } : { expires: true, validityDays: days } };
 }
 
-async function readDomains(client: GraphClient): Promise<EntraFact<Map<string, number | null>>> {
-  const domains = new Map<string, number | null>();
-  try {
-    let next: string | undefined = DOMAINS_URL;
-    while (next) {
-      const response = await client.get(next);
-      if (response.status !== 200) return { problem: problemOf(response, PERMISSION.domains, "the domains' password policy") };
-      for (const row of (response.body?.value ?? []) as Record<string, unknown>[])
-        domains.set(
-          String(row.id).toLowerCase(),
-          typeof row.passwordValidityPeriodInDays === "number" ? row.passwordValidityPeriodInDays : null,
-        );
-      next = response.body?.["@odata.nextLink"] as string | undefined;
-    }
-  } catch (error) {
-    return { problem: error instanceof GraphCallError ? error.message : String(error) };
+/** Graph's code for a tenant without Entra ID P1/P2 asking for sign-in activity. */
+const NON_PREMIUM = "Authentication_RequestFromNonPremiumTenantOrB2CTenant";
+
+function signIns(response: GraphResponse | undefined, user: Record<string, unknown>): EntraFact<SignInActivity> {
+  if (response?.status !== 200) {
+    if (response?.status === 403 && graphCode(response) === NON_PREMIUM)
+      return { problem: `sign-in activity needs Microsoft Entra ID P1 or P2 in the tenant (Graph: ${NON_PREMIUM})` };
+    return { problem: problemOf(response, PERMISSION.signIns, "the user's sign-in activity") };
   }
-  return { value: domains };
+  // Null when the user never signed in (signInActivity resource type).
+  const activity = (response.body?.signInActivity ?? {}) as Record<string, unknown>;
+  const time = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
+  return {
+    value: {
+      lastInteractive: time(activity.lastSignInDateTime),
+      lastSuccessful: time(activity.lastSuccessfulSignInDateTime),
+      createdOn: time(user.createdDateTime),
+    },
+  };
 }
 
-async function directoryRoles(client: GraphClient, first: GraphResponse | undefined): Promise<EntraFact<string[]>> {
-  if (first?.status !== 200) return { problem: problemOf(first, PERMISSION.roles, "the user's directory roles") };
-  const names: (string | null)[] = [];
-  let page: GraphResponse = first;
-  for (;;) {
-    for (const row of (page.body?.value ?? []) as Record<string, unknown>[])
-      names.push(typeof row.displayName === "string" ? row.displayName : null);
-    const next = page.body?.["@odata.nextLink"] as string | undefined;
-    if (!next) break;
-    try {
-      page = await client.get(next);
-    } catch (error) {
-      return { problem: error instanceof Error ? error.message : String(error) };
-    }
-    if (page.status !== 200) return { problem: problemOf(page, PERMISSION.roles, "the user's directory roles") };
-  }
-  if (names.some((name) => name === null))
-    return { problem: `the user holds directory roles whose names Graph hides: grant the ${PERMISSION.roleNames} application permission` };
-  return { value: names as string[] };
-}
-
-/** A failed response in words: deleted users, missing permissions and throttling each say what to do. */
-function problemOf(response: GraphResponse | undefined, permission: string, what: string): string {
-  if (!response) return `Microsoft Graph did not answer for ${what}`;
-  switch (response.status) {
-    case 404:
-      return "the user no longer exists in Microsoft Entra ID (deleted?), or its object id is wrong";
-    case 403:
-      return `Microsoft Graph refused to read ${what}: grant the app registration the ${permission} application permission (with admin consent)`;
-    case 429:
-      return "Microsoft Graph kept throttling the requests; the next evaluation reads again";
-    default:
-      return `Microsoft Graph answered ${response.status} for ${what}: ${errorMessage(response.body)}`;
-  }
+function mfa(
+  objectId: string,
+  user: Record<string, unknown>,
+  memberships: EntraFact<Memberships>,
+  tenant: TenantFacts,
+): EntraFact<MfaCoverage> {
+  if ("problem" in tenant.policies) return tenant.policies;
+  if ("problem" in tenant.securityDefaults) return tenant.securityDefaults;
+  if ("problem" in memberships) return memberships;
+  const { groupIds, roleTemplateIds } = memberships.value;
+  if (roleTemplateIds.some((id) => id === null) && namesRoles(mfaPolicies(tenant.policies.value))) return { problem: hiddenRoles };
+  return {
+    value: mfaCoverage(
+      tenant.policies.value,
+      {
+        objectId,
+        isGuest: user.userType === "Guest",
+        groupIds: new Set(groupIds),
+        roleTemplateIds: new Set(roleTemplateIds.filter((id): id is string => id !== null)),
+      },
+      tenant.securityDefaults.value,
+    ),
+  };
 }
 
 /** The Entra source for the stamper and the audit: this client, these retry rules. */
-export function entraSourceFor(
-  client: GraphClient,
-  options: EntraReadOptions = {},
-): (objectIds: string[]) => Promise<Map<string, EntraFacts>> {
-  return (objectIds) => readEntraFacts(client, objectIds, options);
+export function entraSourceFor(client: GraphClient, options: EntraReadOptions = {}): (subjects: EntraSubjects) => Promise<EntraReadout> {
+  return (subjects) => readEntraFacts(client, subjects, options);
 }

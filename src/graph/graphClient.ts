@@ -7,10 +7,28 @@
 /** Graph allows at most 20 requests in one batch (json-batching). */
 export const MAX_BATCH_REQUESTS = 20;
 
-/** A GET relative to the version root, e.g. `/users/{id}?$select=…`. */
+/** A GET relative to the version root, e.g. `/users/{id}?$select=…`; in a batch, headers travel with the item. */
 export interface GraphRequest {
   id: string;
   url: string;
+  headers?: Record<string, string>;
+}
+
+/**
+ * Graph answers an advanced query on directory objects (an OData cast such as
+ * `transitiveMemberOf/microsoft.graph.group`, `$search`, `$count`, or `$filter`/`$orderby` beyond the
+ * basics) only with `ConsistencyLevel: eventual` and `$count=true`, in a batch in the item's own
+ * headers ("Advanced query capabilities on Microsoft Entra ID objects",
+ * https://learn.microsoft.com/graph/aad-advanced-queries). This adds both to a request that is one by
+ * its cast, $search or $count, so no request the product builds can be refused for lacking them.
+ */
+export function withAdvancedQueryParameters(request: GraphRequest): GraphRequest {
+  const [path, query = ""] = request.url.split("?", 2);
+  const params = new URLSearchParams(query);
+  const advanced = /\/microsoft\.graph\.\w+(\/|$)/.test(path) || params.has("$search") || params.has("$count");
+  if (!advanced) return request;
+  const url = params.get("$count") === "true" ? request.url : `${request.url}${query ? "&" : "?"}$count=true`;
+  return { ...request, url, headers: { ...request.headers, ConsistencyLevel: "eventual" } };
 }
 
 /** One response, as a batch answers each of its requests: its own status, headers and body. */

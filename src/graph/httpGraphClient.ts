@@ -8,6 +8,7 @@ import {
   type GraphClient,
   type GraphRequest,
   type GraphResponse,
+  withAdvancedQueryParameters,
 } from "./graphClient";
 
 export interface GraphRetryOptions {
@@ -41,7 +42,9 @@ export class HttpGraphClient implements GraphClient {
     if (requests.length > MAX_BATCH_REQUESTS)
       throw new Error(`A Graph batch holds at most ${MAX_BATCH_REQUESTS} requests, not ${requests.length}.`);
     const answer = await this.call("POST", `${this.root}/$batch`, {
-      requests: requests.map(({ id, url }) => ({ id, method: "GET", url })),
+      requests: requests
+        .map(withAdvancedQueryParameters)
+        .map(({ id, url, headers }) => ({ id, method: "GET", url, ...(headers ? { headers } : {}) })),
     });
     if (answer.status !== 200)
       throw new GraphCallError(`Microsoft Graph refused the batch (${answer.status}): ${errorMessage(answer.body)}`, answer.status);
@@ -56,11 +59,17 @@ export class HttpGraphClient implements GraphClient {
 
   /** A relative URL, or an absolute `@odata.nextLink` on Graph's own origin (the token goes with it). */
   async get(url: string): Promise<GraphResponse> {
-    const answer = await this.call("GET", /^https?:\/\//.test(url) ? sameOrigin(url, this.root, "Microsoft Graph") : `${this.root}${url}`);
-    return { id: url, ...answer };
+    if (/^https?:\/\//.test(url)) return { id: url, ...(await this.call("GET", sameOrigin(url, this.root, "Microsoft Graph"))) };
+    const request = withAdvancedQueryParameters({ id: url, url });
+    return { id: url, ...(await this.call("GET", `${this.root}${request.url}`, undefined, request.headers)) };
   }
 
-  private async call(method: string, url: string, body?: unknown): Promise<Omit<GraphResponse, "id">> {
+  private async call(
+    method: string,
+    url: string,
+    body?: unknown,
+    extraHeaders: Record<string, string> = {},
+  ): Promise<Omit<GraphResponse, "id">> {
     const maxAttempts = this.retry.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       const token = await this.token();
@@ -71,6 +80,7 @@ export class HttpGraphClient implements GraphClient {
           method,
           headers: {
             Accept: "application/json",
+            ...extraHeaders,
             ...(body !== undefined ? { "Content-Type": "application/json" } : {}),
             ...(token ? { Authorization: `Bearer ${token}` } : {}),
           },

@@ -26,6 +26,12 @@ const TITLE: Record<CheckId, StringKey> = {
   "non-interactive-capacity": "checkTitle_nonInteractiveCapacity",
   "password-expiry": "checkTitle_passwordExpiry",
   "m365-admin-role": "checkTitle_m365AdminRole",
+  "credential-age": "checkTitle_credentialAge",
+  "interactive-sign-in": "checkTitle_interactiveSignIn",
+  "recent-use": "checkTitle_recentUse",
+  "mfa-policy": "checkTitle_mfaPolicy",
+  "app-credentials": "checkTitle_appCredentials",
+  "app-owner": "checkTitle_appOwner",
 };
 
 export const STATUS_KEY: Record<CheckStatus, StringKey> = {

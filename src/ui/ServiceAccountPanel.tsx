@@ -160,7 +160,9 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
           onCheckAgain={refresh}
         />
       )}
-      {regularUser && report.isServiceAccount && <EntraVerdict verdict={snapshot.stampedEntra} strings={strings} />}
+      {(regularUser || report.accountKind === "application") && report.isServiceAccount && (
+        <EntraVerdict verdict={snapshot.stampedEntra} strings={strings} />
+      )}
       {(!preview || guideOpen) && (
         <Checklist
           checks={report.checks}

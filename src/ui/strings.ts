@@ -60,6 +60,12 @@ export const UI_STRING_KEYS = [
   "checkTitle_nonInteractiveCapacity",
   "checkTitle_passwordExpiry",
   "checkTitle_m365AdminRole",
+  "checkTitle_credentialAge",
+  "checkTitle_interactiveSignIn",
+  "checkTitle_recentUse",
+  "checkTitle_mfaPolicy",
+  "checkTitle_appCredentials",
+  "checkTitle_appOwner",
   "entra_verdictOn",
   "entra_noVerdict",
   "action_switchToNonInteractive",
@@ -130,11 +136,21 @@ export type StringLookup = (key: string) => string;
 
 export type StringParams = MessageParams;
 
-/** Typed access to the localized texts, with `{name}` placeholders filled in. */
+/** A date in the reader's own locale when the host gives no formatter of its own. */
+function localDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleDateString(undefined, { dateStyle: "medium" });
+}
+
+/** Typed access to the localized texts, with `{name}` placeholders filled in and dates written for the reader. */
 export class Strings {
-  constructor(private readonly lookup: StringLookup) {}
+  constructor(
+    private readonly lookup: StringLookup,
+    /** The form's: `context.formatting.formatDateShort`, in the admin's own settings. */
+    private readonly formatDate: (iso: string) => string = localDate,
+  ) {}
 
   get(key: StringKey, params?: StringParams): string {
-    return formatMessage(this.lookup(key), params, this.lookup);
+    return formatMessage(this.lookup(key), params, this.lookup, this.formatDate);
   }
 }

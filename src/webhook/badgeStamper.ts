@@ -3,14 +3,15 @@ import { evaluate } from "../core/evaluate";
 import { watchedPrivileges, type CompliancePolicy } from "../core/policy";
 import { isNamedRole } from "../core/roleNames";
 import { entraVerdictChecks } from "../core/entraChecks";
-import type { EntraFacts, NonInteractiveCapacity, UserSnapshot } from "../core/snapshot";
+import type { NonInteractiveCapacity, UserSnapshot } from "../core/snapshot";
 import { AccessMode } from "../core/snapshot";
 import type { DataverseClient, Row } from "../dataverse/client";
 import { toDataverseError } from "../dataverse/errors";
 import { readCapacity } from "../dataverse/snapshotReader";
 import { readUserAccess, readUsersAccess, snapshotFromRow, type UserAccess } from "../dataverse-node/userAccess";
 import { entraVerdictText, userFromRow } from "../dataverse/snapshotRows";
-import { entraFactsOf, readEntraFor, type EntraSource } from "../graph/entraSnapshots";
+import type { EntraReadout } from "../graph/entraReader";
+import { entraFactsOf, NOTHING_READ, readEntraFor, type EntraSource } from "../graph/entraSnapshots";
 import { badgeChanged, badgeOf, type MessageTexts } from "./badge";
 
 /** "would-stamp": the badge differs, and a dry run left it as it is. */
@@ -102,7 +103,7 @@ export class BadgeStamper {
     account: UserAccess,
     capacity: NonInteractiveCapacity,
     dryRun: boolean,
-    facts: Map<string, EntraFacts>,
+    facts: EntraReadout,
   ): Promise<StampOutcome> {
     let current = { account, capacity };
     for (let decision = 1; ; decision++) {
@@ -124,7 +125,7 @@ export class BadgeStamper {
   }
 
   /** The columns to write: the badge when it changed, the Entra verdict when Graph decided a different one; null for none. */
-  private changes(account: UserAccess, capacity: NonInteractiveCapacity, facts: Map<string, EntraFacts>): Row | null {
+  private changes(account: UserAccess, capacity: NonInteractiveCapacity, facts: EntraReadout): Row | null {
     const { row } = account;
     const report = evaluate(this.snapshot(account, capacity, facts), this.policy);
     const badge = badgeOf(report, this.texts);
@@ -140,13 +141,13 @@ export class BadgeStamper {
     return Object.keys(changes).length ? changes : null;
   }
 
-  private async entraFacts(accounts: UserAccess[]): Promise<Map<string, EntraFacts>> {
+  private async entraFacts(accounts: UserAccess[]): Promise<EntraReadout> {
     return this.entra
       ? readEntraFor(
           this.entra,
           accounts.map((account) => userFromRow(account.row)),
         )
-      : new Map();
+      : NOTHING_READ;
   }
 
   private read(id: string): Promise<UserAccess | null> {
@@ -176,8 +177,8 @@ export class BadgeStamper {
     );
   }
 
-  private snapshot(account: UserAccess, capacity: NonInteractiveCapacity, facts = new Map<string, EntraFacts>()): UserSnapshot {
+  private snapshot(account: UserAccess, capacity: NonInteractiveCapacity, facts: EntraReadout = NOTHING_READ): UserSnapshot {
     const snapshot = snapshotFromRow(account, capacity, { isOnPremises: false, actor: null });
-    return this.entra ? { ...snapshot, entra: entraFactsOf(snapshot.user, facts) } : snapshot;
+    return this.entra ? { ...snapshot, ...entraFactsOf(snapshot.user, facts) } : snapshot;
   }
 }

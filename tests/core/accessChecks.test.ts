@@ -185,6 +185,8 @@ describe("privileges that matter", () => {
       ["forbidden-roles", "pass"],
       ["forbidden-privileges", "fail"],
       ["sensitive-privileges", "pass"],
+      ["app-credentials", "manual"],
+      ["app-owner", "manual"],
     ]);
     expect(report.status).toBe("non-compliant");
   });

@@ -39,7 +39,11 @@ describe("evaluate", () => {
       "licence-released",
       "non-interactive-capacity",
       "password-expiry",
+      "credential-age",
       "m365-admin-role",
+      "interactive-sign-in",
+      "recent-use",
+      "mfa-policy",
     ]);
   });
 
@@ -53,7 +57,7 @@ describe("evaluate", () => {
   });
 
   describe("account type", () => {
-    it("holds an application user to the rules that still apply: enabled and least privilege", () => {
+    it("holds an application user to the rules that still apply: enabled, least privilege, its app's credentials and owner", () => {
       const app = { applicationId: "30000000-0000-0000-0000-000000000001", isLicensed: false, primaryEmail: null };
       const report = evaluate(snapshot({ user: app, roles: [] }), DEFAULT_POLICY);
       expect(report).toMatchObject({ status: "compliant", accountKind: "application", isServiceAccount: true });
@@ -63,6 +67,8 @@ describe("evaluate", () => {
         ["forbidden-roles", "pass"],
         ["forbidden-privileges", "pass"],
         ["sensitive-privileges", "pass"],
+        ["app-credentials", "manual"],
+        ["app-owner", "manual"],
       ]);
       expect(evaluate(snapshot({ user: app, roles: [role("System Administrator")] }), DEFAULT_POLICY).status).toBe("non-compliant");
       expect(evaluate(snapshot({ user: { ...app, isDisabled: true } }), DEFAULT_POLICY).status).toBe("non-compliant");

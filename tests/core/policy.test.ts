@@ -63,6 +63,11 @@ describe("policyFromSettings", () => {
         WARNING_PRIVILEGES: "",
         ALLOWED_DIRECTORY_ROLES: "Service Support Administrator",
         NON_INTERACTIVE_LIMIT: "5",
+        INTERACTIVE_SIGN_IN_DAYS: "14",
+        UNUSED_AFTER_DAYS: "60",
+        CREDENTIAL_MAX_AGE_DAYS: "180",
+        CREDENTIAL_WARNING_DAYS: "45",
+        CREDENTIAL_MAX_LIFETIME_DAYS: "365",
       }),
     ).toEqual({
       serviceRoleName: "Vendor Sync",
@@ -71,7 +76,17 @@ describe("policyFromSettings", () => {
       warningPrivilegeNames: [],
       allowedDirectoryRoleNames: ["Service Support Administrator"],
       fallbackNonInteractiveLimit: 5,
+      interactiveSignInDays: 14,
+      unusedAfterDays: 60,
+      credentialMaxAgeDays: 180,
+      credentialWarningDays: 45,
+      credentialMaxLifetimeDays: 365,
     });
+  });
+
+  it("keeps a day threshold's default for a blank, zero, negative or fractional value", () => {
+    for (const value of ["", " ", "0", "-5", "1.5", "ninety"])
+      expect(policyFromSettings({ UNUSED_AFTER_DAYS: value }).unusedAfterDays).toBe(DEFAULT_POLICY.unusedAfterDays);
   });
 });
 

@@ -108,7 +108,7 @@ describe("ServiceAccountPanel", () => {
     // The passed checks are folded into one line until asked for.
     expect(document.querySelector('[data-check="service-role"]')).toBeNull();
     const passedCount = document.querySelectorAll("[data-check]").length;
-    const toggle = button(strings.get("checklist_passedMany", { count: 14 - passedCount }));
+    const toggle = button(strings.get("checklist_passedMany", { count: 18 - passedCount }));
     expect(toggle.getAttribute("aria-expanded")).toBe("false");
     fireEvent.click(toggle);
     expect(toggle.getAttribute("aria-expanded")).toBe("true");
@@ -158,6 +158,44 @@ describe("ServiceAccountPanel", () => {
     setup(snapshot());
     await ready();
     expect(screen.getByTestId("entra-verdict").textContent).toBe(strings.get("entra_noVerdict"));
+  });
+
+  it("writes the dates of a stamped verdict in the admin's locale, and shows the verdict on an application user too", async () => {
+    const signedIn = "2026-11-28T09:30:00Z";
+    const stampedEntra = {
+      decidedOn: "2026-11-29T05:00:00Z",
+      checks: [
+        {
+          id: "interactive-sign-in" as const,
+          status: "fail" as const,
+          messageKey: "check_interactiveSignIn_fail",
+          params: { date: { date: signedIn } },
+        },
+      ],
+    };
+    const { view } = setup(snapshot({ stampedEntra }));
+    await ready();
+    const local = new Date(signedIn).toLocaleDateString(undefined, { dateStyle: "medium" });
+    expect(within(checkRow("interactive-sign-in")).getByText(new RegExp(`as a person: .* on ${local}\\.`))).toBeTruthy();
+    expect(screen.getByText("Non-compliant", { selector: "strong" })).toBeTruthy();
+    view.unmount();
+
+    const expiring = {
+      decidedOn: "2026-11-29T05:00:00Z",
+      checks: [
+        {
+          id: "app-credentials" as const,
+          status: "warning" as const,
+          messageKey: "check_appCredentials_expiring",
+          params: { credential: [{ key: "credential_secret" as const, params: { name: "prod" } }], date: { date: "2026-12-09T00:00:00Z" } },
+        },
+      ],
+    };
+    setup(snapshot({ user: { applicationId: "0d000000-0000-4000-8000-000000000002", primaryEmail: null }, stampedEntra: expiring }));
+    await ready();
+    expect(screen.getByTestId("entra-verdict").textContent).toMatch(/^Microsoft Entra checks by the server on/);
+    expect(within(checkRow("app-credentials")).getByText(/The client secret “prod” expires on/)).toBeTruthy();
+    expect(checkRow("app-credentials").dataset.status).toBe("warning");
   });
 
   it("converts an interactive user step by step, each step confirmed, and tells the form the new mode", async () => {

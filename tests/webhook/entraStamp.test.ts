@@ -51,7 +51,7 @@ describe("the Entra checks on the server side", () => {
     };
   };
 
-  it("svcacct stamp decides and stamps password expiry, admin roles and licences, in ceil(2N/20) Graph batches and one domains read", async () => {
+  it("svcacct stamp decides and stamps every Entra check, in ceil((3 users + 4 apps + 3)/20) Graph batches", async () => {
     const { client, graph, stamper } = clients();
     const summary = await stampServiceAccounts(client, DEFAULT_POLICY, stamper);
     expect(summary.failures).toEqual([]);
@@ -72,10 +72,24 @@ describe("the Entra checks on the server side", () => {
     );
     expect(String(row(USERS.forbiddenRole).svcacct_compliancesummary)).toMatch(/admin roles it should not: Global Administrator/);
     expect(row(USERS.compliant).svcacct_entraverdicton).toEqual(expect.any(String));
-    // The application user is no Entra user: no Graph request, no verdict.
-    expect(verdict(USERS.applicationUser)).toBeNull();
-    const entraUsers = summary.evaluated - 1;
-    expect(graph.counter.count).toBeLessThanOrEqual(Math.ceil(entraUsers / 20) * 2 + 1);
+    expect(verdict(USERS.wrongBusinessUnit)?.checks).toContainEqual(
+      expect.objectContaining({ id: "interactive-sign-in", status: "fail", params: { date: { date: expect.any(String) } } }),
+    );
+    expect(verdict(USERS.forbiddenRole)?.checks).toContainEqual(expect.objectContaining({ id: "recent-use", status: "warning" }));
+    expect(verdict(USERS.compliantMarketing)?.checks).toContainEqual(expect.objectContaining({ id: "mfa-policy", status: "warning" }));
+    // Application users are held to their app registration: credentials and owner.
+    expect(verdict(USERS.applicationUser)?.checks).toEqual([
+      expect.objectContaining({ id: "app-credentials", status: "pass" }),
+      expect.objectContaining({ id: "app-owner", status: "pass" }),
+    ]);
+    expect(verdict(USERS.roleManagerApp)?.checks).toEqual([
+      expect.objectContaining({ id: "app-credentials", status: "warning", messageKey: "check_appCredentials_expiring" }),
+      expect.objectContaining({ id: "app-owner", status: "warning" }),
+    ]);
+    expect(String(row(USERS.roleManagerApp).svcacct_compliancesummary)).toMatch(/expires on \d{4}-\d{2}-\d{2}/);
+    const apps = 2;
+    const entraUsers = summary.evaluated - apps;
+    expect(graph.counter.count).toBe(Math.ceil((3 * entraUsers + 4 * apps + 3) / 20));
 
     // Nothing changed: nothing is written the second time.
     const patches = () => dataverse.emulator.requests.filter((request) => request.method === "PATCH").length;

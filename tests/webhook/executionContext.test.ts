@@ -1,8 +1,8 @@
 import { evaluate } from "../../src/core/evaluate";
 import { DEFAULT_POLICY } from "../../src/core/policy";
-import { FIELDS_THE_RULES_READ, type EntraFacts, type UserRecord, type UserSnapshot } from "../../src/core/snapshot";
+import { FIELDS_THE_RULES_READ, type UserRecord, type UserSnapshot } from "../../src/core/snapshot";
 import { USER_FIELD_COLUMNS } from "../../src/dataverse/snapshotRows";
-import { entraFactsOf, readEntraFor } from "../../src/graph/entraSnapshots";
+import { entraFactsOf, NOTHING_READ, readEntraFor } from "../../src/graph/entraSnapshots";
 import { FILTERING_ATTRIBUTES, PayloadError, planEvent } from "../../src/webhook/executionContext";
 import { CHILD_BU, role, snapshot } from "../support/snapshots";
 import { associateEvent, createEvent, strippedEvent, updateEvent } from "../support/webhookPayloads";
@@ -362,8 +362,8 @@ describe("FILTERING_ATTRIBUTES", () => {
     for (const base of snapshots) {
       const user = watched(base.user);
       evaluate({ ...base, user }, DEFAULT_POLICY);
-      void readEntraFor(() => Promise.resolve(new Map<string, EntraFacts>()), [user]);
-      entraFactsOf(user, new Map());
+      void readEntraFor(() => Promise.resolve(NOTHING_READ), [user]);
+      entraFactsOf(user, NOTHING_READ);
     }
     return read;
   }
