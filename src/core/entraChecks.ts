@@ -91,7 +91,8 @@ export function credentialAgeCheck(snapshot: UserSnapshot, policy: CompliancePol
   const readOn = snapshot.entra?.readOn ?? "";
   return decided(snapshot, "credential-age", snapshot.entra?.passwordChangedOn, (changedOn): Decision => {
     const age = daysBetween(changedOn, readOn);
-    if (age !== null && age > policy.credentialMaxAgeDays)
+    // A date that cannot be read is never taken for a recent one.
+    if (age === null || age > policy.credentialMaxAgeDays)
       return {
         status: "warning",
         messageKey: "check_credentialAge_old",
@@ -132,7 +133,7 @@ export function recentUseCheck(snapshot: UserSnapshot, policy: CompliancePolicy)
       return { status: "warning", messageKey: "check_recentUse_never", params: { days } };
     }
     const age = daysBetween(lastSuccessful, readOn);
-    if (age !== null && age > days)
+    if (age === null || age > days)
       return { status: "warning", messageKey: "check_recentUse_unused", params: { date: { date: lastSuccessful }, days } };
     return { status: "pass", messageKey: "check_recentUse_pass", params: { date: { date: lastSuccessful } } };
   });

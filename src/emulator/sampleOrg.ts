@@ -154,18 +154,21 @@ export const SCENARIOS: Record<string, string> = {
   [USERS.admin]: "System Administrator: the default acting user",
   [USERS.salesNonAdmin]: "Non-admin user (Salesperson): act as this user to see actions disabled",
   [USERS.compliant]: "Compliant service account (a harmless role through an owner team)",
-  [USERS.compliantMarketing]: "Non-compliant: System Administrator only through a Microsoft Entra group team",
-  [USERS.wrongBusinessUnit]: "Non-compliant: service role copy from another business unit",
+  [USERS.compliantMarketing]:
+    "Non-compliant: System Administrator only through a Microsoft Entra group team; excluded from the MFA policy through a group (Entra)",
+  [USERS.wrongBusinessUnit]: "Non-compliant: service role copy from another business unit; someone signs in to it as a person (Entra)",
   [USERS.licenceStillAssigned]: "Needs attention: licence still assigned",
-  [USERS.noEmail]: "Non-compliant: no primary email",
-  [USERS.forbiddenRole]: "Non-compliant: holds System Administrator, and System Customizer through an owner team",
+  [USERS.noEmail]: "Non-compliant: no primary email; its password expires and is 500 days old (Entra)",
+  [USERS.forbiddenRole]:
+    "Non-compliant: holds System Administrator, and System Customizer through an owner team; unused for 200 days, Global Administrator (Entra)",
   [USERS.disabled]: "Non-compliant: disabled",
   [USERS.interactive]: "Interactive user: convert it with the guided steps",
   [USERS.interactiveWithServiceRole]: "Non-compliant: holds the service role but is interactive",
   [USERS.applicationUser]: "Application user: not counted, nothing to fix",
   [USERS.supportUser]: "Built-in support user: never converted",
   [USERS.delegatedAdmin]: "Built-in delegated admin: never converted",
-  [USERS.roleManagerApp]: "Application user: Non-compliant, a custom role lets it assign roles and impersonate",
+  [USERS.roleManagerApp]:
+    "Application user: Non-compliant, a custom role lets it assign roles and impersonate; its secret expires in 10 days, no owner (Entra)",
 };
 
 function user(id: string, fullname: string, upn: string, fields: Row): Row {

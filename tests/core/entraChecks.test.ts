@@ -398,6 +398,34 @@ describe("the Entra checks", () => {
       });
       expect(appCheck(registered([]), "app-credentials")).toMatchObject({ status: "warning", messageKey: "check_appCredentials_none" });
     });
+    it("read a credential without dates as one that never ends: a secret without an end is long-lived, never expired", () => {
+      const endless: AppCredential = { type: "secret", name: null, startsOn: null, endsOn: null };
+      expect(appCheck(registered([endless]), "app-credentials")).toMatchObject({
+        status: "warning",
+        messageKey: "check_appCredentials_longLived",
+        params: { credential: [{ key: "credential_secretUnnamed" }], date: { date: "9999-12-31" } },
+      });
+      const certificate: AppCredential = { type: "certificate", name: null, startsOn: null, endsOn: null };
+      expect(appCheck(registered([certificate]), "app-credentials")).toMatchObject({
+        status: "pass",
+        params: { date: { date: "9999-12-31" } },
+      });
+      const expired: AppCredential = { type: "certificate", name: null, startsOn: null, endsOn: daysBefore(1) };
+      expect(appCheck(registered([expired]), "app-credentials")).toMatchObject({
+        status: "fail",
+        params: { credential: [{ key: "credential_certificateUnnamed" }] },
+      });
+    });
+    it("never pass a date Graph wrote that cannot be read", () => {
+      const garbled = facts({
+        signIns: { value: { lastInteractive: "yesterday", lastSuccessful: "later", createdOn: null } },
+        passwordChangedOn: { value: "long ago" },
+      });
+      const report = evaluate(snapshot({ entra: garbled }), DEFAULT_POLICY);
+      expect(report.checks.find((each) => each.id === "interactive-sign-in")?.status).toBe("fail");
+      expect(report.checks.find((each) => each.id === "recent-use")?.status).toBe("warning");
+      expect(report.checks.find((each) => each.id === "credential-age")?.status).toBe("warning");
+    });
     it("warn on an app registration without owner", () => {
       expect(appCheck(registered([secret(daysBefore(10), daysAfter(300))], { ownerCount: 0 }), "app-owner")).toMatchObject({
         status: "warning",

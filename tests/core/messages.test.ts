@@ -27,4 +27,21 @@ describe("formatMessage", () => {
     // Without texts a part shows its key: visible, never silently empty.
     expect(formatMessage("{roles}", { roles: [team] })).toBe("grant_team");
   });
+
+  it("writes a date as its UTC day by default, with the reader's formatter when given one, and anything else as it is", () => {
+    const date = { date: "2026-11-30T23:30:00Z" };
+    expect(formatMessage("Signed in on {date}.", { date })).toBe("Signed in on 2026-11-30.");
+    expect(formatMessage("Signed in on {date}.", { date }, undefined, (iso) => `<${iso}>`)).toBe("Signed in on <2026-11-30T23:30:00Z>.");
+    const parts = [{ key: "check_recentUse_pass" as const, params: { date } }];
+    expect(
+      formatMessage(
+        "{list}",
+        { list: parts },
+        () => "on {date}",
+        (iso) => iso.slice(0, 4),
+      ),
+    ).toBe("on 2026");
+    // A stamped verdict read back from a column may carry anything: shown, never thrown on.
+    expect(formatMessage("on {date}", { date: { date: 5 } } as never)).toBe("on 5");
+  });
 });

@@ -166,7 +166,7 @@ describe("the Entra checks on the server side", () => {
     }
   });
 
-  it("svcacct audit --graph reports password expiry, admin roles and licences per service account", async () => {
+  it("svcacct audit --graph reports every Entra check per service account and application user", async () => {
     const { stdout } = await run("node", [CLI, "audit", "--url", dataverse.url, "--graph", `${dataverse.url}/graph`, "--format", "json"]);
     const report = JSON.parse(stdout) as { accounts: { systemuserid: string; entra?: Record<string, { status: string; text: string }> }[] };
     const account = (id: string) => report.accounts.find((candidate) => candidate.systemuserid === id)!;
@@ -186,8 +186,52 @@ describe("the Entra checks on the server side", () => {
       text: expect.stringMatching(/no longer exists/),
     });
 
+    // The four Entra scenarios of the sample tenant, with their wording and dates as plain UTC days.
+    expect(account(USERS.wrongBusinessUnit).entra?.["interactive-sign-in"]).toMatchObject({
+      status: "fail",
+      text: expect.stringMatching(
+        /^Someone signs in to this account as a person: interactive sign-in \(or attempt\) on \d{4}-\d{2}-\d{2}\./,
+      ),
+    });
+    expect(account(USERS.forbiddenRole).entra?.["recent-use"]).toMatchObject({
+      status: "warning",
+      text: expect.stringMatching(/^Unused: no successful sign-in since \d{4}-\d{2}-\d{2}, more than 90 days/),
+    });
+    expect(account(USERS.compliantMarketing).entra?.["mfa-policy"]).toMatchObject({
+      status: "warning",
+      text: expect.stringContaining("Excluded from Conditional Access policies that require MFA: “Require MFA for all users”."),
+    });
+    expect(account(USERS.roleManagerApp).entra).toMatchObject({
+      "app-credentials": { status: "warning", text: expect.stringMatching(/expires on \d{4}-\d{2}-\d{2}: renew it/) },
+      "app-owner": { status: "warning" },
+    });
+    expect(account(USERS.compliant).entra).toMatchObject({
+      "credential-age": { status: "pass" },
+      "interactive-sign-in": { status: "pass" },
+      "recent-use": { status: "pass" },
+      "mfa-policy": { status: "pass" },
+    });
+
+    // --fail-on applies to the verdicts with the Entra checks in them, as without Graph.
+    const { stderr: failing } = await run("node", [
+      CLI,
+      "audit",
+      "--url",
+      dataverse.url,
+      "--graph",
+      `${dataverse.url}/graph`,
+      "--fail-on",
+      "needs-attention",
+    ]).then(
+      () => ({ stderr: "exit 0" }),
+      (error: { code?: number }) => ({ stderr: `exit ${error.code}` }),
+    );
+    expect(failing).toBe("exit 2");
+
     const table = await run("node", [CLI, "audit", "--url", dataverse.url, "--graph", `${dataverse.url}/graph`]);
-    expect(table.stdout).toMatch(/PASSWORD EXPIRY/);
+    expect(table.stdout).toMatch(/PASSWORD EXPIRY .*INTERACTIVE SIGN-IN .*MFA POLICY/);
+    expect(table.stdout).toMatch(/APP CREDENTIALS +APP OWNER/);
+    expect(table.stdout).toMatch(/Sales Connector: Someone signs in to this account as a person/);
     expect(table.stdout).toMatch(/Legacy Import: Microsoft Entra ID: the account holds admin roles it should not: Global Administrator/);
 
     // Without Graph, the checks stay manual: never passed.

@@ -191,6 +191,8 @@ async function main(): Promise<void> {
     },
     userId: globalContext.userSettings.userId,
     languageId: config.lcid,
+    // The platform writes dates in the user's own format; the harness in its language's.
+    formatDateShort: (date) => date.toLocaleDateString(config.lcid === 1036 ? "fr-FR" : "en-US"),
     securityRoles: globalContext.userSettings.securityRoles,
     disabled: config.disabled,
     label: "Access Mode",
