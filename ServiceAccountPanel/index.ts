@@ -2,7 +2,8 @@ import * as React from "react";
 import type { IInputs, IOutputs } from "./generated/ManifestTypes";
 import { policyFrom, type CompliancePolicy } from "../src/core/policy";
 import { XrmDataverseClient } from "../src/dataverse/xrmClient";
-import { readXrmEnvironment } from "../src/dataverse/xrmEnvironment";
+import { readXrmEnvironment, usagePlaceOf } from "../src/dataverse/xrmEnvironment";
+import type { UsagePlace } from "../src/core/usage";
 import { UserComplianceService, type PanelServices } from "../src/dataverse/userComplianceService";
 import { ServiceAccountPanel as Panel, type ServiceAccountPanelProps } from "../src/ui/ServiceAccountPanel";
 import { Strings } from "../src/ui/strings";
@@ -21,6 +22,7 @@ interface ModeWithContextInfo {
 export class ServiceAccountPanel implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private notifyOutputChanged: () => void;
   private services: PanelServices;
+  private place: UsagePlace;
   private accessMode: number | undefined;
   private policy: { key: string; value: CompliancePolicy } | null = null;
   private theme: { tokens: unknown; value: Theme | undefined } | null = null;
@@ -37,6 +39,7 @@ export class ServiceAccountPanel implements ComponentFramework.ReactControl<IInp
     const globalContext = xrm?.Utility?.getGlobalContext?.() ?? null;
     const actorId = context.userSettings?.userId ?? "";
     this.services = new UserComplianceService(client, () => readXrmEnvironment(globalContext, actorId, host), actorId);
+    this.place = usagePlaceOf(globalContext);
   }
 
   public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
@@ -50,6 +53,7 @@ export class ServiceAccountPanel implements ComponentFramework.ReactControl<IInp
       readable: context.parameters.accessMode.security?.readable !== false,
       theme: this.themeOf(context),
       onAccessModeChanged: this.onAccessModeChanged,
+      place: this.place,
     };
     return React.createElement(Panel, props);
   }

@@ -79,6 +79,8 @@ export async function benchRequests(): Promise<Record<string, number>> {
   const service = new UserComplianceService(new XrmDataverseClient(plain.webApi, plain.webApi.online), facts);
   await service.load(USER, WATCHED);
   figures["requests per load"] = plain.count();
+  await service.usage(USER);
+  figures["requests of the usage read (after the load, counted apart)"] = plain.count() - figures["requests per load"];
 
   const fallback = countingWebApi({ resourcesFail: true });
   await new UserComplianceService(new XrmDataverseClient(fallback.webApi, fallback.webApi.online), facts).load(USER, WATCHED);

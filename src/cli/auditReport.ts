@@ -3,6 +3,8 @@ import { evaluate } from "../core/evaluate";
 import type { CompliancePolicy } from "../core/policy";
 import { failingCheckIds, type CheckId, type CheckStatus, type OverallStatus } from "../core/report";
 import { ENTRA_CHECK_IDS, type RoleAssignment, type RoleSource } from "../core/snapshot";
+import { runsNothing, type Tally, type UsageCounts } from "../core/usage";
+import type { UsageByAccount } from "../dataverse-node/usageCounts";
 import type { AuditSnapshots } from "../dataverse-node/auditReader";
 import type { MessageTexts } from "../webhook/badge";
 import { englishTexts } from "../webhook/messageTexts";
@@ -21,9 +23,23 @@ export interface AuditedAccount {
   roles: AuditedRole[];
   /** The roles and privileges findings in words (forbidden roles, forbidden and sensitive privileges), when any. */
   access?: string[];
+  /** What runs as the account (null counts: the caller may not read that table), when the audit read it. */
+  usage?: AuditedUsage;
   /** The Entra checks (ENTRA_CHECK_IDS): decided through Graph when configured, else "manual" (or Dataverse's licence flag). */
   entra?: Partial<Record<EntraColumn, { status: CheckStatus; text: string; graphFault?: true }>>;
 }
+
+export interface AuditedUsage extends UsageCounts {
+  /** The newest "User Access" audit record in the window; null when none; absent when it could not be read. */
+  lastAccess?: string | null;
+  /** Why the last access is unknown (the org does not audit user access, the read was refused…). */
+  lastAccessUnknown?: string;
+  /** Nothing visible runs as it and no access was recorded in the window: the account to look at first. */
+  unused: boolean;
+}
+
+/** Days without recorded access after which an account that runs nothing is unused (as recent-use's default). */
+export const UNUSED_WINDOW_DAYS = 90;
 
 export interface AuditedRole {
   name: string;
@@ -56,6 +72,35 @@ const ENTRA_HEADINGS: Record<EntraColumn, { csv: string; table: string }> = {
   "app-owner": { csv: "appOwner", table: "APP OWNER" },
 };
 const APP_COLUMNS: readonly EntraColumn[] = ["app-credentials", "app-owner"];
+
+const USAGE_KINDS = [
+  "cloudFlows",
+  "classicWorkflows",
+  "actions",
+  "steps",
+  "connectionReferences",
+] as const satisfies readonly (keyof UsageCounts)[];
+const USAGE_SHORT: Record<(typeof USAGE_KINDS)[number], string> = {
+  cloudFlows: "flows",
+  classicWorkflows: "workflows",
+  actions: "actions",
+  steps: "steps",
+  connectionReferences: "conn. refs",
+};
+
+/** "12 flows (9 on), 2 steps", "nothing", or what the caller cannot see. */
+function usageCell(usage: AuditedUsage | undefined): string {
+  if (!usage) return "-";
+  const parts = USAGE_KINDS.flatMap((kind) => {
+    const tally: Tally | null = usage[kind];
+    if (tally === null) return [`${USAGE_SHORT[kind]} hidden`];
+    if (tally.total === 0) return [];
+    return kind === "connectionReferences"
+      ? [`${tally.total} ${USAGE_SHORT[kind]}`]
+      : [`${tally.total} ${USAGE_SHORT[kind]} (${tally.on} on)`];
+  });
+  return parts.join(", ") || "nothing";
+}
 const USER_COLUMNS = ENTRA_COLUMNS.filter((id) => !APP_COLUMNS.includes(id));
 
 export interface AuditReport {
@@ -65,6 +110,8 @@ export interface AuditReport {
     nonCompliant: number;
     nonInteractiveUsed: number | null;
     nonInteractiveMax: number;
+    /** Accounts nothing runs as, with no access in the window; absent when usage was not read. */
+    unused?: number;
   };
   accounts: AuditedAccount[];
 }
@@ -72,7 +119,24 @@ export interface AuditReport {
 const SEVERITY: Record<AuditStatus, number> = { compliant: 0, "needs-attention": 1, "non-compliant": 2 };
 
 /** Every audited account evaluated with the one policy; built-in users that are no service account are left out. */
-export function buildAuditReport(read: AuditSnapshots, policy: CompliancePolicy, texts: MessageTexts = englishTexts()): AuditReport {
+function auditedUsage(usage: UsageByAccount, userId: string): AuditedUsage {
+  const counts = usage.counts(userId);
+  const access = usage.lastAccess(userId);
+  const known = "value" in access;
+  return {
+    ...counts,
+    ...(known ? { lastAccess: access.value } : { lastAccessUnknown: "hidden" in access ? "not visible to you" : access.problem }),
+    // The window only holds accesses of the last UNUSED_WINDOW_DAYS: none there is none for that long.
+    unused: runsNothing(counts) && known && access.value === null,
+  };
+}
+
+export function buildAuditReport(
+  read: AuditSnapshots,
+  policy: CompliancePolicy,
+  texts: MessageTexts = englishTexts(),
+  usage?: UsageByAccount,
+): AuditReport {
   const accounts: AuditedAccount[] = [];
   for (const snapshot of read.snapshots) {
     const report = evaluate(snapshot, policy);
@@ -89,6 +153,7 @@ export function buildAuditReport(read: AuditSnapshots, policy: CompliancePolicy,
       ...(report.accountKind === "application" ? { applicationUser: true as const } : {}),
       roles: snapshot.roles.map(auditedRole),
       ...(access.length ? { access } : {}),
+      ...(usage ? { usage: auditedUsage(usage, snapshot.user.systemUserId) } : {}),
     });
     const entra = Object.fromEntries(
       report.checks
@@ -114,6 +179,7 @@ export function buildAuditReport(read: AuditSnapshots, policy: CompliancePolicy,
       nonCompliant: count("non-compliant"),
       nonInteractiveUsed: read.capacity.used,
       nonInteractiveMax: read.capacity.max ?? policy.fallbackNonInteractiveLimit,
+      ...(usage ? { unused: accounts.filter((account) => account.usage?.unused).length } : {}),
     },
     accounts,
   };
@@ -160,6 +226,12 @@ export function formatCsv(report: AuditReport): string {
       account.applicationUser ? "yes" : "no",
       account.failing.join(" "),
       ...ENTRA_COLUMNS.map((id) => account.entra?.[id]?.status ?? ""),
+      ...USAGE_KINDS.flatMap((kind) => {
+        const tally = account.usage?.[kind];
+        return tally === undefined ? ["", ""] : tally === null ? ["hidden", "hidden"] : [String(tally.total), String(tally.on)];
+      }),
+      account.usage ? (account.usage.lastAccess ?? (account.usage.lastAccessUnknown ? "unknown" : "none")) : "",
+      account.usage ? (account.usage.unused ? "yes" : "no") : "",
     ]),
     {
       header: true,
@@ -173,6 +245,9 @@ export function formatCsv(report: AuditReport): string {
         "applicationUser",
         "failing",
         ...ENTRA_COLUMNS.map((id) => ENTRA_HEADINGS[id].csv),
+        ...USAGE_KINDS.flatMap((kind) => [kind, `${kind}On`]),
+        "lastAccess",
+        "unused",
       ],
     },
   );
@@ -196,13 +271,23 @@ export function formatTable(report: AuditReport): string {
       : [
           title,
           ...table([
-            ["STATUS", "NAME", "USER NAME", "FAILING CHECKS", ...columns.map((id) => ENTRA_HEADINGS[id].table)],
+            [
+              "STATUS",
+              "NAME",
+              "USER NAME",
+              "FAILING CHECKS",
+              ...columns.map((id) => ENTRA_HEADINGS[id].table),
+              "RUNS AS IT",
+              "LAST ACCESS",
+            ],
             ...accounts.map((a) => [
               a.status,
               a.fullname,
               a.domainname,
               a.failing.join(", ") || "-",
               ...columns.map((id) => a.entra?.[id]?.status ?? "-"),
+              usageCell(a.usage),
+              a.usage ? (a.usage.lastAccess?.slice(0, 10) ?? (a.usage.lastAccessUnknown ? "unknown" : "none")) : "-",
             ]),
           ]).map((line) => `  ${line}`),
         ];
@@ -220,7 +305,15 @@ export function formatTable(report: AuditReport): string {
     }),
   );
   const { summary } = report;
+  const unused = report.accounts.filter((account) => account.usage?.unused);
   const lines = [
+    ...(unused.length
+      ? [
+          `Warning, unused: nothing runs as them and no access in ${UNUSED_WINDOW_DAYS} days (look at these first)`,
+          ...unused.map((account) => `  ${oneLine(account.fullname)} (${oneLine(account.domainname)})`),
+          "",
+        ]
+      : []),
     ...section(
       "Service accounts",
       report.accounts.filter((account) => !account.applicationUser),

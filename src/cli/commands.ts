@@ -17,7 +17,8 @@ import { webhookSecretFrom } from "./webhookSecret";
 import { registerWebhook } from "../webhook/registration";
 import { stampServiceAccounts } from "../webhook/stampServiceAccounts";
 import { registrationSolutionFor } from "../webhook/registrationSolution";
-import { buildAuditReport, failsThreshold, formatCsv, formatJson, formatTable } from "./auditReport";
+import { buildAuditReport, failsThreshold, formatCsv, formatJson, formatTable, UNUSED_WINDOW_DAYS } from "./auditReport";
+import { readUsageByAccount } from "../dataverse-node/usageCounts";
 import { connect, connectGraphFor, withConnectionOptions, type ConnectionFlags, type SignInContext } from "./connection";
 import { importSolutionZip, publishPlanOf, publishTables } from "./deploy";
 import { progressBar } from "./progress";
@@ -114,7 +115,11 @@ export function addCommands(program: Command, context: SignInContext = {}): void
       )
       .option(
         "--graph [url]",
-        "also check password expiry, Microsoft 365 admin roles and licences through Microsoft Graph (env GRAPH_URL, or GRAPH_ENABLED=true)",
+        "also run the Entra checks (sign-ins, MFA policy, password, admin roles, licences, app credentials) through Microsoft Graph (env GRAPH_URL, or GRAPH_ENABLED=true)",
+      )
+      .option(
+        "--no-usage",
+        "skip what runs as each account (4 aggregate reads: flows, workflows, plug-in steps, connection references, last access)",
       ),
   ).action(
     async (
@@ -123,6 +128,7 @@ export function addCommands(program: Command, context: SignInContext = {}): void
         out?: string;
         failOn?: "non-compliant" | "needs-attention";
         graph?: string | boolean;
+        usage: boolean;
       } & PolicyFlags,
     ) => {
       const connection = connect(flags, process.env, dataverseThrottled, context);
@@ -133,7 +139,9 @@ export function addCommands(program: Command, context: SignInContext = {}): void
       const read = await readServiceAccountSnapshots(client, policy, ({ stage, requests }) => bar.update(requests, stage));
       bar.stop();
       if (graph) read.snapshots = await withEntraFacts(read.snapshots, graph.source);
-      const report = buildAuditReport(read, policy);
+      const since = new Date(Date.now() - UNUSED_WINDOW_DAYS * 86_400_000);
+      const usage = flags.usage ? await readUsageByAccount(client, since) : undefined;
+      const report = buildAuditReport(read, policy, undefined, usage);
       const text = flags.format === "json" ? formatJson(report) : flags.format === "csv" ? formatCsv(report) : formatTable(report);
       if (flags.out) {
         // Readable by its owner only: it lists the org's privileged accounts and what is wrong with them.

@@ -5,6 +5,7 @@ import { addCommands } from "./commands";
 import type { SignInContext } from "./connection";
 import { refuseRetiredFlags } from "./refusedFlags";
 import { addWebhookCommands } from "./webhookCommands";
+import { addUsageCommand } from "./usageCommand";
 
 /** The program; `context` reaches every sign-in (tests hand @azure/identity a fake issuer through it). */
 export function buildProgram(context: SignInContext = {}): Command {
@@ -13,6 +14,7 @@ export function buildProgram(context: SignInContext = {}): Command {
     .version(packageVersion());
   addCommands(program, context);
   addWebhookCommands(program, context);
+  addUsageCommand(program, context);
   return program;
 }
 

@@ -15,6 +15,9 @@ export const ENTITY_SETS: Record<string, string> = {
   systemuserroles: "systemuserrolescollection",
   team: "teams",
   privilege: "privileges",
+  workflow: "workflows",
+  connectionreference: "connectionreferences",
+  audit: "audits",
 };
 
 export function entitySetOf(entityLogicalName: string): string {

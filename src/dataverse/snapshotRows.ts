@@ -1,7 +1,8 @@
 import type { RoleAssignment, RoleSource, StampedEntraCheck, StampedEntraVerdict, TeamMembership, UserRecord } from "../core/snapshot";
 import type { Row } from "./client";
 
-const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
+/** The annotation Dataverse formats a lookup or choice with (Prefer: odata.include-annotations). */
+export const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
 
 /** The systemuser column each field of a user record is read from (null: derived from an annotation or the row version). */
 export const USER_FIELD_COLUMNS: Record<keyof UserRecord, string | null> = {

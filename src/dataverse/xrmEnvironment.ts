@@ -1,4 +1,5 @@
 import type { Actor, HostCapabilities } from "../core/snapshot";
+import type { UsagePlace } from "../core/usage";
 import type { EnvironmentFacts } from "./snapshotReader";
 
 /** The parts of `Xrm.Utility.getGlobalContext()` read here; `isOnPremises` is documented but missing from @types/xrm. */
@@ -30,4 +31,24 @@ export async function readXrmEnvironment(
   }
   const actor: Actor = { userId: context.userSettings.userId, privileges, isSystemAdministrator: null, accessMode: null };
   return { isOnPremises, actor, host };
+}
+
+/**
+ * The org's address and the Power Platform environment's id, for links to what runs as a user.
+ * `bapEnvironmentId` is on `organizationSettings` in model-driven apps
+ * (https://learn.microsoft.com/power-apps/developer/model-driven-apps/clientapi/reference/xrm-utility/getglobalcontext/organizationsettings)
+ * but not in @types/xrm, so it is read defensively; either is null when the host does not say.
+ */
+export function usagePlaceOf(context: (Pick<Xrm.GlobalContext, "getClientUrl"> & { organizationSettings?: unknown }) | null): UsagePlace {
+  const settings = (context?.organizationSettings ?? {}) as { bapEnvironmentId?: unknown };
+  let clientUrl: string | null = null;
+  try {
+    clientUrl = context?.getClientUrl?.() || null;
+  } catch {
+    clientUrl = null;
+  }
+  return {
+    clientUrl,
+    environmentId: typeof settings.bapEnvironmentId === "string" && settings.bapEnvironmentId ? settings.bapEnvironmentId : null,
+  };
 }

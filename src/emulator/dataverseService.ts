@@ -1,6 +1,7 @@
 import { badRequest, DataverseFault, notFound, privilegeDenied, versionMismatch } from "./dataverseErrors";
 import { randomUUID } from "crypto";
 import {
+  BUSINESSUNIT,
   columnOfProperty,
   entityBySetName,
   relationshipNamed,
@@ -11,8 +12,9 @@ import {
   USER_ROLES,
   type EntityDef,
 } from "./metadata";
+import { aggregateRows, AGGREGATE_QUERY_RECORD_LIMIT, parseApply, unsupportedApply } from "./aggregation";
 import { compileFilter } from "./odataFilter";
-import { ODataQueryError, parseExpand, parseSelect, shapeRow, type Preferences } from "./odataQuery";
+import { ODataQueryError, parseExpand, parseSelect, quoteDateTimeLiterals, shapeRow, type Preferences } from "./odataQuery";
 import { DEPTHS, privilegeId, textOf, type OrgStore, type Row } from "./store";
 import { isSystemAdministratorRole } from "../core/roleNames";
 import { childElements, firstChild, parseXml, textContent } from "../solution/xml";
@@ -38,6 +40,14 @@ const READ_PRIVILEGE: Record<string, string> = {
   publisher: "prvReadPublisher",
   systemform: "prvReadSystemForm",
   savedquery: "prvReadQuery",
+  // Privileges are named prv<Verb><SchemaName>: Workflow, connectionreference (its SchemaName is lower case).
+  workflow: "prvReadWorkflow",
+  connectionreference: "prvReadconnectionreference",
+  // "Retrieve the history of audited data changes": the caller needs prvReadAuditSummary.
+  audit: "prvReadAuditSummary",
+  plugintype: "prvReadPluginType",
+  // "Configure auditing": anyone can view the configuration; reading the row is prvReadOrganization.
+  organization: "prvReadOrganization",
 };
 /** Tables the emulator creates and updates generically, with the privileges Dataverse names for them. */
 const WRITABLE: Record<string, { create: string; write: string }> = {
@@ -59,6 +69,7 @@ export interface CollectionQuery {
   $count?: string;
   $orderby?: string;
   $skiptoken?: string;
+  $apply?: string;
 }
 
 /**
@@ -83,6 +94,7 @@ export class DataverseService {
     this.require(READ_PRIVILEGE[entity.logicalName]);
     const row = this.store.get(entity.logicalName, id);
     if (!row) throw notFound(entity.logicalName, id);
+    if (this.visibleRows(entity, [row]).length === 0) throw privilegeDenied(this.callerId, READ_PRIVILEGE[entity.logicalName]);
     return shapeRow(this.store, entity, row, this.shape(entity, query, preferences));
   }
 
@@ -96,13 +108,10 @@ export class DataverseService {
     within?: (row: Row) => boolean,
   ): Row {
     this.require(READ_PRIVILEGE[entity.logicalName]);
+    if (query.$apply !== undefined) return this.aggregate(entity, query, preferences, within);
     const shape = this.shape(entity, query, preferences);
-    const related = (table: EntityDef, row: Row, navigation: string) =>
-      this.store.related(table.logicalName, row[table.primaryKey] as string, navigation);
-    const filter = query.$filter ? this.odata(() => compileFilter(query.$filter ?? "", entity, related)) : undefined;
-    // Filtering through a related table reads it: its read privilege is needed too.
-    for (const table of filter?.tables ?? []) this.require(READ_PRIVILEGE[table]);
-    let rows = [...this.store.rows(entity)];
+    const filter = query.$filter ? this.compiledFilter(entity, query.$filter) : undefined;
+    let rows = this.visibleRows(entity, [...this.store.rows(entity)]);
     if (within) rows = rows.filter(within);
     if (filter) rows = rows.filter(filter);
     rows = this.sort(entity, rows, query.$orderby);
@@ -125,6 +134,65 @@ export class DataverseService {
     body.value = page.map((row) => shapeRow(this.store, entity, row, shape));
     if (offset + pageSize < rows.length) body["@odata.nextLink"] = pageUrl(encodeSkipToken(offset + pageSize));
     return body;
+  }
+
+  /** A `$filter` as a row predicate; filtering through a related table reads it, so its read privilege is needed too. */
+  private compiledFilter(entity: EntityDef, expression: string): (row: Row) => boolean {
+    const related = (table: EntityDef, row: Row, navigation: string) =>
+      this.store.related(table.logicalName, row[table.primaryKey] as string, navigation);
+    const filter = this.odata(() => compileFilter(quoteDateTimeLiterals(expression), entity, related));
+    for (const table of filter.tables) this.require(READ_PRIVILEGE[table]);
+    return filter;
+  }
+
+  /**
+   * The rows of a user-owned table the caller's read privilege reaches, by its depth ("Security roles
+   * and privileges": Basic, the caller's own rows and their teams'; Local, their business unit's;
+   * Deep, and its child units'; Global, all). Other tables are read whole.
+   */
+  private visibleRows(entity: EntityDef, rows: Row[]): Row[] {
+    if (!entity.userOwned) return rows;
+    const depth = this.store.privilegesOf(this.callerId).get(READ_PRIVILEGE[entity.logicalName]);
+    if (depth === "Global") return rows;
+    const id = (value: unknown) => textOf(value).replace(/[{}]/g, "").toLowerCase();
+    if (depth === "Basic") {
+      const owners = new Set([id(this.callerId), ...this.store.relatedIds(TEAM_MEMBERS, "systemuser", this.callerId).map(id)]);
+      return rows.filter((row) => owners.has(id(row.ownerid)));
+    }
+    const units = new Set([id(this.store.get("systemuser", this.callerId)?.businessunitid)]);
+    if (depth === "Deep")
+      for (let grew = true; grew;) {
+        grew = false;
+        for (const unit of this.store.rows(BUSINESSUNIT))
+          if (units.has(id(unit.parentbusinessunitid)) && !units.has(id(unit.businessunitid))) {
+            units.add(id(unit.businessunitid));
+            grew = true;
+          }
+      }
+    return rows.filter((row) => units.has(id(row.owningbusinessunit)));
+  }
+
+  /**
+   * `$apply` (aggregation.ts): the documented subset, over the rows the caller may read. Other query
+   * options beside it are not in any documented example and are refused, except the one refusal the
+   * page documents: `$orderby` with an aggregate value.
+   */
+  private aggregate(entity: EntityDef, query: CollectionQuery, preferences: Preferences, within?: (row: Row) => boolean): Row {
+    const plan = this.odata(() => parseApply(entity, query.$apply ?? ""));
+    const ordered = (query.$orderby ?? "").trim().split(/\s+/)[0];
+    if (ordered && plan.aggregates.some((aggregate) => aggregate.alias === ordered))
+      throw badRequest("The query node SingleValueOpenPropertyAccess is not supported");
+    const others = (Object.keys(query) as (keyof CollectionQuery)[]).filter((option) => option !== "$apply" && query[option] !== undefined);
+    if (others.length) throw unsupportedApply(`${others.join(" and ")} beside $apply`);
+    const filter = plan.filter !== undefined ? this.compiledFilter(entity, plan.filter) : undefined;
+    let rows = this.visibleRows(entity, [...this.store.rows(entity)]);
+    if (within) rows = rows.filter(within);
+    if (filter) rows = rows.filter(filter);
+    const limits = {
+      records: this.store.organization.aggregateQueryRecordLimit ?? AGGREGATE_QUERY_RECORD_LIMIT,
+      groups: Math.min(preferences.maxPageSize ?? MAX_PAGE_SIZE, MAX_PAGE_SIZE),
+    };
+    return { value: aggregateRows(this.store, rows, plan, preferences.annotations, limits) };
   }
 
   /**

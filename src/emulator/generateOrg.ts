@@ -9,6 +9,14 @@ export interface GeneratedOrgOptions {
   businessUnits?: number;
   /** Owner teams besides the sample org's, each holding a role of its unit and about five members of it. */
   teams?: number;
+  /**
+   * Process (workflow) definitions besides the sample org's (default 0): mostly cloud flows (category 5),
+   * every eighth a classic workflow (category 0), about three in four activated, owned round-robin by the
+   * generated users.
+   */
+  flows?: number;
+  /** Connection references besides the sample org's (default 0), owned round-robin by the generated users. */
+  connectionReferences?: number;
 }
 
 /** A small deterministic generator (mulberry32), so the same options give the same org. */
@@ -94,5 +102,47 @@ export function generateOrg(options: GeneratedOrgOptions): OrgData {
     const unitUsers = generatedUsers.filter((user) => user.businessunitid === unit);
     for (let m = 0; m < 5; m++) teamMembers.push([teamid, unitUsers[Math.floor(next() * unitUsers.length)].systemuserid as string]);
   }
-  return { ...base, businessunits, roles, systemusers, userRoles, teams, teamMembers, teamRoles };
+  const owners = generatedUsers.length ? generatedUsers : base.systemusers;
+  const ownership = (i: number): Row => {
+    const owner = owners[i % owners.length];
+    return {
+      ownerid: owner.systemuserid,
+      owninguser: owner.systemuserid,
+      owningteam: null,
+      owningbusinessunit: owner.businessunitid,
+      createdby: owner.systemuserid,
+      createdon: "2025-06-01T00:00:00Z",
+      modifiedby: owner.systemuserid,
+      modifiedon: "2025-09-01T00:00:00Z",
+    };
+  };
+  const workflows = [...(base.tables?.workflow ?? [])];
+  for (let f = 0; f < (options.flows ?? 0); f++) {
+    const on = f % 4 !== 3;
+    workflows.push({
+      workflowid: guid("af", f),
+      name: `Generated flow ${f + 1}`,
+      category: f % 8 === 7 ? 0 : 5,
+      type: 1,
+      statecode: on ? 1 : 0,
+      statuscode: on ? 2 : 1,
+      primaryentity: "none",
+      ...ownership(f),
+    });
+  }
+  const connectionreferences = [...(base.tables?.connectionreference ?? [])];
+  for (let c = 0; c < (options.connectionReferences ?? 0); c++)
+    connectionreferences.push({
+      connectionreferenceid: guid("ac", c),
+      connectionreferencedisplayname: `Generated connection ${c + 1}`,
+      connectionreferencelogicalname: `contoso_Generated${c + 1}`,
+      connectorid: "/providers/Microsoft.PowerApps/apis/shared_commondataserviceforapps",
+      connectionid: null,
+      description: null,
+      statecode: 0,
+      statuscode: 1,
+      ...ownership(c),
+    });
+  const tables = { ...base.tables, workflow: workflows, connectionreference: connectionreferences };
+  return { ...base, businessunits, roles, systemusers, userRoles, teams, teamMembers, teamRoles, tables };
 }

@@ -14,6 +14,15 @@ export interface ColumnDef {
   labels?: [string, string];
   /** lookup: the target table's logical name; the column is exposed as `_<name>_value`. */
   target?: string;
+  /**
+   * A polymorphic lookup (Owner, or a Lookup with several Targets in the table reference): every table
+   * it may point to, `target` first. `target` stays the one `$expand` and `@odata.bind` use.
+   */
+  targets?: string[];
+  /** Dataverse sends no FormattedValue for this lookup (audit `_objectid_value`, "Retrieve the history of audited data changes"). */
+  omitFormattedValue?: boolean;
+  /** Dataverse sends no associatednavigationproperty for this lookup (every lookup of `audit`, same page). */
+  omitNavigation?: boolean;
   /** Set by the platform: a PATCH may not change it. */
   readOnly?: boolean;
   /** Accepted on create and update, never returned (serviceendpoint.authvalue). */
@@ -26,6 +35,12 @@ export interface EntityDef {
   primaryKey: string;
   primaryName: string;
   columns: Record<string, ColumnDef>;
+  /**
+   * OwnershipType UserOwned in the table reference: a read privilege's depth decides whose rows a
+   * caller sees (Basic: their own and their teams', Local: their business unit's, Deep: and its
+   * children's, Global: all; "Security roles and privileges").
+   */
+  userOwned?: boolean;
 }
 
 const ACCESS_MODE = { 0: "Read-Write", 1: "Administrative", 2: "Read", 3: "Support User", 4: "Non-interactive", 5: "Delegated Admin" };
@@ -227,7 +242,170 @@ export const SDKMESSAGEPROCESSINGSTEP: EntityDef = {
     filteringattributes: { type: "string" },
     sdkmessageid: { type: "lookup", target: "sdkmessage" },
     sdkmessagefilterid: { type: "lookup", target: "sdkmessagefilter" },
-    eventhandler: { type: "lookup", target: "serviceendpoint" },
+    // EventHandler: "Targets: plugintype, serviceendpoint" (sdkmessageprocessingstep table reference).
+    eventhandler: { type: "lookup", target: "serviceendpoint", targets: ["serviceendpoint", "plugintype"] },
+    // ImpersonatingUserId: "the user to impersonate context when step is executed" (Lookup, Targets: systemuser).
+    impersonatinguserid: { type: "lookup", target: "systemuser" },
+    statecode: { type: "choice", options: { 0: "Enabled", 1: "Disabled" } },
+    statuscode: { type: "choice", options: { 1: "Enabled", 2: "Disabled" } },
+    ...ROW_VERSION,
+  },
+};
+
+/** Plug-in types (plugintype table reference): a step's event handler when it runs code, named by its class. */
+export const PLUGINTYPE: EntityDef = {
+  logicalName: "plugintype",
+  setName: "plugintypes",
+  primaryKey: "plugintypeid",
+  primaryName: "name",
+  columns: {
+    plugintypeid: { type: "guid", readOnly: true },
+    name: { type: "string" },
+    typename: { type: "string" },
+    friendlyname: { type: "string" },
+    assemblyname: { type: "string", readOnly: true },
+    ...ROW_VERSION,
+  },
+};
+
+/**
+ * OwnerId is of type Owner ("Targets: systemuser, team"); OwningUser, OwningTeam and
+ * OwningBusinessUnit are set by the platform (workflow and connectionreference table references).
+ */
+const OWNER: Record<string, ColumnDef> = {
+  ownerid: { type: "lookup", target: "systemuser", targets: ["systemuser", "team"] },
+  owninguser: { type: "lookup", target: "systemuser", readOnly: true },
+  owningteam: { type: "lookup", target: "team", readOnly: true },
+  owningbusinessunit: { type: "lookup", target: "businessunit", readOnly: true },
+  createdby: { type: "lookup", target: "systemuser", readOnly: true },
+  createdon: { type: "datetime", readOnly: true },
+  modifiedby: { type: "lookup", target: "systemuser", readOnly: true },
+};
+
+/** Process (workflow) table reference: choices and labels as listed there. */
+export const WORKFLOW: EntityDef = {
+  logicalName: "workflow",
+  setName: "workflows",
+  primaryKey: "workflowid",
+  primaryName: "name",
+  userOwned: true,
+  columns: {
+    workflowid: { type: "guid", readOnly: true },
+    name: { type: "string" },
+    category: {
+      type: "choice",
+      options: {
+        0: "Workflow",
+        1: "Dialog",
+        2: "Business Rule",
+        3: "Action",
+        4: "Business Process Flow",
+        5: "Modern Flow",
+        6: "Desktop Flow",
+        7: "AI Flow",
+      },
+    },
+    type: { type: "choice", options: { 1: "Definition", 2: "Activation", 3: "Template" } },
+    statecode: { type: "choice", options: { 0: "Draft", 1: "Activated", 2: "Suspended" } },
+    statuscode: { type: "choice", options: { 1: "Draft", 2: "Activated", 3: "CompanyDLPViolation" } },
+    // PrimaryEntity is of type EntityName: the logical name as a string ("none" when there is none).
+    primaryentity: { type: "string" },
+    ...OWNER,
+    ...ROW_VERSION,
+  },
+};
+
+/** Connection Reference (connectionreference) table reference. */
+export const CONNECTIONREFERENCE: EntityDef = {
+  logicalName: "connectionreference",
+  setName: "connectionreferences",
+  primaryKey: "connectionreferenceid",
+  primaryName: "connectionreferencedisplayname",
+  userOwned: true,
+  columns: {
+    connectionreferenceid: { type: "guid", readOnly: true },
+    connectionreferencedisplayname: { type: "string" },
+    connectionreferencelogicalname: { type: "string" },
+    // "Id of the Public/Shared Connector", e.g. /providers/Microsoft.PowerApps/apis/shared_sql.
+    connectorid: { type: "string" },
+    // "Id of the connection in API hub".
+    connectionid: { type: "string" },
+    description: { type: "string" },
+    statecode: { type: "choice", options: { 0: "Active", 1: "Inactive" } },
+    statuscode: { type: "choice", options: { 1: "Active", 2: "Inactive" } },
+    ...OWNER,
+    ...ROW_VERSION,
+  },
+};
+
+/**
+ * Auditing (audit) table reference and "Retrieve the history of audited data changes": read-only,
+ * OwnershipType None, no row version (its $metadata EntityType has no versionnumber, and the page's
+ * answer carries no @odata.etag). User access rows have operation 4 (Access) and action 64 (User
+ * Access via Web) or 65 (User Access via Web Services).
+ */
+export const AUDIT: EntityDef = {
+  logicalName: "audit",
+  setName: "audits",
+  primaryKey: "auditid",
+  primaryName: "auditid",
+  columns: {
+    auditid: { type: "guid", readOnly: true },
+    createdon: { type: "datetime", readOnly: true },
+    action: {
+      type: "choice",
+      options: {
+        0: "Unknown",
+        1: "Create",
+        2: "Update",
+        3: "Delete",
+        4: "Activate",
+        5: "Deactivate",
+        13: "Assign",
+        15: "Retrieve",
+        33: "Associate Entities",
+        34: "Disassociate Entities",
+        55: "Assign Role To User",
+        56: "Remove Role From User",
+        64: "User Access via Web",
+        65: "User Access via Web Services",
+        112: "User Access Audit Started",
+        113: "User Access Audit Stopped",
+      },
+      readOnly: true,
+    },
+    operation: { type: "choice", options: { 1: "Create", 2: "Update", 3: "Delete", 4: "Access" }, readOnly: true },
+    // ObjectId has no fixed target; objecttypecode names the table. The page's answer shows only its lookuplogicalname.
+    objectid: {
+      type: "lookup",
+      target: "systemuser",
+      targets: ["systemuser", "team", "role", "businessunit"],
+      omitFormattedValue: true,
+      omitNavigation: true,
+      readOnly: true,
+    },
+    objecttypecode: { type: "string", readOnly: true },
+    userid: { type: "lookup", target: "systemuser", omitNavigation: true, readOnly: true },
+    callinguserid: { type: "lookup", target: "systemuser", omitNavigation: true, readOnly: true },
+  },
+};
+
+/**
+ * The organization's one row ("Configure auditing": isauditenabled, isuseraccessauditenabled, which
+ * needs auditing on, and useraccessauditinginterval, how often user access is logged, in hours).
+ */
+export const ORGANIZATION: EntityDef = {
+  logicalName: "organization",
+  setName: "organizations",
+  primaryKey: "organizationid",
+  primaryName: "name",
+  columns: {
+    organizationid: { type: "guid", readOnly: true },
+    name: { type: "string" },
+    isauditenabled: { type: "bool", labels: ["No", "Yes"] },
+    auditretentionperiodv2: { type: "int" },
+    isuseraccessauditenabled: { type: "bool", labels: ["No", "Yes"] },
+    useraccessauditinginterval: { type: "int" },
     ...ROW_VERSION,
   },
 };
@@ -436,6 +614,11 @@ export const ENTITIES: EntityDef[] = [
   SAVEDQUERY,
   CUSTOMCONTROL,
   USERSETTINGS,
+  PLUGINTYPE,
+  WORKFLOW,
+  CONNECTIONREFERENCE,
+  AUDIT,
+  ORGANIZATION,
 ];
 
 export function entityBySetName(setName: string): EntityDef | undefined {
@@ -444,6 +627,11 @@ export function entityBySetName(setName: string): EntityDef | undefined {
 
 export function entityByLogicalName(logicalName: string): EntityDef | undefined {
   return ENTITIES.find((entity) => entity.logicalName === logicalName);
+}
+
+/** Every table a lookup may point to: its `targets`, or its one `target`. */
+export function lookupTargets(def: ColumnDef): string[] {
+  return def.targets ?? (def.target ? [def.target] : []);
 }
 
 /** The Web API property name of a column: lookups appear as `_<name>_value`. */

@@ -1,12 +1,55 @@
-import { collectionTarget, columnOfProperty, entityByLogicalName, propertyName, type EntityDef } from "./metadata";
+import {
+  collectionTarget,
+  columnOfProperty,
+  entityByLogicalName,
+  lookupTargets,
+  propertyName,
+  type ColumnDef,
+  type EntityDef,
+} from "./metadata";
 import { compileFilter, ODataQueryError } from "./odataFilter";
 import { textOf, type OrgStore, type Row } from "./store";
 
 export { ODataQueryError };
 
-const FORMATTED = "OData.Community.Display.V1.FormattedValue";
-const LOOKUP_TABLE = "Microsoft.Dynamics.CRM.lookuplogicalname";
+export const FORMATTED = "OData.Community.Display.V1.FormattedValue";
+export const LOOKUP_TABLE = "Microsoft.Dynamics.CRM.lookuplogicalname";
 const NAVIGATION = "Microsoft.Dynamics.CRM.associatednavigationproperty";
+
+/** Whether the Prefer header's odata.include-annotations asks for this annotation. */
+export const wantsAnnotation = (annotations: RegExp[], annotation: string) => annotations.some((pattern) => pattern.test(annotation));
+
+/** The row a lookup value points to and its table, trying each table a polymorphic lookup may point to. */
+export function lookupRow(store: OrgStore, def: ColumnDef, id: string): { table: EntityDef; row: Row } | undefined {
+  for (const logicalName of lookupTargets(def)) {
+    const table = entityByLogicalName(logicalName);
+    const row = table ? store.get(logicalName, id) : undefined;
+    if (table && row) return { table, row };
+  }
+  return undefined;
+}
+
+/** Dataverse writes DateTime values without fractions of a second ("2022-05-12T22:19:12Z"). */
+export function dateTimeText(value: Date | string | number): string {
+  return new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
+/**
+ * \`$filter\` DateTime literals (\`createdon ge 2026-01-01T00:00:00Z\`, "Filter rows") as quoted text in
+ * the stored form, so they compare as the stored values do: odataFilter.ts has no DateTime literal.
+ */
+export function quoteDateTimeLiterals(filter: string): string {
+  return filter
+    .split(/('(?:[^']|'')*')/)
+    .map((part, index) =>
+      index % 2 === 1
+        ? part
+        : part.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, (literal) =>
+            Number.isNaN(Date.parse(literal)) ? literal : `'${dateTimeText(literal)}'`,
+          ),
+    )
+    .join("");
+}
 
 /** The Prefer header's parts ("Compose HTTP requests": return=representation, maxpagesize, annotations). */
 export interface Preferences {
@@ -123,8 +166,9 @@ function navigationTarget(entity: EntityDef, navigation: string): EntityDef {
 
 /** A stored row as the Web API returns it: selected properties, `@odata.etag`, annotations asked for, expansions. */
 export function shapeRow(store: OrgStore, entity: EntityDef, row: Row, options: ShapeOptions): Row {
-  const wants = (annotation: string) => options.annotations.some((pattern) => pattern.test(annotation));
-  const out: Row = { "@odata.etag": `W/"${textOf(row.versionnumber)}"` };
+  const wants = (annotation: string) => wantsAnnotation(options.annotations, annotation);
+  // A table without a row version (audit) answers without @odata.etag.
+  const out: Row = entity.columns.versionnumber ? { "@odata.etag": `W/"${textOf(row.versionnumber)}"` } : {};
   const columns = options.select ? [...new Set([...options.select, entity.primaryKey])] : Object.keys(entity.columns);
   for (const column of columns) {
     const def = entity.columns[column];
@@ -135,11 +179,10 @@ export function shapeRow(store: OrgStore, entity: EntityDef, row: Row, options: 
     if (def.type === "choice" && wants(FORMATTED)) out[`${property}@${FORMATTED}`] = def.options?.[value as number] ?? textOf(value);
     if (def.type === "bool" && wants(FORMATTED)) out[`${property}@${FORMATTED}`] = def.labels?.[value ? 1 : 0];
     if (def.type === "lookup" && def.target) {
-      const target = entityByLogicalName(def.target);
-      const related = target ? store.get(def.target, value as string) : undefined;
-      if (wants(FORMATTED) && target && related) out[`${property}@${FORMATTED}`] = related[target.primaryName];
-      if (wants(LOOKUP_TABLE)) out[`${property}@${LOOKUP_TABLE}`] = def.target;
-      if (wants(NAVIGATION)) out[`${property}@${NAVIGATION}`] = column;
+      const related = lookupRow(store, def, value as string);
+      if (wants(FORMATTED) && related && !def.omitFormattedValue) out[`${property}@${FORMATTED}`] = related.row[related.table.primaryName];
+      if (wants(LOOKUP_TABLE)) out[`${property}@${LOOKUP_TABLE}`] = related?.table.logicalName ?? def.target;
+      if (wants(NAVIGATION) && !def.omitNavigation) out[`${property}@${NAVIGATION}`] = column;
     }
   }
   for (const expansion of options.expand) {

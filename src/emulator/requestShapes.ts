@@ -26,6 +26,8 @@ const REPRESENTATION = "Prefer: return=representation";
 const IF_NONE_MATCH = "If-None-Match";
 
 const setNames = ENTITIES.map((entity) => entity.setName);
+/** Sets the product aggregates with `$apply` ("Aggregate data using OData"): their collection row takes it too. */
+const AGGREGATED_SETS = ["workflows", "sdkmessageprocessingsteps", "connectionreferences", "audits"];
 /** Tables the emulator writes ("Register a webhook"; solutions made in the org). */
 const WRITABLE_SETS = ["serviceendpoints", "sdkmessageprocessingsteps", "solutions"];
 /** Each many-to-many relationship from each of its sides: the entity set and the navigation property. */
@@ -36,12 +38,21 @@ const NAVIGATIONS = RELATIONSHIPS.flatMap((relationship) =>
 const ASSOCIABLE = NAVIGATIONS.filter((each) => each.navigation !== ROLE_PRIVILEGES);
 
 export const DOCUMENTED_SHAPES: DocumentedShape[] = [
-  ...setNames.map((path) => ({
+  ...setNames
+    .filter((path) => !AGGREGATED_SETS.includes(path))
+    .map((path) => ({
+      method: "GET",
+      path,
+      queryOptions: ["$select", "$filter", "$expand", "$orderby", "$top", "$count", "$skiptoken"],
+      headers: [ANNOTATIONS, PAGE_SIZE, IF_NONE_MATCH],
+      source: `${LEARN}query/overview`,
+    })),
+  ...AGGREGATED_SETS.map((path) => ({
     method: "GET",
     path,
-    queryOptions: ["$select", "$filter", "$expand", "$orderby", "$top", "$count", "$skiptoken"],
+    queryOptions: ["$select", "$filter", "$expand", "$orderby", "$top", "$count", "$skiptoken", "$apply"],
     headers: [ANNOTATIONS, PAGE_SIZE, IF_NONE_MATCH],
-    source: `${LEARN}query/overview`,
+    source: `${LEARN}query/aggregate-data`,
   })),
   ...setNames.map((set) => ({
     method: "GET",

@@ -57,6 +57,11 @@ const ROLE_TEMPLATES: { key: string; name: string; french?: string; templateId?:
       "prvActOnBehalfOfAnotherUser",
       "prvReadAccount",
       "prvReadContact",
+      // What runs as a user: processes, connection references, plug-in types and the audit summary.
+      "prvReadWorkflow",
+      "prvReadconnectionreference",
+      "prvReadPluginType",
+      "prvReadAuditSummary",
     ),
   },
   {
@@ -153,14 +158,15 @@ export const DATAVERSE_ADMINS_GROUP = "9a000000-0000-4000-8000-000000000001";
 export const SCENARIOS: Record<string, string> = {
   [USERS.admin]: "System Administrator: the default acting user",
   [USERS.salesNonAdmin]: "Non-admin user (Salesperson): act as this user to see actions disabled",
-  [USERS.compliant]: "Compliant service account (a harmless role through an owner team)",
+  [USERS.compliant]:
+    "Compliant service account (a harmless role through an owner team); runs 12 cloud flows, 2 plug-in steps, 3 connection references",
   [USERS.compliantMarketing]:
     "Non-compliant: System Administrator only through a Microsoft Entra group team; excluded from the MFA policy through a group (Entra)",
   [USERS.wrongBusinessUnit]: "Non-compliant: service role copy from another business unit; someone signs in to it as a person (Entra)",
   [USERS.licenceStillAssigned]: "Needs attention: licence still assigned",
   [USERS.noEmail]: "Non-compliant: no primary email; its password expires and is 500 days old (Entra)",
   [USERS.forbiddenRole]:
-    "Non-compliant: holds System Administrator, and System Customizer through an owner team; unused for 200 days, Global Administrator (Entra)",
+    "Non-compliant: holds System Administrator, and System Customizer through an owner team; unused for 200 days, Global Administrator (Entra); nothing runs as it",
   [USERS.disabled]: "Non-compliant: disabled",
   [USERS.interactive]: "Interactive user: convert it with the guided steps",
   [USERS.interactiveWithServiceRole]: "Non-compliant: holds the service role but is interactive",
@@ -232,6 +238,219 @@ export function sampleOrgBeforeImport(): OrgData {
 export interface SampleOrgOptions {
   /** The org's base language: 1036 writes the system roles' names in French. */
   baseLanguage?: number;
+  /** When the org is seeded (ms): usage rows (audit, flows) are dated relative to it. */
+  now?: number;
+  /**
+   * Whether the organization audits user access (organization.isuseraccessauditenabled, default
+   * true). Off, the org has no user-access audit rows either.
+   */
+  userAccessAudit?: boolean;
+  /** The two plug-in steps that impersonate ERP Integration (default true; false leaves the org without them). */
+  pluginSteps?: boolean;
+}
+
+/** Plug-in types of the sample org: the event handlers of the steps that impersonate ERP Integration. */
+export const PLUGIN_TYPES = {
+  orderSync: "4f500000-0000-4000-8000-000000000001",
+  creditCheck: "4f500000-0000-4000-8000-000000000002",
+} as const;
+
+/** The plug-in steps that run as ERP Integration (sdkmessageprocessingstep.impersonatinguserid). */
+export const PLUGIN_STEPS = {
+  orderSync: "4f400000-0000-4000-8000-000000000001",
+  creditCheck: "4f400000-0000-4000-8000-000000000002",
+} as const;
+
+const DAY_MS = 86_400_000;
+const usageId = (kind: string, n: number) => `4f${kind}00000-0000-4000-8000-${n.toString(16).padStart(12, "0")}`;
+const CLOUD_FLOW = 5;
+
+/**
+ * What runs as the sample users (workflow, connectionreference, sdkmessageprocessingstep and audit
+ * table references): ERP Integration owns 12 cloud flows (9 on), 2 classic workflows (1 on), an action
+ * and 3 connection references, 2 plug-in steps impersonate it, and it signed in through web services in
+ * the last day; Billing Export owns 2 cloud flows (1 on) and a connection reference and last signed in 10
+ * days ago; Legacy Import owns and runs nothing; the admin owns a couple of flows of their own.
+ */
+function usageTables(now: number, options: SampleOrgOptions): Record<string, Row[]> {
+  const at = (daysAgo: number) => new Date(now - daysAgo * DAY_MS).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const u = USERS;
+  let n = 0;
+  const workflows: Row[] = [];
+  const workflow = (owner: string, name: string, category: number, on: boolean, primaryentity = "none", createdDaysAgo = 120) => {
+    const fields = {
+      name,
+      category,
+      statecode: on ? 1 : 0,
+      statuscode: on ? 2 : 1,
+      primaryentity,
+      ownerid: owner,
+      owninguser: owner,
+      owningteam: null,
+      owningbusinessunit: ROOT_BU,
+      createdby: u.admin,
+      createdon: at(createdDaysAgo),
+      modifiedby: u.admin,
+      modifiedon: at(createdDaysAgo / 4),
+    };
+    workflows.push({ ...fields, workflowid: usageId("1", ++n), type: 1 });
+    // An activated classic workflow or action also has its activation record (type 2, "Activation").
+    if (on && category !== CLOUD_FLOW) workflows.push({ ...fields, workflowid: usageId("1", ++n), type: 2 });
+  };
+  const erpFlows: [string, boolean][] = [
+    ["Sync orders to ERP", true],
+    ["Sync invoices from ERP", true],
+    ["Push new accounts to ERP", true],
+    ["Update stock levels from ERP", true],
+    ["Sync price lists to ERP", true],
+    ["Nightly customer reconciliation", true],
+    ["Post shipments to ERP", true],
+    ["Notify sales of credit holds", true],
+    ["Archive closed orders", true],
+    ["Sync purchase orders to ERP", false],
+    ["Import currency rates", false],
+    ["Retry failed ERP postings", false],
+  ];
+  erpFlows.forEach(([name, on], index) => workflow(u.compliant, name, CLOUD_FLOW, on, "none", 200 - index * 10));
+  workflow(u.compliant, "ERP: set account number on create", 0, true, "account");
+  workflow(u.compliant, "ERP: flag orders on credit hold", 0, false, "salesorder");
+  workflow(u.compliant, "Recalculate order totals (ERP)", 3, true, "salesorder");
+  workflow(u.licenceStillAssigned, "Export invoices to billing", CLOUD_FLOW, true);
+  workflow(u.licenceStillAssigned, "Monthly billing reconciliation", CLOUD_FLOW, false);
+  workflow(u.admin, "Weekly service account report", CLOUD_FLOW, true);
+  workflow(u.admin, "Notify me of new application users", CLOUD_FLOW, false);
+
+  const connector = (name: string) => `/providers/Microsoft.PowerApps/apis/${name}`;
+  const reference = (k: number, owner: string, display: string, logical: string, api: string): Row => ({
+    connectionreferenceid: usageId("2", k),
+    connectionreferencedisplayname: display,
+    connectionreferencelogicalname: logical,
+    connectorid: connector(api),
+    connectionid: `${api.replace(/^shared_/, "")}-${k.toString(16).padStart(4, "0")}`,
+    description: null,
+    statecode: 0,
+    statuscode: 1,
+    ownerid: owner,
+    owninguser: owner,
+    owningteam: null,
+    owningbusinessunit: ROOT_BU,
+    createdby: u.admin,
+    createdon: at(180),
+    modifiedby: u.admin,
+    modifiedon: at(30),
+  });
+  const connectionreference = [
+    reference(1, u.compliant, "ERP SQL connection", "contoso_ErpSqlConnection", "shared_sql"),
+    reference(2, u.compliant, "Dataverse (ERP)", "contoso_DataverseErp", "shared_commondataserviceforapps"),
+    reference(3, u.compliant, "Office 365 Outlook (ERP)", "contoso_Office365OutlookErp", "shared_office365"),
+    reference(4, u.licenceStillAssigned, "Billing SFTP", "contoso_BillingSftp", "shared_sftpwithssh"),
+  ];
+
+  // User access rows: operation 4 (Access), action 64 (via Web) or 65 (via Web Services), the user as
+  // both the audited record and the one who caused it ("Retrieve the history of audited data changes").
+  let a = 0;
+  const access = (user: string, action: 64 | 65, daysAgo: number): Row => ({
+    auditid: usageId("3", ++a),
+    createdon: at(daysAgo),
+    action,
+    operation: 4,
+    objectid: user,
+    objecttypecode: "systemuser",
+    userid: user,
+    callinguserid: null,
+  });
+  const audit: Row[] = [
+    // A change, not an access: the admin updated Billing Export's record.
+    {
+      auditid: usageId("3", ++a),
+      createdon: at(12),
+      action: 2,
+      operation: 2,
+      objectid: u.licenceStillAssigned,
+      objecttypecode: "systemuser",
+      userid: u.admin,
+      callinguserid: null,
+    },
+  ];
+  if (options.userAccessAudit ?? true)
+    audit.push(
+      access(u.compliant, 65, 3),
+      access(u.compliant, 65, 0.75),
+      access(u.compliant, 65, 0.1),
+      access(u.licenceStillAssigned, 65, 10),
+      access(u.admin, 64, 0.05),
+      access(u.salesNonAdmin, 64, 1),
+      access(u.interactive, 64, 2),
+      // The other service accounts and application users are in use; Legacy Import and the disabled
+      // Retired Sync have no access on record.
+      ...[u.compliantMarketing, u.wrongBusinessUnit, u.noEmail, u.interactiveWithServiceRole, u.applicationUser, u.roleManagerApp].map(
+        (user, index) => access(user, 65, 1 + index),
+      ),
+    );
+
+  const tables: Record<string, Row[]> = {
+    workflow: workflows,
+    connectionreference,
+    audit,
+    organization: [
+      {
+        organizationid: ORG_ID,
+        name: "Contoso (emulated)",
+        isauditenabled: true,
+        auditretentionperiodv2: 30,
+        isuseraccessauditenabled: options.userAccessAudit ?? true,
+        useraccessauditinginterval: 4,
+      },
+    ],
+    plugintype: [
+      ["orderSync", "OrderSync"],
+      ["creditCheck", "CreditCheck"],
+    ].map(([key, name]) => ({
+      plugintypeid: PLUGIN_TYPES[key as keyof typeof PLUGIN_TYPES],
+      name: `Contoso.Erp.Plugins.${name}`,
+      typename: `Contoso.Erp.Plugins.${name}`,
+      friendlyname: name,
+      assemblyname: "Contoso.Erp.Plugins",
+    })),
+  };
+  if (options.pluginSteps !== false)
+    tables.sdkmessageprocessingstep = [
+      {
+        sdkmessageprocessingstepid: PLUGIN_STEPS.orderSync,
+        name: "Contoso.Erp.Plugins.OrderSync: Create of salesorder",
+        description: null,
+        stage: 40,
+        mode: 1,
+        rank: 1,
+        supporteddeployment: 0,
+        asyncautodelete: false,
+        filteringattributes: null,
+        sdkmessageid: SDK_MESSAGES.Create,
+        sdkmessagefilterid: null,
+        eventhandler: PLUGIN_TYPES.orderSync,
+        impersonatinguserid: u.compliant,
+        statecode: 0,
+        statuscode: 1,
+      },
+      {
+        sdkmessageprocessingstepid: PLUGIN_STEPS.creditCheck,
+        name: "Contoso.Erp.Plugins.CreditCheck: Update of account",
+        description: null,
+        stage: 20,
+        mode: 0,
+        rank: 1,
+        supporteddeployment: 0,
+        asyncautodelete: false,
+        filteringattributes: "creditlimit",
+        sdkmessageid: SDK_MESSAGES.Update,
+        sdkmessagefilterid: null,
+        eventhandler: PLUGIN_TYPES.creditCheck,
+        impersonatinguserid: u.compliant,
+        statecode: 1,
+        statuscode: 2,
+      },
+    ];
+  return tables;
 }
 
 export function sampleOrg(options: SampleOrgOptions = {}): OrgData {
@@ -346,6 +565,7 @@ export function sampleOrg(options: SampleOrgOptions = {}): OrgData {
       ],
       // The org as it is once the solution has been imported and published (the harness shows the control).
       ...IMPORTED_SOLUTION,
+      ...usageTables(options.now ?? Date.now(), options),
     },
     organization: {
       organizationid: ORG_ID,

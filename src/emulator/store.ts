@@ -29,6 +29,11 @@ export interface OrganizationSettings {
   modernizedBusinessUnits: boolean;
   /** The base language (organization.languagecode): system role names are written in it. */
   baseLanguage: number;
+  /**
+   * Rows an aggregate (`$apply`) may read before Dataverse refuses it with AggregateQueryRecordLimit
+   * ("Aggregate data using OData": 50,000). Tests lower it to reach the refusal with few rows.
+   */
+  aggregateQueryRecordLimit?: number;
 }
 
 /** A whole organization as data: what fixtures and generators produce and the store serves. */
@@ -87,6 +92,17 @@ export class OrgStore {
     for (const [teamId, userId] of data.teamMembers ?? []) this.link(TEAM_MEMBERS, userId, teamId);
     for (const [teamId, roleId] of data.teamRoles ?? []) this.link(TEAM_ROLES, teamId, roleId);
     for (const [logicalName, rows] of Object.entries(data.tables ?? {})) for (const row of rows) this.insert(logicalName, row);
+    // "The organization table contains a single row" (Configure auditing): made from the settings when
+    // the data has none, with auditing off (the emulator's stated choice for an org that does not say).
+    if (this.table("organization").size === 0)
+      this.insert("organization", {
+        organizationid: data.organization.organizationid,
+        name: data.organization.name,
+        isauditenabled: false,
+        auditretentionperiodv2: 30,
+        isuseraccessauditenabled: false,
+        useraccessauditinginterval: 4,
+      });
   }
 
   /** Components added to solutions with AddSolutionComponent. */

@@ -43,6 +43,21 @@ ${body}
 
 const ACCESS_MODES = ["Read-Write", "Administrative", "Read", "Support User", "Non-interactive", "Delegated Admin"];
 
+/**
+ * A record as a model-driven app's `main.aspx?pagetype=entityrecord&etn=<table>&id=<id>` would open it:
+ * here its columns as the emulator holds them, so the panel's usage links lead somewhere real.
+ */
+export function recordPage(table: string, row: Row): string {
+  const fields = Object.entries(row)
+    .filter(([, value]) => value !== null && typeof value !== "object")
+    .map(([name, value]) => `<div class="field"><label>${escape(name)}</label><div class="field-value">${escape(value)}</div></div>`)
+    .join("\n");
+  return page(
+    `${textOf(row.name ?? row.connectionreferencedisplayname ?? table)} - ${table}`,
+    `<main><h1 data-record="${escape(table)}">${escape(row.name ?? row.connectionreferencedisplayname ?? table)}</h1><p>${escape(table)}</p><section class="form-section">${fields}</section></main>`,
+  );
+}
+
 /** Every user of the emulated org, each linking to its form. */
 export function userListPage(users: Row[], callerId?: string): string {
   const as = callerId ? `&as=${encodeURIComponent(callerId)}` : "";

@@ -7,7 +7,7 @@ import { CONTROL_NAME, sampleOrg, USERS } from "../emulator/sampleOrg";
 import { textOf, type OrgStore } from "../emulator/store";
 import { registerEmulator, type Emulator } from "../emulator/server";
 import type { OrgData } from "../emulator/store";
-import { formPage, formWithoutControlPage, userListPage, viewPage } from "./pages";
+import { formPage, formWithoutControlPage, recordPage, userListPage, viewPage } from "./pages";
 
 // Two folders below the project in src/harness and in the compiled out/cli alike, so paths start at ROOT.
 const ROOT = join(__dirname, "..", "..");
@@ -114,6 +114,13 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   app.get("/harness/host.js", (_request, reply) => reply.type("application/javascript").send(hostScript));
   app.get("/harness/view.js", (_request, reply) => reply.type("application/javascript").send(viewScript));
   app.get("/favicon.ico", (_request, reply) => reply.code(204).send());
+  // A model-driven record URL (the usage links of the panel): the record's columns, or 404.
+  app.get<{ Querystring: { pagetype?: string; etn?: string; id?: string } }>("/main.aspx", (request, reply) => {
+    const { pagetype, etn, id } = request.query;
+    const row = pagetype === "entityrecord" && etn && id ? emulator.store.get(etn, id) : undefined;
+    if (!row) return reply.code(404).type("text/plain").send("No such record in the emulated org.");
+    return reply.type("text/html; charset=utf-8").send(recordPage(etn!, row));
+  });
 
   app.get<{ Querystring: Record<string, string | undefined> }>("/", (request, reply) => {
     const { user, as, lcid, disabled, ...inputs } = request.query;

@@ -8,6 +8,7 @@ import { AccessMode } from "../core/snapshot";
 import type { FixRequest } from "../dataverse/fixService";
 import { actionText, type ActionText } from "./actionText";
 import { ActionButton } from "./ActionButton";
+import { AccountUsage } from "./AccountUsage";
 import { Checklist, type FixButton } from "./Checklist";
 import { ConfirmDialog } from "./ConfirmDialog";
 import { ConversionGuide } from "./ConversionGuide";
@@ -16,6 +17,8 @@ import { Notice } from "./Notice";
 import type { PanelServices } from "../dataverse/userComplianceService";
 import { StatusBadges } from "./StatusBadges";
 import type { Strings } from "./strings";
+import type { UsagePlace } from "./usageLinks";
+import { useAccountUsage } from "./useAccountUsage";
 import { useUserCompliance } from "./useUserCompliance";
 
 export interface ServiceAccountPanelProps {
@@ -31,6 +34,8 @@ export interface ServiceAccountPanelProps {
   theme?: Theme;
   /** Tells the form the server's access mode after a switch, so the field agrees with Dataverse. */
   onAccessModeChanged: (accessMode: number) => void;
+  /** Where the usage links lead; absent, none is built. */
+  place?: UsagePlace;
 }
 
 /**
@@ -55,9 +60,12 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
   policy,
   editable,
   onAccessModeChanged,
+  place = NO_PLACE,
 }) => {
   const fieldAccess: FieldAccess = React.useMemo(() => ({ editable }), [editable]);
   const { state, report, refresh, run } = useUserCompliance(userId, services, policy, fieldAccess, onAccessModeChanged);
+  // Read once the checklist is shown, so the load keeps its request budget.
+  const usage = useAccountUsage(userId, services, state.phase === "ready");
   const [pending, setPending] = React.useState<{ request: FixRequest; text: ActionText } | null>(null);
   const [guideOpen, setGuideOpen] = React.useState(false);
   const noticeRef = React.useRef<HTMLDivElement>(null);
@@ -95,12 +103,12 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
 
   const button = (request: FixRequest): FixButton => ({
     request,
-    label: actionText(request, snapshot, policy.serviceRoleName, strings).label,
+    label: actionText(request, snapshot, policy.serviceRoleName, strings, usage).label,
     gate: gateAction(request.action, snapshot, report, fieldAccess),
   });
   const ask = (request: FixRequest) => {
     setRestoreFocus(true);
-    setPending({ request, text: actionText(request, snapshot, policy.serviceRoleName, strings) });
+    setPending({ request, text: actionText(request, snapshot, policy.serviceRoleName, strings, usage) });
   };
   const confirm = () => {
     if (!pending) return;
@@ -173,6 +181,7 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
           onFix={ask}
         />
       )}
+      {report.isServiceAccount && <AccountUsage usage={usage} place={place} strings={strings} />}
       <ConfirmDialog
         text={pending?.text ?? null}
         strings={strings}
@@ -183,6 +192,8 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
     </Stack>
   );
 };
+
+const NO_PLACE: UsagePlace = { clientUrl: null, environmentId: null };
 
 /** The guide's buttons are the report's own fixes, so the guide and the checklist run the same request. */
 function guideButton(step: ConversionStepId, report: ComplianceReport, button: (request: FixRequest) => FixButton): FixButton | null {

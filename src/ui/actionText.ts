@@ -1,6 +1,7 @@
 import type { PanelAction } from "../core/actions";
 import { sameId } from "../core/ids";
 import type { UserSnapshot } from "../core/snapshot";
+import { activeCount, usageCounts, type AccountUsage } from "../core/usage";
 import type { FixRequest } from "../dataverse/fixService";
 import type { StringKey, Strings } from "./strings";
 
@@ -27,8 +28,29 @@ export interface ActionText {
   consequences: string[];
 }
 
-/** The words for an action's button and its confirmation, filled in for this user. */
-export function actionText(request: FixRequest, snapshot: UserSnapshot, serviceRoleName: string, strings: Strings): ActionText {
+/** Actions after which what runs as the account may fail: it signs in differently, or holds less. */
+const BREAKS_WHAT_RUNS: readonly PanelAction[] = ["switch-to-interactive", "remove-role", "remove-from-team"];
+
+/** What runs as the account, for a confirmation: how many processes run now, or that some cannot be seen. */
+function usageConsequence(usage: AccountUsage | null | undefined, strings: Strings): string {
+  if (!usage) return strings.get("confirm_usage_loading");
+  const active = activeCount(usageCounts(usage));
+  const hidden = [usage.processes, usage.steps, usage.connectionReferences].some((list) => !("rows" in list));
+  if (active === null || hidden) return strings.get("confirm_usage_hidden");
+  return active > 0 ? strings.get("confirm_usage_active", { count: active }) : strings.get("confirm_usage_nothing");
+}
+
+/**
+ * The words for an action's button and its confirmation, filled in for this user; `usage` (null while
+ * it is read) names what runs as the account where the action could break it.
+ */
+export function actionText(
+  request: FixRequest,
+  snapshot: UserSnapshot,
+  serviceRoleName: string,
+  strings: Strings,
+  usage?: AccountUsage | null,
+): ActionText {
   const { user, capacity } = snapshot;
   const roleName = request.roleId
     ? (snapshot.roles.find((role) => role.roleId === request.roleId)?.name ?? request.roleId)
@@ -48,6 +70,7 @@ export function actionText(request: FixRequest, snapshot: UserSnapshot, serviceR
   if (request.action === "switch-to-non-interactive" && capacity.used != null && capacity.max != null) {
     consequences.push(strings.get("confirm_switchToNonInteractive_slots", { used: capacity.used, max: capacity.max }));
   }
+  if (usage !== undefined && BREAKS_WHAT_RUNS.includes(request.action)) consequences.push(usageConsequence(usage, strings));
   return {
     label: strings.get(LABEL[request.action], params),
     title: strings.get(CONFIRM[request.action].title, params),

@@ -87,7 +87,8 @@ describe("svcacct audit on the sample org", () => {
     const { report } = await audit(dataverse.url);
     const lines = formatCsv(report).trim().split("\n");
     expect(lines[0]).toBe(
-      "systemuserid,fullname,domainname,status,applicationUser,failing,passwordExpiry,m365AdminRole,licence,passwordAge,interactiveSignIn,recentUse,mfaPolicy,appCredentials,appOwner",
+      "systemuserid,fullname,domainname,status,applicationUser,failing,passwordExpiry,m365AdminRole,licence,passwordAge,interactiveSignIn,recentUse,mfaPolicy,appCredentials,appOwner," +
+        "cloudFlows,cloudFlowsOn,classicWorkflows,classicWorkflowsOn,actions,actionsOn,steps,stepsOn,connectionReferences,connectionReferencesOn,lastAccess,unused",
     );
     expect(lines).toHaveLength(report.accounts.length + 1);
     // A field with a comma, a quote or a line break is quoted, its quotes doubled (RFC 4180).
@@ -107,7 +108,7 @@ describe("svcacct audit on the sample org", () => {
         .join("\n")
         .trim(),
     ).toBe(
-      `${account.systemuserid},"Ops, ""Legacy""\nImport",${account.domainname},${account.status},${account.applicationUser ? "yes" : "no"},access-mode service-role,fail,,warning,,,,,,`,
+      `${account.systemuserid},"Ops, ""Legacy""\nImport",${account.domainname},${account.status},${account.applicationUser ? "yes" : "no"},access-mode service-role,fail,,warning,,,,,,${",".repeat(12)}`,
     );
   });
 

@@ -21,6 +21,8 @@ export class MemoryDataverse implements DataverseClient {
   private readonly failures = new Map<Method, unknown[]>();
   private version = 1000;
   private gone = false;
+  /** What runs as the user, by table; "forbidden" refuses the read as a missing privilege does. */
+  private usageRows: Record<string, Row[] | "forbidden"> = {};
 
   constructor(
     private user: Row,
@@ -125,8 +127,20 @@ export class MemoryDataverse implements DataverseClient {
     return { ...this.user, "@odata.etag": `W/"${this.version}"` };
   }
 
+  /** The rows the usage read finds (workflow, sdkmessageprocessingstep, connectionreference, audit). */
+  withUsage(rows: Record<string, Row[] | "forbidden">): this {
+    this.usageRows = rows;
+    return this;
+  }
+
   async retrieveMultiple(entity: string, query: string): Promise<Page> {
     await this.enter("retrieveMultiple");
+    if (["workflow", "sdkmessageprocessingstep", "connectionreference", "audit"].includes(entity)) {
+      const rows = this.usageRows[entity] ?? [];
+      if (rows === "forbidden")
+        throw new DataverseError("forbidden", `no read privilege on ${entity}`, { status: 403, code: "0x80040220" });
+      return { rows };
+    }
     if (entity === "systemuser")
       return {
         rows: this.gone

@@ -4,6 +4,7 @@ import { DEFAULT_POLICY } from "../../src/core/policy";
 import { TeamType, type UserSnapshot } from "../../src/core/snapshot";
 import { UserComplianceService } from "../../src/dataverse/userComplianceService";
 import { ServiceAccountPanel } from "../../src/ui/ServiceAccountPanel";
+import type { Row } from "../../src/dataverse/client";
 import { MemoryDataverse } from "../support/memoryDataverse";
 import { stringsFor } from "../support/resx";
 import { ADMIN_ID, ALL_PRIVILEGES, role, ROOT_BU, snapshot, team, USER_ID } from "../support/snapshots";
@@ -12,6 +13,9 @@ const strings = stringsFor(1033);
 const SERVICE_ROLE = { roleid: "r-service-root", name: "Integration Service Account", _businessunitid_value: ROOT_BU };
 
 interface SetupOptions {
+  /** What runs as the user, by table (see MemoryDataverse.withUsage). */
+  usage?: Record<string, Row[] | "forbidden">;
+  place?: { clientUrl: string | null; environmentId: string | null };
   editable?: boolean;
   readable?: boolean;
   privileges?: Set<string> | null;
@@ -21,7 +25,7 @@ interface SetupOptions {
 }
 
 function setup(input: UserSnapshot, options: SetupOptions = {}) {
-  const dataverse = MemoryDataverse.from(input, [SERVICE_ROLE]);
+  const dataverse = MemoryDataverse.from(input, [SERVICE_ROLE]).withUsage(options.usage ?? {});
   const facts = {
     isOnPremises: input.isOnPremises,
     actor: {
@@ -43,6 +47,7 @@ function setup(input: UserSnapshot, options: SetupOptions = {}) {
       editable={options.editable ?? true}
       readable={options.readable ?? true}
       onAccessModeChanged={onAccessModeChanged}
+      place={options.place}
     />,
   );
   return { dataverse, load, onAccessModeChanged, view };
@@ -350,6 +355,110 @@ describe("ServiceAccountPanel", () => {
     await waitFor(() => expect(onAccessModeChanged).toHaveBeenCalledWith(0));
     expect(dataverse.state.user.isdisabled).toBe(true);
     await waitFor(() => expect(checkRow("account-enabled").dataset.status).toBe("fail"));
+  });
+
+  describe("what runs as this account", () => {
+    const flows = [
+      { workflowid: "f1", name: "Sync orders to ERP", category: 5, statecode: 1 },
+      { workflowid: "f2", name: "Nightly invoices", category: 5, statecode: 0 },
+      { workflowid: "w1", name: "Classic approval", category: 0, statecode: 1 },
+    ];
+    const steps = [
+      {
+        sdkmessageprocessingstepid: "s1",
+        name: "OrderSync: Create of order",
+        statecode: 0,
+        "_eventhandler_value@OData.Community.Display.V1.FormattedValue": "Contoso.Erp.Plugins.OrderSync",
+      },
+    ];
+    const references = [
+      {
+        connectionreferenceid: "c1",
+        connectionreferencedisplayname: "ERP SQL connection",
+        connectorid: "/providers/Microsoft.PowerApps/apis/shared_sql",
+        statecode: 0,
+      },
+    ];
+    const place = { clientUrl: "https://contoso.crm.dynamics.com", environmentId: "env-1" };
+    const usage = { workflow: flows, sdkmessageprocessingstep: steps, connectionreference: references };
+
+    it("reads after the checklist, in three requests of its own, and folds into one line of counts that unfolds into links", async () => {
+      const { dataverse } = setup(snapshot(), { usage, place });
+      await ready();
+      const section = await screen.findByTestId("account-usage");
+      await waitFor(() => expect(within(section).getByText(/^Cloud flows: 2 \(1 on\)/)).toBeTruthy());
+      expect(
+        within(section).getByText(
+          "Cloud flows: 2 (1 on) · Classic workflows: 1 (1 on) · Plug-in steps: 1 (1 enabled) · Connection references: 1",
+        ),
+      ).toBeTruthy();
+      expect(dataverse.calls.filter((call) => call === "retrieveMultiple").length).toBeGreaterThanOrEqual(3);
+      fireEvent.click(within(section).getByRole("button", { name: strings.get("usage_show") }));
+      expect(within(section).getByRole("link", { name: "Sync orders to ERP" }).getAttribute("href")).toBe(
+        "https://make.powerautomate.com/environments/env-1/flows/f1/details",
+      );
+      expect(within(section).getByRole("link", { name: "Classic approval" }).getAttribute("href")).toBe(
+        "https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=workflow&id=w1",
+      );
+      expect(within(section).getByRole("link", { name: "ERP SQL connection" }).getAttribute("href")).toBe(
+        "https://contoso.crm.dynamics.com/main.aspx?pagetype=entityrecord&etn=connectionreference&id=c1",
+      );
+      expect(within(section).getByText(/OrderSync: Create of order/).textContent).toContain(strings.get("usage_noLink_step"));
+    });
+
+    it("says where a link cannot be built", async () => {
+      setup(snapshot(), { usage, place: { clientUrl: null, environmentId: null } });
+      await ready();
+      const section = await screen.findByTestId("account-usage");
+      fireEvent.click(await within(section).findByRole("button", { name: strings.get("usage_show") }));
+      expect(within(section).queryAllByRole("link")).toEqual([]);
+      expect(within(section).getByText(/Sync orders to ERP/).textContent).toContain(strings.get("usage_noLink_flow"));
+    });
+
+    it("says 'not visible to you' for a table the admin may not read, never zero", async () => {
+      setup(snapshot(), { usage: { ...usage, workflow: "forbidden" } });
+      await ready();
+      const section = await screen.findByTestId("account-usage");
+      await waitFor(() =>
+        expect(
+          within(section).getByText(new RegExp(strings.get("usage_hidden", { what: strings.get("usage_kind_processes") }))),
+        ).toBeTruthy(),
+      );
+      expect(within(section).queryByText(/Cloud flows: 0/)).toBeNull();
+    });
+
+    it("says so when nothing runs as the account", async () => {
+      setup(snapshot());
+      await ready();
+      expect(await screen.findByText(strings.get("usage_nothing"))).toBeTruthy();
+    });
+
+    it("names what runs as the account in the switch-back confirmation, or that some of it cannot be seen", async () => {
+      const { view } = setup(snapshot(), { usage });
+      await ready();
+      await screen.findByText(/^Cloud flows: 2/);
+      fireEvent.click(button(strings.get("action_switchToInteractive")));
+      let dialog = await screen.findByRole("alertdialog");
+      expect(within(dialog).getByText(strings.get("confirm_usage_active", { count: 3 }))).toBeTruthy();
+      fireEvent.click(within(dialog).getByRole("button", { name: strings.get("action_cancel") }));
+      view.unmount();
+
+      setup(snapshot(), { usage: { ...usage, sdkmessageprocessingstep: "forbidden" } });
+      await ready();
+      await screen.findByText(new RegExp(strings.get("usage_kind_steps")));
+      fireEvent.click(button(strings.get("action_switchToInteractive")));
+      dialog = await screen.findByRole("alertdialog");
+      expect(within(dialog).getByText(strings.get("confirm_usage_hidden"))).toBeTruthy();
+    });
+
+    it("names it when removing a role too", async () => {
+      setup(snapshot({ roles: [role("Integration Service Account"), role("System Administrator")] }), { usage });
+      await ready();
+      await screen.findByText(/^Cloud flows: 2/);
+      fireEvent.click(within(checkRow("forbidden-roles")).getAllByRole("button")[0]);
+      const dialog = await screen.findByRole("alertdialog");
+      expect(within(dialog).getByText(strings.get("confirm_usage_active", { count: 3 }))).toBeTruthy();
+    });
   });
 
   describe("disables actions and says why", () => {

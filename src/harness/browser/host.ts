@@ -38,6 +38,8 @@ interface HarnessWindow {
   Xrm: unknown;
 }
 
+/** The harness's stand-in for the org's Power Platform environment id, so maker-portal links can be built. */
+const HARNESS_ENVIRONMENT_ID = "0e000000-0000-4000-8000-0000000000e1";
 const page = window as unknown as HarnessWindow;
 const config = page.__HARNESS__;
 const webApi = new HarnessWebApi({ callerId: config.callerId });
@@ -123,6 +125,8 @@ async function main(): Promise<void> {
   const globalContext = {
     getClientUrl: () => location.origin,
     isOnPremises: () => false,
+    // The emulated environment's Power Platform id (organizationSettings.bapEnvironmentId).
+    organizationSettings: { bapEnvironmentId: HARNESS_ENVIRONMENT_ID },
     userSettings: {
       userId: `{${callerId.toUpperCase()}}`,
       languageId: config.lcid,
