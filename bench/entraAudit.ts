@@ -8,7 +8,7 @@ import { readServiceAccountSnapshots } from "../src/dataverse-node/auditReader";
 import { HttpDataverseClient } from "../src/dataverse-node/httpClient";
 import { generateOrg } from "../src/emulator/generateOrg";
 import { USERS } from "../src/emulator/sampleOrg";
-import { registerEmulator } from "../src/emulator/server";
+import { EMULATOR_SERVER_OPTIONS, registerEmulator } from "../src/emulator/server";
 import { entraSourceFor } from "../src/graph/entraReader";
 import { withEntraFacts } from "../src/graph/entraSnapshots";
 import { HttpGraphClient } from "../src/graph/httpGraphClient";
@@ -24,7 +24,7 @@ export async function benchEntraAudit(): Promise<Record<string, string>> {
         islicensed: false,
         ...(index % 20 === 0 ? { applicationid: `0d100000-0000-4000-8000-${String(index).padStart(12, "0")}` } : {}),
       });
-    const app = Fastify({ bodyLimit: 64 * 1024 * 1024 });
+    const app = Fastify(EMULATOR_SERVER_OPTIONS);
     const { graph: graphEmulator } = registerEmulator(app, { seed: () => data, defaultCallerId: USERS.admin });
     const calls = graphEmulator.calls;
     const url = await app.listen({ host: "127.0.0.1", port: 0 });

@@ -140,7 +140,8 @@ export function addCommands(program: Command, context: SignInContext = {}): void
       bar.stop();
       if (graph) read.snapshots = await withEntraFacts(read.snapshots, graph.source);
       const since = new Date(Date.now() - UNUSED_WINDOW_DAYS * 86_400_000);
-      const usage = flags.usage ? await readUsageByAccount(client, since) : undefined;
+      const ids = read.snapshots.map((snapshot) => snapshot.user.systemUserId);
+      const usage = flags.usage && ids.length ? await readUsageByAccount(client, since, ids) : undefined;
       const report = buildAuditReport(read, policy, undefined, usage);
       const text = flags.format === "json" ? formatJson(report) : flags.format === "csv" ? formatCsv(report) : formatTable(report);
       if (flags.out) {

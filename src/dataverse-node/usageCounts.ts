@@ -4,10 +4,13 @@ import { toDataverseError } from "../dataverse/errors";
 import { USER_ACCESS_ACTIONS } from "../dataverse/usageReader";
 
 /**
- * What runs as every account, for the audit: four aggregate reads whatever the number of accounts,
- * each grouped by owner ("Aggregate data", https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/aggregate-data):
- * processes by owner, category and state; impersonating steps by user and state; connection
- * references by owner and state; and the newest "User Access" audit record per user in the window.
+ * What runs as the audited accounts: four aggregate reads for up to ACCOUNTS_PER_READ accounts (four
+ * more per that many beyond), each grouped by owner ("Aggregate data",
+ * https://learn.microsoft.com/power-apps/developer/data-platform/webapi/query/aggregate-data): processes
+ * by owner, category and state; impersonating steps by user and state; connection references by owner
+ * and state; and the newest "User Access" audit record per user in the window. Each read is filtered to
+ * the audited accounts, so its groups stay few and its rows under Dataverse's 50,000-row aggregate
+ * limit however many people own flows in the org.
  */
 export interface UsageByAccount {
   /** Counts per user id (lower case); a user absent from the map runs nothing visible. */
@@ -20,18 +23,25 @@ const PROCESS_FILTER = `type eq ${WORKFLOW_DEFINITION} and (${Object.values(Work
   .map((category) => `category eq ${category}`)
   .join(" or ")})`;
 
-export const usageCountQueries = (since: Date) => ({
-  processes: `?$apply=filter(${PROCESS_FILTER})/groupby((_ownerid_value,category,statecode),aggregate($count as count))`,
-  steps: "?$apply=filter(_impersonatinguserid_value ne null)/groupby((_impersonatinguserid_value,statecode),aggregate($count as count))",
-  connectionReferences: "?$apply=groupby((_ownerid_value,statecode),aggregate($count as count))",
-  lastAccess: `?$apply=filter((${USER_ACCESS_ACTIONS.map((action) => `action eq ${action}`).join(" or ")}) and createdon ge ${since.toISOString()})/groupby((_objectid_value),aggregate(createdon with max as lastaccess))`,
+/** Accounts named in one read: about 60 characters each keeps a GET well under Dataverse's 32 KB URL. */
+export const ACCOUNTS_PER_READ = 400;
+
+const anyOf = (column: string, ids: string[]) => `(${ids.map((id) => `${column} eq ${id}`).join(" or ")})`;
+
+export const usageCountQueries = (since: Date, ids: string[]) => ({
+  processes: `?$apply=filter(${PROCESS_FILTER} and ${anyOf("_ownerid_value", ids)})/groupby((_ownerid_value,category,statecode),aggregate($count as count))`,
+  steps: `?$apply=filter(${anyOf("_impersonatinguserid_value", ids)})/groupby((_impersonatinguserid_value,statecode),aggregate($count as count))`,
+  connectionReferences: `?$apply=filter(${anyOf("_ownerid_value", ids)})/groupby((_ownerid_value,statecode),aggregate($count as count))`,
+  lastAccess: `?$apply=filter((${USER_ACCESS_ACTIONS.map((action) => `action eq ${action}`).join(" or ")}) and createdon ge ${since.toISOString()} and ${anyOf("_objectid_value", ids)})/groupby((_objectid_value),aggregate(createdon with max as lastaccess))`,
 });
 
 type Grouped = { rows: Row[] } | { hidden: true } | { problem: string };
 
-async function grouped(client: DataverseClient, table: string, query: string): Promise<Grouped> {
+/** One grouped read per chunk of accounts, their rows together; the first refusal or fault stands for all. */
+async function grouped(client: DataverseClient, table: string, queries: string[]): Promise<Grouped> {
   try {
-    return { rows: (await client.retrieveMultiple(table, query)).rows };
+    const pages = await Promise.all(queries.map((query) => client.retrieveMultiple(table, query)));
+    return { rows: pages.flatMap((page) => page.rows) };
   } catch (error) {
     const failure = toDataverseError(error);
     if (failure.kind === "forbidden") return { hidden: true };
@@ -57,13 +67,16 @@ function talliesOf(read: Grouped, userColumn: string, on: (row: Row) => boolean,
   return tallies;
 }
 
-export async function readUsageByAccount(client: DataverseClient, since: Date): Promise<UsageByAccount> {
-  const queries = usageCountQueries(since);
+export async function readUsageByAccount(client: DataverseClient, since: Date, userIds: string[]): Promise<UsageByAccount> {
+  const chunks: ReturnType<typeof usageCountQueries>[] = [];
+  for (let start = 0; start < userIds.length; start += ACCOUNTS_PER_READ)
+    chunks.push(usageCountQueries(since, userIds.slice(start, start + ACCOUNTS_PER_READ)));
+  const each = (kind: keyof ReturnType<typeof usageCountQueries>) => chunks.map((chunk) => chunk[kind]);
   const [processes, steps, connectionReferences, access] = await Promise.all([
-    grouped(client, "workflow", queries.processes),
-    grouped(client, "sdkmessageprocessingstep", queries.steps),
-    grouped(client, "connectionreference", queries.connectionReferences),
-    grouped(client, "audit", queries.lastAccess),
+    grouped(client, "workflow", each("processes")),
+    grouped(client, "sdkmessageprocessingstep", each("steps")),
+    grouped(client, "connectionreference", each("connectionReferences")),
+    grouped(client, "audit", each("lastAccess")),
   ]);
   const active = (row: Row) => row.statecode === WORKFLOW_ACTIVATED;
   const enabled = (row: Row) => row.statecode === 0;
@@ -77,7 +90,8 @@ export async function readUsageByAccount(client: DataverseClient, since: Date): 
   };
   const none: Tally = { total: 0, on: 0 };
   const lastAccess = new Map("rows" in access ? access.rows.map((row) => [id(row._objectid_value), String(row.lastaccess)]) : []);
-  // Nobody's access recorded in the window, not even a person's: user access is not audited here.
+  // No audited account's access recorded in the window: the org most likely does not audit user
+  // access (isuseraccessauditenabled), and "no access" cannot be told from "not recorded".
   const audited = "rows" in access && access.rows.length > 0;
   return {
     counts: (userId) => {
@@ -92,7 +106,7 @@ export async function readUsageByAccount(client: DataverseClient, since: Date): 
     },
     lastAccess: (userId) => {
       if (!("rows" in access)) return access;
-      if (!audited) return { problem: "no user access is recorded in the window: the org does not audit user access" };
+      if (!audited) return { problem: "no access of any audited account is recorded in the window: the org may not audit user access" };
       return { value: lastAccess.get(userId.toLowerCase()) ?? null };
     },
   };

@@ -49,6 +49,15 @@ function parseKey(key: string): { name: string; id: string } {
 }
 
 /**
+ * Dataverse takes a GET's URL up to 32 KB (32,768 characters; longer queries go in a $batch body, "Use
+ * FetchXml to query data", https://learn.microsoft.com/power-apps/developer/data-platform/fetchxml/retrieve-data).
+ * Node's HTTP server stops at 16 KB of headers by default, so an emulator's server takes these options
+ * to accept what Dataverse accepts; the emulator then refuses longer URLs itself.
+ */
+export const MAX_URL_LENGTH = 32_768;
+export const EMULATOR_SERVER_OPTIONS = { bodyLimit: 64 * 1024 * 1024, http: { maxHeaderSize: 64 * 1024 } } as const;
+
+/**
  * Serves the Dataverse Web API subset the product uses under /api/data/v9.2/, plus /_emulator/
  * controls (reset, fault injection) for tests and the harness.
  */
@@ -98,6 +107,9 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
   app.addHook("onRequest", async (request, reply) => {
     if (!request.url.startsWith(API_PATH)) return;
     const path = request.url.slice(API_PATH.length);
+    if (request.url.length > MAX_URL_LENGTH)
+      // Refused before Dataverse reads it, by the web server in front: no Dataverse error code.
+      return reply.code(414).type("text/plain").send(`URI Too Long: more than ${MAX_URL_LENGTH} characters.`);
     const authorization = request.headers.authorization;
     if (authorization) {
       const verdict = callerOfToken(authorization, organizationUrl(request), state.store);

@@ -5,7 +5,7 @@ import Fastify, { type FastifyInstance } from "fastify";
 import { CUSTOMCONTROL, SYSTEMFORM, SYSTEMUSER } from "../emulator/metadata";
 import { CONTROL_NAME, sampleOrg, USERS } from "../emulator/sampleOrg";
 import { textOf, type OrgStore } from "../emulator/store";
-import { registerEmulator, type Emulator } from "../emulator/server";
+import { EMULATOR_SERVER_OPTIONS, registerEmulator, type Emulator } from "../emulator/server";
 import type { OrgData } from "../emulator/store";
 import { formPage, formWithoutControlPage, recordPage, userListPage, viewPage } from "./pages";
 
@@ -50,7 +50,7 @@ export function controlIsPublished(store: OrgStore): boolean {
 /** The harness and the emulator on one origin, as a model-driven form and its org are. */
 export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
   // Solution zips arrive base64-encoded in ImportSolution bodies.
-  const app = Fastify({ logger: options.logger ? { level: "info" } : false, bodyLimit: 64 * 1024 * 1024 });
+  const app = Fastify({ ...EMULATOR_SERVER_OPTIONS, logger: options.logger ? { level: "info" } : false });
   const emulator = registerEmulator(app, {
     seed: options.seed ?? sampleOrg,
     defaultCallerId: USERS.admin,

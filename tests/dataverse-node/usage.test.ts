@@ -1,6 +1,6 @@
 import { usageCounts } from "../../src/core/usage";
 import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
-import { readUsageByAccount } from "../../src/dataverse-node/usageCounts";
+import { ACCOUNTS_PER_READ, readUsageByAccount, usageCountQueries } from "../../src/dataverse-node/usageCounts";
 import { readAccountUsage } from "../../src/dataverse/usageReader";
 import { sampleOrg, USERS } from "../../src/emulator/sampleOrg";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
@@ -9,6 +9,7 @@ import { unsignedJwt } from "../support/fakeEntra";
 const noToken = () => Promise.resolve(null);
 const objectId = (systemUserId: string) => `${systemUserId.slice(0, 24)}aad${systemUserId.slice(27)}`;
 const DAY_MS = 86_400_000;
+const AUDITED = Object.values(USERS);
 
 describe("what runs as an account, read from the emulator", () => {
   let server: RunningEmulator;
@@ -50,7 +51,7 @@ describe("what runs as an account, read from the emulator", () => {
 
   it("counts every account's usage in four aggregate reads, grouped by owner", async () => {
     const dataverse = client();
-    const usage = await readUsageByAccount(dataverse, new Date(Date.now() - 90 * DAY_MS));
+    const usage = await readUsageByAccount(dataverse, new Date(Date.now() - 90 * DAY_MS), AUDITED);
     expect(dataverse.counter.count).toBe(4);
     expect(usage.counts(USERS.compliant)).toEqual({
       cloudFlows: { total: 12, on: 9 },
@@ -74,16 +75,28 @@ describe("what runs as an account, read from the emulator", () => {
   it("does not claim 'no access' where the org does not audit user access", async () => {
     const off = await startEmulator(() => sampleOrg({ userAccessAudit: false }));
     try {
-      const usage = await readUsageByAccount(new HttpDataverseClient(off.url, noToken), new Date(Date.now() - 90 * DAY_MS));
-      expect(usage.lastAccess(USERS.forbiddenRole)).toEqual({ problem: expect.stringMatching(/does not audit user access/) });
+      const usage = await readUsageByAccount(new HttpDataverseClient(off.url, noToken), new Date(Date.now() - 90 * DAY_MS), AUDITED);
+      expect(usage.lastAccess(USERS.forbiddenRole)).toEqual({ problem: expect.stringMatching(/may not audit user access/) });
     } finally {
       await off.close();
     }
   });
 
   it("says which counts the caller cannot see", async () => {
-    const usage = await readUsageByAccount(as(USERS.salesNonAdmin), new Date(Date.now() - 90 * DAY_MS));
+    const usage = await readUsageByAccount(as(USERS.salesNonAdmin), new Date(Date.now() - 90 * DAY_MS), AUDITED);
     expect(usage.counts(USERS.compliant).cloudFlows).toBeNull();
     expect(usage.lastAccess(USERS.compliant)).toEqual({ hidden: true });
+  });
+
+  it("names at most 400 accounts per read, each read's URL well under Dataverse's 32 KB, four more reads per 400 beyond", async () => {
+    const many = Array.from({ length: ACCOUNTS_PER_READ + 1 }, (_, index) => `5f000000-0000-4000-8000-${String(index).padStart(12, "0")}`);
+    const longest = Math.max(
+      ...Object.values(usageCountQueries(new Date(), many.slice(0, ACCOUNTS_PER_READ))).map((query) => query.length),
+    );
+    expect(`${server.url}/api/data/v9.2/workflows${longest}`.length).toBeLessThan(32_768);
+    const dataverse = client();
+    const usage = await readUsageByAccount(dataverse, new Date(Date.now() - 90 * DAY_MS), [USERS.compliant, ...many]);
+    expect(dataverse.counter.count).toBe(8);
+    expect(usage.counts(USERS.compliant).cloudFlows).toEqual({ total: 12, on: 9 });
   });
 });

@@ -333,4 +333,14 @@ describe("the emulator's usage tables", () => {
       expect(elapsed).toBeLessThan(5_000); // about a second on a shared core; the bound leaves room for a busy machine
     });
   });
+
+  it("takes a GET's URL up to Dataverse's 32 KB and refuses a longer one", async () => {
+    const ids = (count: number) =>
+      Array.from({ length: count }, (_, index) => `_ownerid_value eq 5f000000-0000-4000-8000-${String(index).padStart(12, "0")}`).join(
+        " or ",
+      );
+    expect((await get(`workflows?$select=name&$filter=${encodeURIComponent(ids(400))}`)).status).toBe(200);
+    const response = await fetch(`${suite.running.url}/api/data/v9.2/workflows?$select=name&$filter=${encodeURIComponent(ids(600))}`);
+    expect(response.status).toBe(414);
+  });
 });

@@ -1,5 +1,5 @@
 import Fastify from "fastify";
-import { registerEmulator, CALLER_HEADER, type Emulator } from "../../src/emulator/server";
+import { EMULATOR_SERVER_OPTIONS, registerEmulator, CALLER_HEADER, type Emulator } from "../../src/emulator/server";
 import { sampleOrg, USERS } from "../../src/emulator/sampleOrg";
 import type { OrgData } from "../../src/emulator/store";
 
@@ -19,7 +19,7 @@ export interface RunningEmulator {
 
 /** The emulator on the sample org (or other data), listening on a free loopback port. */
 export async function startEmulator(seed: () => OrgData = sampleOrg, importStepMs = 5): Promise<RunningEmulator> {
-  const app = Fastify({ bodyLimit: 64 * 1024 * 1024 });
+  const app = Fastify(EMULATOR_SERVER_OPTIONS);
   const emulator = registerEmulator(app, { seed, defaultCallerId: USERS.admin, importStepMs });
   const url = await app.listen({ host: "127.0.0.1", port: 0 });
   return { url, emulator, close: () => app.close() };
