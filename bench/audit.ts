@@ -3,7 +3,7 @@ import Fastify from "fastify";
 import { buildAuditReport } from "../src/cli/auditReport";
 import { DEFAULT_POLICY } from "../src/core/policy";
 import { readServiceAccountSnapshots } from "../src/dataverse-node/auditReader";
-import { readUsageByAccount } from "../src/dataverse-node/usageCounts";
+import { readUsage } from "../src/dataverse/usageReader";
 import { HttpDataverseClient } from "../src/dataverse-node/httpClient";
 import { generateOrg } from "../src/emulator/generateOrg";
 import { USERS } from "../src/emulator/sampleOrg";
@@ -41,10 +41,10 @@ export async function benchAudit(): Promise<Record<string, string>> {
     const read = await readServiceAccountSnapshots(client, DEFAULT_POLICY);
     const before = client.counter.count;
     const ids = read.snapshots.map((snapshot) => snapshot.user.systemUserId);
-    const usage = await readUsageByAccount(client, new Date(Date.now() - 90 * 86_400_000), ids);
+    const usage = await readUsage(client, ids, { lastAccess: true, since: new Date(Date.now() - 90 * 86_400_000) });
     const report = buildAuditReport(read, DEFAULT_POLICY, undefined, usage);
     const ms = Number(process.hrtime.bigint() - started) / 1e6;
-    const counted = report.accounts.filter((account) => account.usage?.cloudFlows?.total).length;
+    const counted = report.accounts.filter((account) => account.usage?.counts.cloudFlows?.total).length;
     figures["50,000 users, 100,000 assignments, 20,000 flows, 5,000 connection references, with usage"] =
       `${client.counter.count} requests (${client.counter.count - before} for usage), ${Math.round(ms)} ms, ${report.accounts.length} accounts audited, ${counted} running cloud flows`;
     await app.close();

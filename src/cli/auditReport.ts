@@ -3,8 +3,7 @@ import { evaluate } from "../core/evaluate";
 import type { CompliancePolicy } from "../core/policy";
 import { failingCheckIds, type CheckId, type CheckStatus, type OverallStatus } from "../core/report";
 import { ENTRA_CHECK_IDS, type RoleAssignment, type RoleSource } from "../core/snapshot";
-import { runsNothing, type Tally, type UsageCounts } from "../core/usage";
-import type { UsageByAccount } from "../dataverse-node/usageCounts";
+import { runsNothing, usageCounts, type AccountUsage, type Tally, type UsageCounts, type UsageList } from "../core/usage";
 import type { AuditSnapshots } from "../dataverse-node/auditReader";
 import type { MessageTexts } from "../webhook/badge";
 import { englishTexts } from "../webhook/messageTexts";
@@ -29,7 +28,15 @@ export interface AuditedAccount {
   entra?: Partial<Record<EntraColumn, { status: CheckStatus; text: string; graphFault?: true }>>;
 }
 
-export interface AuditedUsage extends UsageCounts {
+export interface AuditedUsage {
+  /** How many of each kind, and how many run now (null: the caller may not read that table). */
+  counts: UsageCounts;
+  /** The lists behind the counts (JSON): each flow, workflow and action, step and connection reference, or "hidden". */
+  lists: {
+    processes: AuditedList<{ id: string; name: string; category: number; on: boolean }>;
+    steps: AuditedList<{ id: string; name: string; handler: string | null; on: boolean }>;
+    connectionReferences: AuditedList<{ id: string; name: string; connector: string | null; on: boolean }>;
+  };
   /** The newest "User Access" audit record in the window; null when none; absent when it could not be read. */
   lastAccess?: string | null;
   /** Why the last access is unknown (the org does not audit user access, the read was refused…). */
@@ -37,6 +44,11 @@ export interface AuditedUsage extends UsageCounts {
   /** Nothing visible runs as it and no access was recorded in the window: the account to look at first. */
   unused: boolean;
 }
+
+/** A list as the report keeps it: its rows, or why there are none to show. */
+export type AuditedList<T> = T[] | "hidden" | { problem: string };
+
+const audited = <T>(list: UsageList<T>): AuditedList<T> => ("rows" in list ? list.rows : "hidden" in list ? "hidden" : list);
 
 /** Days without recorded access after which an account that runs nothing is unused (as recent-use's default). */
 export const UNUSED_WINDOW_DAYS = 90;
@@ -92,7 +104,7 @@ const USAGE_SHORT: Record<(typeof USAGE_KINDS)[number], string> = {
 function usageCell(usage: AuditedUsage | undefined): string {
   if (!usage) return "-";
   const parts = USAGE_KINDS.flatMap((kind) => {
-    const tally: Tally | null = usage[kind];
+    const tally: Tally | null = usage.counts[kind];
     if (tally === null) return [`${USAGE_SHORT[kind]} hidden`];
     if (tally.total === 0) return [];
     return kind === "connectionReferences"
@@ -119,13 +131,27 @@ export interface AuditReport {
 const SEVERITY: Record<AuditStatus, number> = { compliant: 0, "needs-attention": 1, "non-compliant": 2 };
 
 /** Every audited account evaluated with the one policy; built-in users that are no service account are left out. */
-function auditedUsage(usage: UsageByAccount, userId: string): AuditedUsage {
-  const counts = usage.counts(userId);
-  const access = usage.lastAccess(userId);
-  const known = "value" in access;
+/**
+ * An account's usage in the report. "Unused" needs proof of no access: the window held no access of
+ * this account while the org records accesses (some audited account's is on record); otherwise the
+ * org most likely does not audit user access (isuseraccessauditenabled) and nobody is called unused.
+ */
+function auditedUsage(usage: AccountUsage, accessRecorded: boolean): AuditedUsage {
+  const counts = usageCounts(usage);
+  const access = usage.lastAccess;
+  const known = access !== undefined && "value" in access && accessRecorded;
+  const unknown =
+    access === undefined
+      ? "not read"
+      : "hidden" in access
+        ? "not visible to you"
+        : "problem" in access
+          ? access.problem
+          : "no access of any audited account is recorded in the window: the org may not audit user access";
   return {
-    ...counts,
-    ...(known ? { lastAccess: access.value } : { lastAccessUnknown: "hidden" in access ? "not visible to you" : access.problem }),
+    counts,
+    lists: { processes: audited(usage.processes), steps: audited(usage.steps), connectionReferences: audited(usage.connectionReferences) },
+    ...(known ? { lastAccess: access.value } : { lastAccessUnknown: unknown }),
     // The window only holds accesses of the last UNUSED_WINDOW_DAYS: none there is none for that long.
     unused: runsNothing(counts) && known && access.value === null,
   };
@@ -135,8 +161,11 @@ export function buildAuditReport(
   read: AuditSnapshots,
   policy: CompliancePolicy,
   texts: MessageTexts = englishTexts(),
-  usage?: UsageByAccount,
+  usage?: Map<string, AccountUsage>,
 ): AuditReport {
+  const accessRecorded = [...(usage?.values() ?? [])].some(
+    (each) => each.lastAccess !== undefined && "value" in each.lastAccess && each.lastAccess.value !== null,
+  );
   const accounts: AuditedAccount[] = [];
   for (const snapshot of read.snapshots) {
     const report = evaluate(snapshot, policy);
@@ -153,7 +182,9 @@ export function buildAuditReport(
       ...(report.accountKind === "application" ? { applicationUser: true as const } : {}),
       roles: snapshot.roles.map(auditedRole),
       ...(access.length ? { access } : {}),
-      ...(usage ? { usage: auditedUsage(usage, snapshot.user.systemUserId) } : {}),
+      ...(usage?.has(snapshot.user.systemUserId.toLowerCase())
+        ? { usage: auditedUsage(usage.get(snapshot.user.systemUserId.toLowerCase())!, accessRecorded) }
+        : {}),
     });
     const entra = Object.fromEntries(
       report.checks
@@ -227,7 +258,7 @@ export function formatCsv(report: AuditReport): string {
       account.failing.join(" "),
       ...ENTRA_COLUMNS.map((id) => account.entra?.[id]?.status ?? ""),
       ...USAGE_KINDS.flatMap((kind) => {
-        const tally = account.usage?.[kind];
+        const tally = account.usage?.counts[kind];
         return tally === undefined ? ["", ""] : tally === null ? ["hidden", "hidden"] : [String(tally.total), String(tally.on)];
       }),
       account.usage ? (account.usage.lastAccess ?? (account.usage.lastAccessUnknown ? "unknown" : "none")) : "",

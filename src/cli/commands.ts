@@ -18,7 +18,7 @@ import { registerWebhook } from "../webhook/registration";
 import { stampServiceAccounts } from "../webhook/stampServiceAccounts";
 import { registrationSolutionFor } from "../webhook/registrationSolution";
 import { buildAuditReport, failsThreshold, formatCsv, formatJson, formatTable, UNUSED_WINDOW_DAYS } from "./auditReport";
-import { readUsageByAccount } from "../dataverse-node/usageCounts";
+import { readUsage } from "../dataverse/usageReader";
 import { connect, connectGraphFor, withConnectionOptions, type ConnectionFlags, type SignInContext } from "./connection";
 import { importSolutionZip, publishPlanOf, publishTables } from "./deploy";
 import { progressBar } from "./progress";
@@ -141,7 +141,7 @@ export function addCommands(program: Command, context: SignInContext = {}): void
       if (graph) read.snapshots = await withEntraFacts(read.snapshots, graph.source);
       const since = new Date(Date.now() - UNUSED_WINDOW_DAYS * 86_400_000);
       const ids = read.snapshots.map((snapshot) => snapshot.user.systemUserId);
-      const usage = flags.usage && ids.length ? await readUsageByAccount(client, since, ids) : undefined;
+      const usage = flags.usage && ids.length ? await readUsage(client, ids, { lastAccess: true, since }) : undefined;
       const report = buildAuditReport(read, policy, undefined, usage);
       const text = flags.format === "json" ? formatJson(report) : flags.format === "csv" ? formatCsv(report) : formatTable(report);
       if (flags.out) {

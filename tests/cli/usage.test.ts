@@ -42,11 +42,17 @@ describe("svcacct usage and the audit's usage columns", () => {
       summary: { unused: number };
       accounts: {
         systemuserid: string;
-        usage: { cloudFlows: { total: number; on: number }; unused: boolean; lastAccess?: string | null };
+        usage: {
+          counts: { cloudFlows: { total: number; on: number } };
+          lists: { processes: { name: string }[] };
+          unused: boolean;
+          lastAccess?: string | null;
+        };
       }[];
     };
     const account = (id: string) => report.accounts.find((candidate) => candidate.systemuserid === id)!;
-    expect(account(USERS.compliant).usage).toMatchObject({ cloudFlows: { total: 12, on: 9 }, unused: false });
+    expect(account(USERS.compliant).usage).toMatchObject({ counts: { cloudFlows: { total: 12, on: 9 } }, unused: false });
+    expect(account(USERS.compliant).usage.lists.processes.map((process) => process.name)).toContain("Sync orders to ERP");
     expect(account(USERS.forbiddenRole).usage).toMatchObject({ unused: true, lastAccess: null });
     expect(report.summary.unused).toBeGreaterThanOrEqual(1);
 

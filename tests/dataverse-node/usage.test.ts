@@ -1,15 +1,14 @@
 import { usageCounts } from "../../src/core/usage";
 import { HttpDataverseClient } from "../../src/dataverse-node/httpClient";
-import { ACCOUNTS_PER_READ, readUsageByAccount, usageCountQueries } from "../../src/dataverse-node/usageCounts";
-import { readAccountUsage } from "../../src/dataverse/usageReader";
-import { sampleOrg, USERS } from "../../src/emulator/sampleOrg";
+import { ACCOUNTS_PER_READ, readAccountUsage, readUsage, usageQueries } from "../../src/dataverse/usageReader";
+import { USERS } from "../../src/emulator/sampleOrg";
 import { startEmulator, type RunningEmulator } from "../support/emulator";
 import { unsignedJwt } from "../support/fakeEntra";
 
 const noToken = () => Promise.resolve(null);
 const objectId = (systemUserId: string) => `${systemUserId.slice(0, 24)}aad${systemUserId.slice(27)}`;
 const DAY_MS = 86_400_000;
-const AUDITED = Object.values(USERS);
+const NOTHING = { total: 0, on: 0 };
 
 describe("what runs as an account, read from the emulator", () => {
   let server: RunningEmulator;
@@ -49,54 +48,33 @@ describe("what runs as an account, read from the emulator", () => {
     expect(usageCounts(usage).cloudFlows).toBeNull();
   });
 
-  it("counts every account's usage in four aggregate reads, grouped by owner", async () => {
+  it("reads every audited account in one read per table, and each one's last access in the window", async () => {
     const dataverse = client();
-    const usage = await readUsageByAccount(dataverse, new Date(Date.now() - 90 * DAY_MS), AUDITED);
+    const usage = await readUsage(dataverse, Object.values(USERS), { lastAccess: true, since: new Date(Date.now() - 90 * DAY_MS) });
     expect(dataverse.counter.count).toBe(4);
-    expect(usage.counts(USERS.compliant)).toEqual({
-      cloudFlows: { total: 12, on: 9 },
-      classicWorkflows: { total: 2, on: 1 },
-      actions: { total: 1, on: 1 },
-      steps: { total: 2, on: 1 },
-      connectionReferences: { total: 3, on: 3 },
+    expect(usageCounts(usage.get(USERS.compliant)!).cloudFlows).toEqual({ total: 12, on: 9 });
+    const legacy = usage.get(USERS.forbiddenRole)!;
+    expect(usageCounts(legacy)).toEqual({
+      cloudFlows: NOTHING,
+      classicWorkflows: NOTHING,
+      actions: NOTHING,
+      steps: NOTHING,
+      connectionReferences: NOTHING,
     });
-    expect(usage.counts(USERS.forbiddenRole)).toEqual({
-      cloudFlows: { total: 0, on: 0 },
-      classicWorkflows: { total: 0, on: 0 },
-      actions: { total: 0, on: 0 },
-      steps: { total: 0, on: 0 },
-      connectionReferences: { total: 0, on: 0 },
-    });
-    expect(usage.lastAccess(USERS.forbiddenRole)).toEqual({ value: null });
-    const billing = usage.lastAccess(USERS.licenceStillAssigned);
-    expect(Math.round((Date.now() - Date.parse("value" in billing ? (billing.value ?? "") : "")) / DAY_MS)).toBe(10);
+    expect(legacy.lastAccess).toEqual({ value: null });
+    const billing = usage.get(USERS.licenceStillAssigned)!.lastAccess;
+    expect(Math.round((Date.now() - Date.parse(billing && "value" in billing ? (billing.value ?? "") : "")) / DAY_MS)).toBe(10);
   });
 
-  it("does not claim 'no access' where the org does not audit user access", async () => {
-    const off = await startEmulator(() => sampleOrg({ userAccessAudit: false }));
-    try {
-      const usage = await readUsageByAccount(new HttpDataverseClient(off.url, noToken), new Date(Date.now() - 90 * DAY_MS), AUDITED);
-      expect(usage.lastAccess(USERS.forbiddenRole)).toEqual({ problem: expect.stringMatching(/may not audit user access/) });
-    } finally {
-      await off.close();
-    }
-  });
-
-  it("says which counts the caller cannot see", async () => {
-    const usage = await readUsageByAccount(as(USERS.salesNonAdmin), new Date(Date.now() - 90 * DAY_MS), AUDITED);
-    expect(usage.counts(USERS.compliant).cloudFlows).toBeNull();
-    expect(usage.lastAccess(USERS.compliant)).toEqual({ hidden: true });
-  });
-
-  it("names at most 400 accounts per read, each read's URL well under Dataverse's 32 KB, four more reads per 400 beyond", async () => {
+  it("names at most 400 accounts per read, each read's URL under Dataverse's 32 KB, four more reads per 400 beyond", async () => {
     const many = Array.from({ length: ACCOUNTS_PER_READ + 1 }, (_, index) => `5f000000-0000-4000-8000-${String(index).padStart(12, "0")}`);
     const longest = Math.max(
-      ...Object.values(usageCountQueries(new Date(), many.slice(0, ACCOUNTS_PER_READ))).map((query) => query.length),
+      ...Object.values(usageQueries(many.slice(0, ACCOUNTS_PER_READ), new Date())).map((query) => encodeURI(query).length),
     );
-    expect(`${server.url}/api/data/v9.2/workflows${longest}`.length).toBeLessThan(32_768);
+    expect(`${server.url}/api/data/v9.2/sdkmessageprocessingsteps${longest}`.length).toBeLessThan(32_768);
     const dataverse = client();
-    const usage = await readUsageByAccount(dataverse, new Date(Date.now() - 90 * DAY_MS), [USERS.compliant, ...many]);
+    const usage = await readUsage(dataverse, [USERS.compliant, ...many], { lastAccess: true });
     expect(dataverse.counter.count).toBe(8);
-    expect(usage.counts(USERS.compliant).cloudFlows).toEqual({ total: 12, on: 9 });
+    expect(usageCounts(usage.get(USERS.compliant)!).cloudFlows).toEqual({ total: 12, on: 9 });
   });
 });

@@ -359,15 +359,16 @@ describe("ServiceAccountPanel", () => {
 
   describe("what runs as this account", () => {
     const flows = [
-      { workflowid: "f1", name: "Sync orders to ERP", category: 5, statecode: 1 },
-      { workflowid: "f2", name: "Nightly invoices", category: 5, statecode: 0 },
-      { workflowid: "w1", name: "Classic approval", category: 0, statecode: 1 },
+      { workflowid: "f1", name: "Sync orders to ERP", category: 5, statecode: 1, _ownerid_value: USER_ID },
+      { workflowid: "f2", name: "Nightly invoices", category: 5, statecode: 0, _ownerid_value: USER_ID },
+      { workflowid: "w1", name: "Classic approval", category: 0, statecode: 1, _ownerid_value: USER_ID },
     ];
     const steps = [
       {
         sdkmessageprocessingstepid: "s1",
         name: "OrderSync: Create of order",
         statecode: 0,
+        _impersonatinguserid_value: USER_ID,
         "_eventhandler_value@OData.Community.Display.V1.FormattedValue": "Contoso.Erp.Plugins.OrderSync",
       },
     ];
@@ -377,6 +378,7 @@ describe("ServiceAccountPanel", () => {
         connectionreferencedisplayname: "ERP SQL connection",
         connectorid: "/providers/Microsoft.PowerApps/apis/shared_sql",
         statecode: 0,
+        _ownerid_value: USER_ID,
       },
     ];
     const place = { clientUrl: "https://contoso.crm.dynamics.com", environmentId: "env-1" };
