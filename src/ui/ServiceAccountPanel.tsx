@@ -64,8 +64,9 @@ const UserCompliancePanel: React.FC<ServiceAccountPanelProps & { userId: string 
 }) => {
   const fieldAccess: FieldAccess = React.useMemo(() => ({ editable }), [editable]);
   const { state, report, refresh, run } = useUserCompliance(userId, services, policy, fieldAccess, onAccessModeChanged);
-  // Read once the checklist is shown, so the load keeps its request budget.
-  const usage = useAccountUsage(userId, services, state.phase === "ready");
+  // Read once the checklist is shown, so the load keeps its request budget; only for a service
+  // account, the only kind the section is shown for.
+  const usage = useAccountUsage(userId, services, state.phase === "ready" && report?.isServiceAccount === true);
   const [pending, setPending] = React.useState<{ request: FixRequest; text: ActionText } | null>(null);
   const [guideOpen, setGuideOpen] = React.useState(false);
   const noticeRef = React.useRef<HTMLDivElement>(null);
