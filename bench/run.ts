@@ -7,6 +7,7 @@ import { benchRequests } from "./controlRequests";
 import { benchPack } from "./solutionPack";
 import { benchWebhook } from "./webhookBurst";
 import { benchSlowClients } from "./webhookSlowClients";
+import { benchTenantAudit } from "./tenantAudit";
 
 function print(title: string, figures: Record<string, string | number>): void {
   console.log(`\n${title}`);
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
   print("Webhook beside slow, unauthenticated connections (emulator on loopback)", await benchSlowClients());
   print("svcacct audit (emulator on loopback)", await benchAudit());
   print("svcacct audit --graph: Microsoft Graph calls (Graph emulator on loopback)", await benchEntraAudit());
+  print("svcacct audit --all-environments (tenant emulator on loopback)", await benchTenantAudit());
 }
 
 main().catch((error: unknown) => {

@@ -22,6 +22,8 @@ import { readUsage } from "../dataverse/usageReader";
 import { connect, connectGraphFor, withConnectionOptions, type ConnectionFlags, type SignInContext } from "./connection";
 import { importSolutionZip, publishPlanOf, publishTables } from "./deploy";
 import { progressBar } from "./progress";
+import { runTenantAudit, type TenantFlags } from "./tenantCommand";
+import { SettingError } from "../dataverse-node/settings";
 import { dataverseThrottled, graphThrottled, say } from "./terminal";
 
 export function addCommands(program: Command, context: SignInContext = {}): void {
@@ -105,7 +107,17 @@ export function addCommands(program: Command, context: SignInContext = {}): void
   withConnectionOptions(
     withPolicyOptions(program.command("audit"))
       .description("Report every account that is or should be a service account, with its status and failing checks.")
-      .addOption(new Option("--format <format>", "report format").choices(["table", "json", "csv"]).default("table"))
+      .addOption(
+        new Option("--format <format>", "report format (html: with --all-environments or --environments)")
+          .choices(["table", "json", "csv", "html"])
+          .default("table"),
+      )
+      .option("--all-environments", "audit every environment of the tenant with Dataverse, listed through the Power Platform admin API")
+      .option("--environments <names>", "audit these environments of the tenant, by name or id, comma-separated")
+      .option("--admin-url <url>", "the Power Platform admin API (env POWER_PLATFORM_ADMIN_URL; default https://api.bap.microsoft.com)")
+      .option("--concurrency <n>", "environments audited at once", "4")
+      .option("--resume <file>", "skip the environments already in this JSON report of an earlier run, finished or not")
+      .option("--strict", "exit with code 1 when an environment could not be read")
       .option("--out <file>", "write the report to a file instead of stdout")
       .addOption(
         new Option("--fail-on <status>", "exit with code 2 when an account is at least this bad").choices([
@@ -124,16 +136,22 @@ export function addCommands(program: Command, context: SignInContext = {}): void
   ).action(
     async (
       flags: ConnectionFlags & {
-        format: "table" | "json" | "csv";
+        format: "table" | "json" | "csv" | "html";
         out?: string;
         failOn?: "non-compliant" | "needs-attention";
         graph?: string | boolean;
         usage: boolean;
-      } & PolicyFlags,
+      } & PolicyFlags &
+        TenantFlags,
     ) => {
+      const policy = policyFromFlags(flags, process.env);
+      if (flags.allEnvironments || flags.environments) {
+        process.exitCode = await runTenantAudit(flags, policy, context);
+        return;
+      }
+      if (flags.format === "html") throw new SettingError("--format html reports a tenant: add --all-environments or --environments.");
       const connection = connect(flags, process.env, dataverseThrottled, context);
       const { client } = connection;
-      const policy = policyFromFlags(flags, process.env);
       const graph = connectGraphFor(flags.graph, connection, process.env, graphThrottled);
       const bar = progressBar(4, "requests");
       const read = await readServiceAccountSnapshots(client, policy, ({ stage, requests }) => bar.update(requests, stage));

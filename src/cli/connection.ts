@@ -5,6 +5,7 @@ import { HttpDataverseClient } from "../dataverse-node/httpClient";
 import { AUTH_METHODS, secretSetting, SettingError, signInSettingsFrom, type SignInSettings } from "../dataverse-node/settings";
 import { signInFor, tokenProviderFor, type SignIn, type TokenProvider } from "../dataverse-node/signIn";
 import { connectGraph, type GraphConnection } from "../graph/connection";
+import { ADMIN_SCOPE, PUBLIC_ADMIN_URL } from "../dataverse-node/environments";
 
 export interface ConnectionFlags {
   url?: string;
@@ -100,6 +101,39 @@ export function connect(
   const signIn = accessToken ? null : signInFor(settings, url);
   const token: TokenProvider = accessToken ? () => Promise.resolve(accessToken) : tokenProviderFor(url, signIn, "user_impersonation");
   return { client: new HttpDataverseClient(url, token, { maxAttempts: 5, onThrottled }), signIn, settings };
+}
+
+/** The tenant's admin API and a Web API client for each environment's org, all on one sign-in. */
+export interface TenantConnection {
+  adminUrl: string;
+  adminToken: TokenProvider;
+  clientFor: (orgUrl: string, onThrottled?: (seconds: number) => void) => HttpDataverseClient;
+}
+
+/**
+ * For `audit --all-environments`: the admin API at `--admin-url`, POWER_PLATFORM_ADMIN_URL or the public
+ * cloud's, and the same sign-in for every environment's org (no --url: the environments say where).
+ */
+export function connectTenant(
+  flags: ConnectionFlags & { adminUrl?: string },
+  env: NodeJS.ProcessEnv = process.env,
+  context: SignInContext = {},
+): TenantConnection {
+  const value = settingsOf(flags, env);
+  const adminUrl = flags.adminUrl ?? env.POWER_PLATFORM_ADMIN_URL ?? PUBLIC_ADMIN_URL;
+  try {
+    secureUrl(adminUrl, "The admin API URL");
+  } catch (error) {
+    throw new SettingError((error as Error).message);
+  }
+  const settings = signInSettingsFrom(value, adminUrl, { atTerminal: true, env, ...context });
+  const signIn = signInFor(settings, adminUrl);
+  return {
+    adminUrl,
+    adminToken: tokenProviderFor(adminUrl, signIn, undefined, ADMIN_SCOPE),
+    clientFor: (orgUrl, onThrottled) =>
+      new HttpDataverseClient(orgUrl, tokenProviderFor(orgUrl, signIn, "user_impersonation"), { maxAttempts: 5, onThrottled }),
+  };
 }
 
 /** Microsoft Graph for the Entra checks when the flags or the environment turn it on, signed in as the org is. */

@@ -136,13 +136,19 @@ const RENEW_BEFORE_MS = 5 * 60_000;
  * one renewal is shared by the requests waiting for it: the Azure CLI credential, for one, runs `az`
  * on every call. No sign-in: no token, which only a loopback URL accepts.
  */
-export function tokenProviderFor(resourceUrl: string, signIn: SignIn | null, delegatedScope?: string): TokenProvider {
+export function tokenProviderFor(
+  resourceUrl: string,
+  signIn: SignIn | null,
+  delegatedScope?: string,
+  resourceScope?: string,
+): TokenProvider {
   const origin = new URL(resourceUrl).origin;
   if (!signIn) {
     if (isLoopbackUrl(resourceUrl)) return () => Promise.resolve(null);
     throw new SignInError(`No sign-in is configured for ${origin}: pass --auth (see svcacct --help) or set its variables.`);
   }
-  const scope = signIn.method === "device-code" && delegatedScope ? `${origin}/${delegatedScope}` : `${origin}/.default`;
+  // A resource whose token audience is not its own origin (the Power Platform admin API) names its scope.
+  const scope = resourceScope ?? (signIn.method === "device-code" && delegatedScope ? `${origin}/${delegatedScope}` : `${origin}/.default`);
   let current: AccessToken | null = null;
   let renewing: Promise<AccessToken> | null = null;
   return async () => {

@@ -146,3 +146,28 @@ export function generateOrg(options: GeneratedOrgOptions): OrgData {
   const tables = { ...base.tables, workflow: workflows, connectionreference: connectionreferences };
   return { ...base, businessunits, roles, systemusers, userRoles, teams, teamMembers, teamRoles, tables };
 }
+
+/** One environment of a generated tenant: its name (a GUID), display name, type and Dataverse org. */
+export interface GeneratedEnvironment {
+  name: string;
+  displayName: string;
+  sku: "Production" | "Sandbox" | "Developer";
+  seed: () => OrgData;
+}
+
+/**
+ * A tenant of many environments for benchmarks, each with a Dataverse org of `usersPerEnvironment`
+ * generated users besides the sample org's. The orgs differ only by the id and name the tenant gives
+ * them (tenant.ts), so the data is generated once, when the first org is seeded, and shared (OrgStore
+ * copies each row it inserts); each org's store is built when it is first reached (server.ts).
+ */
+export function generateTenant(options: { environments: number; usersPerEnvironment: number }): GeneratedEnvironment[] {
+  let shared: OrgData | undefined;
+  const data = () =>
+    (shared ??= generateOrg({ users: options.usersPerEnvironment, roleAssignments: options.usersPerEnvironment * 2, businessUnits: 4 }));
+  const skus = ["Production", "Sandbox", "Developer"] as const;
+  return Array.from({ length: options.environments }, (_, e) => {
+    const displayName = `Environment ${e + 1}`;
+    return { name: guid("e1", e), displayName, sku: skus[e % skus.length], seed: data };
+  });
+}

@@ -6,6 +6,7 @@ import { CUSTOMCONTROL, SYSTEMFORM, SYSTEMUSER } from "../emulator/metadata";
 import { CONTROL_NAME, sampleOrg, USERS } from "../emulator/sampleOrg";
 import { textOf, type OrgStore } from "../emulator/store";
 import { EMULATOR_SERVER_OPTIONS, registerEmulator, type Emulator } from "../emulator/server";
+import { createTenant, registerTenant, type MountedTenant } from "../emulator/tenant";
 import type { OrgData } from "../emulator/store";
 import { formPage, formWithoutControlPage, recordPage, userListPage, viewPage } from "./pages";
 
@@ -34,6 +35,8 @@ export interface HarnessOptions {
 export interface Harness {
   app: FastifyInstance;
   emulator: Emulator;
+  /** The sample tenant beside the org: its admin API at /powerplatform, its environments' orgs at /env/<name> (docs/tenant-emulator.md). */
+  tenant: MountedTenant;
 }
 
 /**
@@ -56,6 +59,8 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     defaultCallerId: USERS.admin,
     importStepMs: options.importStepMs,
   });
+  // The tenant's Microsoft Graph is the one the root org already serves.
+  const tenant = registerTenant(app, createTenant(), { graph: emulator.graph });
 
   const bundleHost = async (file: string) =>
     (
@@ -148,8 +153,9 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
 
   app.post("/_harness/reset", (_request, reply) => {
     emulator.reset();
+    tenant.reset();
     return reply.redirect("/");
   });
 
-  return { app, emulator };
+  return { app, emulator, tenant };
 }

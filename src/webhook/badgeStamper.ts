@@ -1,4 +1,5 @@
 import { classifyAccount } from "../core/accountKind";
+import { mapWithLimit } from "../core/mapWithLimit";
 import { evaluate } from "../core/evaluate";
 import { watchedPrivileges, type CompliancePolicy } from "../core/policy";
 import { isNamedRole } from "../core/roleNames";
@@ -18,20 +19,6 @@ import { badgeChanged, badgeOf, type MessageTexts } from "./badge";
 export type StampOutcome = "stamped" | "would-stamp" | "unchanged" | "user-not-found";
 
 const UNKNOWN_CAPACITY: NonInteractiveCapacity = { used: null, max: null, source: "unknown" };
-
-/** Runs at most `limit` tasks at once. */
-export async function mapWithLimit<T, R>(items: T[], limit: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await task(items[index], index);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /**
  * Decisions on one user's row before a write that keeps meeting a newer row (412) gives up and the
