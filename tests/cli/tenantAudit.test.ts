@@ -102,4 +102,16 @@ describe("svcacct audit --all-environments", () => {
         .every((each) => (each.requests ?? 0) > 0),
     ).toBe(true);
   });
+
+  it("prints one line per environment on a terminal, and refuses an HTML report of one org", async () => {
+    const { stdout } = await cli("--no-usage");
+    expect(stdout).toMatch(
+      /^Contoso Test \(Sandbox\): \d+ non-compliant, \d+ need attention, \d+ compliant; non-interactive users \d+ of 7$/m,
+    );
+    expect(stdout).toMatch(/^Contoso Finance \(Production\): not read: /m);
+    expect(stdout).toMatch(/^3 of 4 environments read\.$/m);
+    await expect(run("node", [CLI, "audit", "--url", tenant.instanceUrl("x"), "--format", "html"])).rejects.toMatchObject({
+      stderr: expect.stringContaining("--format html reports a tenant: add --all-environments or --environments."),
+    });
+  });
 });
