@@ -1,5 +1,6 @@
+import { claimsOf } from "./bearerTokens";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type { Fault } from "./faults";
+import { delayOrDrop, type Fault } from "./faults";
 import type { Tenant, TenantEnvironment } from "./tenant";
 
 /** Where the emulator serves the admin API: `<origin>/powerplatform` stands for https://api.bap.microsoft.com. */
@@ -18,32 +19,13 @@ const AUDIENCES = new Set(["https://service.powerapps.com", "https://api.bap.mic
 /** Who calls: a user (a delegated token, one with `scp`) or an application (an app-only token). */
 type AdminCaller = { user: string } | { app: string; servicePrincipal: string };
 
-interface Claims {
-  aud?: unknown;
-  exp?: unknown;
-  oid?: unknown;
-  scp?: unknown;
-  appid?: unknown;
-  azp?: unknown;
-}
-
-function claimsOf(authorization: string): Claims | null {
-  const payload = /^Bearer [\w-]+\.([\w-]+)\.[\w-]*$/.exec(authorization)?.[1];
-  if (!payload) return null;
-  try {
-    const claims: unknown = JSON.parse(Buffer.from(payload, "base64url").toString("utf8"));
-    return typeof claims === "object" && claims !== null ? claims : null;
-  } catch {
-    return null;
-  }
-}
-
 /** The caller a request's token names, or the 401 a token the admin API cannot take gets (unsigned: the claims only are read). */
 function callerOf(request: FastifyRequest, tenant: Tenant, now = Date.now()): AdminCaller | { code: string; message: string } {
   const authorization = request.headers.authorization;
   // No token is the emulator's loopback convention: the tenant's default admin.
   if (!authorization) return { user: tenant.defaultCallerObjectId };
-  const claims = claimsOf(authorization);
+  const token = /^Bearer ([\w-]+\.[\w-]+\.[\w-]*)$/.exec(authorization)?.[1];
+  const claims = token ? claimsOf(token) : null;
   if (!claims) return { code: "InvalidAuthenticationToken", message: "The access token is invalid." };
   const audience = typeof claims.aud === "string" ? claims.aud.replace(/\/+$/, "") : "";
   if (!AUDIENCES.has(audience))
@@ -137,12 +119,7 @@ export function registerAdminApi(
         served.set(request, record);
         const fault = tenant.faults.take(request.method, request.url.slice(ADMIN_BASE_PATH.length).split("?")[0]);
         if (!fault) return;
-        if (fault.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-        if (fault.network) {
-          reply.hijack();
-          request.raw.socket.destroy();
-          return;
-        }
+        if (await delayOrDrop(fault, request, reply)) return;
         if (!fault.status) return;
         if (fault.retryAfter !== undefined) void reply.header("Retry-After", String(fault.retryAfter));
         return json(reply)

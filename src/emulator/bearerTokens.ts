@@ -12,15 +12,18 @@ export interface TokenRefusal {
 export type TokenVerdict = { callerId: string } | TokenRefusal;
 
 /** The claims the emulator reads from an access token (Microsoft identity platform access token claims). */
-interface Claims {
+export interface Claims {
   aud?: unknown;
   exp?: unknown;
   oid?: unknown;
+  /** Delegated permissions: present in a user's token, absent from an app-only one. */
+  scp?: unknown;
   appid?: unknown;
   azp?: unknown;
 }
 
-function claimsOf(token: string): Claims | null {
+/** A token's claims, unverified (the emulators cannot check Entra's signature); null when it is no JWT. */
+export function claimsOf(token: string): Claims | null {
   const payload = token.split(".")[1];
   if (!payload) return null;
   try {

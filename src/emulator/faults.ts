@@ -1,3 +1,4 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
 /**
  * Fault injection per route, for tests and the harness: a status with Dataverse's error body
  * (429 with Retry-After, 5xx, 401, …), a dropped connection, or added latency.
@@ -47,4 +48,16 @@ export class FaultPlan {
     if (--fault.remaining <= 0) this.faults.splice(index, 1);
     return fault;
   }
+}
+
+/**
+ * The part of a fault every service plays the same way: its latency first, then, for a network
+ * fault, the connection dropped without an answer (true: nothing more to send).
+ */
+export async function delayOrDrop(fault: Fault, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+  if (fault.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
+  if (!fault.network) return false;
+  reply.hijack();
+  request.raw.socket.destroy();
+  return true;
 }

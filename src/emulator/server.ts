@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { callerOfToken } from "./bearerTokens";
 import { DataverseFault, notFound } from "./dataverseErrors";
 import { DataverseService, type CollectionQuery } from "./dataverseService";
-import { FaultPlan, type Fault } from "./faults";
+import { delayOrDrop, FaultPlan, type Fault } from "./faults";
 import { collectionTarget, entityBySetName, SYSTEMUSER, TEAM, TEAM_MEMBERS } from "./metadata";
 import { parsePrefer } from "./odataQuery";
 import { OrgStore, type OrgData } from "./store";
@@ -175,12 +175,7 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
           });
       const fault = faults.take(request.method, path.split("?")[0]);
       if (!fault) return;
-      if (fault.latencyMs) await new Promise((resolve) => setTimeout(resolve, fault.latencyMs));
-      if (fault.network) {
-        reply.hijack();
-        request.raw.socket.destroy();
-        return;
-      }
+      if (await delayOrDrop(fault, request, reply)) return;
       if (fault.status) {
         if (fault.retryAfter !== undefined) void reply.header("Retry-After", String(fault.retryAfter));
         return reply
