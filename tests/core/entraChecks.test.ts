@@ -179,6 +179,17 @@ describe("the Entra checks", () => {
       expect(check(live, "m365-admin-role").status).toBe("pass");
     });
 
+    it("ignores a stamped entry Dataverse decides, not Graph (an interactive account's sign-ins)", () => {
+      const forged = {
+        decidedOn: "2026-11-29T05:00:00Z",
+        checks: [
+          { id: "interactive-sign-in" as const, status: "not-applicable" as const, messageKey: "check_interactiveSignIn_interactiveMode" },
+        ],
+      };
+      // Non-interactive: the forged "does not apply" is not taken, the check stays manual.
+      expect(check(evaluate(snapshot({ stampedEntra: forged }), DEFAULT_POLICY), "interactive-sign-in").status).toBe("manual");
+    });
+
     it("ignores a stamped entry that only a Graph read could not have produced", () => {
       const forged = {
         decidedOn: "2026-11-29T05:00:00Z",
