@@ -67,9 +67,32 @@ export function stampedEntraFromRow(row: Row): StampedEntraVerdict | null {
   }
 }
 
-/** The verdict columns' value for these checks (the time is written only when the verdict changes). */
+/** svcacct_entraverdict's MaxLength: Dataverse refuses a longer value, and the badge with it. */
+export const ENTRA_VERDICT_MAX = 4000;
+
+/** A check whose text parameters are cut to `cap` characters (a user holding dozens of directory roles). */
+function shortened(check: StampedEntraCheck, cap: number): StampedEntraCheck {
+  if (!check.params) return check;
+  const params = Object.fromEntries(
+    Object.entries(check.params).map(([name, value]) => [
+      name,
+      typeof value === "string" && value.length > cap ? `${value.slice(0, cap - 1)}…` : value,
+    ]),
+  );
+  return { ...check, params };
+}
+
+/**
+ * The verdict columns' value for these checks (the time is written only when the verdict changes),
+ * within the column's length: long text parameters are cut until it fits.
+ */
 export function entraVerdictText(checks: StampedEntraCheck[]): string {
-  return JSON.stringify({ checks });
+  let text = JSON.stringify({ checks });
+  for (const cap of [200, 60, 20]) {
+    if (text.length <= ENTRA_VERDICT_MAX) break;
+    text = JSON.stringify({ checks: checks.map((check) => shortened(check, cap)) });
+  }
+  return text;
 }
 
 /** A role row (ROLE_COLUMNS) as held in one way, with the watched privileges it grants when they were read. */

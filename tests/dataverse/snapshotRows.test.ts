@@ -1,5 +1,12 @@
 import type { StampedEntraCheck } from "../../src/core/snapshot";
-import { entraVerdictText, roleFromRow, teamFromRow, stampedEntraFromRow, userFromRow } from "../../src/dataverse/snapshotRows";
+import {
+  ENTRA_VERDICT_MAX,
+  entraVerdictText,
+  roleFromRow,
+  teamFromRow,
+  stampedEntraFromRow,
+  userFromRow,
+} from "../../src/dataverse/snapshotRows";
 
 const FORMATTED = "@OData.Community.Display.V1.FormattedValue";
 
@@ -162,5 +169,21 @@ describe("stampedEntraFromRow", () => {
     ["a verdict that is null", { svcacct_entraverdict: "null", svcacct_entraverdicton: on }],
   ])("reads %s as no verdict", (_name, row) => {
     expect(stampedEntraFromRow(row)).toBeNull();
+  });
+});
+
+describe("entraVerdictText", () => {
+  it("fits the verdict column, cutting long text parameters rather than losing the write", () => {
+    const roles = Array.from({ length: 150 }, (_, index) => `Directory Role Number ${index}`).join(", ");
+    const checks = [
+      { id: "m365-admin-role" as const, status: "fail" as const, messageKey: "check_m365AdminRole_fail", params: { roles } },
+      { id: "password-expiry" as const, status: "pass" as const, messageKey: "check_passwordExpiry_neverByUser" },
+    ];
+    const text = entraVerdictText(checks);
+    expect(text.length).toBeLessThanOrEqual(ENTRA_VERDICT_MAX);
+    const parsed = JSON.parse(text) as { checks: { params?: { roles: string } }[] };
+    expect(parsed.checks[0].params!.roles).toMatch(/^Directory Role Number 0, .*…$/);
+    // A verdict that fits is written as it is.
+    expect(entraVerdictText(checks.slice(1))).toBe(JSON.stringify({ checks: checks.slice(1) }));
   });
 });
