@@ -1,5 +1,5 @@
 import type { Check } from "./report";
-import { CORE_MESSAGE_KEYS, type MessageKey, type MessagePart } from "./messages";
+import type { MessageKey, MessagePart } from "./messages";
 import type { CompliancePolicy } from "./policy";
 import { sameRoleName } from "./roleNames";
 import {
@@ -16,31 +16,33 @@ import {
 /** The checks Microsoft Graph decides; the server stamps their verdict on the user for the form. */
 export type EntraCheckId = StampedEntraCheck["id"];
 
-/** The prefix of each Entra check's message keys in CORE_MESSAGE_KEYS. */
-const KEY_PREFIX: Record<EntraCheckId, string> = {
-  "password-expiry": "check_passwordExpiry_",
-  "m365-admin-role": "check_m365AdminRole_",
-  "licence-released": "check_licence_m365",
-  "credential-age": "check_credentialAge_",
-  "interactive-sign-in": "check_interactiveSignIn_",
-  "recent-use": "check_recentUse_",
-  "mfa-policy": "check_mfaPolicy_",
-  "app-credentials": "check_appCredentials_",
-  "app-owner": "check_appOwner_",
+/** Message keys only a Graph read can produce: a stamped verdict may carry only these. */
+const GRAPH_MESSAGE_KEYS: Record<EntraCheckId, readonly MessageKey[]> = {
+  "password-expiry": ["check_passwordExpiry_neverByUser", "check_passwordExpiry_neverByDomain", "check_passwordExpiry_expires"],
+  "m365-admin-role": ["check_m365AdminRole_none", "check_m365AdminRole_allowed", "check_m365AdminRole_fail"],
+  "licence-released": ["check_licence_m365None", "check_licence_m365Assigned"],
+  "credential-age": ["check_credentialAge_pass", "check_credentialAge_old"],
+  "interactive-sign-in": ["check_interactiveSignIn_none", "check_interactiveSignIn_old", "check_interactiveSignIn_fail"],
+  "recent-use": ["check_recentUse_pass", "check_recentUse_new", "check_recentUse_unused", "check_recentUse_never"],
+  "mfa-policy": [
+    "check_mfaPolicy_pass",
+    "check_mfaPolicy_securityDefaults",
+    "check_mfaPolicy_excluded",
+    "check_mfaPolicy_reportOnly",
+    "check_mfaPolicy_none",
+  ],
+  "app-credentials": [
+    "check_appCredentials_pass",
+    "check_appCredentials_federatedOnly",
+    "check_appCredentials_managedIdentity",
+    "check_appCredentials_otherTenant",
+    "check_appCredentials_expired",
+    "check_appCredentials_expiring",
+    "check_appCredentials_longLived",
+    "check_appCredentials_none",
+  ],
+  "app-owner": ["check_appOwner_pass", "check_appOwner_none", "check_appOwner_notApplicable"],
 };
-
-/** Keys with a check's prefix that Dataverse decides, not Graph: they are never stamped. */
-const DECIDED_BY_DATAVERSE: readonly MessageKey[] = ["check_interactiveSignIn_interactiveMode"];
-
-/**
- * Message keys only a Graph read can produce: a stamped verdict may carry only these. A check's keys
- * but its manual one (said when nothing was read) and those Dataverse decides.
- */
-function graphMessageKeys(id: EntraCheckId): readonly MessageKey[] {
-  return CORE_MESSAGE_KEYS.filter(
-    (key) => key.startsWith(KEY_PREFIX[id]) && !key.endsWith("_manual") && !DECIDED_BY_DATAVERSE.includes(key),
-  );
-}
 
 const MANUAL_KEYS: Record<Exclude<EntraCheckId, "licence-released">, MessageKey> = {
   "password-expiry": "check_passwordExpiry_manual",
@@ -266,7 +268,7 @@ const STAMPED_STATUSES: readonly string[] = ["pass", "fail", "warning", "manual"
 
 function isGraphCheck(check: { id: string; status: string; messageKey: string }): boolean {
   if (!(ENTRA_CHECK_IDS as readonly string[]).includes(check.id)) return false;
-  const keys: readonly string[] = graphMessageKeys(check.id as EntraCheckId);
+  const keys = GRAPH_MESSAGE_KEYS[check.id as EntraCheckId] as readonly string[];
   return keys.includes(check.messageKey) && STAMPED_STATUSES.includes(check.status);
 }
 
