@@ -32,8 +32,12 @@ describe("svcacct audit --all-environments", () => {
       (error: { stdout: string; stderr: string; code: number }) => ({ stdout: error.stdout, stderr: error.stderr, code: error.code }),
     );
 
+  /** The JSON report of a full run, shared by the tests that read it (each run spawns the CLI). */
+  let full: { stdout: string; stderr: string; code: number } | undefined;
+  const fullRun = async () => (full ??= await cli("--format", "json"));
+
   it("audits every environment with Dataverse, reports the one it may not read with its reason, and exits 0", async () => {
-    const { stdout, stderr, code } = await cli("--format", "json");
+    const { stdout, stderr, code } = await fullRun();
     expect(code).toBe(0);
     const report = JSON.parse(stdout) as TenantJson;
     const names = report.environments.map((each) => each.environment.name).sort();
@@ -81,8 +85,8 @@ describe("svcacct audit --all-environments", () => {
   });
 
   it("resumes from an interrupted JSON report, auditing only what it lacks", async () => {
-    const full = (await cli("--format", "json")).stdout;
-    const lines = full.split("\n");
+    const { stdout: report } = await fullRun();
+    const lines = report.split("\n");
     // Interrupted after its first environment: the opening line and one environment line.
     const partial = join(dir, "partial.json");
     writeFileSync(partial, `${lines[0]}\n${lines[1].replace(/,$/, "")},\n`);
@@ -91,7 +95,7 @@ describe("svcacct audit --all-environments", () => {
     await cli("--format", "json", "--resume", partial, "--out", out);
     const resumed = JSON.parse(readFileSync(out, "utf8")) as TenantJson;
     expect(resumed.environments.map((each) => each.environment.name).sort()).toEqual(
-      (JSON.parse(full) as TenantJson).environments.map((each) => each.environment.name).sort(),
+      (JSON.parse(report) as TenantJson).environments.map((each) => each.environment.name).sort(),
     );
     // The first comes from the earlier report, unread (no request); the others were audited now.
     expect(resumed.environments[0]).toMatchObject({ environment: { name: first }, requests: 0 });
