@@ -7,7 +7,7 @@ import { runsNothing, usageCounts, type AccountUsage, type Tally, type UsageCoun
 import type { AuditSnapshots } from "../dataverse-node/auditReader";
 import type { MessageTexts } from "../webhook/badge";
 import { englishTexts } from "../webhook/messageTexts";
-import { oneLine, printable, printableJson } from "./terminal";
+import { oneLine, printable, printableJson } from "../node/text";
 
 export type AuditStatus = Exclude<OverallStatus, "not-service-account">;
 

@@ -24,4 +24,4 @@ export async function runCli(argv: readonly string[], context: SignInContext = {
   await buildProgram(context).parseAsync([...argv]);
 }
 
-export { describeFailure } from "./failure";
+export { describeFailure } from "../node/failure";

@@ -3,7 +3,7 @@ import { stringify } from "csv-stringify/sync";
 import type { AuditedAccount, AuditReport, AuditStatus } from "./auditReport";
 import { formatCsv } from "./auditReport";
 import type { EnvironmentAudit, TenantEnvironment } from "./tenantAudit";
-import { oneLine, printable, printableJson } from "./terminal";
+import { oneLine, printable, printableJson } from "../node/text";
 
 /**
  * The tenant audit's reports. JSON is written one environment per line between an opening and a

@@ -3,7 +3,8 @@ import { usageCounts, WorkflowCategory, type AccountUsage, type UsageList, type 
 import type { DataverseClient } from "../dataverse/client";
 import { readAccountUsage } from "../dataverse/usageReader";
 import { connect, withConnectionOptions, type ConnectionFlags, type SignInContext } from "./connection";
-import { dataverseThrottled, oneLine, printableJson, say } from "./terminal";
+import { dataverseThrottled, say } from "./terminal";
+import { oneLine, printableJson } from "../node/text";
 
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
 

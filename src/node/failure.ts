@@ -1,11 +1,11 @@
 import { DataverseError, toDataverseError } from "../dataverse/errors";
 import { SolutionRefused } from "../solution/validate";
 import { SolutionFileError } from "../solution/xml";
-import { printable } from "./terminal";
+import { printable } from "./text";
 import { SettingError } from "../dataverse-node/settings";
 import { SignInError } from "../dataverse-node/signIn";
 
-/** One line (or a short list) an admin can act on, for any failure of a command; safe for a terminal. */
+/** One line (or a short list) an admin can act on, for any failure of a command or of the service; safe for a terminal. */
 export function describeFailure(error: unknown): string {
   return printable(describe(error));
 }
