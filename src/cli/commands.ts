@@ -4,9 +4,7 @@ import { Option, type Command } from "commander";
 import { DEFAULT_POLICY } from "../core/policy";
 import { policyFromFlags, withPolicyOptions, type PolicyFlags } from "./policyOptions";
 import { toDataverseError } from "../dataverse/errors";
-import { readServiceAccountSnapshots } from "../dataverse-node/auditReader";
 import { connectGraph } from "../graph/connection";
-import { withEntraFacts } from "../graph/entraSnapshots";
 import { sampleOrg } from "../emulator/sampleOrg";
 import { createHarness, CONTROL_DIR as HARNESS_CONTROL_DIR } from "../harness/server";
 import { buildControl, DIST_DIR, packToDist } from "../solution/main";
@@ -17,8 +15,8 @@ import { webhookSecretFrom } from "./webhookSecret";
 import { registerWebhook } from "../webhook/registration";
 import { stampServiceAccounts } from "../webhook/stampServiceAccounts";
 import { registrationSolutionFor } from "../webhook/registrationSolution";
-import { buildAuditReport, failsThreshold, formatCsv, formatJson, formatTable, UNUSED_WINDOW_DAYS } from "./auditReport";
-import { readUsage } from "../dataverse/usageReader";
+import { failsThreshold, formatCsv, formatJson, formatTable } from "./auditReport";
+import { auditOrg } from "./auditOrg";
 import { connect, connectGraphFor, withConnectionOptions, type ConnectionFlags, type SignInContext } from "./connection";
 import { importSolutionZip, publishPlanOf, publishTables } from "./deploy";
 import { progressBar } from "./progress";
@@ -131,7 +129,7 @@ export function addCommands(program: Command, context: SignInContext = {}): void
       )
       .option(
         "--no-usage",
-        "skip what runs as each account (4 aggregate reads: flows, workflows, plug-in steps, connection references, last access)",
+        "skip what runs as each account (4 reads per 400 accounts: flows, workflows and actions; plug-in steps; connection references; last access)",
       ),
   ).action(
     async (
@@ -154,13 +152,12 @@ export function addCommands(program: Command, context: SignInContext = {}): void
       const { client } = connection;
       const graph = connectGraphFor(flags.graph, connection, process.env, graphThrottled);
       const bar = progressBar(4, "requests");
-      const read = await readServiceAccountSnapshots(client, policy, ({ stage, requests }) => bar.update(requests, stage));
+      const report = await auditOrg(client, policy, {
+        usage: flags.usage,
+        entra: graph?.source,
+        onProgress: ({ stage, requests }) => bar.update(requests, stage),
+      });
       bar.stop();
-      if (graph) read.snapshots = await withEntraFacts(read.snapshots, graph.source);
-      const since = new Date(Date.now() - UNUSED_WINDOW_DAYS * 86_400_000);
-      const ids = read.snapshots.map((snapshot) => snapshot.user.systemUserId);
-      const usage = flags.usage && ids.length ? await readUsage(client, ids, { lastAccess: true, since }) : undefined;
-      const report = buildAuditReport(read, policy, undefined, usage);
       const text = flags.format === "json" ? formatJson(report) : flags.format === "csv" ? formatCsv(report) : formatTable(report);
       if (flags.out) {
         // Readable by its owner only: it lists the org's privileged accounts and what is wrong with them.

@@ -1,11 +1,10 @@
 import { createWriteStream, type WriteStream } from "fs";
 import type { CompliancePolicy } from "../core/policy";
 import { toDataverseError } from "../dataverse/errors";
-import { readUsage } from "../dataverse/usageReader";
-import { readServiceAccountSnapshots } from "../dataverse-node/auditReader";
 import { listEnvironments } from "../dataverse-node/environments";
 import { SettingError } from "../dataverse-node/settings";
-import { buildAuditReport, failsThreshold, UNUSED_WINDOW_DAYS } from "./auditReport";
+import { failsThreshold } from "./auditReport";
+import { auditOrg } from "./auditOrg";
 import { connectTenant, type ConnectionFlags, type SignInContext } from "./connection";
 import { progressBar } from "./progress";
 import { auditEnvironments, environmentsToAudit, type EnvironmentAudit, type TenantEnvironment } from "./tenantAudit";
@@ -75,17 +74,14 @@ export async function runTenantAudit(flags: TenantFlags, policy: CompliancePolic
   const bar = progressBar(chosen.length, "environments");
   const label = () => `${accounts} accounts read${waits ? `, ${waits} throttling waits` : ""}`;
   bar.update(resumed.length, label());
-  const since = new Date(Date.now() - UNUSED_WINDOW_DAYS * 86_400_000);
   await auditEnvironments(todo, {
     concurrency,
     audit: async (environment: TenantEnvironment) => {
       const client = tenant.clientFor(environment.url!, onThrottled);
       try {
-        const read = await readServiceAccountSnapshots(client, policy);
-        const ids = read.snapshots.map((snapshot) => snapshot.user.systemUserId);
-        const usage = flags.usage && ids.length ? await readUsage(client, ids, { lastAccess: true, since }) : undefined;
-        accounts += read.snapshots.length;
-        return { report: buildAuditReport(read, policy, undefined, usage), requests: client.counter.count };
+        const report = await auditOrg(client, policy, { usage: flags.usage });
+        accounts += report.accounts.length;
+        return { report, requests: client.counter.count };
       } catch (error) {
         throw new Error(toDataverseError(error).message);
       }
