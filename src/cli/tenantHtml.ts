@@ -1,4 +1,5 @@
 import { createHash } from "crypto";
+import { escapeHtml } from "../node/text";
 import type { AuditStatus } from "./auditReport";
 import type { EnvironmentAudit } from "./tenantAudit";
 import { STATUSES } from "./tenantReport";
@@ -18,9 +19,7 @@ const LABEL: Record<AuditStatus, string> = {
 /** Fills with at least 4.5:1 contrast against white text and the page (WCAG 1.4.11 asks 3:1 for graphics). */
 const COLOUR: Record<AuditStatus, string> = { "non-compliant": "#a4262c", "needs-attention": "#8a5300", compliant: "#0e700e" };
 
-function escape(value: string | number): string {
-  return String(value).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+const escape = (value: string | number): string => escapeHtml(String(value));
 
 const countsOf = (summary: { compliant: number; needsAttention: number; nonCompliant: number }): Record<AuditStatus, number> => ({
   "non-compliant": summary.nonCompliant,

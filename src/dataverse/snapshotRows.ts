@@ -126,7 +126,7 @@ export function expandedRows(row: Row, navigation: string): Row[] {
   return Array.isArray(value) ? (value as Row[]) : [];
 }
 
-function text(value: unknown): string | null {
+export function text(value: unknown): string | null {
   return typeof value === "string" && value !== "" ? value : null;
 }
 

@@ -12,7 +12,7 @@ import {
 import type { DataverseClient, Row } from "./client";
 import { toDataverseError } from "./errors";
 import { readAllPages } from "./snapshotReader";
-import { FORMATTED } from "./snapshotRows";
+import { FORMATTED, text } from "./snapshotRows";
 
 /**
  * The usage read: what runs as some accounts, one read per table for up to ACCOUNTS_PER_READ of them,
@@ -47,7 +47,6 @@ export const usageQueries = (ids: string[], since?: Date) => ({
 type Queries = ReturnType<typeof usageQueries>;
 type Read = { rows: Row[] } | { hidden: true } | { problem: string };
 
-const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
 const key = (value: unknown) => (typeof value === "string" ? value.toLowerCase() : "");
 
 /** One table's rows over every chunk and page; a read the caller may not make is "hidden" (403: PrivilegeDenied). */

@@ -1,4 +1,5 @@
 import type { AppCredential, AppRegistration, EntraFact } from "../core/snapshot";
+import { text } from "../dataverse/snapshotRows";
 import { allRows, problemOf } from "./graphBatches";
 import { PERMISSION } from "./entraRequests";
 import type { GraphClient, GraphResponse } from "./graphClient";
@@ -10,8 +11,6 @@ export interface AppResponses {
   federated?: GraphResponse;
   servicePrincipal?: GraphResponse;
 }
-
-const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
 
 /**
  * Client secrets (`passwordCredentials`) and the certificates an app signs in with (`keyCredentials`

@@ -1,4 +1,5 @@
 import type { EntraAppFacts, EntraFact, EntraFacts, MfaCoverage, PasswordExpiry, SignInActivity } from "../core/snapshot";
+import { text } from "../dataverse/snapshotRows";
 import type { GraphRetryOptions } from "./httpGraphClient";
 import type { GraphClient, GraphRequest, GraphResponse } from "./graphClient";
 import { allRows, graphCode, problemOf, sendAll } from "./graphBatches";
@@ -178,11 +179,11 @@ async function membershipsOf(client: GraphClient, first: GraphResponse | undefin
   if (!("rows" in read))
     return { problem: read.error ?? problemOf(read.failed, PERMISSION.users, "the user's groups and directory roles") };
   const roles = read.rows.filter((row) => row["@odata.type"] === "#microsoft.graph.directoryRole");
-  const text = (value: unknown) => (typeof value === "string" ? value : null);
+  const stringOrNull = (value: unknown) => (typeof value === "string" ? value : null);
   return {
     value: {
-      roleNames: roles.map((row) => text(row.displayName)),
-      roleTemplateIds: roles.map((row) => text(row.roleTemplateId)?.toLowerCase() ?? null),
+      roleNames: roles.map((row) => stringOrNull(row.displayName)),
+      roleTemplateIds: roles.map((row) => stringOrNull(row.roleTemplateId)?.toLowerCase() ?? null),
       groupIds: read.rows.filter((row) => row["@odata.type"] === "#microsoft.graph.group").map((row) => String(row.id).toLowerCase()),
     },
   };
@@ -226,12 +227,11 @@ function signIns(response: GraphResponse | undefined, user: Record<string, unkno
   }
   // Null when the user never signed in (signInActivity resource type).
   const activity = (response.body?.signInActivity ?? {}) as Record<string, unknown>;
-  const time = (value: unknown) => (typeof value === "string" && value !== "" ? value : null);
   return {
     value: {
-      lastInteractive: time(activity.lastSignInDateTime),
-      lastSuccessful: time(activity.lastSuccessfulSignInDateTime),
-      createdOn: time(user.createdDateTime),
+      lastInteractive: text(activity.lastSignInDateTime),
+      lastSuccessful: text(activity.lastSuccessfulSignInDateTime),
+      createdOn: text(user.createdDateTime),
     },
   };
 }

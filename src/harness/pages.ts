@@ -1,10 +1,9 @@
 import { SCENARIOS } from "../emulator/sampleOrg";
 import { textOf, type Row } from "../emulator/store";
+import { escapeHtml } from "../node/text";
 
-/** HTML text with the five special characters escaped. */
-function escape(value: unknown): string {
-  return textOf(value).replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
-}
+/** A column's value as HTML text. */
+const escape = (value: unknown): string => escapeHtml(textOf(value));
 
 const STYLE = `
   body { margin: 0; font-family: "Segoe UI", "Segoe UI Web (West European)", -apple-system, BlinkMacSystemFont, Roboto, "Helvetica Neue", sans-serif; background: #faf9f8; color: #323130; }

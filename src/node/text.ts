@@ -22,3 +22,8 @@ export function oneLine(text: string): string {
 export function printableJson(json: string): string {
   return json.replace(CONTROLS, (character) => `\\u${character.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
+
+/** Text as HTML shows it and never runs: the five characters that could open markup or an attribute, escaped. */
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
+}
