@@ -1,7 +1,7 @@
 import { badRequest, DataverseFault } from "./dataverseErrors";
 import { columnOfProperty, propertyName, type ColumnDef, type EntityDef } from "./metadata";
-import { dateTimeText, FORMATTED, LOOKUP_TABLE, lookupRow, ODataQueryError, wantsAnnotation } from "./odataQuery";
-import { textOf, type OrgStore, type Row } from "./store";
+import { FORMATTED, LOOKUP_TABLE, lookupRow, ODataQueryError, wantsAnnotation } from "./odataQuery";
+import { dateTimeText, textOf, type OrgStore, type Row } from "./store";
 
 /**
  * `$apply` as "Aggregate data using OData" documents it for Dataverse: an optional `filter(…)` then

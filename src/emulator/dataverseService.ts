@@ -14,7 +14,7 @@ import {
 } from "./metadata";
 import { aggregateRows, AGGREGATE_QUERY_RECORD_LIMIT, parseApply, unsupportedApply } from "./aggregation";
 import { compileFilter } from "./odataFilter";
-import { ODataQueryError, parseExpand, parseSelect, quoteDateTimeLiterals, shapeRow, type Preferences } from "./odataQuery";
+import { ODataQueryError, parseExpand, parseSelect, shapeRow, type Preferences } from "./odataQuery";
 import { DEPTHS, privilegeId, textOf, type OrgStore, type Row } from "./store";
 import { isSystemAdministratorRole } from "../core/roleNames";
 import { childElements, firstChild, parseXml, textContent } from "../solution/xml";
@@ -140,7 +140,7 @@ export class DataverseService {
   private compiledFilter(entity: EntityDef, expression: string): (row: Row) => boolean {
     const related = (table: EntityDef, row: Row, navigation: string) =>
       this.store.related(table.logicalName, row[table.primaryKey] as string, navigation);
-    const filter = this.odata(() => compileFilter(quoteDateTimeLiterals(expression), entity, related));
+    const filter = this.odata(() => compileFilter(expression, entity, related));
     for (const table of filter.tables) this.require(READ_PRIVILEGE[table]);
     return filter;
   }

@@ -1,5 +1,5 @@
 import { collectionTarget, columnOfProperty, type EntityDef } from "./metadata";
-import { textOf, type Row } from "./store";
+import { dateTimeText, textOf, type Row } from "./store";
 
 /**
  * `$filter` for the emulator: eq, ne, gt, ge, lt, le, and, or, not, parentheses, null, string,
@@ -23,8 +23,12 @@ type Node =
   | { kind: "not"; operand: Node }
   | { kind: "call"; name: string; args: Node[] };
 
+/**
+ * A string, a GUID, a DateTimeOffset ("Filter rows": `createdon ge 2026-01-01T00:00:00Z`, written
+ * bare), a number, a name or punctuation.
+ */
 const TOKEN =
-  /\s*(?:('(?:[^']|'')*')|([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(-?\d+(?:\.\d+)?)\b|([A-Za-z_][A-Za-z0-9_]*)|([(),/:]))/y;
+  /\s*(?:('(?:[^']|'')*')|([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})|(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2}))|(-?\d+(?:\.\d+)?)\b|([A-Za-z_][A-Za-z0-9_]*)|([(),/:]))/y;
 const COMPARISONS = new Set(["eq", "ne", "gt", "ge", "lt", "le"]);
 const FUNCTIONS = new Set(["contains", "startswith", "endswith"]);
 
@@ -36,10 +40,14 @@ function tokenize(text: string): Token[] {
     const start = TOKEN.lastIndex;
     const match = TOKEN.exec(text);
     if (!match) throw new ODataQueryError(`Syntax error at position ${start} in '${text}'.`);
-    const [, str, guid, num, ident, punct] = match;
+    const [, str, guid, dateTime, num, ident, punct] = match;
     if (str !== undefined) tokens.push({ kind: "string", text: str.slice(1, -1).replace(/''/g, "'") });
     else if (guid !== undefined) tokens.push({ kind: "guid", text: guid.toLowerCase() });
-    else if (num !== undefined) tokens.push({ kind: "number", text: num });
+    // Compared as the stored text, which Dataverse's form of the same instant makes exact.
+    else if (dateTime !== undefined) {
+      if (Number.isNaN(Date.parse(dateTime))) throw new ODataQueryError(`'${dateTime}' is not a valid DateTimeOffset in '${text}'.`);
+      tokens.push({ kind: "string", text: dateTimeText(dateTime) });
+    } else if (num !== undefined) tokens.push({ kind: "number", text: num });
     else if (ident !== undefined)
       tokens.push({ kind: COMPARISONS.has(ident) || ["and", "or", "not"].includes(ident) ? "op" : "ident", text: ident });
     else tokens.push({ kind: "punct", text: punct });

@@ -29,28 +29,6 @@ export function lookupRow(store: OrgStore, def: ColumnDef, id: string): { table:
   return undefined;
 }
 
-/** Dataverse writes DateTime values without fractions of a second ("2022-05-12T22:19:12Z"). */
-export function dateTimeText(value: Date | string | number): string {
-  return new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z");
-}
-
-/**
- * \`$filter\` DateTime literals (\`createdon ge 2026-01-01T00:00:00Z\`, "Filter rows") as quoted text in
- * the stored form, so they compare as the stored values do: odataFilter.ts has no DateTime literal.
- */
-export function quoteDateTimeLiterals(filter: string): string {
-  return filter
-    .split(/('(?:[^']|'')*')/)
-    .map((part, index) =>
-      index % 2 === 1
-        ? part
-        : part.replace(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})/g, (literal) =>
-            Number.isNaN(Date.parse(literal)) ? literal : `'${dateTimeText(literal)}'`,
-          ),
-    )
-    .join("");
-}
-
 /** The Prefer header's parts ("Compose HTTP requests": return=representation, maxpagesize, annotations). */
 export interface Preferences {
   maxPageSize?: number;

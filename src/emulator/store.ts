@@ -366,6 +366,11 @@ export class OrgStore {
   }
 }
 
+/** Dataverse writes DateTime values without fractions of a second ("2022-05-12T22:19:12Z"). */
+export function dateTimeText(value: Date | string | number): string {
+  return new Date(value).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 /** A column value as text, for sorting, comparing and labels (columns hold scalars). */
 export function textOf(value: unknown): string {
   if (value === null || value === undefined) return "";
