@@ -18,19 +18,23 @@ export const AGGREGATE_QUERY_RECORD_LIMIT = 50_000;
 
 const HERE = "src/emulator/aggregation.ts";
 
-interface GroupColumn {
+export interface GroupColumn {
   property: string;
   column: string;
   def: ColumnDef;
+  /** FetchXml's alias: the group's value comes back under it instead of the property name. */
+  alias?: string;
 }
 
-type Method = "count" | "sum" | "min" | "max" | "average";
+/** `count` counts rows; `countcolumn` (FetchXml) the rows with a value in the column, distinct ones when `distinct`. */
+type Method = "count" | "countcolumn" | "sum" | "min" | "max" | "average";
 
-interface Aggregate {
+export interface Aggregate {
   alias: string;
   method: Method;
   column?: string;
   def?: ColumnDef;
+  distinct?: boolean;
 }
 
 export interface ApplyPlan {
@@ -174,6 +178,10 @@ function aggregateOf(rows: Row[], aggregate: Aggregate): unknown {
   if (aggregate.method === "count") return rows.length;
   // "Null values aren't considered when calculating aggregate values" (Aggregate data using FetchXml).
   const values = rows.map((row) => row[aggregate.column!]).filter((value) => value !== null && value !== undefined);
+  if (aggregate.method === "countcolumn")
+    return aggregate.distinct
+      ? new Set(values.map((value) => (typeof value === "string" ? value.toLowerCase() : value))).size
+      : values.length;
   if (values.length === 0) return null;
   if (aggregate.method === "sum" || aggregate.method === "average") {
     const sum = values.reduce((total: number, value) => total + Number(value), 0);
@@ -222,10 +230,10 @@ export function aggregateRows(
   });
   return ordered.map((members) => {
     const out: Row = {};
-    for (const { column, def } of plan.groupBy) {
+    for (const { column, def, alias } of plan.groupBy) {
       const value = members[0][column];
       if (value === null || value === undefined) continue; // left out, as "Distinct column values" shows
-      const property = propertyName(column, def);
+      const property = alias ?? propertyName(column, def);
       if (def.type === "choice" && wants(FORMATTED)) out[`${property}@${FORMATTED}`] = def.options?.[value as number] ?? textOf(value);
       if (def.type === "bool" && wants(FORMATTED)) out[`${property}@${FORMATTED}`] = def.labels?.[value ? 1 : 0];
       if (def.type === "lookup") {

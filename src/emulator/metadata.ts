@@ -443,9 +443,21 @@ export const PUBLISHER: EntityDef = {
 };
 
 /**
+ * ComponentState of the solution-aware tables (sitemap, appmodule, webresource, systemform, savedquery and
+ * savedqueryvisualization table references): 0 Published, 1 Unpublished. Served rows are published; a row
+ * RetrieveUnpublishedMultiple answers from a draft reads 1.
+ */
+const COMPONENT_STATE: ColumnDef = {
+  type: "choice",
+  options: { 0: "Published", 1: "Unpublished", 2: "Deleted", 3: "Deleted Unpublished" },
+  readOnly: true,
+};
+
+/**
  * Published forms and views (systemform, savedquery table references). An unmanaged import stages
  * them as drafts the store keeps apart; only published rows are read here ("Import solutions":
- * unmanaged changes are imported in a draft state and must be published).
+ * unmanaged changes are imported in a draft state and must be published). A dashboard is a systemform
+ * of type 0 whose objecttypecode is `none`; `formxml` is the `<form>` element.
  */
 export const SYSTEMFORM: EntityDef = {
   logicalName: "systemform",
@@ -455,12 +467,40 @@ export const SYSTEMFORM: EntityDef = {
   columns: {
     formid: { type: "guid", readOnly: true },
     name: { type: "string", readOnly: true },
+    description: { type: "string", readOnly: true },
     objecttypecode: { type: "string", readOnly: true },
+    // Type ("Form Type"), as the systemform table reference lists the options.
+    type: {
+      type: "choice",
+      options: {
+        0: "Dashboard",
+        1: "AppointmentBook",
+        2: "Main",
+        3: "MiniCampaignBO",
+        4: "Preview",
+        5: "Mobile - Express",
+        6: "Quick View Form",
+        7: "Quick Create",
+        8: "Dialog",
+        9: "Task Flow Form",
+        10: "InteractionCentricDashboard",
+        11: "Card",
+        12: "Main - Interactive experience",
+        13: "Contextual Dashboard",
+        100: "Other",
+        101: "MainBackup",
+        102: "AppointmentBookBackup",
+        103: "Power BI Dashboard",
+      },
+      readOnly: true,
+    },
     formxml: { type: "string", readOnly: true },
+    componentstate: COMPONENT_STATE,
     ...ROW_VERSION,
   },
 };
 
+/** Views (savedquery table reference): the query (`fetchxml`, a `<fetch>`) and the grid (`layoutxml`, a `<grid>`). */
 export const SAVEDQUERY: EntityDef = {
   logicalName: "savedquery",
   setName: "savedqueries",
@@ -469,7 +509,119 @@ export const SAVEDQUERY: EntityDef = {
   columns: {
     savedqueryid: { type: "guid", readOnly: true },
     name: { type: "string", readOnly: true },
+    description: { type: "string", readOnly: true },
     returnedtypecode: { type: "string", readOnly: true },
+    fetchxml: { type: "string", readOnly: true },
+    layoutxml: { type: "string", readOnly: true },
+    // QueryType is an Integer (0 Main Application View, 1 Advanced Search, 2 Sub-Grid, 4 Quick Find, 64 Lookup, …).
+    querytype: { type: "int", readOnly: true },
+    isdefault: { type: "bool", labels: ["No", "Yes"], readOnly: true },
+    componentstate: COMPONENT_STATE,
+    ...ROW_VERSION,
+  },
+};
+
+/**
+ * System charts (savedqueryvisualization table reference): the aggregate fetch in `datadescription`
+ * (`<datadefinition>`), the chart in `presentationdescription` (`<Chart>`), the table they chart in
+ * `primaryentitytypecode` (EntityName: the logical name). Published with their table.
+ */
+export const SAVEDQUERYVISUALIZATION: EntityDef = {
+  logicalName: "savedqueryvisualization",
+  setName: "savedqueryvisualizations",
+  primaryKey: "savedqueryvisualizationid",
+  primaryName: "name",
+  columns: {
+    savedqueryvisualizationid: { type: "guid", readOnly: true },
+    name: { type: "string", readOnly: true },
+    description: { type: "string", readOnly: true },
+    primaryentitytypecode: { type: "string", readOnly: true },
+    datadescription: { type: "string", readOnly: true },
+    presentationdescription: { type: "string", readOnly: true },
+    isdefault: { type: "bool", labels: ["No", "Yes"], readOnly: true },
+    componentstate: COMPONENT_STATE,
+    ...ROW_VERSION,
+  },
+};
+
+/**
+ * Model-driven apps (appmodule table reference, "Create, manage, and publish model-driven apps using
+ * code"): `GET appmodules` lists published apps only; RetrieveUnpublishedMultiple also the drafts.
+ * WebResourceId is a Uniqueidentifier (the icon), ClientType and FormFactor Integers.
+ */
+export const APPMODULE: EntityDef = {
+  logicalName: "appmodule",
+  setName: "appmodules",
+  primaryKey: "appmoduleid",
+  primaryName: "name",
+  columns: {
+    appmoduleid: { type: "guid", readOnly: true },
+    uniquename: { type: "string", readOnly: true },
+    name: { type: "string", readOnly: true },
+    description: { type: "string", readOnly: true },
+    webresourceid: { type: "guid", readOnly: true },
+    clienttype: { type: "int", readOnly: true },
+    formfactor: { type: "int", readOnly: true },
+    url: { type: "string", readOnly: true },
+    introducedversion: { type: "string", readOnly: true },
+    publishedon: { type: "datetime", readOnly: true },
+    componentstate: COMPONENT_STATE,
+    ...ROW_VERSION,
+  },
+};
+
+/**
+ * Site maps (sitemap table reference): an app's navigation, `isappaware` for an app's own site map,
+ * `sitemapxml` the `<SiteMap>` element. Published with its app, or by PublishXml's `<sitemaps>`.
+ */
+export const SITEMAP: EntityDef = {
+  logicalName: "sitemap",
+  setName: "sitemaps",
+  primaryKey: "sitemapid",
+  // The reference gives no PrimaryNameAttribute; sitemapname is what names one.
+  primaryName: "sitemapname",
+  columns: {
+    sitemapid: { type: "guid", readOnly: true },
+    sitemapname: { type: "string", readOnly: true },
+    sitemapnameunique: { type: "string", readOnly: true },
+    sitemapxml: { type: "string", readOnly: true },
+    isappaware: { type: "bool", labels: ["No", "Yes"], readOnly: true },
+    componentstate: COMPONENT_STATE,
+    ...ROW_VERSION,
+  },
+};
+
+/** Web resources (webresource table reference): `content` is the file, base64; WebResourceType as listed there. */
+export const WEBRESOURCE: EntityDef = {
+  logicalName: "webresource",
+  setName: "webresourceset",
+  primaryKey: "webresourceid",
+  primaryName: "name",
+  columns: {
+    webresourceid: { type: "guid", readOnly: true },
+    name: { type: "string", readOnly: true },
+    displayname: { type: "string", readOnly: true },
+    description: { type: "string", readOnly: true },
+    webresourcetype: {
+      type: "choice",
+      options: {
+        1: "Webpage (HTML)",
+        2: "Style Sheet (CSS)",
+        3: "Script (JScript)",
+        4: "Data (XML)",
+        5: "PNG format",
+        6: "JPG format",
+        7: "GIF format",
+        8: "Silverlight (XAP)",
+        9: "Style Sheet (XSL)",
+        10: "ICO format",
+        11: "Vector format (SVG)",
+        12: "String (RESX)",
+      },
+      readOnly: true,
+    },
+    content: { type: "string", readOnly: true },
+    componentstate: COMPONENT_STATE,
     ...ROW_VERSION,
   },
 };
@@ -521,11 +673,14 @@ export const SYSTEMUSERROLES = intersectTable("systemuserroles", "systemuserrole
 export const TEAMMEMBERSHIP = intersectTable("teammembership", "teammemberships", "teammembershipid", ["systemuserid", "teamid"]);
 export const TEAMROLES = intersectTable("teamroles", "teamrolescollection", "teamroleid", ["teamid", "roleid"]);
 export const ROLEPRIVILEGES = intersectTable("roleprivileges", "roleprivilegescollection", "roleprivilegeid", ["roleid", "privilegeid"]);
+/** Which roles an app is shared with ("Manage access to model-driven app using security roles": appmoduleroles_association). */
+export const APPMODULEROLES = intersectTable("appmoduleroles", "appmodulerolescollection", "appmoduleroleid", ["appmoduleid", "roleid"]);
 
 export const USER_ROLES = "systemuserroles_association";
 export const TEAM_MEMBERS = "teammembership_association";
 export const TEAM_ROLES = "teamroles_association";
 export const ROLE_PRIVILEGES = "roleprivileges_association";
+export const APP_ROLES = "appmoduleroles_association";
 
 export const RELATIONSHIPS: ManyToManyDef[] = [
   {
@@ -558,6 +713,14 @@ export const RELATIONSHIPS: ManyToManyDef[] = [
     sides: [
       { table: "role", column: "roleid" },
       { table: "privilege", column: "privilegeid" },
+    ],
+  },
+  {
+    schemaName: APP_ROLES,
+    intersect: APPMODULEROLES,
+    sides: [
+      { table: "appmodule", column: "appmoduleid" },
+      { table: "role", column: "roleid" },
     ],
   },
 ];
@@ -612,6 +775,10 @@ export const ENTITIES: EntityDef[] = [
   IMPORTJOB,
   SYSTEMFORM,
   SAVEDQUERY,
+  SAVEDQUERYVISUALIZATION,
+  APPMODULE,
+  SITEMAP,
+  WEBRESOURCE,
   CUSTOMCONTROL,
   USERSETTINGS,
   PLUGINTYPE,

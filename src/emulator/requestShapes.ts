@@ -1,4 +1,4 @@
-import { ENTITIES, entityByLogicalName, RELATIONSHIPS, ROLE_PRIVILEGES } from "./metadata";
+import { APP_ROLES, ENTITIES, entityByLogicalName, RELATIONSHIPS, ROLE_PRIVILEGES } from "./metadata";
 
 /**
  * The request shapes the emulator accepts, each as Dataverse documents it. A shape is the method,
@@ -34,8 +34,15 @@ const WRITABLE_SETS = ["serviceendpoints", "sdkmessageprocessingsteps", "solutio
 const NAVIGATIONS = RELATIONSHIPS.flatMap((relationship) =>
   relationship.sides.map((side) => ({ set: entityByLogicalName(side.table)!.setName, navigation: relationship.schemaName })),
 );
-/** Role privileges change through the role's own messages, not $ref ("Associate and disassociate table rows" lists the rest). */
-const ASSOCIABLE = NAVIGATIONS.filter((each) => each.navigation !== ROLE_PRIVILEGES);
+/**
+ * Role privileges change through the role's own messages, not $ref ("Associate and disassociate table rows" lists the rest);
+ * an app's roles come with its solution here (the emulator does not serve $ref on appmoduleroles_association).
+ */
+const ASSOCIABLE = NAVIGATIONS.filter((each) => each.navigation !== ROLE_PRIVILEGES && each.navigation !== APP_ROLES);
+/** Tables bound to RetrieveUnpublishedMultiple (server.ts UNPUBLISHED_TABLES): the sets of the solution-aware tables. */
+const UNPUBLISHED_SETS = ["appmodules", "sitemaps", "systemforms", "savedqueries", "savedqueryvisualizations", "webresourceset"];
+/** `fetchXml` is a query option of every entity set ("Use FetchXml to retrieve data"); fetchXml.ts refuses other options beside it. */
+const FETCH_XML = "fetchXml";
 
 export const DOCUMENTED_SHAPES: DocumentedShape[] = [
   ...setNames
@@ -43,14 +50,14 @@ export const DOCUMENTED_SHAPES: DocumentedShape[] = [
     .map((path) => ({
       method: "GET",
       path,
-      queryOptions: ["$select", "$filter", "$expand", "$orderby", "$top", "$count", "$skiptoken"],
+      queryOptions: ["$select", "$filter", "$expand", "$orderby", "$top", "$count", "$skiptoken", FETCH_XML],
       headers: [ANNOTATIONS, PAGE_SIZE, IF_NONE_MATCH],
       source: `${LEARN}query/overview`,
     })),
   ...AGGREGATED_SETS.map((path) => ({
     method: "GET",
     path,
-    queryOptions: ["$select", "$filter", "$expand", "$orderby", "$top", "$count", "$skiptoken", "$apply"],
+    queryOptions: ["$select", "$filter", "$expand", "$orderby", "$top", "$count", "$skiptoken", "$apply", FETCH_XML],
     headers: [ANNOTATIONS, PAGE_SIZE, IF_NONE_MATCH],
     source: `${LEARN}query/aggregate-data`,
   })),
@@ -60,6 +67,13 @@ export const DOCUMENTED_SHAPES: DocumentedShape[] = [
     queryOptions: ["$select", "$expand"],
     headers: [ANNOTATIONS, IF_NONE_MATCH],
     source: `${LEARN}retrieve-entity-using-web-api`,
+  })),
+  ...UNPUBLISHED_SETS.map((set) => ({
+    method: "GET",
+    path: `${set}/Microsoft.Dynamics.CRM.RetrieveUnpublishedMultiple()`,
+    queryOptions: ["$select", "$filter", "$orderby", "$top", "$count", "$skiptoken"],
+    headers: [ANNOTATIONS, PAGE_SIZE, IF_NONE_MATCH],
+    source: `${LEARN}reference/retrieveunpublishedmultiple`,
   })),
   ...NAVIGATIONS.map(({ set, navigation }) => ({
     method: "GET",

@@ -12,6 +12,8 @@ import { entraTenantOf, registerGraphEmulator, type GraphEmulator } from "./grap
 import { describeShape, documentedRowFor, isDocumentedResource, shapeOf, type RequestShape } from "./requestShapes";
 
 export const API_PATH = "/api/data/v9.2/";
+/** The solution-aware tables whose drafts RetrieveUnpublishedMultiple reads (each table reference lists the message). */
+export const UNPUBLISHED_TABLES = ["appmodule", "sitemap", "systemform", "savedquery", "savedqueryvisualization", "webresource"];
 /** Which user a request acts as; absent means the organization's default caller (an admin). */
 export const CALLER_HEADER = "x-svcacct-emulator-caller";
 
@@ -313,6 +315,28 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
         ...dataverse.retrieveMultiple(entity, request.query, preferences, pageUrl),
       };
     });
+
+    // RetrieveUnpublishedMultiple, bound to the set of a solution-aware table: its rows as they are
+    // before a publish ("Create, manage, and publish model-driven apps using code": "Retrieve unpublished apps").
+    app.get<{ Params: { entitySet: string }; Querystring: CollectionQuery }>(
+      `${API_PATH}:entitySet/Microsoft.Dynamics.CRM.RetrieveUnpublishedMultiple()`,
+      async (request, reply) => {
+        const preferences = odataHeaders(reply, request);
+        const dataverse = service(request);
+        const entity = dataverse.entitySet(request.params.entitySet);
+        if (!UNPUBLISHED_TABLES.includes(entity.logicalName))
+          throw new DataverseFault(
+            400,
+            "0x80060888",
+            `RetrieveUnpublishedMultiple is not bound to '${entity.setName}' here: it serves ${UNPUBLISHED_TABLES.join(", ")}.`,
+          );
+        const pageUrl = nextLinkFor(request, `${entity.setName}/Microsoft.Dynamics.CRM.RetrieveUnpublishedMultiple()`);
+        return {
+          "@odata.context": `${baseUrl(request)}$metadata#${entity.setName}`,
+          ...dataverse.retrieveMultiple(entity, request.query, preferences, pageUrl, undefined, true),
+        };
+      },
+    );
 
     // A row's collection-valued navigation property, e.g. roles(<id>)/systemuserroles_association (the
     // users holding a role) or teams(<id>)/teammembership_association (its members): "Filtered collections".

@@ -1,6 +1,7 @@
 import { createHash } from "crypto";
 import {
   ENTITIES,
+  entityByLogicalName,
   RELATIONSHIPS,
   relationshipNamed,
   ROLE_PRIVILEGES,
@@ -53,6 +54,11 @@ export interface OrgData {
   teamRoles?: [string, string][];
   /** Rows of the other tables (sdkmessage, solution, …) by logical name. */
   tables?: Record<string, Row[]>;
+  /**
+   * Pairs of other many-to-many relationships, [schema name, first id, second id] in the order of the
+   * relationship's sides (metadata.ts), e.g. [appmoduleroles_association, appmoduleid, roleid].
+   */
+  links?: [string, string, string][];
 }
 
 export interface SolutionComponent {
@@ -92,6 +98,7 @@ export class OrgStore {
     for (const [teamId, userId] of data.teamMembers ?? []) this.link(TEAM_MEMBERS, userId, teamId);
     for (const [teamId, roleId] of data.teamRoles ?? []) this.link(TEAM_ROLES, teamId, roleId);
     for (const [logicalName, rows] of Object.entries(data.tables ?? {})) for (const row of rows) this.insert(logicalName, row);
+    for (const [schemaName, firstId, secondId] of data.links ?? []) this.link(schemaName, firstId, secondId);
     // "The organization table contains a single row" (Configure auditing): made from the settings when
     // the data has none, with auditing off (the emulator's stated choice for an org that does not say).
     if (this.table("organization").size === 0)
@@ -108,38 +115,80 @@ export class OrgStore {
   /** Components added to solutions with AddSolutionComponent. */
   readonly solutionComponents: SolutionComponent[] = [];
 
-  /** Forms and views of unmanaged imports, not served until a publish: logical name → id → row. */
-  private readonly drafts = new Map<string, Map<string, Row>>();
+  /**
+   * The drafts of unmanaged imports, not served until a publish: logical name → id → the row and the
+   * PublishXml items that publish it (publishKeysOf).
+   */
+  private readonly drafts = new Map<string, Map<string, { row: Row; keys: string[] }>>();
 
-  /** Keeps a form or view as a draft (`table` is the table it belongs to) until it is published. */
-  stageDraft(logicalName: string, row: Row): void {
-    const entity = ENTITIES.find((candidate) => candidate.logicalName === logicalName);
+  /**
+   * Keeps a solution component as a draft until it is published. `alsoPublishedBy` adds PublishXml
+   * items beyond the row's own (a site map is published with its app: `appmodule:<id>`).
+   */
+  stageDraft(logicalName: string, row: Row, alsoPublishedBy: string[] = []): void {
+    const entity = entityByLogicalName(logicalName);
     if (!entity) throw new Error(`unknown table ${logicalName}`);
-    const drafts = this.drafts.get(logicalName) ?? new Map<string, Row>();
-    drafts.set(key(row[entity.primaryKey] as string), row);
+    const drafts = this.drafts.get(logicalName) ?? new Map<string, { row: Row; keys: string[] }>();
+    drafts.set(key(row[entity.primaryKey] as string), {
+      row: { ...row, componentstate: 1 },
+      keys: [...publishKeysOf(logicalName, row), ...alsoPublishedBy],
+    });
     this.drafts.set(logicalName, drafts);
   }
 
   /** The drafts waiting for a publish, as [logical name, row]. */
   draftRows(): [string, Row][] {
-    return [...this.drafts].flatMap(([logicalName, rows]) => [...rows.values()].map((row): [string, Row] => [logicalName, row]));
+    return [...this.drafts].flatMap(([logicalName, rows]) => [...rows.values()].map((draft): [string, Row] => [logicalName, draft.row]));
+  }
+
+  /** A table's draft with this id, if one waits for a publish. */
+  draftOf(logicalName: string, id: string): Row | undefined {
+    return this.drafts.get(logicalName)?.get(key(id))?.row;
   }
 
   /**
-   * Publishes the drafts of the given tables (PublishXml names tables; "all" is PublishAllXml):
-   * each becomes the served row, replacing the published one. Returns how many were published.
+   * A table as RetrieveUnpublishedMultiple reads it: the published rows with each draft in place of
+   * the row it changes, and the drafts of rows never published.
    */
-  publish(tables: string[] | "all"): number {
+  unpublishedRows(entity: EntityDef): Row[] {
+    const drafts = this.drafts.get(entity.logicalName) ?? new Map<string, { row: Row; keys: string[] }>();
+    const published = [...this.table(entity.logicalName).values()].map(
+      (row) => drafts.get(key(row[entity.primaryKey] as string))?.row ?? row,
+    );
+    const known = new Set(published.map((row) => key(row[entity.primaryKey] as string)));
+    return [
+      ...published,
+      ...[...drafts.values()].map((draft) => draft.row).filter((row) => !known.has(key(row[entity.primaryKey] as string))),
+    ];
+  }
+
+  /**
+   * Publishes the drafts the PublishXml items name (`entity:<logical name>`, `appmodule:<id>`,
+   * `dashboard:<id>`, `webresource:<id>`, `sitemap:<id>`; publishKeysOf), or every draft ("all" is
+   * PublishAllXml): each becomes the served row, replacing the published one. Returns how many were published.
+   */
+  publish(items: string[] | "all"): number {
+    const wanted = items === "all" ? null : new Set(items.map((item) => item.toLowerCase()));
+    const now = dateTimeText(Date.now());
     let published = 0;
-    for (const [logicalName, rows] of this.drafts) {
-      for (const [id, row] of rows) {
-        if (tables !== "all" && !tables.includes(textOf(row.objecttypecode ?? row.returnedtypecode).toLowerCase())) continue;
-        this.upsert(logicalName, row);
-        rows.delete(id);
+    for (const [logicalName, drafts] of this.drafts) {
+      for (const [id, draft] of drafts) {
+        if (wanted && !draft.keys.some((item) => wanted.has(item))) continue;
+        this.upsert(logicalName, { ...draft.row, componentstate: 0, ...(logicalName === "appmodule" ? { publishedon: now } : {}) });
+        drafts.delete(id);
         published++;
       }
     }
     return published;
+  }
+
+  /** A table's served (published) rows, by its definition or logical name. */
+  rows(entity: EntityDef | string): IterableIterator<Row> {
+    const def = typeof entity === "string" ? entityByLogicalName(entity) : entity;
+    if (!def) throw new Error(`unknown table ${typeof entity === "string" ? entity : entity.logicalName}`);
+    const relationship = RELATIONSHIPS.find((candidate) => candidate.intersect.logicalName === def.logicalName);
+    if (relationship) return this.intersectRows(relationship.schemaName);
+    return this.table(def.logicalName).values();
   }
 
   /** Inserts a row, or updates the one with its id. */
@@ -148,12 +197,6 @@ export class OrgStore {
     const id = entity ? (row[entity.primaryKey] as string) : "";
     if (this.get(logicalName, id)) this.update(logicalName, id, row);
     else this.insert(logicalName, row);
-  }
-
-  rows(entity: EntityDef): IterableIterator<Row> {
-    const relationship = RELATIONSHIPS.find((candidate) => candidate.intersect.logicalName === entity.logicalName);
-    if (relationship) return this.intersectRows(relationship.schemaName);
-    return this.table(entity.logicalName).values();
   }
 
   /** An intersect table's rows, made from the pairs, with ids stable for each pair. */
@@ -391,4 +434,30 @@ export function privilegeId(name: string): string {
 function stableId(text: string): string {
   const hex = createHash("sha1").update(text).digest("hex");
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+/**
+ * The PublishXml items that publish a draft of this table ("PublishXmlRequest.ParameterXml"): forms,
+ * views and charts with their table (`<entities><entity>`), a dashboard by its id (`<dashboards>`),
+ * an app by its id (`<appmodules>`, "Create, manage, and publish model-driven apps using code"), a
+ * web resource by its id (`<webresources>`), a site map by its id or any `<sitemaps>` item.
+ */
+export function publishKeysOf(logicalName: string, row: Row): string[] {
+  const id = (column: string) => key(textOf(row[column]));
+  switch (logicalName) {
+    case "systemform":
+      return row.type === 0 ? [`dashboard:${id("formid")}`] : [`entity:${textOf(row.objecttypecode).toLowerCase()}`];
+    case "savedquery":
+      return [`entity:${textOf(row.returnedtypecode).toLowerCase()}`];
+    case "savedqueryvisualization":
+      return [`entity:${textOf(row.primaryentitytypecode).toLowerCase()}`];
+    case "appmodule":
+      return [`appmodule:${id("appmoduleid")}`];
+    case "webresource":
+      return [`webresource:${id("webresourceid")}`];
+    case "sitemap":
+      return [`sitemap:${id("sitemapid")}`, "sitemap:*"];
+    default:
+      return [];
+  }
 }
