@@ -1,6 +1,6 @@
 import JSZip from "jszip";
 import { readBuiltControl } from "./builtControl";
-import { composeContentTypes, composeCustomizations, composeSolutionManifest, controlEntries } from "./compose";
+import { composeContentTypes, composeCustomizations, composeSolutionManifest, controlEntries, webResourceEntries } from "./compose";
 import { readSolutionSource } from "./source";
 import { schemaProblems } from "./schema";
 import { solutionIdentity, solutionProblems, SolutionRefused } from "./validate";
@@ -40,9 +40,10 @@ export async function packSolution(options: PackOptions): Promise<PackedSolution
   const problems = [...solutionProblems(source, controls, options.packageVersion), ...(await schemaProblems(composed, customizationsText))];
   if (problems.length > 0) throw new SolutionRefused(problems);
 
-  const controlFiles = controls.flatMap((control, index) => controlEntries(control, controlNames[index]));
+  // Web resources at the path their <FileName> names, then each control's files.
+  const files = [...webResourceEntries(source), ...controls.flatMap((control, index) => controlEntries(control, controlNames[index]))];
   const customizations = Buffer.from(customizationsText);
-  const paths = ["solution.xml", "customizations.xml", ...controlFiles.map((file) => file.path)];
+  const paths = ["solution.xml", "customizations.xml", ...files.map((file) => file.path)];
   const contentTypes = Buffer.from(serializeXml(composeContentTypes(paths, controlNames)));
 
   const zip = async (managed: boolean) => {
@@ -51,7 +52,7 @@ export async function packSolution(options: PackOptions): Promise<PackedSolution
       ["[Content_Types].xml", contentTypes],
       ["solution.xml", Buffer.from(serializeXml(composeSolutionManifest(source, managed)))],
       ["customizations.xml", customizations],
-      ...controlFiles.map((file): [string, Buffer] => [file.path, file.content]),
+      ...files.map((file): [string, Buffer] => [file.path, file.content]),
     ];
     for (const [path, content] of entries) archive.file(path, content, { date: FIXED_DATE, createFolders: false });
     return archive.generateAsync({ type: "nodebuffer", compression: "DEFLATE", compressionOptions: { level: 9 }, platform: "DOS" });

@@ -15,6 +15,16 @@ export interface EntitySource {
   /** Forms by type folder (main, quick, …). */
   forms: { type: string; file: SourceFile }[];
   views: SourceFile[];
+  /** Visualizations/{id}.xml: the table's system charts. */
+  charts: SourceFile[];
+}
+
+/** A web resource: WebResources/<name>.data.xml and the file it describes, WebResources/<name> (SolutionPackager's layout). */
+export interface WebResourceSource {
+  file: SourceFile;
+  /** The file's path relative to the solution folder (the data file's path without .data.xml). */
+  contentPath: string;
+  content: Buffer;
 }
 
 /** The unpacked SolutionPackager layout (`solution/`), every XML file parsed. */
@@ -27,6 +37,13 @@ export interface SolutionSource {
   entities: EntitySource[];
   /** Controls/<name>/ControlManifest.xml.data.xml, by folder name. */
   controls: { folder: string; file: SourceFile }[];
+  /** AppModules/<unique name>/AppModule.xml: the model-driven apps. */
+  appModules: { folder: string; file: SourceFile }[];
+  /** AppModuleSiteMaps/<unique name>/AppModuleSiteMap.xml: the apps' site maps. */
+  siteMaps: { folder: string; file: SourceFile }[];
+  /** Dashboards/{formid}.xml. */
+  dashboards: SourceFile[];
+  webResources: WebResourceSource[];
 }
 
 const sorted = (names: string[]) => [...names].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
@@ -34,6 +51,14 @@ const sorted = (names: string[]) => [...names].sort((a, b) => (a < b ? -1 : a > 
 function list(dir: string, filter: (name: string) => boolean = () => true): string[] {
   return existsSync(dir) ? sorted(readdirSync(dir).filter(filter)) : [];
 }
+
+/** Every file below a folder, as paths relative to it with forward slashes, sorted. */
+function listTree(dir: string, prefix = ""): string[] {
+  return list(dir).flatMap((name) => (statSync(join(dir, name)).isDirectory() ? listTree(join(dir, name), `${prefix}${name}/`) : [`${prefix}${name}`]));
+}
+
+/** XML files of a folder, without a "Both" layout's `_managed.xml` twins (this packer derives both zips from the plain file). */
+const plainXml = (file: string) => file.endsWith(".xml") && !file.endsWith("_managed.xml");
 
 export function readSolutionSource(dir: string): SolutionSource {
   const read = (path: string): SourceFile => {
@@ -48,11 +73,26 @@ export function readSolutionSource(dir: string): SolutionSource {
     const base = `Entities/${name}`;
     const forms = list(join(dir, base, "FormXml"), (type) => isDir(`${base}/FormXml/${type}`)).flatMap((type) =>
       // A "Both" layout's {id}_managed.xml twins are SolutionPackager's input for managed zips; this packer derives both zips from {id}.xml.
-      list(join(dir, base, "FormXml", type), (file) => file.endsWith(".xml") && !file.endsWith("_managed.xml")).map((file) => ({ type, file: read(`${base}/FormXml/${type}/${file}`) })),
+      list(join(dir, base, "FormXml", type), plainXml).map((file) => ({ type, file: read(`${base}/FormXml/${type}/${file}`) })),
     );
     const views = list(join(dir, base, "SavedQueries"), (file) => file.endsWith(".xml")).map((file) => read(`${base}/SavedQueries/${file}`));
-    return { name, entity: read(`${base}/Entity.xml`), forms, views };
+    const charts = list(join(dir, base, "Visualizations"), plainXml).map((file) => read(`${base}/Visualizations/${file}`));
+    return { name, entity: read(`${base}/Entity.xml`), forms, views, charts };
   });
+
+  /** A component kept in a folder of its own (AppModules/<name>/AppModule.xml), by folder name. */
+  const perFolder = (parent: string, fileName: string) =>
+    list(join(dir, parent), (folder) => isDir(`${parent}/${folder}`)).map((folder) => ({ folder, file: read(`${parent}/${folder}/${fileName}`) }));
+
+  const webResources = listTree(join(dir, "WebResources"))
+    .filter((path) => path.endsWith(".data.xml"))
+    .map((path): WebResourceSource => {
+      const contentPath = `WebResources/${path.slice(0, -".data.xml".length)}`;
+      const file = read(`WebResources/${path}`);
+      const full = join(dir, contentPath);
+      if (!existsSync(full)) throw new SolutionFileError(relative(process.cwd(), full) || full, `missing: ${file.path} describes this web resource file`);
+      return { file, contentPath, content: readFileSync(full) };
+    });
 
   return {
     dir,
@@ -65,5 +105,9 @@ export function readSolutionSource(dir: string): SolutionSource {
       folder,
       file: read(`Controls/${folder}/ControlManifest.xml.data.xml`),
     })),
+    appModules: perFolder("AppModules", "AppModule.xml"),
+    siteMaps: perFolder("AppModuleSiteMaps", "AppModuleSiteMap.xml"),
+    dashboards: list(join(dir, "Dashboards"), plainXml).map((file) => read(`Dashboards/${file}`)),
+    webResources,
   };
 }

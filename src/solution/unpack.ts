@@ -17,6 +17,24 @@ function formFiles(customizations: XmlElement, suffix = ""): [string, XmlElement
   });
 }
 
+const childText = (node: XmlElement, name: string) => textContent(firstChild(node, name) ?? element(name)).trim();
+const section = (customizations: XmlElement, name: string, child: string) => childElements(firstChild(customizations, name) ?? element(name), child);
+
+/**
+ * The apps and their site maps at their place in the unpacked layout, each in a folder named by its
+ * unique name (AppModules/<name>/AppModule.xml, AppModuleSiteMaps/<name>/AppModuleSiteMap.xml, with a
+ * suffix). Exports write AppModule.xml without xmlns:xsi, AppModuleSiteMap.xml with it.
+ */
+function appFiles(customizations: XmlElement, suffix = ""): [string, XmlElement][] {
+  return [
+    ...section(customizations, "AppModules", "AppModule").map((app): [string, XmlElement] => [`AppModules/${childText(app, "UniqueName")}/AppModule${suffix}.xml`, app]),
+    ...section(customizations, "AppModuleSiteMaps", "AppModuleSiteMap").map((siteMap): [string, XmlElement] => [
+      `AppModuleSiteMaps/${childText(siteMap, "SiteMapUniqueName")}/AppModuleSiteMap${suffix}.xml`,
+      { ...siteMap, attributes: { ...siteMap.attributes, "xmlns:xsi": XSI } },
+    ]),
+  ];
+}
+
 async function readCustomizations(zip: JSZip): Promise<XmlElement> {
   const entry = zip.file("customizations.xml");
   if (!entry) throw new Error("customizations.xml is missing from the zip");
@@ -25,9 +43,11 @@ async function readCustomizations(zip: JSZip): Promise<XmlElement> {
 
 /**
  * A solution zip back to the unpacked SolutionPackager layout: Other/, Roles/, Entities/<Name>/
- * with FormXml/<type>/{id}.xml and SavedQueries/{id}.xml, Controls/<name>/ with the built files.
- * Given the managed zip too, the layout is SolutionPackager's "Both" kind: every form also has its
- * `{id}_managed.xml` twin, read from the managed zip. Returns path → content; writing is the caller's business.
+ * with FormXml/<type>/{id}.xml, SavedQueries/{id}.xml and Visualizations/{id}.xml, Dashboards/{id}.xml,
+ * WebResources/<name> with <name>.data.xml, AppModules/<name>/, AppModuleSiteMaps/<name>/, Controls/<name>/
+ * with the built files. Given the managed zip too, the layout is SolutionPackager's "Both" kind: every
+ * form, app and site map also has its `_managed.xml` twin, read from the managed zip. Returns path →
+ * content; writing is the caller's business.
  */
 export async function unpackSolution(zipContent: Buffer, managedZip?: Buffer): Promise<Map<string, Buffer>> {
   const zip = await JSZip.loadAsync(zipContent);
@@ -48,16 +68,20 @@ export async function unpackSolution(zipContent: Buffer, managedZip?: Buffer): P
   write("Other/Solution.xml", solution);
 
   const customizations = await readCustomizations(zip);
-  for (const [path, forms] of formFiles(customizations)) write(path, forms);
-  if (managedZip) for (const [path, forms] of formFiles(await readCustomizations(await JSZip.loadAsync(managedZip)), "_managed")) write(path, forms);
+  for (const [path, root] of [...formFiles(customizations), ...appFiles(customizations)]) write(path, root);
+  if (managedZip) {
+    const managedCustomizations = await readCustomizations(await JSZip.loadAsync(managedZip));
+    for (const [path, root] of [...formFiles(managedCustomizations, "_managed"), ...appFiles(managedCustomizations, "_managed")]) write(path, root);
+  }
   for (const entity of childElements(firstChild(customizations, "Entities") ?? element("Entities"), "Entity")) {
     const name = textContent(firstChild(entity, "Name") ?? element("Name"));
     for (const view of childElements(firstChild(firstChild(entity, "SavedQueries") ?? element("x"), "savedqueries") ?? element("x"), "savedquery")) {
       write(`Entities/${name}/SavedQueries/${textContent(firstChild(view, "savedqueryid") ?? element("x")).trim()}.xml`, element("savedqueries", { "xmlns:xsi": XSI }, [view]));
     }
+    for (const chart of section(entity, "Visualizations", "visualization")) write(`Entities/${name}/Visualizations/${childText(chart, "savedqueryvisualizationid")}.xml`, part(chart));
     const shell = part(entity, []);
     for (const child of entity.children) {
-      if (typeof child !== "string" && (child.name === "FormXml" || child.name === "SavedQueries")) shell.children.push(element(child.name));
+      if (typeof child !== "string" && ["FormXml", "SavedQueries", "Visualizations"].includes(child.name)) shell.children.push(element(child.name));
       else shell.children.push(child);
     }
     if (!childElements(shell, "SavedQueries").length) {
@@ -70,6 +94,13 @@ export async function unpackSolution(zipContent: Buffer, managedZip?: Buffer): P
   for (const role of childElements(firstChild(customizations, "Roles") ?? element("Roles"), "Role")) {
     write(`Roles/${(role.attributes.name ?? "role").replace(/\//g, "_")}.xml`, part(role));
   }
+  for (const dashboard of section(customizations, "Dashboards", "Dashboard")) write(`Dashboards/${childText(dashboard, "FormId")}.xml`, part(dashboard));
+  for (const resource of section(customizations, "WebResources", "WebResource")) {
+    // SolutionPackager keeps the file under its name (WebResources/<name>), read from where <FileName> put it in the zip.
+    const name = childText(resource, "Name");
+    write(`WebResources/${name}.data.xml`, part(resource));
+    files.set(`WebResources/${name}`, await read(childText(resource, "FileName").replace(/^\/+/, "")));
+  }
   for (const control of childElements(firstChild(customizations, "CustomControls") ?? element("CustomControls"), "CustomControl")) {
     const name = textContent(firstChild(control, "Name") ?? element("Name"));
     write(`Controls/${name}/ControlManifest.xml.data.xml`, part(control));
@@ -79,8 +110,8 @@ export async function unpackSolution(zipContent: Buffer, managedZip?: Buffer): P
   }
   const relationships = firstChild(customizations, "EntityRelationships");
   write("Other/Relationships.xml", element("EntityRelationships", { "xmlns:xsi": XSI }, relationships ? relationships.children : []));
-  for (const section of ["Entities", "Roles", "CustomControls", "EntityRelationships"]) {
-    const node = firstChild(customizations, section);
+  for (const name of ["Entities", "Roles", "CustomControls", "EntityRelationships", "Dashboards", "WebResources", "AppModuleSiteMaps", "AppModules"]) {
+    const node = firstChild(customizations, name);
     if (node) node.children = [];
   }
   write("Other/Customizations.xml", customizations);

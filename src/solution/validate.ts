@@ -1,5 +1,6 @@
 import type { BuiltControl } from "./builtControl";
-import { KNOWN_PRIVILEGES, PRIVILEGE_TABLES } from "./privileges";
+import { webResourceFileName } from "./compose";
+import { APP_PRIVILEGES, KNOWN_PRIVILEGES, PRIVILEGE_TABLES } from "./privileges";
 import type { EntitySource, SolutionSource, SourceFile } from "./source";
 import { SYSTEM_TABLE_COLUMNS } from "./systemTables";
 import { childElements, descendants, firstChild, textContent, type XmlElement } from "./xml";
@@ -102,7 +103,7 @@ export function solutionProblems(source: SolutionSource, controls: BuiltControl[
       if (!KNOWN_PRIVILEGES.has(privilege.attributes.name ?? ""))
         fail(
           at(role, privilege),
-          `"${privilege.attributes.name}" is not a privilege this solution may grant: prv{Create|Read|Write|Delete|Append|AppendTo|Assign|Share}{${Object.values(PRIVILEGE_TABLES).join("|")}}`,
+          `"${privilege.attributes.name}" is not a privilege this solution may grant: prv{Create|Read|Write|Delete|Append|AppendTo|Assign|Share}{${Object.values(PRIVILEGE_TABLES).join("|")}} or ${APP_PRIVILEGES.join(", ")}`,
         );
       if (!LEVELS.has(privilege.attributes.level ?? ""))
         fail(role, `${privilege.attributes.name} has level "${privilege.attributes.level}"; a level is Basic, Local, Deep or Global`);
@@ -144,24 +145,227 @@ export function solutionProblems(source: SolutionSource, controls: BuiltControl[
       for (const node of descendants(view.document.root)) if (node.name === "savedqueryid") identityOf(view, "savedqueryid", textContent(node));
       checkGridCustomizers(view, controlsByName, fail);
     }
+    for (const chart of entity.charts) identityOf(chart, "savedqueryvisualizationid", childText(chart.document.root, "savedqueryvisualizationid"));
+  }
+  for (const dashboard of source.dashboards) {
+    identityOf(dashboard, "dashboard FormId", childText(dashboard.document.root, "FormId"));
+    for (const node of descendants(dashboard.document.root)) if (["tab", "section", "cell"].includes(node.name)) identityOf(dashboard, `${node.name} id`, node.attributes.id);
+  }
+  for (const resource of source.webResources) identityOf(resource.file, "WebResourceId", childText(resource.file.document.root, "WebResourceId"));
+
+  // The app, its site map, charts, dashboards and web resources, and what they point at.
+  const components = solutionComponents(source, formIds, roleIds);
+  for (const entity of source.entities) for (const chart of entity.charts) checkChart(entity, chart, fail);
+  for (const siteMap of source.siteMaps) checkSiteMap(siteMap, components, identity, fail);
+  for (const app of source.appModules) checkApp(app, components, identity, fail);
+  for (const dashboard of source.dashboards) checkDashboard(dashboard, components, fail);
+  for (const resource of source.webResources) {
+    const root = resource.file.document.root;
+    const name = childText(root, "Name");
+    if (resource.contentPath !== `WebResources/${name}`) fail(resource.file, `<Name> is "${name}" but the file is ${resource.contentPath}: SolutionPackager keeps a web resource at WebResources/<name>`);
+    const expected = webResourceFileName(name, childText(root, "WebResourceId"));
+    if (childText(root, "FileName") !== expected) fail(resource.file, `<FileName> is "${childText(root, "FileName")}"; exports name this web resource ${expected} (its name without "/" and ".", then its id)`);
   }
 
   // Root components point at things the solution has.
   const manifest = firstChild(source.solution.document.root, "SolutionManifest");
   const roots = manifest ? childElements(firstChild(manifest, "RootComponents") ?? manifest, "RootComponent") : [];
   for (const root of roots) {
-    const { type, id, schemaName } = root.attributes;
+    const { type, id, schemaName = "" } = root.attributes;
     if (id !== undefined && !GUID.test(id)) fail(source.solution, `RootComponent type ${type} id "${id}" is not a GUID`);
     if (type === "20" && !roleIds.has(normalize(id ?? ""))) fail(source.solution, `RootComponent type 20 ${id} is not a role under Roles/`);
-    if (type === "60" && !formIds.has(normalize(id ?? ""))) fail(source.solution, `RootComponent type 60 ${id} is not a form under Entities/*/FormXml/`);
-    if (type === "66" && !controlsByName.has(schemaName ?? "")) fail(source.solution, `RootComponent type 66 is "${schemaName}", not a built control (${[...controlsByName.keys()].join(", ")})`);
+    if (type === "60" && !formIds.has(normalize(id ?? "")) && !components.dashboards.has(normalize(id ?? "")))
+      fail(source.solution, `RootComponent type 60 ${id} is not a form under Entities/*/FormXml/ or a dashboard under Dashboards/`);
+    if (type === "59" && !components.charts.has(normalize(id ?? ""))) fail(source.solution, `RootComponent type 59 ${id} is not a chart under Entities/*/Visualizations/`);
+    if (type === "61" && !components.webResources.has(schemaName)) fail(source.solution, `RootComponent type 61 "${schemaName}" is not a web resource under WebResources/`);
+    if (type === "62" && !components.siteMaps.has(schemaName)) fail(source.solution, `RootComponent type 62 "${schemaName}" is not a site map under AppModuleSiteMaps/`);
+    if (type === "80" && !components.apps.has(schemaName)) fail(source.solution, `RootComponent type 80 "${schemaName}" is not an app under AppModules/`);
+    if (type === "66" && !controlsByName.has(schemaName)) fail(source.solution, `RootComponent type 66 is "${schemaName}", not a built control (${[...controlsByName.keys()].join(", ")})`);
     if (type === "1" && !source.entities.some((entity) => entity.name.toLowerCase() === schemaName)) fail(source.solution, `RootComponent type 1 "${schemaName}" has no folder under Entities/`);
   }
   for (const controlName of controlsByName.keys()) {
     if (!roots.some((root) => root.attributes.type === "66" && root.attributes.schemaName === controlName)) fail(source.solution, `no RootComponent type 66 for ${controlName}`);
   }
+  const rooted = (type: string, key: string, byId: boolean) =>
+    roots.some((root) => root.attributes.type === type && (byId ? normalize(root.attributes.id ?? "") === normalize(key) : root.attributes.schemaName === key));
+  for (const name of components.apps.keys()) if (!rooted("80", name, false)) fail(source.solution, `no RootComponent type 80 for the app ${name}`);
+  for (const name of components.siteMaps.keys()) if (!rooted("62", name, false)) fail(source.solution, `no RootComponent type 62 for the site map ${name}`);
+  for (const name of components.webResources.keys()) if (!rooted("61", name, false)) fail(source.solution, `no RootComponent type 61 for the web resource ${name}`);
+  for (const dashboard of source.dashboards) {
+    const id = childText(dashboard.document.root, "FormId");
+    if (!rooted("60", id, true)) fail(source.solution, `no RootComponent type 60 for the dashboard ${id} (solution/${dashboard.path})`);
+  }
+  // A chart travels with its table (a type 1 root carries the table's charts, as it carries its forms and views), or as a type 59 root.
+  for (const entity of source.entities) {
+    for (const chart of entity.charts) {
+      const id = childText(chart.document.root, "savedqueryvisualizationid");
+      if (!rooted("1", entity.name.toLowerCase(), false) && !rooted("59", id, true))
+        fail(source.solution, `no root component carries the chart ${id}: neither RootComponent type 1 for ${entity.name.toLowerCase()} nor type 59`);
+    }
+  }
 
   return problems;
+}
+
+/** The System Administrator role: the same id in every environment, so an app's role map may name it without shipping it. */
+export const SYSTEM_ADMINISTRATOR_ROLE = "627090ff-40a3-4053-8790-584edc5be201";
+/** The platform's default app icon (a web resource every environment has), which an app may use instead of its own. */
+export const DEFAULT_APP_ICON = "953b9fac-1e5e-e611-80d6-00155ded156f";
+
+/** What the solution defines that its app, site map and dashboards may point at, by normalized id or by name. */
+interface SolutionComponents {
+  views: Map<string, SourceFile>;
+  charts: Map<string, SourceFile>;
+  forms: Map<string, SourceFile>;
+  dashboards: Map<string, SourceFile>;
+  roles: Map<string, SourceFile>;
+  /** Web resources by name and by normalized id. */
+  webResources: Map<string, SourceFile>;
+  webResourceIds: Set<string>;
+  siteMaps: Map<string, SourceFile>;
+  apps: Map<string, SourceFile>;
+}
+
+function solutionComponents(source: SolutionSource, forms: Map<string, SourceFile>, roles: Map<string, SourceFile>): SolutionComponents {
+  const byText = <T>(items: T[], file: (item: T) => SourceFile, name: string) => new Map(items.map((item) => [childText(file(item).document.root, name), file(item)]));
+  const byId = (files: SourceFile[], name: string) => new Map(files.map((file) => [normalize(childText(file.document.root, name)), file]));
+  return {
+    views: new Map(
+      source.entities.flatMap((entity) =>
+        entity.views.flatMap((view) => [...descendants(view.document.root)].filter((node) => node.name === "savedqueryid").map((node) => [normalize(textContent(node)), view] as const)),
+      ),
+    ),
+    charts: byId(
+      source.entities.flatMap((entity) => entity.charts),
+      "savedqueryvisualizationid",
+    ),
+    forms,
+    dashboards: byId(source.dashboards, "FormId"),
+    roles,
+    webResources: byText(source.webResources, (resource) => resource.file, "Name"),
+    webResourceIds: new Set(source.webResources.map((resource) => normalize(childText(resource.file.document.root, "WebResourceId")))),
+    siteMaps: byText(source.siteMaps, (siteMap) => siteMap.file, "SiteMapUniqueName"),
+    apps: byText(source.appModules, (app) => app.file, "UniqueName"),
+  };
+}
+
+/** The query parameters of a site map URL (/main.aspx?pagetype=…&id=…), decoded. */
+function urlParameters(url: string): URLSearchParams {
+  return new URLSearchParams(url.includes("?") ? url.slice(url.indexOf("?") + 1) : "");
+}
+
+/**
+ * A site map's unique name carries the publisher prefix and is its folder's name, and every SubArea
+ * opens a view or a dashboard the solution defines: Url …&viewid= (pagetype=entitylist), Url …&id=
+ * (pagetype=dashboard) or DefaultDashboard, as the site map designer writes a dashboard SubArea.
+ */
+function checkSiteMap(siteMap: { folder: string; file: SourceFile }, components: SolutionComponents, identity: SolutionIdentity, fail: (file: string, problem: string) => void): void {
+  const { file } = siteMap;
+  const uniqueName = childText(file.document.root, "SiteMapUniqueName");
+  if (!uniqueName.toLowerCase().startsWith(`${identity.prefix}_`)) fail(`solution/${file.path}`, `site map unique name "${uniqueName}" does not start with the publisher prefix ${identity.prefix}_`);
+  if (uniqueName !== siteMap.folder) fail(`solution/${file.path}`, `<SiteMapUniqueName> is "${uniqueName}" but the folder is ${siteMap.folder}`);
+  for (const subArea of [...descendants(file.document.root)].filter((node) => node.name === "SubArea")) {
+    const parameters = urlParameters(subArea.attributes.Url ?? "");
+    const pageType = parameters.get("pagetype");
+    const viewId = parameters.get("viewid");
+    if (pageType === "entitylist" && viewId !== null && !components.views.has(normalize(viewId)))
+      fail(at(file, subArea), `SubArea ${subArea.attributes.Id} opens the view ${viewId}, which is not a view of the solution (Entities/*/SavedQueries/)`);
+    const dashboardIds = [subArea.attributes.DefaultDashboard, pageType === "dashboard" ? parameters.get("id") : null].filter((id): id is string => !!id);
+    for (const id of dashboardIds)
+      if (!components.dashboards.has(normalize(id))) fail(at(file, subArea), `SubArea ${subArea.attributes.Id} opens the dashboard ${id}, which is not a dashboard of the solution (Dashboards/)`);
+  }
+}
+
+/**
+ * An app's unique name carries the publisher prefix and is its folder's name; its icon, components
+ * and role map point at things the solution has (or the platform's default icon, or System Administrator).
+ */
+function checkApp(app: { folder: string; file: SourceFile }, components: SolutionComponents, identity: SolutionIdentity, fail: (file: string, problem: string) => void): void {
+  const { file } = app;
+  const root = file.document.root;
+  const uniqueName = childText(root, "UniqueName");
+  if (!uniqueName.toLowerCase().startsWith(`${identity.prefix}_`)) fail(`solution/${file.path}`, `app unique name "${uniqueName}" does not start with the publisher prefix ${identity.prefix}_`);
+  if (uniqueName !== app.folder) fail(`solution/${file.path}`, `<UniqueName> is "${uniqueName}" but the folder is ${app.folder}`);
+  const icon = firstChild(root, "WebResourceId");
+  const iconId = icon ? textContent(icon) : "";
+  if (normalize(iconId) !== DEFAULT_APP_ICON && !components.webResourceIds.has(normalize(iconId)))
+    fail(at(file, icon ?? root), `WebResourceId ${iconId} is not a web resource of the solution (WebResources/) nor the platform's default app icon ${DEFAULT_APP_ICON}`);
+  for (const component of [...descendants(root)].filter((node) => node.name === "AppModuleComponent")) {
+    const { type, id = "", schemaName = "" } = component.attributes;
+    const missing = (what: string) => fail(at(file, component), `AppModuleComponent type ${type} ${id || `"${schemaName}"`} is not ${what}`);
+    if (type === "26" && !components.views.has(normalize(id))) missing("a view of the solution (Entities/*/SavedQueries/)");
+    if (type === "59" && !components.charts.has(normalize(id))) missing("a chart of the solution (Entities/*/Visualizations/)");
+    if (type === "60" && !components.forms.has(normalize(id)) && !components.dashboards.has(normalize(id))) missing("a form or a dashboard of the solution (Entities/*/FormXml/, Dashboards/)");
+    if (type === "62" && !components.siteMaps.has(schemaName)) missing("a site map of the solution (AppModuleSiteMaps/)");
+  }
+  for (const role of [...descendants(root)].filter((node) => node.name === "Role" && node.attributes.id !== undefined)) {
+    const id = role.attributes.id;
+    if (normalize(id) !== SYSTEM_ADMINISTRATOR_ROLE && !components.roles.has(normalize(id)))
+      fail(at(file, role), `role ${id} is neither a role of the solution (Roles/) nor System Administrator {${SYSTEM_ADMINISTRATOR_ROLE}}`);
+  }
+}
+
+/** A dashboard's grids and charts show views and charts the solution defines. */
+function checkDashboard(dashboard: SourceFile, components: SolutionComponents, fail: (file: string, problem: string) => void): void {
+  for (const parameters of [...descendants(dashboard.document.root)].filter((node) => node.name === "parameters")) {
+    const viewId = childText(parameters, "ViewId");
+    const chartId = childText(parameters, "VisualizationId");
+    if (viewId && !components.views.has(normalize(viewId)))
+      fail(at(dashboard, firstChild(parameters, "ViewId") ?? parameters), `ViewId ${viewId} is not a view of the solution (Entities/*/SavedQueries/)`);
+    if (chartId && !components.charts.has(normalize(chartId)))
+      fail(at(dashboard, firstChild(parameters, "VisualizationId") ?? parameters), `VisualizationId ${chartId} is not a chart of the solution (Entities/*/Visualizations/)`);
+  }
+}
+
+/** "#107C10" → "16,124,16", the form PaletteCustomColors writes a colour in. */
+const rgbOf = (hex: string) => {
+  const digits = /^#?([0-9a-fA-F]{6})$/.exec(hex.trim())?.[1];
+  return digits ? [0, 2, 4].map((start) => parseInt(digits.slice(start, start + 2), 16)).join(",") : hex.trim();
+};
+
+/** The option colours of a choice column the entity defines, in value order, as PaletteCustomColors writes them; null when an option has none. */
+function optionColours(entity: EntitySource, column: string): string[] | null {
+  const attribute = definedColumns(entity).find((node) => childText(node, "LogicalName").toLowerCase() === column);
+  const options = attribute ? [...descendants(attribute)].filter((node) => node.name === "option") : [];
+  if (!options.length || options.some((option) => !option.attributes.Color)) return null;
+  return options.sort((a, b) => Number(a.attributes.value) - Number(b.attributes.value)).map((option) => rgbOf(option.attributes.Color));
+}
+
+/**
+ * A chart is on the table whose folder it lives in, groups and aggregates columns that table has or
+ * the solution adds, and, grouped by a choice the solution colours, uses the option colours in value
+ * order (its categories come in value order; the platform merges the view's filter into this fetch).
+ */
+function checkChart(entity: EntitySource, chart: SourceFile, fail: (file: string, problem: string) => void): void {
+  const table = entity.name.toLowerCase();
+  const nodes = [...descendants(chart.document.root)];
+  const added = new Set(definedColumns(entity).map((column) => childText(column, "LogicalName").toLowerCase()));
+  const stock = SYSTEM_TABLE_COLUMNS[table] ?? new Set<string>();
+  const fetchEntities = nodes.filter((node) => node.name === "entity");
+  for (const fetchEntity of fetchEntities) {
+    if ((fetchEntity.attributes.name ?? "").toLowerCase() !== table)
+      fail(at(chart, fetchEntity), `the chart's entity is ${fetchEntity.attributes.name}, not ${table}, the table whose folder it lives in`);
+  }
+  // The table's own columns (a link-entity's are another table's).
+  const grouped = fetchEntities.flatMap((fetchEntity) =>
+    childElements(fetchEntity, "attribute").filter((node) => node.attributes.groupby === "true" || node.attributes.aggregate),
+  );
+  for (const attribute of grouped) {
+    const column = (attribute.attributes.name ?? "").toLowerCase();
+    const verb = attribute.attributes.groupby === "true" ? "groups by" : "aggregates";
+    if (!stock.has(column) && !added.has(column)) fail(at(chart, attribute), `the chart ${verb} ${column}, a column ${entity.name} does not have and the solution does not add`);
+  }
+  const palette = nodes.find((node) => node.name === "Chart" && node.attributes.PaletteCustomColors !== undefined);
+  const groupBy = grouped.find((attribute) => attribute.attributes.groupby === "true");
+  const expected = groupBy ? optionColours(entity, (groupBy.attributes.name ?? "").toLowerCase()) : null;
+  if (palette && expected) {
+    const colours = palette.attributes.PaletteCustomColors.split(";").map((colour) => colour.replace(/\s/g, ""));
+    if (colours.join(";") !== expected.join(";"))
+      fail(
+        at(chart, palette),
+        `PaletteCustomColors "${palette.attributes.PaletteCustomColors}" are not the option colours of ${groupBy?.attributes.name} in value order (${expected.join("; ")}, Entity.xml)`,
+      );
+  }
 }
 
 /** A form's control descriptions: a control the solution ships, a real cell, the manifest's parameter names. */

@@ -25,6 +25,13 @@ const BUILT_CONTROL_FILES = [
   `Controls/${CUSTOMIZER}/strings/ServiceAccountGridCustomizer.1036.resx`,
 ];
 
+const APP = "svcacct_ServiceAccountCompliance";
+const ICON_NAME = "svcacct_/images/ServiceAccountCompliance.svg";
+/** The icon's zip entry: its <FileName>, as exports name web resources (name without "/" and ".", then the id upper-case). */
+const ICON_ENTRY = "WebResources/svcacct_imagesServiceAccountCompliancesvg5F0C7A2E-1D3B-4E8A-9C6F-2B4D8E1A7C01";
+const CHART_ID = "{3c9e5b7a-2f4d-4a6b-8e1c-0d2f4a6b8c04}";
+const DASHBOARD_ID = "{c2f4a8e1-9b3d-4c6e-8a7f-0d1e2f3a4b05}";
+
 let packed: PackedSolution;
 let scratch: string;
 
@@ -57,6 +64,7 @@ describe("the packed solution", () => {
         "[Content_Types].xml",
         "solution.xml",
         "customizations.xml",
+        ICON_ENTRY,
         ...BUILT_CONTROL_FILES,
       ]);
     }
@@ -98,22 +106,29 @@ describe("the packed solution", () => {
     const nodes = [...descendants(customizations)];
     const roots = [...descendants(solution)].filter((node) => node.name === "RootComponent").map((node) => node.attributes);
 
-    // The form travels with the table (behavior 2), as a subcomponent, never as a type-60 root.
+    // The form, the views and the chart travel with the table (behavior 2), as subcomponents, never as
+    // type-60, 26 or 59 roots; the dashboard is no table's, so it is a type-60 root of its own.
     expect(roots).toEqual([
       { type: "1", schemaName: "systemuser", behavior: "2" },
       { type: "20", id: expect.any(String), behavior: "0" },
       { type: "20", id: expect.any(String), behavior: "0" },
+      { type: "20", id: expect.any(String), behavior: "0" },
+      { type: "60", id: DASHBOARD_ID, behavior: "0" },
+      { type: "61", schemaName: ICON_NAME, behavior: "0" },
+      { type: "62", schemaName: APP, behavior: "0" },
       { type: "66", schemaName: CONTROL, behavior: "0" },
       { type: "66", schemaName: CUSTOMIZER, behavior: "0" },
+      { type: "80", schemaName: APP, behavior: "0" },
     ]);
-    const roles = nodes.filter((node) => node.name === "Role");
+    const roles = nodes.filter((node) => node.name === "Role" && node.attributes.name);
     expect(roles.map((role) => [role.attributes.name, role.attributes.id])).toEqual([
       ["Integration Service Account", roots[1].id],
+      ["Service Account Compliance Auditor", roots[3].id],
       ["Service Account Compliance Webhook", roots[2].id],
     ]);
     expect(nodes.filter((node) => node.name === "formid")).toHaveLength(1);
     expect(nodes.filter((node) => node.name === "CustomControl").map((node) => textContent(node.children.find((child) => typeof child !== "string" && child.name === "Name") as never))).toEqual([CONTROL, CUSTOMIZER]);
-    expect(nodes.filter((node) => node.name === "FileName").map(textContent)).toEqual([`/Controls/${CONTROL}/ControlManifest.xml`, `/Controls/${CUSTOMIZER}/ControlManifest.xml`]);
+    expect(nodes.filter((node) => node.name === "FileName").map(textContent)).toEqual([`/${ICON_ENTRY}`, `/Controls/${CONTROL}/ControlManifest.xml`, `/Controls/${CUSTOMIZER}/ControlManifest.xml`]);
 
     const description = nodes.find((node) => node.name === "controlDescription")!;
     const cell = nodes.find((node) => node.name === "control" && node.attributes.uniqueid === description.attributes.forControl);
@@ -162,6 +177,57 @@ describe("the packed solution", () => {
       expect(parameter("GridCustomizerControlFullName")).toBe(CUSTOMIZER);
       // Access Mode is changed through the panel's gates, never edited in a grid cell.
       expect(parameter("EnableEditing")).toBe("no");
+    }
+  });
+});
+
+describe("the app, its site map, chart, dashboard and icon in both zips", () => {
+  const zips = () => [
+    ["unmanaged", packed.unmanaged],
+    ["managed", packed.managed],
+  ] as const;
+
+  it("are root components of their types, and customizations.xml holds them where the schema wants them", async () => {
+    for (const [, zip] of zips()) {
+      const solution = parseXml(await entry(zip, "solution.xml"), "solution.xml").root;
+      const roots = [...descendants(solution)].filter((node) => node.name === "RootComponent").map((node) => node.attributes);
+      expect(roots).toEqual(
+        expect.arrayContaining([
+          { type: "80", schemaName: APP, behavior: "0" },
+          { type: "62", schemaName: APP, behavior: "0" },
+          { type: "60", id: DASHBOARD_ID, behavior: "0" },
+          { type: "61", schemaName: ICON_NAME, behavior: "0" },
+          // The chart is systemuser's: the table's root carries it, as it carries the form and the views.
+          { type: "1", schemaName: "systemuser", behavior: "2" },
+        ]),
+      );
+      const text = await entry(zip, "customizations.xml");
+      const customizations = parseXml(text, "customizations.xml");
+      expect(await schemaProblems(customizations, text)).toEqual([]);
+      const sections = customizations.root.children.filter((child) => typeof child !== "string").map((child) => child.name);
+      expect(sections).toEqual([
+        "Entities", "Roles", "Workflows", "FieldSecurityProfiles", "Templates", "EntityMaps", "EntityRelationships", "OrganizationSettings", "optionsets",
+        "Dashboards", "WebResources", "CustomControls", "AppModuleSiteMaps", "AppModules", "EntityDataProviders", "Languages",
+      ]);
+      const nodes = [...descendants(customizations.root)];
+      const childTextOf = (node: (typeof nodes)[number], name: string) => textContent(firstChild(node, name)!);
+      expect(nodes.filter((node) => node.name === "AppModule").map((node) => childTextOf(node, "UniqueName"))).toEqual([APP]);
+      expect(nodes.filter((node) => node.name === "AppModuleSiteMap").map((node) => childTextOf(node, "SiteMapUniqueName"))).toEqual([APP]);
+      expect(nodes.filter((node) => node.name === "Dashboard").map((node) => childTextOf(node, "FormId"))).toEqual([DASHBOARD_ID]);
+      expect(nodes.filter((node) => node.name === "WebResource").map((node) => childTextOf(node, "Name"))).toEqual([ICON_NAME]);
+      const entity = nodes.find((node) => node.name === "Entity")!;
+      expect([...descendants(firstChild(entity, "Visualizations")!)].filter((node) => node.name === "visualization").map((node) => childTextOf(node, "savedqueryvisualizationid"))).toEqual([
+        CHART_ID,
+      ]);
+    }
+  });
+
+  it("carries the icon at the path its <FileName> names, byte for byte, with a content type", async () => {
+    const svg = readFileSync(join(SOLUTION_DIR, "WebResources", ICON_NAME));
+    for (const [, zip] of zips()) {
+      const file = (await JSZip.loadAsync(zip)).file(ICON_ENTRY);
+      expect((await file!.async("nodebuffer")).equals(svg)).toBe(true);
+      expect(await entry(zip, "[Content_Types].xml")).toContain(`<Override PartName="/${ICON_ENTRY}" ContentType="application/octet-stream"/>`);
     }
   });
 });
@@ -223,7 +289,7 @@ describe("as Dataverse itself exports it", () => {
 });
 
 describe("the unpacked layout (--layout)", () => {
-  it("is SolutionPackager's Both layout: every form has its _managed twin, and the folder is cleaned first", async () => {
+  it("is SolutionPackager's Both layout: every form, app and site map has its _managed twin, and the folder is cleaned first", async () => {
     const dir = mkdtempSync(join(scratch, "layout-"));
     writeFileSync(join(dir, "stale.xml"), "<old/>");
     cpSync(join(SOLUTION_DIR, "Other"), join(dir, "Other"), { recursive: true });
@@ -231,15 +297,20 @@ describe("the unpacked layout (--layout)", () => {
     const files = filesUnder(dir).map((file) => relative(dir, file).split("\\").join("/"));
     expect(files).toHaveLength(count);
     expect(files).not.toContain("stale.xml");
-    const forms = files.filter((path) => path.includes("/FormXml/"));
+    const forms = files.filter((path) => path.includes("/FormXml/") || path.startsWith("AppModule"));
     expect(forms.sort()).toEqual([
+      `AppModuleSiteMaps/${APP}/AppModuleSiteMap.xml`,
+      `AppModuleSiteMaps/${APP}/AppModuleSiteMap_managed.xml`,
+      `AppModules/${APP}/AppModule.xml`,
+      `AppModules/${APP}/AppModule_managed.xml`,
       "Entities/SystemUser/FormXml/main/{26338443-8e14-4ba6-a51d-eb53961bfb66}.xml",
       "Entities/SystemUser/FormXml/main/{26338443-8e14-4ba6-a51d-eb53961bfb66}_managed.xml",
     ]);
     expect(readFileSync(join(dir, "Other", "Solution.xml"), "utf8")).toContain("<Managed>2</Managed>");
-    // The layout packs again to the same zips: the twin is SolutionPackager's, this packer reads {id}.xml.
+    // The layout packs again to the same zips: the twins are SolutionPackager's, this packer reads {id}.xml, AppModule.xml and AppModuleSiteMap.xml.
     const again = await packSolution({ sourceDir: dir, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
     expect(again.unmanaged.equals(packed.unmanaged)).toBe(true);
+    expect(again.managed.equals(packed.managed)).toBe(true);
   });
 
   it("refuses a folder that is neither empty nor a layout, deleting nothing", async () => {
@@ -396,6 +467,7 @@ describe("refusals", () => {
 describe.each([
   ["Integration Service Account", "service-role.md"],
   ["Service Account Compliance Webhook", "webhook-role.md"],
+  ["Service Account Compliance Auditor", "auditor-role.md"],
 ])("the %s role and docs/%s", (role, doc) => {
   it("document exactly the same privileges, each with its reason", () => {
     const file = readFileSync(join(SOLUTION_DIR, "Roles", `${role}.xml`), "utf8");

@@ -5,7 +5,10 @@ import type { BuiltControl } from "../../src/solution/builtControl";
 import { SOLUTION_DIR } from "../../src/solution/main";
 import { readSolutionSource, type SolutionSource } from "../../src/solution/source";
 import { SolutionRefused, solutionIdentity, solutionProblems, solutionVersionOf } from "../../src/solution/validate";
-import { parseXml } from "../../src/solution/xml";
+import { descendants, parseXml } from "../../src/solution/xml";
+import { COMPLIANCE_STATUS_VALUES } from "../../src/core/complianceStatus";
+import type { OverallStatus } from "../../src/core/report";
+import { TONE_OF_OVERALL, type Tone } from "../../src/ui/tones";
 import { editFile, ENTITY_XML, FORM_XML, ROLE_XML, SOLUTION_XML, VIEW_XML } from "../support/solutionFiles";
 
 /**
@@ -174,7 +177,7 @@ describe("roles", () => {
     const problems = solutionProblems(source, CONTROLS, VERSION);
     expect(problems).toHaveLength(2);
     expect(problems[0]).toBe(
-      `${where(ROLE_XML, "prvReadTeams")}: "prvReadTeams" is not a privilege this solution may grant: prv{Create|Read|Write|Delete|Append|AppendTo|Assign|Share}{User|Role|BusinessUnit|Team|Organization}`,
+      `${where(ROLE_XML, "prvReadTeams")}: "prvReadTeams" is not a privilege this solution may grant: prv{Create|Read|Write|Delete|Append|AppendTo|Assign|Share}{User|Role|BusinessUnit|Team|Organization} or prvReadAppModule, prvReadQuery, prvReadSystemForm, prvReadSavedQueryVisualizations, prvReadWebResource`,
     );
     expect(problems[1]).toBe(`solution/${ROLE_XML}: prvReadTeams has level "Team"; a level is Basic, Local, Deep or Global`);
   });
@@ -199,7 +202,9 @@ describe("GUIDs", () => {
     expect(problemsWith({ [FORM_XML]: [['id="{e2b74e34-5ed7-44a0-af4a-3054ac562864}"', `id="${reused.slice(1, -1)}"`]] })).toEqual([
       `solution/${FORM_XML}: section id ${reused.slice(1, -1)} is used twice (also tab id in solution/${FORM_XML})`,
     ]);
-    expect(problemsWith({ [VIEW_XML]: [["<savedqueryid>{04024341-948f-40cc-98f9-532203d15bd1}<", `<savedqueryid>${reused}<`]] })).toEqual([
+    // The app, its site map and the dashboard lose the view they open: only the duplicate matters here.
+    const reusedView = problemsWith({ [VIEW_XML]: [["<savedqueryid>{04024341-948f-40cc-98f9-532203d15bd1}<", `<savedqueryid>${reused}<`]] });
+    expect(reusedView.filter((problem) => problem.includes("used twice"))).toEqual([
       `solution/${VIEW_XML}: savedqueryid ${reused} is used twice (also tab id in solution/${FORM_XML})`,
     ]);
     expect(problemsWith({ [FORM_XML]: [['uniqueid="{c1a7e0d2-3b4c-4d5e-8f60-718293a4b5c6}"', 'uniqueid="{b499b172-2ac5-4e4b-9543-620812132e7c}"']] })).toEqual([
@@ -212,7 +217,7 @@ describe("root components", () => {
   const withRoot = (root: string) => problemsWith({ [SOLUTION_XML]: [["</RootComponents>", `  ${root}\n    </RootComponents>`]] });
 
   it("refuses a root component whose id is not a GUID", () => {
-    expect(withRoot('<RootComponent type="61" id="not-a-guid" behavior="0"/>')).toEqual([`solution/${SOLUTION_XML}: RootComponent type 61 id "not-a-guid" is not a GUID`]);
+    expect(withRoot('<RootComponent type="29" id="not-a-guid" behavior="0"/>')).toEqual([`solution/${SOLUTION_XML}: RootComponent type 29 id "not-a-guid" is not a GUID`]);
   });
 
   it("refuses a role, a form, a control or a table the solution does not have", () => {
@@ -220,7 +225,7 @@ describe("root components", () => {
       `solution/${SOLUTION_XML}: RootComponent type 20 {00000000-0000-4000-8000-000000000020} is not a role under Roles/`,
     ]);
     expect(withRoot('<RootComponent type="60" id="{00000000-0000-4000-8000-000000000060}" behavior="0"/>')).toEqual([
-      `solution/${SOLUTION_XML}: RootComponent type 60 {00000000-0000-4000-8000-000000000060} is not a form under Entities/*/FormXml/`,
+      `solution/${SOLUTION_XML}: RootComponent type 60 {00000000-0000-4000-8000-000000000060} is not a form under Entities/*/FormXml/ or a dashboard under Dashboards/`,
     ]);
     expect(withRoot('<RootComponent type="66" schemaName="svcacct_Other" behavior="0"/>')).toEqual([
       `solution/${SOLUTION_XML}: RootComponent type 66 is "svcacct_Other", not a built control (${BOTH})`,
@@ -343,4 +348,197 @@ it("refuses a cell bound to a column the table does not have and the solution do
   expect(solutionProblems(source, CONTROLS, VERSION)).toEqual([
     `${where(FORM_XML, 'datafieldname="svcacct_nothing"')}: the cell is bound to svcacct_nothing, a column SystemUser does not have and the solution does not add`,
   ]);
+});
+
+describe("the app, its site map, chart, dashboard and icon", () => {
+  const APP_XML = "AppModules/svcacct_ServiceAccountCompliance/AppModule.xml";
+  const SITE_MAP_XML = "AppModuleSiteMaps/svcacct_ServiceAccountCompliance/AppModuleSiteMap.xml";
+  const CHART_XML = "Entities/SystemUser/Visualizations/{3c9e5b7a-2f4d-4a6b-8e1c-0d2f4a6b8c04}.xml";
+  const DASHBOARD_XML = "Dashboards/{c2f4a8e1-9b3d-4c6e-8a7f-0d1e2f3a4b05}.xml";
+  const ICON_DATA = "WebResources/svcacct_/images/ServiceAccountCompliance.svg.data.xml";
+  const VIEW = "{04024341-948f-40cc-98f9-532203d15bd1}";
+  const CHART = "{3c9e5b7a-2f4d-4a6b-8e1c-0d2f4a6b8c04}";
+  const DASHBOARD = "{c2f4a8e1-9b3d-4c6e-8a7f-0d1e2f3a4b05}";
+  const ICON = "5f0c7a2e-1d3b-4e8a-9c6f-2b4d8e1a7c01";
+  const UNKNOWN = "{00000000-0000-4000-8000-000000000027}";
+
+  /** The problems of a copy with the edits made, and where (file:line) the first line holding a text is in it. */
+  const check = (edits: Record<string, Edit[]>) => {
+    const { source, where } = sourceWith(edits);
+    return { problems: solutionProblems(source, CONTROLS, VERSION), where };
+  };
+
+  describe("references to views, charts and dashboards the solution does not define", () => {
+    it("refuses a site map SubArea opening an unknown view", () => {
+      const { problems, where } = check({ [SITE_MAP_XML]: [[`viewid=${VIEW}`, `viewid=${UNKNOWN}`]] });
+      expect(problems).toEqual([
+        `${where(SITE_MAP_XML, 'Id="svcacct_serviceaccounts"')}: SubArea svcacct_serviceaccounts opens the view ${UNKNOWN}, which is not a view of the solution (Entities/*/SavedQueries/)`,
+      ]);
+    });
+
+    it.each([
+      ["its Url", `id=${DASHBOARD}"`, `id=${UNKNOWN}"`],
+      // The form the site map designer writes for a Dashboard SubArea.
+      ["DefaultDashboard", `Url="/main.aspx?pagetype=dashboard&amp;id=${DASHBOARD}"`, `Url="/workplace/home_dashboards.aspx" DefaultDashboard="${UNKNOWN}"`],
+    ])("refuses a site map SubArea opening an unknown dashboard through %s", (_how, from, to) => {
+      const { problems, where } = check({ [SITE_MAP_XML]: [[from, to]] });
+      expect(problems).toEqual([
+        `${where(SITE_MAP_XML, 'Id="svcacct_dashboard"')}: SubArea svcacct_dashboard opens the dashboard ${UNKNOWN}, which is not a dashboard of the solution (Dashboards/)`,
+      ]);
+    });
+
+    it("takes the solution's dashboard however the SubArea names it: braces encoded, upper-case, or as DefaultDashboard", () => {
+      const url = `Url="/main.aspx?pagetype=dashboard&amp;id=${DASHBOARD}"`;
+      const encoded = `Url="/main.aspx?pagetype=dashboard&amp;id=%7B${DASHBOARD.slice(1, -1).toUpperCase()}%7D"`;
+      expect(check({ [SITE_MAP_XML]: [[url, encoded]] }).problems).toEqual([]);
+      expect(check({ [SITE_MAP_XML]: [[url, `Url="/workplace/home_dashboards.aspx" DefaultDashboard="${DASHBOARD}"`]] }).problems).toEqual([]);
+    });
+
+    it.each([
+      // The app lists no view (it shows all the table's views): a view component takes the chart's place.
+      ["26", `type="59" id="${CHART}"`, "a view of the solution (Entities/*/SavedQueries/)"],
+      ["59", `type="59" id="${CHART}"`, "a chart of the solution (Entities/*/Visualizations/)"],
+      ["60", `type="60" id="${DASHBOARD}"`, "a form or a dashboard of the solution (Entities/*/FormXml/, Dashboards/)"],
+    ])("refuses an AppModuleComponent type %s the solution does not define", (type, from, what) => {
+      const { problems, where } = check({ [APP_XML]: [[from, `type="${type}" id="${UNKNOWN}"`]] });
+      expect(problems).toEqual([`${where(APP_XML, UNKNOWN)}: AppModuleComponent type ${type} ${UNKNOWN} is not ${what}`]);
+    });
+
+    it("refuses an AppModuleComponent type 62 naming a site map that is not there", () => {
+      const { problems, where } = check({ [APP_XML]: [['type="62" schemaName="svcacct_ServiceAccountCompliance"', 'type="62" schemaName="svcacct_Other"']] });
+      expect(problems).toEqual([`${where(APP_XML, "svcacct_Other")}: AppModuleComponent type 62 "svcacct_Other" is not a site map of the solution (AppModuleSiteMaps/)`]);
+    });
+
+    it("refuses a dashboard grid or chart showing a view or a chart the solution does not define", () => {
+      const view = check({ [DASHBOARD_XML]: [[`<ViewId>${VIEW}</ViewId>`, `<ViewId>${UNKNOWN}</ViewId>`]] });
+      expect(view.problems).toEqual([`${view.where(DASHBOARD_XML, `<ViewId>${UNKNOWN}`)}: ViewId ${UNKNOWN} is not a view of the solution (Entities/*/SavedQueries/)`]);
+      const chart = check({ [DASHBOARD_XML]: [[`<VisualizationId>${CHART}</VisualizationId>`, `<VisualizationId>${UNKNOWN}</VisualizationId>`]] });
+      expect(chart.problems).toEqual([`${chart.where(DASHBOARD_XML, `<VisualizationId>${UNKNOWN}`)}: VisualizationId ${UNKNOWN} is not a chart of the solution (Entities/*/Visualizations/)`]);
+    });
+  });
+
+  describe("the chart", () => {
+    it.each([
+      ["groups by", 'name="svcacct_compliancestatus" groupby="true"', 'name="svcacct_badge" groupby="true"', "svcacct_badge"],
+      ["aggregates", 'name="systemuserid" aggregate="count"', 'name="svcacct_accountid" aggregate="count"', "svcacct_accountid"],
+    ])("refuses a chart that %s a column the table does not have and the solution does not add", (verb, from, to, column) => {
+      const { problems, where } = check({ [CHART_XML]: [[from, to]] });
+      expect(problems).toEqual([`${where(CHART_XML, column)}: the chart ${verb} ${column}, a column SystemUser does not have and the solution does not add`]);
+    });
+
+    it("refuses a chart whose entity is not the table folder it lives in", () => {
+      const { problems, where } = check({ [CHART_XML]: [['<entity name="systemuser">', '<entity name="account">']] });
+      expect(problems).toEqual(
+        expect.arrayContaining([`${where(CHART_XML, '<entity name="account">')}: the chart's entity is account, not systemuser, the table whose folder it lives in`]),
+      );
+    });
+
+    it("refuses palette colours that are not the choice's option colours in value order", () => {
+      const swapped = "255,185,0; 16,124,16; 209,52,56; 138,136,134";
+      const { problems, where } = check({ [CHART_XML]: [["16,124,16; 255,185,0;", "255,185,0; 16,124,16;"]] });
+      expect(problems).toEqual([
+        `${where(CHART_XML, "PaletteCustomColors")}: PaletteCustomColors "${swapped}" are not the option colours of svcacct_compliancestatus in value order (16,124,16; 255,185,0; 209,52,56; 138,136,134, Entity.xml)`,
+      ]);
+      // An option colour changed in Entity.xml is a change the chart must follow.
+      expect(check({ [ENTITY_XML]: [['Color="#FFB900"', 'Color="#FFAA00"']] }).problems).toEqual([expect.stringContaining("are not the option colours of svcacct_compliancestatus")]);
+    });
+
+    /** The badge colour of each tone (Fluent's green, yellow, red 10 and grey): what the option colours, and so the chart, show. */
+    const TONE_COLOUR: Partial<Record<Tone, string>> = { success: "#107C10", warning: "#FFB900", error: "#D13438", neutral: "#8A8886" };
+
+    it("colours each status as its badge: option colours in value order, the badge tone of each status", () => {
+      const source = readSolutionSource(SOLUTION_DIR);
+      const chart = source.entities[0].charts[0].document.root;
+      const palette = [...descendants(chart)].find((node) => node.name === "Chart")!.attributes.PaletteCustomColors.split(";").map((colour) => colour.trim());
+      const rgb = (hex: string) => [1, 3, 5].map((start) => parseInt(hex.slice(start, start + 2), 16)).join(",");
+      const statuses = (Object.entries(COMPLIANCE_STATUS_VALUES) as [OverallStatus, number][]).sort(([, a], [, b]) => a - b);
+      expect(palette).toEqual(statuses.map(([status]) => rgb(TONE_COLOUR[TONE_OF_OVERALL[status]]!)));
+      const options = [...descendants(source.entities[0].entity.document.root)].filter((node) => node.name === "option");
+      expect(options.map((option) => [Number(option.attributes.value), option.attributes.Color])).toEqual(
+        statuses.map(([status, value]) => [value, TONE_COLOUR[TONE_OF_OVERALL[status]]]),
+      );
+    });
+  });
+
+  describe("the app", () => {
+    it("refuses an icon that is not a web resource of the solution, and takes the platform's default icon", () => {
+      const { problems, where } = check({ [APP_XML]: [[`<WebResourceId>${ICON}<`, `<WebResourceId>${UNKNOWN.slice(1, -1)}<`]] });
+      expect(problems).toEqual([
+        `${where(APP_XML, "<WebResourceId>")}: WebResourceId ${UNKNOWN.slice(1, -1)} is not a web resource of the solution (WebResources/) nor the platform's default app icon 953b9fac-1e5e-e611-80d6-00155ded156f`,
+      ]);
+      expect(check({ [APP_XML]: [[`<WebResourceId>${ICON}<`, "<WebResourceId>953b9fac-1e5e-e611-80d6-00155ded156f<"]] }).problems).toEqual([]);
+    });
+
+    it("refuses a role map naming a role that is neither the solution's nor System Administrator", () => {
+      const { problems, where } = check({ [APP_XML]: [['<Role id="{a4c6e8f0-1b3d-4f5a-8c7e-9d0b2a4c6e07}"', `<Role id="${UNKNOWN}"`]] });
+      expect(problems).toEqual([
+        `${where(APP_XML, `<Role id="${UNKNOWN}"`)}: role ${UNKNOWN} is neither a role of the solution (Roles/) nor System Administrator {627090ff-40a3-4053-8790-584edc5be201}`,
+      ]);
+    });
+
+    it.each([
+      ["app", APP_XML, "<UniqueName>svcacct_ServiceAccountCompliance<", "<UniqueName>ServiceAccountCompliance<"],
+      ["site map", SITE_MAP_XML, "<SiteMapUniqueName>svcacct_ServiceAccountCompliance<", "<SiteMapUniqueName>ServiceAccountCompliance<"],
+    ])("refuses the %s unique name without the publisher prefix", (kind, path, from, to) => {
+      const { problems } = check({ [path]: [[from, to]] });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          `solution/${path}: ${kind} unique name "ServiceAccountCompliance" does not start with the publisher prefix svcacct_`,
+          `solution/${path}: <${kind === "app" ? "UniqueName" : "SiteMapUniqueName"}> is "ServiceAccountCompliance" but the folder is svcacct_ServiceAccountCompliance`,
+        ]),
+      );
+    });
+  });
+
+  describe("the icon", () => {
+    it("refuses a <FileName> that is not the zip name exports give the web resource", () => {
+      const { problems } = check({ [ICON_DATA]: [[/<FileName>.*<\/FileName>/, "<FileName>/WebResources/icon.svg</FileName>"]] });
+      expect(problems).toEqual([
+        `solution/${ICON_DATA}: <FileName> is "/WebResources/icon.svg"; exports name this web resource /WebResources/svcacct_imagesServiceAccountCompliancesvg5F0C7A2E-1D3B-4E8A-9C6F-2B4D8E1A7C01 (its name without "/" and ".", then its id)`,
+      ]);
+    });
+
+    it("refuses a <Name> that is not where the file is", () => {
+      const { problems } = check({ [ICON_DATA]: [["<Name>svcacct_/images/ServiceAccountCompliance.svg<", "<Name>svcacct_/icons/ServiceAccountCompliance.svg<"]] });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          `solution/${ICON_DATA}: <Name> is "svcacct_/icons/ServiceAccountCompliance.svg" but the file is WebResources/svcacct_/images/ServiceAccountCompliance.svg: SolutionPackager keeps a web resource at WebResources/<name>`,
+        ]),
+      );
+    });
+  });
+
+  describe("root components", () => {
+    const withRoot = (root: string) => check({ [SOLUTION_XML]: [["</RootComponents>", `  ${root}\n    </RootComponents>`]] }).problems;
+    const without = (root: RegExp) => check({ [SOLUTION_XML]: [[root, ""]] }).problems;
+
+    it.each([
+      ['<RootComponent type="80" schemaName="svcacct_Other" behavior="0"/>', 'RootComponent type 80 "svcacct_Other" is not an app under AppModules/'],
+      ['<RootComponent type="62" schemaName="svcacct_Other" behavior="0"/>', 'RootComponent type 62 "svcacct_Other" is not a site map under AppModuleSiteMaps/'],
+      [`<RootComponent type="59" id="${UNKNOWN}" behavior="0"/>`, `RootComponent type 59 ${UNKNOWN} is not a chart under Entities/*/Visualizations/`],
+      ['<RootComponent type="61" schemaName="svcacct_/images/Other.svg" behavior="0"/>', 'RootComponent type 61 "svcacct_/images/Other.svg" is not a web resource under WebResources/'],
+      [`<RootComponent type="60" id="${UNKNOWN}" behavior="0"/>`, `RootComponent type 60 ${UNKNOWN} is not a form under Entities/*/FormXml/ or a dashboard under Dashboards/`],
+    ])("refuses %s, pointing at nothing the solution has", (root, problem) => {
+      expect(withRoot(root)).toEqual([`solution/${SOLUTION_XML}: ${problem}`]);
+    });
+
+    it("takes a type 59 root for the chart", () => {
+      expect(withRoot(`<RootComponent type="59" id="${CHART}" behavior="0"/>`)).toEqual([]);
+    });
+
+    it.each([
+      [/\s*<RootComponent type="80"[^>]*>/, "no RootComponent type 80 for the app svcacct_ServiceAccountCompliance"],
+      [/\s*<RootComponent type="62"[^>]*>/, "no RootComponent type 62 for the site map svcacct_ServiceAccountCompliance"],
+      [/\s*<RootComponent type="61"[^>]*>/, "no RootComponent type 61 for the web resource svcacct_/images/ServiceAccountCompliance.svg"],
+      [/\s*<RootComponent type="60"[^>]*>/, `no RootComponent type 60 for the dashboard ${DASHBOARD} (solution/${DASHBOARD_XML})`],
+      [/\s*<RootComponent type="1"[^>]*>/, `no root component carries the chart ${CHART}: neither RootComponent type 1 for systemuser nor type 59`],
+    ])("refuses a solution without the root component of each app, site map, web resource, dashboard and chart (%s)", (root, problem) => {
+      expect(without(root)).toEqual([`solution/${SOLUTION_XML}: ${problem}`]);
+    });
+  });
+
+  it("refuses a chart, dashboard or web resource id used twice", () => {
+    const { problems } = check({ [ICON_DATA]: [[`<WebResourceId>{${ICON}}<`, `<WebResourceId>${DASHBOARD}<`]] });
+    expect(problems).toEqual(expect.arrayContaining([`solution/${ICON_DATA}: WebResourceId ${DASHBOARD} is used twice (also dashboard FormId in solution/${DASHBOARD_XML})`]));
+  });
 });
