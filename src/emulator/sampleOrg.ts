@@ -1,4 +1,8 @@
 import { ROLE_TEMPLATE_IDS } from "../core/roleNames";
+import { join } from "path";
+import { composeCustomizations, webResourceEntries } from "../solution/compose";
+import { readSolutionSource } from "../solution/source";
+import { customizationRows } from "./solutionImport";
 import type { OrgData, PrivilegeGrant, Row } from "./store";
 
 /**
@@ -54,6 +58,8 @@ const ROLE_TEMPLATES: { key: string; name: string; french?: string; templateId?:
       "prvReadSavedQueryVisualizations",
       "prvReadSystemForm",
       "prvReadWebResource",
+      "prvReadAppModule",
+      "prvReadSiteMap",
       "prvActOnBehalfOfAnotherUser",
       "prvReadAccount",
       "prvReadContact",
@@ -217,23 +223,68 @@ const IMPORTED_SOLUTION: Record<string, Row[]> = {
     },
   ],
   customcontrol: [{ customcontrolid: "0e000000-0000-4000-8000-000000000003", name: CONTROL_NAME }],
-  systemform: [
-    {
-      formid: "26338443-8e14-4ba6-a51d-eb53961bfb66",
-      name: "Service Account",
-      objecttypecode: "systemuser",
-      formxml: `<systemform><form><tabs><tab><columns><column><sections><section><rows><row><cell><control id="accessmode" datafieldname="accessmode"/></cell></row></rows></section></sections></column></columns></tab></tabs><controlDescriptions><controlDescription forControl="{accessmode}"><customControl formFactor="0" name="${CONTROL_NAME}"/></controlDescription></controlDescriptions></form></systemform>`,
-    },
-  ],
-  savedquery: [{ savedqueryid: "04024341-948f-40cc-98f9-532203d15bd1", name: "Service accounts", returnedtypecode: "systemuser" }],
+  // Forms, views, the chart, the dashboard, the app, its site map and its icon: read from solution/ below.
 };
 
-/** The sample org before the solution was ever imported: no solution, publisher, form, view or control. */
-export function sampleOrgBeforeImport(): OrgData {
-  const org = sampleOrg();
-  const tables = Object.fromEntries(Object.entries(org.tables ?? {}).filter(([table]) => !(table in IMPORTED_SOLUTION)));
-  return { ...org, tables };
+/** The solution's app, as its import gives it an id in the org (app modules carry none in customizations.xml). */
+export const APP_ID = "0e000000-0000-4000-8000-000000000010";
+const SITEMAP_ID = "0e000000-0000-4000-8000-000000000011";
+
+let solutionRows: { tables: Record<string, Row[]>; links: [string, string, string][] } | undefined;
+
+/**
+ * The solution's customization rows as an import of solution/ leaves them once published: composed
+ * as the packer composes customizations.xml and read with the import's own reader, so the sample
+ * org shows exactly what the solution ships. Its role map's System Administrator (a role template id
+ * in exports) is the org's own System Administrator, as the import resolves it; roles the org lacks
+ * (the solution's auditor role is not imported here) are left out.
+ */
+function importedSolutionRows(): { tables: Record<string, Row[]>; links: [string, string, string][] } {
+  if (!solutionRows) {
+    const source = readSolutionSource(join(__dirname, "..", "..", "solution"));
+    const customizations = composeCustomizations(
+      source,
+      source.controls.map((control) => control.folder),
+    ).root;
+    const files = new Map(webResourceEntries(source).map((entry) => [entry.path, entry.content]));
+    const rows = customizationRows(customizations, {
+      readFile: (path) => files.get(path),
+      idFor: (table) => (table === "appmodule" ? APP_ID : SITEMAP_ID),
+    });
+    const systemAdministrator = ROLE_TEMPLATE_IDS.systemAdministrator.toLowerCase();
+    solutionRows = {
+      tables: rows.tables,
+      links: rows.links
+        .filter(([, , role]) => role.toLowerCase() === systemAdministrator)
+        .map(([relationship, app]): [string, string, string] => [relationship, app, roleId("System Administrator")]),
+    };
+  }
+  return solutionRows;
 }
+
+/** The sample org before the solution was ever imported: no solution, publisher, form, views, chart, dashboard, app or control. */
+export function sampleOrgBeforeImport(): OrgData {
+  return sampleOrg({ imported: false });
+}
+
+/**
+ * Microsoft's own User views every org has: the app's "All users" entry opens the table's default
+ * view. Only "Enabled Users" is modelled (its filter and a few of its columns; the id is the sample's).
+ */
+const SYSTEM_USER_VIEWS: Row[] = [
+  {
+    savedqueryid: "0e000000-0000-4000-8000-000000000020",
+    name: "Enabled Users",
+    returnedtypecode: "systemuser",
+    querytype: 0,
+    isdefault: true,
+    componentstate: 0,
+    fetchxml:
+      '<fetch version="1.0" mapping="logical"><entity name="systemuser"><attribute name="fullname"/><attribute name="domainname"/><attribute name="accessmode"/><attribute name="businessunitid"/><attribute name="systemuserid"/><order attribute="fullname" descending="false"/><filter type="and"><condition attribute="isdisabled" operator="eq" value="0"/></filter></entity></fetch>',
+    layoutxml:
+      '<grid name="resultset" jump="fullname" select="1" icon="1" preview="1"><row name="result" id="systemuserid"><cell name="fullname" width="200"/><cell name="domainname" width="200"/><cell name="accessmode" width="130"/><cell name="businessunitid" width="150"/></row></grid>',
+  },
+];
 
 export interface SampleOrgOptions {
   /** The org's base language: 1036 writes the system roles' names in French. */
@@ -247,6 +298,8 @@ export interface SampleOrgOptions {
   userAccessAudit?: boolean;
   /** The two plug-in steps that impersonate ERP Integration (default true; false leaves the org without them). */
   pluginSteps?: boolean;
+  /** Whether the solution is imported and published (default true); sampleOrgBeforeImport sets false. */
+  imported?: boolean;
 }
 
 /** Plug-in types of the sample org: the event handlers of the steps that impersonate ERP Integration. */
@@ -564,7 +617,11 @@ export function sampleOrg(options: SampleOrgOptions = {}): OrgData {
         })),
       ],
       // The org as it is once the solution has been imported and published (the harness shows the control).
-      ...IMPORTED_SOLUTION,
+      ...(options.imported === false ? {} : { ...IMPORTED_SOLUTION, ...structuredClone(importedSolutionRows().tables) }),
+      savedquery: structuredClone([
+        ...SYSTEM_USER_VIEWS,
+        ...(options.imported === false ? [] : (importedSolutionRows().tables.savedquery ?? [])),
+      ]),
       ...usageTables(options.now ?? Date.now(), options),
     },
     organization: {
@@ -582,5 +639,6 @@ export function sampleOrg(options: SampleOrgOptions = {}): OrgData {
     teams,
     teamMembers,
     teamRoles,
+    links: options.imported === false ? [] : importedSolutionRows().links,
   };
 }

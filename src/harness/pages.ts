@@ -1,6 +1,8 @@
 import { SCENARIOS } from "../emulator/sampleOrg";
 import { textOf, type Row } from "../emulator/store";
 import { escapeHtml } from "../node/text";
+import type { AppPageConfig, ChartConfig, GridConfig } from "./browser/appHost";
+import { withoutFilter, type AppModel, type ChartModel, type DashboardPart, type ViewModel } from "./modelApp";
 
 /** A column's value as HTML text. */
 const escape = (value: unknown): string => escapeHtml(textOf(value));
@@ -34,7 +36,7 @@ function page(title: string, body: string, head = ""): string {
 ${head}
 </head>
 <body>
-<header><strong>Service Account Compliance</strong><span>local harness: model-driven User form on the Dataverse emulator</span><a href="/">All users</a></header>
+<header><strong>Service Account Compliance</strong><span>local harness: model-driven User form on the Dataverse emulator</span><a href="/">App</a><a href="/users">All users</a></header>
 ${body}
 </body>
 </html>`;
@@ -179,22 +181,57 @@ export function formPage(options: FormPageOptions): string {
   );
 }
 
-export interface ViewPageOptions {
-  lcid: number;
-  all: boolean;
-}
-
 const PLATFORM_SCRIPTS = `<script>window.FabricConfig = { fontBaseUrl: "" };</script>
 <script src="/platform/react.js"></script>
 <script src="/platform/react-dom.js"></script>
 <script>window.Reactv16 = window.React;</script>
 <script src="/platform/fluent.js"></script>`;
 
-/** The Service accounts view: a grid whose cells the real customizer bundle renders (src/harness/browser/viewHost.ts). */
+const APP_STYLE = `
+  .app { display: grid; grid-template-columns: 220px 1fr; min-height: calc(100vh - 40px); }
+  .app nav { background: #f3f2f1; border-right: 1px solid #e1dfdd; padding: 8px 0; }
+  .app nav h2 { font-size: 12px; text-transform: uppercase; color: #605e5c; margin: 8px 16px; }
+  .app nav ul { list-style: none; margin: 0; padding: 0; }
+  .app nav a { display: block; padding: 8px 16px; color: #323130; text-decoration: none; }
+  .app nav a[aria-current="page"] { background: #fff; border-left: 3px solid #0f6cbd; font-weight: 600; }
+  .app main { max-width: none; }
+  .app-title { display: flex; gap: 8px; align-items: center; }
+  .app-title img { width: 24px; height: 24px; }
+  .view-area { display: grid; grid-template-columns: 1fr 280px; gap: 16px; align-items: start; }
+  .chart { background: #fff; border-radius: 4px; box-shadow: 0 1px 2px rgba(0,0,0,.14); padding: 12px; margin: 0; }
+  .chart figcaption { font-weight: 600; margin-bottom: 8px; }
+  .chart-body { display: flex; gap: 12px; align-items: center; flex-wrap: wrap; }
+  .chart-legend { list-style: none; margin: 0; padding: 0; font-size: 14px; }
+  .chart-legend li { display: flex; gap: 6px; align-items: center; padding: 2px 0; }
+  .swatch { display: inline-block; width: 12px; height: 12px; border-radius: 2px; }
+  .dashboard { display: grid; grid-template-columns: repeat(auto-fit, minmax(320px, 1fr)); gap: 16px; }
+  .dashboard section { background: #fff; border-radius: 4px; box-shadow: 0 1px 2px rgba(0,0,0,.14); padding: 12px; overflow-x: auto; }
+  .dashboard h2 { font-size: 16px; margin: 0 0 8px; }
+  @media (max-width: 800px) { .app, .view-area { grid-template-columns: 1fr; } }
+`;
+
+/** The config the app's pages hand src/harness/browser/appHost.ts, as JSON safe inside a script element. */
+const appScript = (config: AppPageConfig) =>
+  `<script>window.__APP__ = ${JSON.stringify(config).replace(/</g, "\\u003c")};</script>
+<script src="/harness/app.js"></script>`;
+
+const gridTable = (id: string, label: string) =>
+  `<table id="${escape(id)}" aria-label="${escape(label)}"><thead><tr></tr></thead><tbody></tbody></table>`;
+
+const chartFigure = (id: string, title: string) =>
+  `<figure class="chart" id="${escape(id)}" aria-label="${escape(title)}"><figcaption>${escape(title)}</figcaption><div class="chart-body"></div></figure>`;
+
+export interface ViewPageOptions {
+  lcid: number;
+  all: boolean;
+  view: ViewModel;
+}
+
+/** The Service accounts view: a grid whose cells the real customizer bundle renders (src/harness/browser/appHost.ts). */
 export function viewPage(options: ViewPageOptions): string {
-  const config = JSON.stringify({ lcid: options.lcid, all: options.all });
   const link = (lcid: number, all: boolean) =>
     `/views/service-accounts?${new URLSearchParams({ ...(all ? { all: "1" } : {}), lcid: String(lcid) }).toString()}`;
+  const view = options.all ? { ...options.view, fetchXml: withoutFilter(options.view.fetchXml) } : options.view;
   return page(
     "Service accounts - Service Account Compliance harness",
     `<div class="toolbar" role="toolbar" aria-label="Harness">
@@ -204,11 +241,110 @@ export function viewPage(options: ViewPageOptions): string {
 <main>
   <div id="harness-error" role="alert" hidden></div>
   <h1>Service accounts</h1>
-  <p>The Power Apps grid with <code>svcacct_ServiceAccounts.ServiceAccountGridCustomizer</code> as its customizer: <span id="row-count">…</span> rows. Badges are what the webhook or <code>svcacct stamp</code> wrote; an empty status has not been stamped yet.</p>
-  <table id="view-grid" aria-label="Service accounts"><thead><tr></tr></thead><tbody></tbody></table>
+  <p>The Power Apps grid with <code>svcacct_ServiceAccounts.ServiceAccountGridCustomizer</code> as its customizer: <span id="row-count" data-row-count-of="view-grid">…</span> rows. Badges are what the webhook or <code>svcacct stamp</code> wrote; an empty status has not been stamped yet.</p>
+  ${gridTable("view-grid", "Service accounts")}
 </main>
-<script>window.__VIEW__ = ${config};</script>
-<script src="/harness/view.js"></script>`,
+${appScript({ lcid: options.lcid, grids: [{ elementId: "view-grid", view }], charts: [] })}`,
     PLATFORM_SCRIPTS,
   );
+}
+
+/** The app's frame: its name and icon, the site map's navigation (the current entry marked), and a page. */
+function appFrame(app: AppModel, currentUrl: string, title: string, body: string, config: AppPageConfig): string {
+  const current = (url: string) => {
+    const wanted = new URL(url, "http://x").searchParams;
+    const here = new URL(currentUrl, "http://x").searchParams;
+    return ["pagetype", "etn", "viewid", "id"].every((name) => wanted.get(name) === here.get(name));
+  };
+  const nav = app.nav
+    .map(
+      (item) =>
+        `<li><a href="${escape(item.url)}" data-nav="${escape(item.id)}"${current(item.url) ? ' aria-current="page"' : ""}>${escape(item.title)}</a></li>`,
+    )
+    .join("");
+  return page(
+    `${title} - ${app.name}`,
+    `<div class="app">
+<nav aria-label="${escape(app.name)}"><h2 class="app-title">${app.icon ? `<img src="${escape(app.icon)}" alt="">` : ""}${escape(app.name)}</h2><ul>${nav}</ul></nav>
+<main>
+  <div id="harness-error" role="alert" hidden></div>
+  ${body}
+</main>
+</div>
+${appScript(config)}`,
+    `${PLATFORM_SCRIPTS}<style>${APP_STYLE}</style>`,
+  );
+}
+
+export interface AppViewPageOptions {
+  app: AppModel;
+  currentUrl: string;
+  lcid: number;
+  view: ViewModel;
+  /** The table's other views, one click away: [title, url]. */
+  otherViews: [string, string][];
+  chart?: ChartModel;
+  recordUrl: string;
+}
+
+/** A view of the app: the grid with the customizer, the view picker, and the table's chart beside it. */
+export function appViewPage(options: AppViewPageOptions): string {
+  const picker = options.otherViews.length
+    ? `<p>Other views: ${options.otherViews.map(([title, url]) => `<a href="${escape(url)}">${escape(title)}</a>`).join(" · ")}</p>`
+    : "";
+  const body = `<h1>${escape(options.view.name)}</h1>
+  ${picker}
+  <p><span data-row-count-of="view-grid">…</span> rows.</p>
+  <div class="view-area">
+    <div>${gridTable("view-grid", options.view.name)}</div>
+    ${options.chart ? chartFigure("view-chart", options.chart.name) : ""}
+  </div>`;
+  return appFrame(options.app, options.currentUrl, options.view.name, body, {
+    lcid: options.lcid,
+    grids: [{ elementId: "view-grid", view: options.view, recordUrl: options.recordUrl }],
+    charts: options.chart ? [{ elementId: "view-chart", chart: options.chart }] : [],
+  });
+}
+
+export interface DashboardPageOptions {
+  app: AppModel;
+  currentUrl: string;
+  lcid: number;
+  name: string;
+  parts: DashboardPart[];
+  recordUrl: string;
+}
+
+/** A dashboard of the app: each part a chart or a list, in the dashboard's own order. */
+export function dashboardPage(options: DashboardPageOptions): string {
+  const grids: GridConfig[] = [];
+  const charts: ChartConfig[] = [];
+  const sections = options.parts.map((part, index) => {
+    if (part.kind === "chart") {
+      charts.push({ elementId: `part-${index}`, chart: part.chart });
+      return `<section aria-label="${escape(part.title)}">${chartFigure(`part-${index}`, part.title)}</section>`;
+    }
+    grids.push({ elementId: `part-${index}`, view: part.view, recordUrl: options.recordUrl });
+    return `<section aria-labelledby="part-${index}-title"><h2 id="part-${index}-title">${escape(part.title)}</h2>${gridTable(`part-${index}`, part.title)}</section>`;
+  });
+  return appFrame(
+    options.app,
+    options.currentUrl,
+    options.name,
+    `<h1>${escape(options.name)}</h1><div class="dashboard">${sections.join("")}</div>`,
+    {
+      lcid: options.lcid,
+      grids,
+      charts,
+    },
+  );
+}
+
+/** An address the app does not have (a removed view, an unpublished dashboard). */
+export function appNotFoundPage(app: AppModel, currentUrl: string, what: string): string {
+  return appFrame(app, currentUrl, "Not found", `<h1>Not found</h1><p role="status">${escape(what)}</p>`, {
+    lcid: 1033,
+    grids: [],
+    charts: [],
+  });
 }

@@ -2,13 +2,14 @@ import { createReadStream, existsSync } from "fs";
 import { join } from "path";
 import { build } from "esbuild";
 import Fastify, { type FastifyInstance } from "fastify";
-import { CUSTOMCONTROL, SYSTEMFORM, SYSTEMUSER } from "../emulator/metadata";
+import { CUSTOMCONTROL, SAVEDQUERY, SYSTEMFORM, SYSTEMUSER } from "../emulator/metadata";
 import { CONTROL_NAME, sampleOrg, USERS } from "../emulator/sampleOrg";
 import { textOf, type OrgStore } from "../emulator/store";
 import { EMULATOR_SERVER_OPTIONS, registerEmulator, type Emulator } from "../emulator/server";
 import { createTenant, registerTenant, type MountedTenant } from "../emulator/tenant";
 import type { OrgData } from "../emulator/store";
-import { formPage, formWithoutControlPage, recordPage, userListPage, viewPage } from "./pages";
+import { appModel, chartModel, chartsOf, dashboardModel, findApp, viewModel } from "./modelApp";
+import { appNotFoundPage, appViewPage, dashboardPage, formPage, formWithoutControlPage, recordPage, userListPage, viewPage } from "./pages";
 
 // Two folders below the project in src/harness and in the compiled out/cli alike, so paths start at ROOT.
 const ROOT = join(__dirname, "..", "..");
@@ -23,6 +24,9 @@ const PLATFORM_FILES: Record<string, string> = {
   // The Fluent 8.121.1 platform build pcf-start ships (reads the React and ReactDOM globals).
   "fluent.js": join(ROOT, "node_modules", "pcf-start", "lib", "fluent_8_121_1.js"),
 };
+
+/** The solution's Service accounts view (solution/Entities/SystemUser/SavedQueries). */
+const SERVICE_ACCOUNTS_VIEW = "04024341-948f-40cc-98f9-532203d15bd1";
 
 export interface HarnessOptions {
   seed?: () => OrgData;
@@ -73,7 +77,7 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         minify: false,
       })
     ).outputFiles[0].text;
-  const [hostScript, viewScript] = await Promise.all([bundleHost("host.ts"), bundleHost("viewHost.ts")]);
+  const [hostScript, appScript] = await Promise.all([bundleHost("host.ts"), bundleHost("appHost.ts")]);
 
   // Only known files are served: the built control as the platform would fetch it, and the platform libraries.
   const controlFiles: Record<string, [string, string]> = {
@@ -107,7 +111,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     void reply.type("text/html; charset=utf-8");
     if (!existsSync(join(CUSTOMIZER_DIR, "bundle.js")))
       return reply.code(503).send("The customizer is not built: run `npm start` (it builds first) or `npm run build`.");
-    return reply.send(viewPage({ lcid: request.query.lcid === "1036" ? 1036 : 1033, all: request.query.all === "1" }));
+    const lcid = request.query.lcid === "1036" ? 1036 : 1033;
+    const view = viewModel(emulator.store, SERVICE_ACCOUNTS_VIEW, lcid);
+    if (!view)
+      return reply.code(404).send("The Service accounts view is not published in the emulated org: import and publish the solution.");
+    return reply.send(viewPage({ lcid, all: request.query.all === "1", view }));
   });
   app.get<{ Params: { file: string } }>("/platform/:file", (request, reply) => {
     const file = PLATFORM_FILES[request.params.file];
@@ -117,14 +125,71 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     return reply.type("application/javascript").header("cache-control", "public, max-age=86400, immutable").send(createReadStream(file));
   });
   app.get("/harness/host.js", (_request, reply) => reply.type("application/javascript").send(hostScript));
-  app.get("/harness/view.js", (_request, reply) => reply.type("application/javascript").send(viewScript));
+  app.get("/harness/app.js", (_request, reply) => reply.type("application/javascript").send(appScript));
   app.get("/favicon.ico", (_request, reply) => reply.code(204).send());
-  // A model-driven record URL (the usage links of the panel): the record's columns, or 404.
-  app.get<{ Querystring: { pagetype?: string; etn?: string; id?: string } }>("/main.aspx", (request, reply) => {
-    const { pagetype, etn, id } = request.query;
-    const row = pagetype === "entityrecord" && etn && id ? emulator.store.get(etn, id) : undefined;
-    if (!row) return reply.code(404).type("text/plain").send("No such record in the emulated org.");
-    return reply.type("text/html; charset=utf-8").send(recordPage(etn!, row));
+  // Model-driven app addresses: main.aspx?appid=… opens the app's home (its site map's first entry),
+  // &pagetype=entitylist&etn=…&viewid=… a view, &pagetype=dashboard&id=… a dashboard, and
+  // pagetype=entityrecord&etn=…&id=… a record (a user opens the User form with the panel).
+  app.get<{ Querystring: Record<string, string | undefined> }>("/main.aspx", (request, reply) => {
+    const { appid, pagetype, etn, id, viewid } = request.query;
+    const lcid = request.query.lcid === "1036" ? 1036 : 1033;
+    const store = emulator.store;
+    if (pagetype === "entityrecord") {
+      const row = etn && id ? store.get(etn, id) : undefined;
+      if (!row) return reply.code(404).type("text/plain").send("No such record in the emulated org.");
+      if (etn === "systemuser") return reply.redirect(`/?user=${encodeURIComponent(id!)}`);
+      return reply.type("text/html; charset=utf-8").send(recordPage(etn!, row));
+    }
+    const appRow = findApp(store, appid);
+    if (!appRow)
+      return reply
+        .code(404)
+        .type("text/plain")
+        .send("No published model-driven app with this id in the emulated org: import and publish the solution.");
+    const model = appModel(store, appRow, lcid);
+    if (!pagetype)
+      return model.nav.length
+        ? reply.redirect(model.nav[0].url)
+        : reply.code(404).type("text/plain").send("The app's site map has no entry.");
+    const currentUrl = request.url;
+    const recordUrl = `/main.aspx?appid=${model.id}&pagetype=entityrecord&etn=systemuser&id={id}`;
+    void reply.type("text/html; charset=utf-8");
+    if (pagetype === "entitylist" && etn) {
+      const views = [...store.rows(SAVEDQUERY.logicalName)].filter(
+        (row) => row.returnedtypecode === etn && row.fetchxml && Number(row.querytype ?? 0) === 0,
+      );
+      const chosen = viewid
+        ? views.find((row) => textOf(row.savedqueryid) === viewid.replace(/[{}]/g, "").toLowerCase())
+        : (views.find((row) => row.isdefault === true) ?? views[0]);
+      const view = chosen && viewModel(store, textOf(chosen.savedqueryid), lcid);
+      if (!view)
+        return reply.code(404).send(appNotFoundPage(model, currentUrl, `No published ${etn} view ${viewid ?? ""} in the emulated org.`));
+      const chart = chartsOf(store, etn)[0];
+      const otherViews = views
+        .filter((row) => textOf(row.savedqueryid) !== view.id)
+        .map((row): [string, string] => [
+          textOf(row.name),
+          `/main.aspx?appid=${model.id}&pagetype=entitylist&etn=${etn}&viewid=${textOf(row.savedqueryid)}`,
+        ])
+        .sort((a, b) => a[0].localeCompare(b[0]));
+      return reply.send(
+        appViewPage({
+          app: model,
+          currentUrl,
+          lcid,
+          view,
+          otherViews,
+          chart: chart && chartModel(store, textOf(chart.savedqueryvisualizationid), view),
+          recordUrl,
+        }),
+      );
+    }
+    if (pagetype === "dashboard" && id) {
+      const dashboard = dashboardModel(store, id, lcid);
+      if (!dashboard) return reply.code(404).send(appNotFoundPage(model, currentUrl, `No published dashboard ${id} in the emulated org.`));
+      return reply.send(dashboardPage({ app: model, currentUrl, lcid, name: dashboard.name, parts: dashboard.parts, recordUrl }));
+    }
+    return reply.code(404).send(appNotFoundPage(model, currentUrl, `The harness does not show pagetype ${pagetype}.`));
   });
 
   app.get<{ Querystring: Record<string, string | undefined> }>("/", (request, reply) => {
@@ -133,7 +198,12 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     void reply.type("text/html; charset=utf-8");
     if (!existsSync(join(CONTROL_DIR, "bundle.js")))
       return reply.code(503).send("The control is not built: run `npm start` (it builds first) or `npm run build`.");
-    if (!user || !emulator.store.get("systemuser", user)) return reply.send(userListPage(users, as));
+    if (!user || !emulator.store.get("systemuser", user)) {
+      // The harness opens on the app's home, as an admin would open the app; the user list stays at /users.
+      const published = findApp(emulator.store);
+      if (!user && !as && published) return reply.redirect(`/main.aspx?appid=${textOf(published.appmoduleid)}`);
+      return reply.send(userListPage(users, as));
+    }
     if (!controlIsPublished(emulator.store)) return reply.send(formWithoutControlPage(emulator.store.get("systemuser", user) ?? {}));
     const actors: [string, string][] = [
       [USERS.admin, "Avery Admin (System Administrator)"],
@@ -149,6 +219,11 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
         actors,
       }),
     );
+  });
+
+  app.get<{ Querystring: { as?: string } }>("/users", (request, reply) => {
+    const users = [...emulator.store.rows(SYSTEMUSER)].sort((a, b) => String(a.fullname).localeCompare(String(b.fullname)));
+    return reply.type("text/html; charset=utf-8").send(userListPage(users, request.query.as));
   });
 
   app.post("/_harness/reset", (_request, reply) => {

@@ -48,7 +48,7 @@ const cell = (userId: string, column: string) => page.locator(`tr[data-user="${u
 
 describe("the Service accounts view with the grid customizer", () => {
   it("is linked from the harness's user list", async () => {
-    await page.goto(`${session.url}/`);
+    await page.goto(`${session.url}/users`);
     await page.getByRole("link", { name: "Service accounts view" }).click();
     await page.waitForFunction(() => (window as unknown as { __harnessReady?: boolean }).__harnessReady === true);
     expect(new URL(page.url()).pathname).toBe("/views/service-accounts");

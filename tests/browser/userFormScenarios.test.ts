@@ -52,7 +52,7 @@ describe("the User form harness: what the panel shows", () => {
 
   it("lists every seeded user with a link to their form", async () => {
     const page = await form.session.newPage();
-    await page.goto(form.session.url);
+    await page.goto(`${form.session.url}/users`);
     const links = await page.locator('table[aria-label="Users"] a').count();
     expect(links).toBe(form.session.harness.emulator.store.count({ logicalName: "systemuser" } as never));
     await page.close();
