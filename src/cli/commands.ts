@@ -5,7 +5,7 @@ import { DEFAULT_POLICY } from "../core/policy";
 import { policyFromFlags, withPolicyOptions, type PolicyFlags } from "./policyOptions";
 import { toDataverseError } from "../dataverse/errors";
 import { connectGraph } from "../graph/connection";
-import { sampleOrg } from "../emulator/sampleOrg";
+import { APP_ID, sampleOrg } from "../emulator/sampleOrg";
 import { createHarness, CONTROL_DIR as HARNESS_CONTROL_DIR } from "../harness/server";
 import { buildControl, DIST_DIR, packToDist } from "../solution/main";
 import { BadgeStamper } from "../webhook/badgeStamper";
@@ -18,7 +18,7 @@ import { registrationSolutionFor } from "../webhook/registrationSolution";
 import { failsThreshold, formatCsv, formatJson, formatTable } from "./auditReport";
 import { auditOrg } from "./auditOrg";
 import { connect, connectGraphFor, withConnectionOptions, type ConnectionFlags, type SignInContext } from "./connection";
-import { importSolutionZip, publishPlanOf, publishTables } from "./deploy";
+import { appIds, appUrl, describePlan, importSolutionZip, publishImported, publishPlanOf } from "./deploy";
 import { progressBar } from "./progress";
 import { runTenantAudit, type TenantFlags } from "./tenantCommand";
 import { SettingError } from "../dataverse-node/settings";
@@ -61,7 +61,8 @@ export function addCommands(program: Command, context: SignInContext = {}): void
     const { client } = connect(flags, process.env, dataverseThrottled, context);
     const zip = readFileSync(file);
     const plan = await publishPlanOf(zip);
-    say(`Importing ${file} into ${client.apiUrl.replace(/\/api\/data\/v9\.2\/$/, "")}`);
+    const orgUrl = client.apiUrl.replace(/\/api\/data\/v9\.2\/$/, "");
+    say(`Importing ${file} into ${orgUrl}`);
     const bar = progressBar(100, "%");
     const outcome = await importSolutionZip(client, zip, (percent) => bar.update(Math.round(percent), "importing"));
     bar.stop();
@@ -73,12 +74,12 @@ export function addCommands(program: Command, context: SignInContext = {}): void
       return;
     }
     say(`Imported (import job ${outcome.importJobId}).`);
-    if (plan.managed) say("Managed solution: its form, view and control are live at once, nothing to publish.");
-    else if (plan.tables.length) {
-      // An unmanaged import is a draft: nothing shows on forms until it is published.
-      say(`Publishing ${plan.tables.join(", ")} (its form, view, columns and the control on the form)…`);
+    if (plan.managed) say("Managed solution: its form, views, chart, dashboard, app and control are live at once, nothing to publish.");
+    else {
+      // An unmanaged import is a draft: nothing shows in the app or on forms until it is published.
+      say(`Publishing ${describePlan(plan)}…`);
       try {
-        await publishTables(client, plan.tables);
+        await publishImported(client, plan);
       } catch (error) {
         say(
           `Imported but not published: ${toDataverseError(error).message}. Rerun the command, or publish all customizations in the maker portal.`,
@@ -86,7 +87,13 @@ export function addCommands(program: Command, context: SignInContext = {}): void
         process.exitCode = 1;
         return;
       }
-      say(`Published ${plan.tables.join(", ")}: the Service Account form, view and control are live.`);
+      say(`Published ${describePlan(plan)}: the Service Account form, views, chart, dashboard, app and control are live.`);
+    }
+    try {
+      const apps = await appIds(client, plan.apps, true);
+      for (const [name, id] of apps) say(`Open the app ${name}: ${appUrl(orgUrl, id)}`);
+    } catch (error) {
+      say(`The app is published but its address could not be read (${toDataverseError(error).message}): open it from ${orgUrl}/apps.`);
     }
     if (flags.webhookEndpoint && webhookSecret) {
       const solution = await registrationSolutionFor(client, "ServiceAccountCompliance");
@@ -188,7 +195,7 @@ export function addCommands(program: Command, context: SignInContext = {}): void
       });
       const address = await app.listen({ port: Number(flags.port ?? process.env.PORT ?? 8181), host: flags.host });
       say(
-        `Service Account Compliance harness: ${address}/  (Web API emulator at ${address}/api/data/v9.2/, Microsoft Graph emulator at ${address}/graph/v1.0/)`,
+        `Service Account Compliance app: ${appUrl(address, APP_ID)}  (the harness's users at ${address}/users, Web API emulator at ${address}/api/data/v9.2/, Microsoft Graph emulator at ${address}/graph/v1.0/)`,
       );
       // As a deployed webhook would have: stamp every service account once, Entra checks included, so the form shows the server's verdicts.
       const { client } = connect({ url: address }, {});

@@ -3,6 +3,7 @@ import JSZip from "jszip";
 import type { HttpDataverseClient } from "../dataverse-node/httpClient";
 import { toDataverseError } from "../dataverse/errors";
 import { childElements, element, firstChild, parseXml, serializeXml, textContent, type XmlElement } from "../solution/xml";
+import type { Row } from "../dataverse/client";
 
 export interface ImportFailure {
   component: string;
@@ -89,12 +90,24 @@ export async function importSolutionZip(
   return { importJobId, succeeded: !error && failures.length === 0, failures, error };
 }
 
-/** What a zip needs after its import: a managed solution is live at once, an unmanaged one publishes its tables. */
+/**
+ * What a zip needs after its import: a managed solution is live at once; an unmanaged one is a
+ * draft ("Import solutions": "the changes are imported in a draft state so you must publish them")
+ * and publishes its tables, dashboards, web resources and model-driven apps by name.
+ */
 export interface PublishPlan {
   managed: boolean;
-  /** Logical names of the tables the solution customizes (their forms, views and columns). */
+  /** Logical names of the tables the solution customizes (their forms, views, charts and columns). */
   tables: string[];
+  /** Dashboard (systemform) ids. */
+  dashboards: string[];
+  /** Web resource ids. */
+  webResources: string[];
+  /** Model-driven app unique names: their ids exist only in the org, so they are read after the import. */
+  apps: string[];
 }
+
+const bareId = (text: string) => text.trim().replace(/[{}]/g, "").toLowerCase();
 
 /** Reads the plan from the zip itself, so `--zip` of either kind is published correctly. */
 export async function publishPlanOf(zip: Buffer): Promise<PublishPlan> {
@@ -106,30 +119,97 @@ export async function publishPlanOf(zip: Buffer): Promise<PublishPlan> {
   };
   const manifest = firstChild(await read("solution.xml"), "SolutionManifest");
   const managed = manifest ? textContent(firstChild(manifest, "Managed") ?? element("x")).trim() === "1" : false;
-  const entities = firstChild(await read("customizations.xml"), "Entities");
-  const tables = entities
-    ? childElements(entities, "Entity").map((entity) =>
-        textContent(firstChild(entity, "Name") ?? element("x"))
-          .trim()
-          .toLowerCase(),
-      )
-    : [];
-  return { managed, tables: tables.filter(Boolean) };
+  const customizations = await read("customizations.xml");
+  const section = (name: string, item: string) => childElements(firstChild(customizations, name) ?? element("x"), item);
+  const child = (node: XmlElement, name: string) => textContent(firstChild(node, name) ?? element("x")).trim();
+  return {
+    managed,
+    tables: section("Entities", "Entity")
+      .map((entity) => child(entity, "Name").toLowerCase())
+      .filter(Boolean),
+    dashboards: section("Dashboards", "Dashboard")
+      .map((dashboard) => bareId(child(dashboard, "FormId")))
+      .filter(Boolean),
+    webResources: section("WebResources", "WebResource")
+      .map((resource) => bareId(child(resource, "WebResourceId")))
+      .filter(Boolean),
+    apps: section("AppModules", "AppModule")
+      .map((app) => child(app, "UniqueName"))
+      .filter(Boolean),
+  };
+}
+
+/** The plan in words: "systemuser, 1 dashboard, 1 web resource and the app svcacct_X". */
+export function describePlan(plan: PublishPlan): string {
+  const count = (n: number, one: string) => (n === 1 ? `1 ${one}` : `${n} ${one}s`);
+  const parts = [
+    ...plan.tables,
+    ...(plan.dashboards.length ? [count(plan.dashboards.length, "dashboard")] : []),
+    ...(plan.webResources.length ? [count(plan.webResources.length, "web resource")] : []),
+    ...plan.apps.map((app) => `the app ${app}`),
+  ];
+  return parts.length > 1 ? `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}` : (parts[0] ?? "nothing");
+}
+
+const odataString = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+/**
+ * The ids of model-driven apps by unique name. An unmanaged import leaves an app unpublished, and
+ * `GET appmodules` lists only published apps: RetrieveUnpublishedMultiple reads the others ("Create,
+ * manage, and publish model-driven apps using code",
+ * https://learn.microsoft.com/power-apps/developer/model-driven-apps/create-manage-model-driven-apps-using-code).
+ */
+export async function appIds(client: HttpDataverseClient, uniqueNames: string[], published: boolean): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (!uniqueNames.length) return ids;
+  const filter = uniqueNames.map((name) => `uniquename eq ${odataString(name)}`).join(" or ");
+  const path = published ? "appmodules" : "appmodules/Microsoft.Dynamics.CRM.RetrieveUnpublishedMultiple()";
+  const answer = await client.json("GET", `${path}?$select=appmoduleid,uniquename&$filter=${encodeURIComponent(filter)}`);
+  for (const row of (answer.value as Row[] | undefined) ?? []) ids.set(String(row.uniquename), String(row.appmoduleid));
+  return ids;
 }
 
 /**
- * PublishXml for the tables an unmanaged import touched: "When you import an unmanaged solution,
- * the changes are imported in a draft state" (Import solutions). Publishing a table publishes its
- * forms, views and columns (PublishXmlRequest.ParameterXml); only ours, never other makers' drafts
- * as PublishAllXml would.
+ * PublishXml for what an unmanaged import left as drafts: its tables (forms, views, charts and
+ * columns), dashboards, web resources and apps (PublishXmlRequest.ParameterXml; apps by id, as the
+ * page above shows). Only ours, never other makers' drafts as PublishAllXml would.
  */
-export async function publishTables(client: HttpDataverseClient, tables: string[]): Promise<void> {
+export async function publishImported(client: HttpDataverseClient, plan: PublishPlan): Promise<void> {
+  const unpublishedApps = await appIds(client, plan.apps, false);
+  const missing = plan.apps.filter((name) => !unpublishedApps.has(name));
+  if (missing.length) throw new Error(`the imported app ${missing.join(", ")} is not in the org`);
+  const list = (name: string, item: string, values: string[]) =>
+    values.length
+      ? [
+          element(
+            name,
+            {},
+            values.map((value) => element(item, {}, [value])),
+          ),
+        ]
+      : [];
   const parameter = element("importexportxml", {}, [
-    element(
-      "entities",
-      {},
-      tables.map((table) => element("entity", {}, [table])),
+    ...list("entities", "entity", plan.tables),
+    ...list(
+      "dashboards",
+      "dashboard",
+      plan.dashboards.map((id) => `{${id}}`),
+    ),
+    ...list(
+      "webresources",
+      "webresource",
+      plan.webResources.map((id) => `{${id}}`),
+    ),
+    ...list(
+      "appmodules",
+      "appmodule",
+      [...unpublishedApps.values()].map((id) => `{${id}}`),
     ),
   ]);
   await client.json("POST", "PublishXml", { ParameterXml: serializeXml({ declaration: null, root: parameter }).trim() });
+}
+
+/** A published app's address: `<org>/main.aspx?appid=<id>`, the URL model-driven apps open on. */
+export function appUrl(orgUrl: string, appId: string): string {
+  return `${orgUrl.replace(/\/+$/, "")}/main.aspx?appid=${appId}`;
 }

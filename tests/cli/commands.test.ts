@@ -41,12 +41,16 @@ describe("the svcacct command", () => {
         let text = "";
         child.stderr.on("data", (chunk: Buffer) => {
           text += chunk.toString();
-          const match = /harness: (http:\/\/[^/\s]+)\//.exec(text);
+          const match = /Service Account Compliance app: (http:\/\/[^/\s]+)\/main\.aspx\?appid=/.exec(text);
           if (match) resolve(match[1]);
         });
         child.on("exit", () => reject(new Error(`serve exited: ${text}`)));
       });
-      expect((await fetch(`${address}/`)).status).toBe(200);
+      // The app's address opens its home; the harness's user list stays at /users.
+      const home = await fetch(`${address}/`);
+      expect(home.status).toBe(200);
+      expect(new URL(home.url).searchParams.get("pagetype")).toBe("entitylist");
+      expect((await fetch(`${address}/users`)).status).toBe(200);
       expect(((await (await fetch(`${address}/api/data/v9.2/WhoAmI()`)).json()) as { UserId: string }).UserId).toBeTruthy();
     } finally {
       child.kill();

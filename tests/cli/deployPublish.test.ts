@@ -13,6 +13,10 @@ import { CLI, run } from "../support/cli";
 import { BASE, ODATA_HEADERS } from "../support/emulator";
 
 const FORM_ID = "26338443-8e14-4ba6-a51d-eb53961bfb66";
+const DASHBOARD_ID = "c2f4a8e1-9b3d-4c6e-8a7f-0d1e2f3a4b05";
+const ICON_ID = "5f0c7a2e-1d3b-4e8a-9c6f-2b4d8e1a7c01";
+const APP = "svcacct_ServiceAccountCompliance";
+const OUR_VIEWS = ["Non-compliant service accounts", "Service accounts", "Service accounts by last check"];
 
 describe("svcacct deploy on an org that never had the solution", () => {
   let harness: Harness;
@@ -30,6 +34,11 @@ describe("svcacct deploy on an org that never had the solution", () => {
     return ((await response.json()) as { value: { formid: string }[] }).value.map((form) => form.formid);
   };
 
+  const publishedApps = async () => {
+    const response = await fetch(`${url}${BASE}appmodules?$select=appmoduleid`, { headers: ODATA_HEADERS });
+    return ((await response.json()) as { value: { appmoduleid: string }[] }).value.map((app) => app.appmoduleid);
+  };
+
   beforeAll(async () => {
     harness = await createHarness({ seed: sampleOrgBeforeImport, importStepMs: 2 });
     url = await harness.app.listen({ host: "127.0.0.1", port: 0 });
@@ -45,15 +54,17 @@ describe("svcacct deploy on an org that never had the solution", () => {
   });
 
   it("reads from the zip whether to publish, and which tables", async () => {
-    expect(await publishPlanOf(packed.unmanaged)).toEqual({ managed: false, tables: ["systemuser"] });
-    expect(await publishPlanOf(packed.managed)).toEqual({ managed: true, tables: ["systemuser"] });
+    const parts = { tables: ["systemuser"], dashboards: [DASHBOARD_ID], webResources: [ICON_ID], apps: [APP] };
+    expect(await publishPlanOf(packed.unmanaged)).toEqual({ managed: false, ...parts });
+    expect(await publishPlanOf(packed.managed)).toEqual({ managed: true, ...parts });
   });
 
   it("an unmanaged import without a publish leaves the form, the view and the control invisible", async () => {
     const client = new HttpDataverseClient(url, () => Promise.resolve(null));
     expect((await importSolutionZip(client, packed.unmanaged, () => undefined, 2)).succeeded).toBe(true);
     expect(await publishedForms()).toEqual([]);
-    expect([...store().rows(SAVEDQUERY)]).toEqual([]);
+    expect([...store().rows(SAVEDQUERY)].filter((view) => OUR_VIEWS.includes(String(view.name)))).toEqual([]);
+    expect(await publishedApps()).toEqual([]);
     const html = await formHtml();
     expect(controlShown(html)).toBe(false);
     expect(html).toContain("No published User form hosts the Service Account Compliance control");
@@ -63,19 +74,33 @@ describe("svcacct deploy on an org that never had the solution", () => {
     expect(controlShown(await formHtml())).toBe(false);
     const { stderr } = await run("node", [CLI, "deploy", "--url", url, "--zip", zipFile(false)]);
     expect(stderr).toContain("Imported (import job");
-    expect(stderr).toContain("Publishing systemuser");
-    expect(stderr).toContain("Published systemuser: the Service Account form, view and control are live.");
+    const parts = `systemuser, 1 dashboard, 1 web resource and the app ${APP}`;
+    expect(stderr).toContain(`Publishing ${parts}…`);
+    expect(stderr).toContain(`Published ${parts}: the Service Account form, views, chart, dashboard, app and control are live.`);
     expect(await publishedForms()).toEqual([FORM_ID]);
-    expect([...store().rows(SAVEDQUERY)].map((view) => view.name)).toEqual(["Service accounts"]);
+    expect(
+      [...store().rows(SAVEDQUERY)]
+        .map((view) => String(view.name))
+        .filter((name) => OUR_VIEWS.includes(name))
+        .sort(),
+    ).toEqual(OUR_VIEWS);
     expect(controlShown(await formHtml())).toBe(true);
-    expect([...store().rows(SYSTEMFORM)]).toHaveLength(1);
+    expect([...store().rows(SYSTEMFORM)].map((form) => form.formid).sort()).toEqual([FORM_ID, DASHBOARD_ID].sort());
+    const apps = await publishedApps();
+    expect(apps).toHaveLength(1);
+    expect(stderr).toContain(`Open the app ${APP}: ${url}/main.aspx?appid=${apps[0]}`);
+    // The address printed opens the app on its home, the Service accounts view.
+    const home = await fetch(`${url}/main.aspx?appid=${apps[0]}`, { redirect: "manual" });
+    expect(home.headers.get("location")).toContain("viewid={04024341-948f-40cc-98f9-532203d15bd1}");
   });
 
   it("a managed import is live at once and publishes nothing", async () => {
     const { stderr } = await run("node", [CLI, "deploy", "--url", url, "--zip", zipFile(true)]);
-    expect(stderr).toContain("Managed solution: its form, view and control are live at once, nothing to publish.");
+    expect(stderr).toContain("Managed solution: its form, views, chart, dashboard, app and control are live at once, nothing to publish.");
     expect(harness.emulator.requests.some((request) => request.path.startsWith("Publish"))).toBe(false);
     expect(controlShown(await formHtml())).toBe(true);
+    const apps = await publishedApps();
+    expect(stderr).toContain(`Open the app ${APP}: ${url}/main.aspx?appid=${apps[0]}`);
   });
 
   it("deploys managed with a webhook into an unmanaged solution of its own, and a rerun completes without duplicates", async () => {
