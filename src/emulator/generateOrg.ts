@@ -93,13 +93,19 @@ export function generateOrg(options: GeneratedOrgOptions): OrgData {
   const teamMembers = [...(base.teamMembers ?? [])];
   const teamRoles = [...(base.teamRoles ?? [])];
   const generatedUsers = systemusers.slice(base.systemusers.length);
+  const usersByUnit = new Map<unknown, Row[]>();
+  for (const user of generatedUsers) {
+    const users = usersByUnit.get(user.businessunitid) ?? [];
+    users.push(user);
+    usersByUnit.set(user.businessunitid, users);
+  }
   for (let t = 0; t < (options.teams ?? 0) && generatedUsers.length; t++) {
     const teamid = guid("7f", t);
     const member = generatedUsers[Math.floor(next() * generatedUsers.length)];
     const unit = member.businessunitid as string;
     teams.push({ teamid, name: `Team ${t + 1}`, teamtype: 0, isdefault: false, businessunitid: unit, azureactivedirectoryobjectid: null });
     teamRoles.push([teamid, (rolesByUnit.get(unit) ?? [])[t % 10 === 0 ? 1 : 3]]);
-    const unitUsers = generatedUsers.filter((user) => user.businessunitid === unit);
+    const unitUsers = usersByUnit.get(unit) ?? [];
     for (let m = 0; m < 5; m++) teamMembers.push([teamid, unitUsers[Math.floor(next() * unitUsers.length)].systemuserid as string]);
   }
   const owners = generatedUsers.length ? generatedUsers : base.systemusers;

@@ -245,13 +245,20 @@ export function entraTenantOf(org: OrgData, now = Date.now()): EntraTenant {
     ].map((group) => [group.id, group]),
   );
   // A Dataverse group team (teamtype 2 security, 3 Microsoft 365) stands for an Entra group; its members as Dataverse lists them.
+  const objectIdOfUser = new Map(org.systemusers.map((row) => [row.systemuserid, objectIdOf(row)]));
+  const membersOf = new Map<unknown, unknown[]>();
+  for (const [teamId, userId] of org.teamMembers ?? []) {
+    const members = membersOf.get(teamId) ?? [];
+    members.push(userId);
+    membersOf.set(teamId, members);
+  }
   for (const team of org.teams ?? []) {
     const id = objectIdOf(team);
     if (!id || (team.teamtype !== 2 && team.teamtype !== 3)) continue;
     groups.set(id, { id, displayName: String(team.name), memberOf: [], directoryRoles: [] });
-    for (const [teamId, userId] of org.teamMembers ?? []) {
-      const member = users.get(objectIdOf(org.systemusers.find((row) => row.systemuserid === userId)) ?? "");
-      if (teamId === team.teamid && member && !member.groups.includes(id)) member.groups.push(id);
+    for (const userId of membersOf.get(team.teamid) ?? []) {
+      const member = users.get(objectIdOfUser.get(userId) ?? "");
+      if (member && !member.groups.includes(id)) member.groups.push(id);
     }
   }
 
