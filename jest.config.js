@@ -14,7 +14,7 @@ const transform = { "^.+\\.tsx?$": "<rootDir>/jest.transform.js" };
 // The suites that need Node (HTTP servers, child processes, files), chosen here rather than by
 // docblocks so that `npm run mutation` can choose them too (jest.stryker.environment.js).
 const nodeSuites = [
-  "/tests/(cli|dataverse-node|emulator|graph|solution)/.*\\.test\\.ts$",
+  "/tests/(cli|dataverse-node|docs|emulator|graph|package|solution)/.*\\.test\\.ts$",
   "/tests/dataverse/paging\\.test\\.ts$",
   "/tests/ServiceAccountPanel/(importGraph|policyDefaults)\\.test\\.ts$",
   "/tests/security/.*\\.test\\.ts$",
@@ -41,7 +41,7 @@ module.exports = {
   coverageThreshold: { global: { statements: 97, branches: 93, functions: 96, lines: 98 } },
   // Jest's default (cores - 1) is one worker on a 2-core machine; the browser and server suites spend
   // most of their time waiting on the page, the emulator or a timer, so one worker more than there are
-  // cores keeps the cores busy (measured on 2 cores: see the README's test section).
+  // cores keeps the cores busy (measured on 2 cores: see docs/development.md, "Tests").
   maxWorkers: Math.max(3, availableParallelism()),
   projects: [
     {

@@ -187,16 +187,20 @@ export function addCommands(program: Command, context: SignInContext = {}): void
         .choices(["1033", "1036"])
         .default("1033"),
     )
-    .action(async (flags: { port?: string; host: string; baseLanguage: string }) => {
+    .option("--no-solution", "start the org before the solution is imported, to try svcacct deploy against it")
+    .action(async (flags: { port?: string; host: string; baseLanguage: string; solution: boolean }) => {
       if (!existsSync(join(HARNESS_CONTROL_DIR, "bundle.js"))) buildControl();
-      const { app } = await createHarness({
+      const { app } = createHarness({
         logger: process.env.HARNESS_LOG === "1",
-        seed: () => sampleOrg({ baseLanguage: Number(flags.baseLanguage) }),
+        seed: () => sampleOrg({ baseLanguage: Number(flags.baseLanguage), imported: flags.solution }),
       });
       const address = await app.listen({ port: Number(flags.port ?? process.env.PORT ?? 8181), host: flags.host });
-      say(
-        `Service Account Compliance app: ${appUrl(address, APP_ID)}  (the harness's users at ${address}/users, Web API emulator at ${address}/api/data/v9.2/, Microsoft Graph emulator at ${address}/graph/v1.0/)`,
-      );
+      const services = `Web API emulator at ${address}/api/data/v9.2/, Microsoft Graph emulator at ${address}/graph/v1.0/`;
+      if (!flags.solution) {
+        say(`Emulated org without the solution: ${address}/users  (${services}). Import it with: svcacct deploy --url ${address}`);
+        return;
+      }
+      say(`Service Account Compliance app: ${appUrl(address, APP_ID)}  (the harness's users at ${address}/users, ${services})`);
       // As a deployed webhook would have: stamp every service account once, Entra checks included, so the form shows the server's verdicts.
       const { client } = connect({ url: address }, {});
       const graph = connectGraph(`${address}/graph`, null);

@@ -1,6 +1,5 @@
 import { createReadStream, existsSync } from "fs";
 import { join } from "path";
-import { build } from "esbuild";
 import Fastify, { type FastifyInstance } from "fastify";
 import { CUSTOMCONTROL, SAVEDQUERY, SYSTEMFORM, SYSTEMUSER } from "../emulator/metadata";
 import { CONTROL_NAME, sampleOrg, USERS } from "../emulator/sampleOrg";
@@ -15,15 +14,9 @@ import { appNotFoundPage, appViewPage, dashboardPage, formPage, formWithoutContr
 const ROOT = join(__dirname, "..", "..");
 export const CONTROL_DIR = join(ROOT, "out", "controls", "ServiceAccountPanel");
 export const CUSTOMIZER_DIR = join(ROOT, "out", "controls", "ServiceAccountGridCustomizer");
-const PLATFORM_LIBS = join(ROOT, "src", "harness", "platform-libs");
-
-/** The platform libraries a model-driven app loads for React 16.14.0 + Fluent 8.121.1 declarations. */
-const PLATFORM_FILES: Record<string, string> = {
-  "react.js": require.resolve("react/umd/react.production.min.js", { paths: [PLATFORM_LIBS] }),
-  "react-dom.js": require.resolve("react-dom/umd/react-dom.production.min.js", { paths: [PLATFORM_LIBS] }),
-  // The Fluent 8.121.1 platform build pcf-start ships (reads the React and ReactDOM globals).
-  "fluent.js": join(ROOT, "node_modules", "pcf-start", "lib", "fluent_8_121_1.js"),
-};
+/** The harness's browser scripts and the platform libraries, built by `npm run build:harness` (scripts/build-harness.mjs). */
+export const HARNESS_DIR = join(ROOT, "out", "harness");
+const PLATFORM_FILES = new Set(["react.js", "react-dom.js", "fluent.js"]);
 
 /** The solution's Service accounts view (solution/Entities/SystemUser/SavedQueries). */
 const SERVICE_ACCOUNTS_VIEW = "04024341-948f-40cc-98f9-532203d15bd1";
@@ -55,7 +48,7 @@ export function controlIsPublished(store: OrgStore): boolean {
 }
 
 /** The harness and the emulator on one origin, as a model-driven form and its org are. */
-export async function createHarness(options: HarnessOptions = {}): Promise<Harness> {
+export function createHarness(options: HarnessOptions = {}): Harness {
   // Solution zips arrive base64-encoded in ImportSolution bodies.
   const app = Fastify({ ...EMULATOR_SERVER_OPTIONS, logger: options.logger ? { level: "info" } : false });
   const emulator = registerEmulator(app, {
@@ -66,18 +59,10 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
   // The tenant's Microsoft Graph is the one the root org already serves.
   const tenant = registerTenant(app, createTenant(), { graph: emulator.graph });
 
-  const bundleHost = async (file: string) =>
-    (
-      await build({
-        entryPoints: [join(ROOT, "src", "harness", "browser", file)],
-        bundle: true,
-        write: false,
-        format: "iife",
-        target: "es2020",
-        minify: false,
-      })
-    ).outputFiles[0].text;
-  const [hostScript, appScript] = await Promise.all([bundleHost("host.ts"), bundleHost("appHost.ts")]);
+  if (!existsSync(join(HARNESS_DIR, "app.js")))
+    throw new Error(
+      `The harness is not built (${join(HARNESS_DIR, "app.js")} is missing): run npm run build, or npm test, which builds first.`,
+    );
 
   // Only known files are served: the built control as the platform would fetch it, and the platform libraries.
   const controlFiles: Record<string, [string, string]> = {
@@ -118,14 +103,19 @@ export async function createHarness(options: HarnessOptions = {}): Promise<Harne
     return reply.send(viewPage({ lcid, all: request.query.all === "1", view }));
   });
   app.get<{ Params: { file: string } }>("/platform/:file", (request, reply) => {
-    const file = PLATFORM_FILES[request.params.file];
-    if (!file) return reply.code(404).send();
+    if (!PLATFORM_FILES.has(request.params.file)) return reply.code(404).send();
+    const file = join(HARNESS_DIR, "platform", request.params.file);
     // A platform library never changes for its version, so the browser may keep it (the harness's
     // pages then load as fast as a warm model-driven app); the control is always fetched afresh.
     return reply.type("application/javascript").header("cache-control", "public, max-age=86400, immutable").send(createReadStream(file));
   });
-  app.get("/harness/host.js", (_request, reply) => reply.type("application/javascript").send(hostScript));
-  app.get("/harness/app.js", (_request, reply) => reply.type("application/javascript").send(appScript));
+  app.get<{ Params: { script: string } }>("/harness/:script", (request, reply) => {
+    if (!["host.js", "app.js"].includes(request.params.script)) return reply.code(404).send();
+    return reply
+      .type("application/javascript")
+      .header("cache-control", "no-store")
+      .send(createReadStream(join(HARNESS_DIR, request.params.script)));
+  });
   app.get("/favicon.ico", (_request, reply) => reply.code(204).send());
   // Model-driven app addresses: main.aspx?appid=… opens the app's home (its site map's first entry),
   // &pagetype=entitylist&etn=…&viewid=… a view, &pagetype=dashboard&id=… a dashboard, and

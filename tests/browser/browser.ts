@@ -31,7 +31,7 @@ export async function startSession(options: HarnessOptions = {}): Promise<Sessio
     throw new Error(
       `The control is not built (${join(CONTROL_DIR, "bundle.js")} is missing): run npm run build, or npm test, which builds first.`,
     );
-  const harness = await createHarness(options);
+  const harness = createHarness(options);
   let url: string;
   let browser: Browser | undefined;
   let context: BrowserContext;

@@ -40,7 +40,7 @@ describe("svcacct deploy on an org that never had the solution", () => {
   };
 
   beforeAll(async () => {
-    harness = await createHarness({ seed: sampleOrgBeforeImport, importStepMs: 2 });
+    harness = createHarness({ seed: sampleOrgBeforeImport, importStepMs: 2 });
     url = await harness.app.listen({ host: "127.0.0.1", port: 0 });
     packed = await packSolution({ sourceDir: SOLUTION_DIR, controlDirs: CONTROL_DIRS, packageVersion: packageVersion() });
     dir = mkdtempSync(join(tmpdir(), "svcacct-publish-"));
