@@ -3,7 +3,7 @@
  * and bench) and ESLint over the project, on one TypeScript program. typescript-eslint's type-aware
  * rules need that program too; built once and handed to ESLint (parserOptions.programs), it is not
  * built and checked a second time, which saved about a third of the CPU time of `tsc` and `eslint .`
- * run apart (README, "Tests"). Exits non-zero when either finds a problem.
+ * run apart (docs/development.md, "Tests"). Exits non-zero when either finds a problem.
  */
 import { ESLint } from "eslint";
 import ts from "typescript";

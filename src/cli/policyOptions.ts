@@ -24,7 +24,7 @@ export interface PolicyFlags {
 
 type DaySetting = keyof typeof DAY_SETTINGS;
 
-/** Each day threshold's flag and what it decides (the Entra checks; README "Microsoft Graph"). */
+/** Each day threshold's flag and what it decides (the Entra checks; docs/entra.md, "The checks"). */
 const DAY_FLAGS: Record<DaySetting, { flag: string; means: string }> = {
   INTERACTIVE_SIGN_IN_DAYS: {
     flag: "--interactive-sign-in-days",

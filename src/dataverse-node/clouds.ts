@@ -12,7 +12,7 @@
  */
 export interface Cloud {
   name: CloudName;
-  /** In words, for messages and the README. */
+  /** In words, for messages and docs/cli.md ("Sovereign clouds"). */
   title: string;
   authorityHost: string;
   graphUrl: string;

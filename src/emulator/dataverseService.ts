@@ -88,7 +88,7 @@ export interface CollectionQuery {
 
 /**
  * The Dataverse behaviour the product depends on, over the in-memory store, acting as one caller.
- * HTTP lives in server.ts; this file is the documented semantics (each behaviour and its Microsoft Learn source: README.md, "The emulator").
+ * HTTP lives in server.ts; this file is the documented semantics (each behaviour and its Microsoft Learn source: docs/emulator.md, "The Dataverse Web API emulator").
  */
 export class DataverseService {
   constructor(

@@ -201,7 +201,7 @@ export function registerEmulator(app: FastifyInstance, options: EmulatorOptions)
     });
 
     const odataHeaders = (reply: FastifyReply, request: FastifyRequest) => {
-      // A browser may keep every answer but must ask again before reusing it (see README, "The emulator").
+      // A browser may keep every answer but must ask again before reusing it (see docs/emulator.md, "Caching and row versions").
       void reply
         .header("OData-Version", "4.0")
         .header("content-type", "application/json; odata.metadata=minimal")

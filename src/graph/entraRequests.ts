@@ -1,6 +1,6 @@
 /**
  * Every Microsoft Graph read behind the Entra checks, with the least-privileged application permission
- * each needs (README "Microsoft Graph"; the Graph emulator's src/emulator/graphRequestShapes.ts holds
+ * each needs (docs/entra.md, "Application permissions (least privilege)"; the Graph emulator's src/emulator/graphRequestShapes.ts holds
  * the same requests with their Learn pages). None is an advanced query: no OData cast, $search,
  * $count or $orderby, so none needs `ConsistencyLevel: eventual` and none reads a lagging index.
  */

@@ -4,7 +4,7 @@ import { USER_ROLES_RELATIONSHIP } from "../../src/dataverse/queries";
 import { roleId, USERS } from "../../src/emulator/sampleOrg";
 import { BASE, emulatorSuite, ODATA_HEADERS, type Json } from "../support/emulator";
 
-/** Behaviours where Dataverse is stricter, or different, than a naive emulator would be (README, "The emulator"). */
+/** Behaviours where Dataverse is stricter, or different, than a naive emulator would be (docs/emulator.md, "Solutions, publishing and the stricter rules"). */
 describe("emulator strictness", () => {
   const suite = emulatorSuite();
   const { get } = suite;

@@ -2,7 +2,7 @@ import { ROLE_TEMPLATE_IDS } from "../../src/core/roleNames";
 import { roleId, ROOT_BU, SALES_BU, sampleOrg, TEAMS, USERS } from "../../src/emulator/sampleOrg";
 import { asCaller, BASE, emulatorSuite, type Json } from "../support/emulator";
 
-/** Teams, their members and roles, and privileges, as Dataverse has them (README, "The emulator": teams). */
+/** Teams, their members and roles, and privileges, as Dataverse has them (docs/emulator.md, "Teams and privileges"). */
 describe("the emulator's teams and privileges", () => {
   const suite = emulatorSuite();
   const { get, send } = suite;

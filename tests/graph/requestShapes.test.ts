@@ -71,8 +71,8 @@ describe("the Graph requests the product sends", () => {
     expect((await graph.get(cast)).status).toBe(200);
   });
 
-  it("are listed in the README with each permission, the checks that need it and what an admin sees without it", () => {
-    const readme = readFileSync(join(__dirname, "..", "..", "README.md"), "utf8");
+  it("are listed in docs/entra.md with each permission, the checks that need it and what an admin sees without it", () => {
+    const readme = readFileSync(join(__dirname, "..", "..", "docs", "entra.md"), "utf8");
     for (const permission of GRAPH_PERMISSIONS)
       expect(readme).toMatch(new RegExp(`^\\| \`${permission.replace(/\./g, "\\.")}\` \\|.*\\|.*\\|.*\\|$`, "m"));
   });
