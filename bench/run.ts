@@ -4,6 +4,7 @@ import { benchCliStartup } from "./cliStartup";
 import { benchBundle } from "./controlBundle";
 import { benchEntraAudit } from "./entraAudit";
 import { benchRequests } from "./controlRequests";
+import { benchPackage } from "./npmPackage";
 import { benchPack } from "./solutionPack";
 import { benchWebhook } from "./webhookBurst";
 import { benchSlowClients } from "./webhookSlowClients";
@@ -18,6 +19,7 @@ function print(title: string, figures: Record<string, string | number>): void {
 async function main(): Promise<void> {
   print("Control bundle (production build)", benchBundle());
   print("Solution packer (npm run pack)", await benchPack());
+  print("npm package (npm pack)", benchPackage());
   print("svcacct start-up", benchCliStartup());
   print("Web API requests of the control (counted at Xrm.WebApi)", await benchRequests());
   print("Webhook under a burst (emulator on loopback)", await benchWebhook());
