@@ -94,8 +94,16 @@ describe("the Service Account Compliance app", () => {
   });
 
   it("opens on its home, the Service accounts view, whose chart counts the view's rows by status", async () => {
+    const webApi: string[] = [];
+    page.on("request", (request) => {
+      const url = new URL(request.url());
+      if (url.pathname.startsWith("/api/data/"))
+        webApi.push(`${request.method()} ${url.pathname}?${[...url.searchParams.keys()].join("&")}`);
+    });
     await page.goto(`${session.url}/`);
     await ready();
+    // The view's rows and the chart's figures: one FetchXML query each.
+    expect(webApi).toEqual(["GET /api/data/v9.2/systemusers?fetchXml", "GET /api/data/v9.2/systemusers?fetchXml"]);
     const url = new URL(page.url());
     expect(url.pathname).toBe("/main.aspx");
     expect(url.searchParams.get("viewid")).toBe("{04024341-948f-40cc-98f9-532203d15bd1}");
