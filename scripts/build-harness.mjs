@@ -5,8 +5,10 @@ import { copyFileSync, mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { build } from "esbuild";
+import { fileURLToPath } from "node:url";
 
-const root = join(import.meta.dirname, "..");
+// import.meta.dirname needs Node 20.11; engines allow any Node 20.
+const root = fileURLToPath(new URL("..", import.meta.url));
 const out = join(root, "out", "harness");
 mkdirSync(join(out, "platform"), { recursive: true });
 

@@ -3,8 +3,10 @@
 // `npm run package` builds all of it and packs.
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = join(import.meta.dirname, "..");
+// import.meta.dirname needs Node 20.11; engines allow any Node 20.
+const root = fileURLToPath(new URL("..", import.meta.url));
 const needed = [
   "out/cli/main.js",
   "out/service/functionsEntry.js",

@@ -3,8 +3,10 @@
 // tests/browser/modelApp.test.ts) into docs/images, where the README shows them.
 import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 
-const root = join(import.meta.dirname, "..");
+// import.meta.dirname needs Node 20.11; engines allow any Node 20.
+const root = fileURLToPath(new URL("..", import.meta.url));
 const copies = [
   ["scenario-forbidden-role.png", "panel.png"],
   ["app-service-accounts.png", "app.png"],
