@@ -82,7 +82,7 @@ export function addCommands(program: Command, context: SignInContext = {}): void
         await publishImported(client, plan);
       } catch (error) {
         say(
-          `Imported but not published: ${toDataverseError(error).message}. Rerun the command, or publish all customizations in the maker portal.`,
+          `Imported but not published: ${toDataverseError(error).message.replace(/[.\s]+$/, "")}. Rerun the command, or publish all customizations in the maker portal.`,
         );
         process.exitCode = 1;
         return;

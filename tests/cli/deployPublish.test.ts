@@ -94,6 +94,31 @@ describe("svcacct deploy on an org that never had the solution", () => {
     expect(home.headers.get("location")).toContain("viewid={04024341-948f-40cc-98f9-532203d15bd1}");
   });
 
+  it("says the solution is imported but not published when PublishXml is refused, and exits 1", async () => {
+    const fault = await fetch(`${url}/_emulator/faults`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        method: "POST",
+        path: "^PublishXml$",
+        status: 403,
+        code: "0x80040220",
+        message: "Principal user is missing prvPublishCustomization privilege.",
+      }),
+    });
+    expect(fault.ok).toBe(true);
+    const failed = await run("node", [CLI, "deploy", "--url", url, "--zip", zipFile(false)]).catch(
+      (error: { code: number; stderr: string }) => error,
+    );
+    expect(failed).toMatchObject({ code: 1 });
+    expect((failed as { stderr: string }).stderr).toContain(
+      "Imported but not published: Principal user is missing prvPublishCustomization privilege. Rerun the command, or publish all customizations in the maker portal.",
+    );
+    // Nothing half-applied is called live: the app stays unpublished, the form without the control.
+    expect(await publishedApps()).toEqual([]);
+    expect(controlShown(await formHtml())).toBe(false);
+  });
+
   it("a managed import is live at once and publishes nothing", async () => {
     const { stderr } = await run("node", [CLI, "deploy", "--url", url, "--zip", zipFile(true)]);
     expect(stderr).toContain("Managed solution: its form, views, chart, dashboard, app and control are live at once, nothing to publish.");
