@@ -3,6 +3,7 @@ import JSZip from "jszip";
 import type { HttpDataverseClient } from "../dataverse-node/httpClient";
 import { toDataverseError } from "../dataverse/errors";
 import { childElements, element, firstChild, parseXml, serializeXml, textContent, type XmlElement } from "../solution/xml";
+import { normalizeId } from "../core/ids";
 import type { Row } from "../dataverse/client";
 
 export interface ImportFailure {
@@ -107,8 +108,6 @@ export interface PublishPlan {
   apps: string[];
 }
 
-const bareId = (text: string) => text.trim().replace(/[{}]/g, "").toLowerCase();
-
 /** Reads the plan from the zip itself, so `--zip` of either kind is published correctly. */
 export async function publishPlanOf(zip: Buffer): Promise<PublishPlan> {
   const archive = await JSZip.loadAsync(zip);
@@ -128,10 +127,10 @@ export async function publishPlanOf(zip: Buffer): Promise<PublishPlan> {
       .map((entity) => child(entity, "Name").toLowerCase())
       .filter(Boolean),
     dashboards: section("Dashboards", "Dashboard")
-      .map((dashboard) => bareId(child(dashboard, "FormId")))
+      .map((dashboard) => normalizeId(child(dashboard, "FormId")))
       .filter(Boolean),
     webResources: section("WebResources", "WebResource")
-      .map((resource) => bareId(child(resource, "WebResourceId")))
+      .map((resource) => normalizeId(child(resource, "WebResourceId")))
       .filter(Boolean),
     apps: section("AppModules", "AppModule")
       .map((app) => child(app, "UniqueName"))

@@ -1,3 +1,4 @@
+import { normalizeId } from "../core/ids";
 import { badRequest, DataverseFault, notFound, privilegeDenied, versionMismatch } from "./dataverseErrors";
 import { randomUUID } from "crypto";
 import {
@@ -70,6 +71,16 @@ const WRITABLE: Record<string, { create: string; write: string }> = {
 /** AddMembersTeam and RemoveMembersTeam need prvWriteTeam on team ("AddMembersTeam message privileges", "RemoveMembersTeam message privileges"). */
 const TEAM_MEMBERSHIP_PRIVILEGES = ["prvWriteTeam"];
 const USER_ROLES_BIND = "systemuserroles_association@odata.bind";
+/**
+ * What PublishXml names one by id: its list element, its item, the table the id is a row of, and
+ * which rows count (a dashboard is a system form of type 0).
+ */
+const PUBLISHED_BY_ID: Record<string, { item: string; table: string; is?: (row: Row) => boolean }> = {
+  dashboards: { item: "dashboard", table: SYSTEMFORM.logicalName, is: (row) => row.type === 0 },
+  webresources: { item: "webresource", table: WEBRESOURCE.logicalName },
+  appmodules: { item: "appmodule", table: APPMODULE.logicalName },
+};
+
 /** "PublishXml message privileges" (PublishAllXml adds prvReadWebResource and prvWriteQuery). */
 const PUBLISH_PRIVILEGES = ["prvReadCustomization", "prvReadQuery", "prvReadSavedQueryVisualizations", "prvReadSystemForm"];
 
@@ -349,33 +360,20 @@ export class DataverseService {
     if (root.name !== "importexportxml")
       throw badRequest(`ParameterXml is not valid: the root element is <${root.name}>, not <importexportxml>.`);
     const items: string[] = [];
-    const ids = (list: XmlElement, item: string) =>
-      childElements(list, item).map((node) => textContent(node).trim().replace(/[{}]/g, "").toLowerCase());
+    const ids = (list: XmlElement, item: string) => childElements(list, item).map((node) => normalizeId(textContent(node)));
     for (const list of childElements(root)) {
+      const byId = PUBLISHED_BY_ID[list.name];
+      if (byId) {
+        for (const id of ids(list, byId.item)) {
+          const row = this.store.draftOf(byId.table, id) ?? this.store.get(byId.table, id);
+          if (!row || !(byId.is?.(row) ?? true)) throw notFound(byId.table, id);
+          items.push(`${byId.item}:${id}`);
+        }
+        continue;
+      }
       switch (list.name) {
         case "entities":
           items.push(...ids(list, "entity").map((name) => `entity:${name}`));
-          break;
-        case "dashboards":
-          for (const id of ids(list, "dashboard")) {
-            const form = this.store.draftOf(SYSTEMFORM.logicalName, id) ?? this.store.get(SYSTEMFORM.logicalName, id);
-            if (form?.type !== 0) throw notFound(SYSTEMFORM.logicalName, id);
-            items.push(`dashboard:${id}`);
-          }
-          break;
-        case "webresources":
-          for (const id of ids(list, "webresource")) {
-            if (!this.store.draftOf(WEBRESOURCE.logicalName, id) && !this.store.get(WEBRESOURCE.logicalName, id))
-              throw notFound(WEBRESOURCE.logicalName, id);
-            items.push(`webresource:${id}`);
-          }
-          break;
-        case "appmodules":
-          for (const id of ids(list, "appmodule")) {
-            if (!this.store.draftOf(APPMODULE.logicalName, id) && !this.store.get(APPMODULE.logicalName, id))
-              throw notFound(APPMODULE.logicalName, id);
-            items.push(`appmodule:${id}`);
-          }
           break;
         case "sitemaps":
           if (childElements(list, "sitemap").length) items.push("sitemap:*");

@@ -1,5 +1,6 @@
 import { randomUUID } from "crypto";
 import JSZip from "jszip";
+import { normalizeId } from "../core/ids";
 import { childElements, descendants, element, firstChild, parseXml, serializeXml, textContent, type XmlElement } from "../solution/xml";
 import { badRequest, DataverseFault } from "./dataverseErrors";
 import { parseFetchXml } from "./fetchXml";
@@ -193,7 +194,7 @@ function checkAppDependencies(store: OrgStore, carried: CustomizationRows, roles
       "0x8004F041",
     );
   }
-  const solutionRoles = new Set(roles.map((role) => bareId(role.attributes.id ?? "")));
+  const solutionRoles = new Set(roles.map((role) => normalizeId(role.attributes.id ?? "")));
   for (const [, appmoduleid, roleid] of carried.links) {
     if (solutionRoles.has(roleid) || orgRole(store, roleid)) continue;
     refuseApp(
@@ -215,7 +216,7 @@ function orgRole(store: OrgStore, roleid: string): string | undefined {
   const root = units.find((unit) => !unit.parentbusinessunitid) ?? units[0];
   const role = store.findRow(
     ROLE.logicalName,
-    (row) => bareId(textOf(row.roletemplateid)) === roleid && textOf(row.businessunitid) === textOf(root?.businessunitid),
+    (row) => normalizeId(textOf(row.roletemplateid)) === roleid && textOf(row.businessunitid) === textOf(root?.businessunitid),
   );
   return role ? textOf(role.roleid) : undefined;
 }
@@ -267,8 +268,6 @@ function applyPublisher(store: OrgStore, publisher: XmlElement | undefined, newI
   store.insert("publisher", { publisherid: newId, uniquename, friendlyname, customizationprefix: read("CustomizationPrefix") });
   return newId;
 }
-
-const bareId = (text: string) => text.trim().replace(/[{}]/g, "").toLowerCase();
 
 /** A component's row in the import job's result log, under its section ("importjobs(<id>).data"). */
 export interface ComponentResult {
@@ -374,7 +373,7 @@ export function customizationRows(customizations: XmlElement, options: Customiza
       for (const form of childElements(forms, "systemform")) {
         const layout = firstChild(form, "form");
         tables.systemform.push({
-          formid: bareId(childText(form, "formid")),
+          formid: normalizeId(childText(form, "formid")),
           name: label(form, "LocalizedNames", "LocalizedName"),
           description: label(form, "Descriptions", "Description") || null,
           objecttypecode: table,
@@ -387,7 +386,7 @@ export function customizationRows(customizations: XmlElement, options: Customiza
     for (const views of childElements(firstChild(entity, "SavedQueries") ?? element("x"), "savedqueries"))
       for (const view of childElements(views, "savedquery"))
         tables.savedquery.push({
-          savedqueryid: bareId(childText(view, "savedqueryid")),
+          savedqueryid: normalizeId(childText(view, "savedqueryid")),
           name: label(view, "LocalizedNames", "LocalizedName"),
           description: label(view, "Descriptions", "Description") || null,
           returnedtypecode: table,
@@ -399,7 +398,7 @@ export function customizationRows(customizations: XmlElement, options: Customiza
         });
     for (const chart of childElements(firstChild(entity, "Visualizations") ?? element("x"), "visualization")) {
       const row: Row = {
-        savedqueryvisualizationid: bareId(childText(chart, "savedqueryvisualizationid")),
+        savedqueryvisualizationid: normalizeId(childText(chart, "savedqueryvisualizationid")),
         name: label(chart, "LocalizedNames", "LocalizedName"),
         description: label(chart, "Descriptions", "Description") || null,
         primaryentitytypecode: table,
@@ -421,7 +420,7 @@ export function customizationRows(customizations: XmlElement, options: Customiza
   for (const dashboard of section("Dashboards", "Dashboard")) {
     const form = [...descendants(firstChild(dashboard, "FormXml") ?? element("x"))].find((node) => node.name === "form");
     const row: Row = {
-      formid: bareId(childText(dashboard, "FormId")),
+      formid: normalizeId(childText(dashboard, "FormId")),
       name: label(dashboard, "LocalizedNames", "LocalizedName"),
       description: label(dashboard, "Descriptions", "Description") || null,
       // A dashboard belongs to no table: its ObjectTypeCode is none (systemform table reference).
@@ -438,7 +437,7 @@ export function customizationRows(customizations: XmlElement, options: Customiza
     const fileName = childText(resource, "FileName");
     const file = fileName && options.readFile ? options.readFile(fileName.replace(/^\/+/, "")) : undefined;
     const row: Row = {
-      webresourceid: bareId(childText(resource, "WebResourceId")),
+      webresourceid: normalizeId(childText(resource, "WebResourceId")),
       name: childText(resource, "Name"),
       displayname: childText(resource, "DisplayName") || null,
       description: childText(resource, "Description") || null,
@@ -477,7 +476,7 @@ export function customizationRows(customizations: XmlElement, options: Customiza
   for (const app of section("AppModules", "AppModule")) {
     const uniqueName = childText(app, "UniqueName");
     const appmoduleid = idFor("appmodule", uniqueName);
-    const webresourceid = bareId(childText(app, "WebResourceId"));
+    const webresourceid = normalizeId(childText(app, "WebResourceId"));
     tables.appmodule.push({
       appmoduleid,
       uniquename: uniqueName,
@@ -492,7 +491,7 @@ export function customizationRows(customizations: XmlElement, options: Customiza
       componentstate: 0,
     });
     for (const role of childElements(firstChild(app, "AppModuleRoleMaps") ?? element("x"), "Role"))
-      out.links.push([APP_ROLES, appmoduleid, bareId(role.attributes.id ?? "")]);
+      out.links.push([APP_ROLES, appmoduleid, normalizeId(role.attributes.id ?? "")]);
     // The site map is the app's component of type 62 (SiteMap), named by its unique name.
     for (const component of childElements(firstChild(app, "AppModuleComponents") ?? element("x"), "AppModuleComponent")) {
       if (component.attributes.type !== "62") continue;

@@ -5,7 +5,16 @@
  * presentation descriptions, its dashboards from their FormXml. The browser runs every query through
  * the emulator's Web API (`?fetchXml=`), so the numbers on a page are what Dataverse would return.
  */
-import { APPMODULE, SAVEDQUERY, SAVEDQUERYVISUALIZATION, SITEMAP, SYSTEMFORM, SYSTEMUSER, WEBRESOURCE } from "../emulator/metadata";
+import { normalizeId } from "../core/ids";
+import {
+  APPMODULE,
+  entityByLogicalName,
+  SAVEDQUERY,
+  SAVEDQUERYVISUALIZATION,
+  SITEMAP,
+  SYSTEMFORM,
+  WEBRESOURCE,
+} from "../emulator/metadata";
 import { textOf, type OrgStore, type Row } from "../emulator/store";
 import { childElements, descendants, element, firstChild, parseXml, serializeXml, textContent, type XmlElement } from "../solution/xml";
 import { GRID_COLUMNS } from "./gridColumns";
@@ -59,8 +68,10 @@ export interface ChartModel {
 
 export type DashboardPart = { kind: "chart"; title: string; chart: ChartModel } | { kind: "list"; title: string; view: ViewModel };
 
-const bare = (id: unknown) => textOf(id).replace(/[{}]/g, "").toLowerCase();
-const ENTITY_SETS: Record<string, string> = { systemuser: SYSTEMUSER.setName };
+/** An id as the store keys it, from a row column or a URL parameter (braces, any case). */
+const bare = (id: unknown) => normalizeId(textOf(id));
+/** A table's entity set, as the emulator serves it. */
+const entitySetOf = (table: string) => entityByLogicalName(table)?.setName ?? table;
 
 /** The published app with this id, or the first published app when no id is given. */
 export function findApp(store: OrgStore, appId?: string): Row | undefined {
@@ -133,7 +144,7 @@ export function viewModel(store: OrgStore, viewId: string, lcid: number): ViewMo
   return {
     id: bare(viewId),
     name: textOf(view.name),
-    entitySet: ENTITY_SETS[table] ?? `${table}s`,
+    entitySet: entitySetOf(table),
     fetchXml: textOf(view.fetchxml),
     columns,
   };
@@ -175,7 +186,7 @@ export function chartModel(store: OrgStore, chartId: string, view: ViewModel | u
   return {
     id: bare(chartId),
     name: textOf(chart.name),
-    entitySet: ENTITY_SETS[table] ?? `${table}s`,
+    entitySet: entitySetOf(table),
     fetchXml: serializeXml({ declaration: null, root: fetch }).trim(),
     chartType: series?.attributes.ChartType ?? "Column",
     colors,

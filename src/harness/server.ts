@@ -1,6 +1,7 @@
 import { createReadStream, existsSync } from "fs";
 import { join } from "path";
 import Fastify, { type FastifyInstance } from "fastify";
+import { normalizeId } from "../core/ids";
 import { CUSTOMCONTROL, SAVEDQUERY, SYSTEMFORM, SYSTEMUSER } from "../emulator/metadata";
 import { CONTROL_NAME, sampleOrg, USERS } from "../emulator/sampleOrg";
 import { textOf, type OrgStore } from "../emulator/store";
@@ -149,7 +150,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
         (row) => row.returnedtypecode === etn && row.fetchxml && Number(row.querytype ?? 0) === 0,
       );
       const chosen = viewid
-        ? views.find((row) => textOf(row.savedqueryid) === viewid.replace(/[{}]/g, "").toLowerCase())
+        ? views.find((row) => textOf(row.savedqueryid) === normalizeId(viewid))
         : (views.find((row) => row.isdefault === true) ?? views[0]);
       const view = chosen && viewModel(store, textOf(chosen.savedqueryid), lcid);
       if (!view)
@@ -182,9 +183,15 @@ export function createHarness(options: HarnessOptions = {}): Harness {
     return reply.code(404).send(appNotFoundPage(model, currentUrl, `The harness does not show pagetype ${pagetype}.`));
   });
 
+  /** The harness's list of every user, by name, each linking to its form (as the given caller). */
+  const usersPage = (callerId?: string) =>
+    userListPage(
+      [...emulator.store.rows(SYSTEMUSER)].sort((a, b) => String(a.fullname).localeCompare(String(b.fullname))),
+      callerId,
+    );
+
   app.get<{ Querystring: Record<string, string | undefined> }>("/", (request, reply) => {
     const { user, as, lcid, disabled, ...inputs } = request.query;
-    const users = [...emulator.store.rows(SYSTEMUSER)].sort((a, b) => String(a.fullname).localeCompare(String(b.fullname)));
     void reply.type("text/html; charset=utf-8");
     if (!existsSync(join(CONTROL_DIR, "bundle.js")))
       return reply.code(503).send("The control is not built: run `npm start` (it builds first) or `npm run build`.");
@@ -192,7 +199,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
       // The harness opens on the app's home, as an admin would open the app; the user list stays at /users.
       const published = findApp(emulator.store);
       if (!user && !as && published) return reply.redirect(`/main.aspx?appid=${textOf(published.appmoduleid)}`);
-      return reply.send(userListPage(users, as));
+      return reply.send(usersPage(as));
     }
     if (!controlIsPublished(emulator.store)) return reply.send(formWithoutControlPage(emulator.store.get("systemuser", user) ?? {}));
     const actors: [string, string][] = [
@@ -212,8 +219,7 @@ export function createHarness(options: HarnessOptions = {}): Harness {
   });
 
   app.get<{ Querystring: { as?: string } }>("/users", (request, reply) => {
-    const users = [...emulator.store.rows(SYSTEMUSER)].sort((a, b) => String(a.fullname).localeCompare(String(b.fullname)));
-    return reply.type("text/html; charset=utf-8").send(userListPage(users, request.query.as));
+    return reply.type("text/html; charset=utf-8").send(usersPage(request.query.as));
   });
 
   app.post("/_harness/reset", (_request, reply) => {
