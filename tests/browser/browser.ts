@@ -72,6 +72,25 @@ export interface OpenedForm {
 }
 
 /**
+ * What goes wrong on a page, as it happens: console errors and uncaught exceptions, and answers of
+ * 400 and above as "STATUS METHOD path". Chromium also logs every failed load to the console as
+ * "Failed to load resource"; those are counted as failed requests instead.
+ */
+export function watchPage(page: Page): { errors: string[]; failedRequests: string[] } {
+  const errors: string[] = [];
+  const failedRequests: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  page.on("response", (response) => {
+    if (response.status() >= 400)
+      failedRequests.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
+  });
+  return { errors, failedRequests };
+}
+
+/**
  * Opens a user's form in a fresh page and waits for the control; for a user who is not a service
  * account it opens the conversion view, so the checklist is there either way.
  */
@@ -82,17 +101,7 @@ export async function openUser(
   viewport?: { width: number; height: number },
 ): Promise<OpenedForm> {
   const page = await session.newPage(viewport);
-  const errors: string[] = [];
-  const failedRequests: string[] = [];
-  page.on("console", (message) => {
-    // Chromium logs every non-2xx response as "Failed to load resource"; those are counted below.
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("response", (response) => {
-    if (response.status() >= 400)
-      failedRequests.push(`${response.status()} ${response.request().method()} ${new URL(response.url()).pathname}`);
-  });
+  const { errors, failedRequests } = watchPage(page);
   const params = new URLSearchParams({ user: userId, ...query });
   await page.goto(`${session.url}/?${params.toString()}`);
   await page.waitForFunction(() => (window as unknown as { __harnessReady?: boolean }).__harnessReady === true);

@@ -2,14 +2,14 @@ import { join } from "path";
 import type { Page } from "playwright-core";
 import { COMPLIANCE_STATUS_VALUES } from "../../src/core/complianceStatus";
 import { USERS } from "../../src/emulator/sampleOrg";
-import { SCREENSHOTS, startSession, type Session } from "./browser";
+import { SCREENSHOTS, startSession, watchPage, type Session } from "./browser";
 
 const AXE = require.resolve("axe-core/axe.min.js");
 const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 let session: Session;
 let page: Page;
-const errors: string[] = [];
+let watched: ReturnType<typeof watchPage>;
 
 beforeAll(async () => {
   session = await startSession();
@@ -18,18 +18,11 @@ afterAll(() => session.close());
 beforeEach(async () => {
   session.harness.emulator.reset();
   page = await session.newPage({ width: 1300, height: 900 });
-  page.on("console", (message) => {
-    // Chromium logs every failed load as "Failed to load resource"; the app's own requests are counted below.
-    if (message.type() === "error" && !message.text().startsWith("Failed to load resource")) errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  page.on("response", (response) => {
-    if (response.status() >= 400) errors.push(`${response.status()} ${response.request().method()} ${response.url()}`);
-  });
+  watched = watchPage(page);
 });
 afterEach(async () => {
   await page.close();
-  expect(errors.splice(0)).toEqual([]);
+  expect(watched).toEqual({ errors: [], failedRequests: [] });
 });
 
 /** Writes a badge as the webhook does (PATCH systemusers). */
