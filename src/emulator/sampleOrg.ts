@@ -1,6 +1,7 @@
 import { ROLE_TEMPLATE_IDS } from "../core/roleNames";
-import { join } from "path";
+import { sameId } from "../core/ids";
 import { composeCustomizations, webResourceEntries } from "../solution/compose";
+import { SOLUTION_DIR } from "../solution/main";
 import { readSolutionSource } from "../solution/source";
 import { customizationRows } from "./solutionImport";
 import type { OrgData, PrivilegeGrant, Row } from "./store";
@@ -241,7 +242,7 @@ let solutionRows: { tables: Record<string, Row[]>; links: [string, string, strin
  */
 function importedSolutionRows(): { tables: Record<string, Row[]>; links: [string, string, string][] } {
   if (!solutionRows) {
-    const source = readSolutionSource(join(__dirname, "..", "..", "solution"));
+    const source = readSolutionSource(SOLUTION_DIR);
     const customizations = composeCustomizations(
       source,
       source.controls.map((control) => control.folder),
@@ -251,11 +252,10 @@ function importedSolutionRows(): { tables: Record<string, Row[]>; links: [string
       readFile: (path) => files.get(path),
       idFor: (table) => (table === "appmodule" ? APP_ID : SITEMAP_ID),
     });
-    const systemAdministrator = ROLE_TEMPLATE_IDS.systemAdministrator.toLowerCase();
     solutionRows = {
       tables: rows.tables,
       links: rows.links
-        .filter(([, , role]) => role.toLowerCase() === systemAdministrator)
+        .filter(([, , role]) => sameId(role, ROLE_TEMPLATE_IDS.systemAdministrator))
         .map(([relationship, app]): [string, string, string] => [relationship, app, roleId("System Administrator")]),
     };
   }
